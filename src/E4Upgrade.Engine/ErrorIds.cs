@@ -1,0 +1,28 @@
+namespace E4Upgrade.Engine
+{
+    /// <summary>Error ids are public API: ErrorRecord ids, MoveResult.Reason and finding codes use them, and tests assert them exactly.</summary>
+    public static class ErrorIds
+    {
+        public const string NotConnected = "NotConnected";
+        public const string AuthenticationFailed = "AuthenticationFailed";
+        public const string InvalidGraphEndpoint = "InvalidGraphEndpoint";
+        public const string SkuNotFound = "SkuNotFound";
+        public const string UserNotFound = "UserNotFound";
+        public const string InvalidUserIdentity = "InvalidUserIdentity";
+        public const string UsageLocationMissing = "UsageLocationMissing";
+        public const string InsufficientLicenses = "InsufficientLicenses";
+        public const string InheritedFromGroup = "InheritedFromGroup";
+        public const string SourceLicenseNotAssigned = "SourceLicenseNotAssigned";
+        public const string InvalidDisabledPlan = "InvalidDisabledPlan";
+        public const string LicenseConflict = "LicenseConflict";
+        public const string AccessDenied = "AccessDenied";
+        public const string TokenExpired = "TokenExpired";
+        public const string RetriesExhausted = "RetriesExhausted";
+        public const string Cancelled = "Cancelled";
+        public const string GraphError = "GraphError";
+        public const string E4StillInUse = "E4StillInUse";
+        public const string NotEligible = "NotEligible";
+        public const string TargetNotReady = "TargetNotReady";
+        public const string JournalMismatch = "JournalMismatch";
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+
+namespace E4Upgrade.Engine.Moves
+{
+    public enum MoveStatus
+    {
+        Moved,
+        AlreadyMoved,
+        Skipped,
+        Failed,
+        /// <summary>Plan mode (-WhatIf): the user would be moved; nothing was written.</summary>
+        WouldMove,
+    }
+
+    /// <summary>A user as the caller named them: an object id or a userPrincipalName.</summary>
+    public sealed class UserReference
+    {
+        public UserReference(string key, string? userPrincipalName = null)
+        {
+            Key = key;
+            UserPrincipalName = userPrincipalName;
+        }
+
+        /// <summary>Object id or UPN, as given.</summary>
+        public string Key { get; }
+        public string? UserPrincipalName { get; }
+    }
+
+    public sealed class MoveOptions
+    {
+        /// <summary>Source SKU: GUID or skuPartNumber.</summary>
+        public string FromSku { get; set; } = "";
+        /// <summary>Target SKU: GUID or skuPartNumber.</summary>
+        public string ToSku { get; set; } = "";
+        /// <summary>When set, replaces the mapped disabled plans: plan names or ids of the target SKU.</summary>
+        public IReadOnlyList<string>? DisabledPlans { get; set; }
+        /// <summary>When set, users without a usage location get this one (PATCH) before the assignment.</summary>
+        public string? UsageLocation { get; set; }
+        /// <summary>Read and decide, write nothing.</summary>
+        public bool PlanOnly { get; set; }
+    }
+
+    /// <summary>The outcome for one input user. Property names are public API (CSV columns).</summary>
+    public sealed class MoveResult
+    {
+        public string UserId { get; set; } = "";
+        public string UserPrincipalName { get; set; } = "";
+        public MoveStatus Status { get; set; }
+        /// <summary>The error id (see ErrorIds) for Skipped and Failed; null otherwise.</summary>
+        public string? Reason { get; set; }
+        public string? Message { get; set; }
+        public IReadOnlyList<string> DisabledPlansBefore { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<string> DisabledPlansAfter { get; set; } = Array.Empty<string>();
+        /// <summary>Disabled source plans that have no counterpart in the target.</summary>
+        public IReadOnlyList<string> DroppedPlans { get; set; } = Array.Empty<string>();
+        /// <summary>Group the source license is inherited from (Reason InheritedFromGroup).</summary>
+        public string? GroupId { get; set; }
+        /// <summary>assignLicense attempts sent for this user.</summary>
+        public int Attempts { get; set; }
+    }
+
+    /// <summary>Counters reported while a move runs.</summary>
+    public sealed class MoveProgress
+    {
+        public long Received { get; set; }
+        public long Completed { get; set; }
+        public long Moved { get; set; }
+        public long Failed { get; set; }
+        public long Throttled { get; set; }
+        public TimeSpan Elapsed { get; set; }
+        public double UsersPerSecond => Elapsed.TotalSeconds > 0 ? Completed / Elapsed.TotalSeconds : 0;
+    }
+}
