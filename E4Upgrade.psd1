@@ -1,0 +1,33 @@
+@{
+    RootModule           = 'E4Upgrade.dll'
+    # Stamped at build from Directory.Build.props (E4UpgradeVersion).
+    ModuleVersion        = '0.0.0'
+    GUID                 = '6b0f7b2e-4b8a-4a43-9d5e-2f1c7a9e4e41'
+    Author               = 'E4Upgrade contributors'
+    CompanyName          = 'E4Upgrade'
+    Copyright            = '(c) E4Upgrade contributors. All rights reserved.'
+    Description          = 'Moves a Microsoft 365 tenant off the retired Office 365 E4 subscription onto Office 365 E3/E5 or Microsoft 365 E3/E5 through Microsoft Graph: batched, paced under Graph throttling, resumable, and never leaving a user unlicensed.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('E4Upgrade.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-E4Upgrade'
+        'Disconnect-E4Upgrade'
+        'Get-E4Subscription'
+        'Test-E4UpgradeEligibility'
+        'Move-UserLicense'
+        'Start-E4Upgrade'
+        'Stop-E4Subscription'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Microsoft365', 'Office365', 'E4', 'Licensing', 'Graph', 'PSEdition_Core', 'PSEdition_Desktop')
+            ProjectUri   = ''
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

@@ -1,0 +1,168 @@
+#requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks E4Upgrade.
+.DESCRIPTION
+    Plain tasks, no build-tool dependency. Run from the repository root:
+      dotnet tool restore; dotnet pwsh ./build.ps1 Test
+    Build  publishes the module to out/E4Upgrade/ and the Graph simulator to out/GraphSimulator/.
+    Test   builds, runs every xunit test and every Pester test (against the built module, in a fresh pwsh),
+           and ends with one line "N passed, N failed". Exit code 1 on any failure.
+    Demo   builds, starts the simulator with a generated tenant and runs the whole upgrade as an admin would.
+    Bench  builds and runs the benchmark; writes out/bench/results.json and out/bench/results.md.
+    Clean  removes out/ and every bin/ and obj/.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Passed to the Pester run: only test files whose name matches run (for quick local loops).
+    [string] $PesterFilter = '*'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'E4Upgrade'
+$SimulatorOut = Join-Path $Out 'GraphSimulator'
+$TestResults = Join-Path $Out 'test-results'
+
+function Invoke-Native {
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-ProductVersion {
+    [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
+    $version = $props.Project.PropertyGroup.E4UpgradeVersion | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'E4UpgradeVersion is missing from Directory.Build.props.' }
+    return $version.Trim()
+}
+
+function Get-NuGetPackageRoot {
+    $line = dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) { throw 'Could not find the NuGet global packages folder.' }
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Get-PesterModulePath {
+    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $Root 'tests/pester/tools/PesterDownload.csproj') --verbosity quiet }
+    [xml] $proj = Get-Content -Raw (Join-Path $Root 'tests/pester/tools/PesterDownload.csproj')
+    $version = ($proj.Project.ItemGroup.PackageDownload | Where-Object Include -eq 'Pester').Version.Trim('[', ']')
+    $path = Join-Path (Get-NuGetPackageRoot) "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $version was restored but $path does not exist." }
+    return $path
+}
+
+function Invoke-Build {
+    $version = Get-ProductVersion
+    Write-Host "Building E4Upgrade $version ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'E4Upgrade.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+
+    $publish = Join-Path $Out 'publish/E4Upgrade'
+    Remove-Item -Recurse -Force $publish, $ModuleOut -ErrorAction Ignore
+    Invoke-Native 'dotnet publish (module)' { dotnet publish (Join-Path $Root 'src/E4Upgrade/E4Upgrade.csproj') -c $Configuration -o $publish --nologo -v quiet -clp:ErrorsOnly }
+
+    # Layout: the cmdlet assembly at the root (loaded by PowerShell into the default context); the engine and
+    # everything it depends on under Dependencies/, loaded into the module's own AssemblyLoadContext.
+    $deps = Join-Path $ModuleOut 'Dependencies'
+    New-Item -ItemType Directory -Force $deps | Out-Null
+    Copy-Item (Join-Path $publish 'E4Upgrade.dll') $ModuleOut
+    Get-ChildItem $publish -File | Where-Object { $_.Name -ne 'E4Upgrade.dll' -and $_.Extension -in '.dll', '.json' -and $_.Name -ne 'E4Upgrade.deps.json' } |
+        Copy-Item -Destination $deps
+    Copy-Item (Join-Path $Root 'src/E4Upgrade/E4Upgrade.Format.ps1xml') $ModuleOut
+
+    $manifest = Get-Content -Raw (Join-Path $Root 'E4Upgrade.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
+    Set-Content -Path (Join-Path $ModuleOut 'E4Upgrade.psd1') -Value $manifest -Encoding utf8NoBOM
+
+    $help = Join-Path $ModuleOut 'en-US'
+    New-Item -ItemType Directory -Force $help | Out-Null
+    Copy-Item (Join-Path $Root 'en-US/about_E4Upgrade.help.txt') $help
+    & (Join-Path $Root 'tools/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -HelpSourcePath (Join-Path $Root 'en-US/cmdlets') -OutputPath (Join-Path $help 'E4Upgrade.dll-Help.xml')
+    if ($LASTEXITCODE -and $LASTEXITCODE -ne 0) { throw 'Help generation failed.' }
+
+    $simulatorProject = Join-Path $Root 'tests/E4Upgrade.GraphSimulator/E4Upgrade.GraphSimulator.csproj'
+    if (Test-Path $simulatorProject) {
+        Remove-Item -Recurse -Force $SimulatorOut -ErrorAction Ignore
+        Invoke-Native 'dotnet publish (simulator)' { dotnet publish $simulatorProject -c $Configuration -o $SimulatorOut --nologo -v quiet -clp:ErrorsOnly }
+    }
+    Write-Host "Module: $ModuleOut" -ForegroundColor Green
+}
+
+function Read-TrxCounts([string] $directory) {
+    $passed = 0; $failed = 0
+    foreach ($file in Get-ChildItem $directory -Filter *.trx -ErrorAction Ignore) {
+        [xml] $trx = Get-Content -Raw $file.FullName
+        $counters = $trx.TestRun.ResultSummary.Counters
+        $passed += [int] $counters.passed
+        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    }
+    return [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
+    New-Item -ItemType Directory -Force $TestResults | Out-Null
+
+    Write-Host 'Running xunit tests' -ForegroundColor Cyan
+    $xunitDir = Join-Path $TestResults 'xunit'
+    dotnet test (Join-Path $Root 'E4Upgrade.sln') -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $xunitDir
+    $xunitExit = $LASTEXITCODE
+    $xunit = Read-TrxCounts $xunitDir
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) {
+        # The runner failed without reporting a failed test (crash, build problem): count it as a failure.
+        $xunit.Failed = 1
+    }
+
+    Write-Host 'Running Pester tests against the built module (fresh pwsh)' -ForegroundColor Cyan
+    $pesterResult = Join-Path $TestResults 'pester.json'
+    $pesterModule = Get-PesterModulePath
+    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
+        -PesterModule $pesterModule -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') `
+        -ResultPath $pesterResult -Filter $PesterFilter
+    $pesterExit = $LASTEXITCODE
+    $pester = [pscustomobject]@{ Passed = 0; Failed = 1 }
+    if (Test-Path $pesterResult) { $pester = Get-Content -Raw $pesterResult | ConvertFrom-Json }
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1 }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Output "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tools/Start-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tools/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') -OutputPath (Join-Path $Out 'bench')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Clean {
+    Remove-Item -Recurse -Force $Out -ErrorAction Ignore
+    Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction Ignore
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Clean' { Invoke-Clean }
+}

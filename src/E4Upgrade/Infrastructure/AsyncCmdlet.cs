@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using E4Upgrade.Engine;
+
+namespace E4Upgrade.Infrastructure
+{
+    /// <summary>
+    /// Base for cmdlets whose work is async. The work runs on the thread pool; everything it wants to write
+    /// (objects, errors, progress, verbose) is queued and replayed here on the pipeline thread, the only
+    /// thread PowerShell allows to call Write* and ShouldProcess. Ctrl-C cancels <see cref="Stopping"/>.
+    /// </summary>
+    public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private readonly BlockingCollection<Action> pending = new BlockingCollection<Action>(new ConcurrentQueue<Action>(), 10_000);
+        private Task? running;
+
+        protected CancellationToken Stopping => stopping.Token;
+
+        /// <summary>Queues an action for the pipeline thread; blocks the worker when the pipeline falls far behind.</summary>
+        protected void Post(Action action)
+        {
+            try
+            {
+                pending.Add(action, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: PowerShell no longer reads output.
+            }
+            catch (InvalidOperationException)
+            {
+                // The run finished; late output is dropped only after StopProcessing.
+            }
+        }
+
+        protected void PostObject(object value) => Post(() => WriteObject(value));
+
+        protected void PostVerbose(string message) => Post(() => WriteVerbose(message));
+
+        protected void PostWarning(string message) => Post(() => WriteWarning(message));
+
+        protected void PostError(ErrorRecord record) => Post(() => WriteError(record));
+
+        protected void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+
+        /// <summary>Starts the async work without waiting; pair with <see cref="PumpAvailable"/> and <see cref="CompleteRun"/>.</summary>
+        protected void StartRun(Func<CancellationToken, Task> work)
+        {
+            running = Task.Run(async () =>
+            {
+                try
+                {
+                    await work(Stopping).ConfigureAwait(false);
+                }
+                finally
+                {
+                    pending.CompleteAdding();
+                }
+            });
+        }
+
+        /// <summary>Runs the work to completion, replaying its output as it comes.</summary>
+        protected void Run(Func<CancellationToken, Task> work)
+        {
+            StartRun(work);
+            CompleteRun();
+        }
+
+        /// <summary>Replays whatever output is ready, without waiting.</summary>
+        protected void PumpAvailable()
+        {
+            while (pending.TryTake(out var action))
+            {
+                action();
+            }
+        }
+
+        /// <summary>Replays output until <paramref name="ready"/> is true or the run ends, waiting in short steps.</summary>
+        protected void PumpUntil(Func<bool> ready)
+        {
+            while (!ready())
+            {
+                if (pending.TryTake(out var action, 20))
+                {
+                    action();
+                }
+                else if (pending.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Replays all remaining output, then surfaces the work's failure as a terminating error.</summary>
+        protected void CompleteRun()
+        {
+            if (running == null)
+            {
+                return;
+            }
+
+            foreach (var action in pending.GetConsumingEnumerable())
+            {
+                action();
+            }
+
+            try
+            {
+                running.GetAwaiter().GetResult();
+            }
+            catch (E4UpgradeException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, null));
+            }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                // Ctrl-C: PowerShell reports the stop itself.
+            }
+        }
+
+        protected bool IsRunFinished => running != null && running.IsCompleted && pending.IsCompleted;
+
+        protected override void StopProcessing() => stopping.Cancel();
+
+        public void Dispose()
+        {
+            stopping.Dispose();
+            pending.Dispose();
+        }
+    }
+}

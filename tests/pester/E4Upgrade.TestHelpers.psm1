@@ -1,0 +1,84 @@
+# Shared fixtures for the Pester suite: the built module's path, the Graph simulator as a process on loopback,
+# and a fresh pwsh for tests that must not share a process with an already-loaded module.
+
+$script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+function Get-TestModulePath {
+    if ($env:E4UPGRADE_MODULE_PATH) { return $env:E4UPGRADE_MODULE_PATH }
+    return Join-Path $script:RepositoryRoot 'out/E4Upgrade/E4Upgrade.psd1'
+}
+
+function Get-TestSimulatorPath {
+    if ($env:E4UPGRADE_SIMULATOR_PATH) { return $env:E4UPGRADE_SIMULATOR_PATH }
+    return Join-Path $script:RepositoryRoot 'out/GraphSimulator/E4Upgrade.GraphSimulator.dll'
+}
+
+function Start-TestSimulator {
+    <#
+    .SYNOPSIS
+        Starts the Graph simulator on a free loopback port; returns an object with GraphUrl, RootUrl, Token, Process.
+    #>
+    param(
+        [string[]] $Arguments = @('--users', '50'),
+        [string] $Token = ('test-token-' + [guid]::NewGuid().ToString('n')),
+        [string] $ReadToken
+    )
+    $dll = Get-TestSimulatorPath
+    if (-not (Test-Path $dll)) { throw "Graph simulator not built: $dll" }
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $url = "http://127.0.0.1:$port"
+    $allArgs = @($dll, '--urls', $url, '--token', $Token) + $Arguments
+    if ($ReadToken) { $allArgs += @('--read-token', $ReadToken) }
+    $logFile = [System.IO.Path]::GetTempFileName()
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $allArgs -PassThru -RedirectStandardOutput $logFile -RedirectStandardError "$logFile.err"
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ($process.HasExited) { throw "Graph simulator exited: $(Get-Content -Raw $logFile) $(Get-Content -Raw "$logFile.err")" }
+        try {
+            Invoke_RestMethod_Quiet "$url/_simulator/stats" | Out-Null
+            return [pscustomobject]@{ GraphUrl = "$url/v1.0"; RootUrl = $url; Token = $Token; ReadToken = $ReadToken; Process = $process; LogFile = $logFile }
+        } catch { Start-Sleep -Milliseconds 200 }
+    }
+    Stop-Process -Id $process.Id -Force -ErrorAction Ignore
+    throw "Graph simulator did not start within 60 s: $(Get-Content -Raw $logFile)"
+}
+
+function Invoke_RestMethod_Quiet([string] $Uri, [string] $Method = 'Get', $Body) {
+    $params = @{ Uri = $Uri; Method = $Method; TimeoutSec = 30 }
+    if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 20); $params.ContentType = 'application/json' }
+    Invoke-RestMethod @params
+}
+
+function Stop-TestSimulator($Simulator) {
+    if ($Simulator -and $Simulator.Process -and -not $Simulator.Process.HasExited) {
+        Stop-Process -Id $Simulator.Process.Id -Force -ErrorAction Ignore
+        $Simulator.Process.WaitForExit(10000) | Out-Null
+    }
+}
+
+function Get-SimulatorTenant($Simulator) { Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/tenant" }
+function Get-SimulatorStats($Simulator) { Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/stats" }
+function Reset-Simulator($Simulator) { Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/reset" -Method Post | Out-Null }
+function Invoke-SimulatorControl($Simulator, [string] $Path, $Body) { Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/$Path" -Method Post -Body $Body }
+
+function Invoke-FreshPwsh {
+    <#
+    .SYNOPSIS
+        Runs a script in a new pwsh process; returns its output lines and exit code.
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSeconds = 120)
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ("e4u-" + [guid]::NewGuid().ToString('n') + '.ps1')
+    Set-Content -Path $file -Value $Script -Encoding utf8NoBOM
+    try {
+        $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $file 2>&1
+        return [pscustomobject]@{ Output = @($output | ForEach-Object { "$_" }); ExitCode = $LASTEXITCODE }
+    } finally {
+        Remove-Item $file -ErrorAction Ignore
+    }
+}
+
+function New-SecureToken([string] $Token) { ConvertTo-SecureString -String $Token -AsPlainText -Force }
+
+Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant,
+    Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken
