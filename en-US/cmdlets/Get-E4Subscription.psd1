@@ -1,0 +1,27 @@
+@{
+    Synopsis    = 'Shows the tenant''s Office 365 E4 subscription(s) and candidate targets, with seats and status.'
+    Description = @'
+Get-E4Subscription reads GET /subscribedSkus and GET /directory/subscriptions and reports the tenant's E4 SKUs (ENTERPRISEWITHSCAL and its variants) with their capability status, seats bought (enabled), used (consumed) and free, suspended, warning and locked-out units, and the subscriptions linked to each SKU (status, trial flag, license count, next lifecycle date).
+
+With -TargetSku it also reports that SKU, which is step 2 of Microsoft's manual upgrade: check the new subscription is active and has at least as many licenses as E4. With -All it reports every SKU of the tenant.
+
+It only reads.
+'@
+    Parameters  = @{
+        TargetSku = 'A target SKU to report beside E4, by part number (ENTERPRISEPREMIUM, SPE_E5, ...) or skuId GUID.'
+        All       = 'Report every SKU of the tenant, not only E4 and the target.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'E4 and the target side by side'
+            Code    = 'Get-E4Subscription -TargetSku SPE_E5'
+            Remarks = 'Shows whether Microsoft 365 E5 is active and has enough free seats for the E4 users.'
+        }
+        @{
+            Title   = 'Every SKU to a CSV'
+            Code    = 'Get-E4Subscription -All | Export-Csv skus.csv -NoTypeInformation'
+            Remarks = 'Writes one row per SKU.'
+        }
+    )
+    Inputs      = @('None')
+}
