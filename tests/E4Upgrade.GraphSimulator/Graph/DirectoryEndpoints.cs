@@ -1,0 +1,77 @@
+using System;
+using System.Linq;
+using System.Text.Json.Nodes;
+using E4Upgrade.GraphSimulator.Tenant;
+
+namespace E4Upgrade.GraphSimulator.Graph;
+
+/// <summary>/subscribedSkus and /directory/subscriptions: read-only, as in Graph.</summary>
+internal sealed class DirectoryEndpoints
+{
+    private readonly TenantHolder holder;
+
+    public DirectoryEndpoints(TenantHolder holder)
+    {
+        this.holder = holder;
+    }
+
+    public GraphResponse SubscribedSkus(GraphRequest request, string? id)
+    {
+        var tenant = holder.Current;
+        var select = ListQuery.ParseSelect(request);
+        lock (tenant.Gate)
+        {
+            if (id is null)
+            {
+                var value = new JsonArray(tenant.SkuOrder.Select(s => (JsonNode?)Project(SkuJson.SubscribedSku(s), select)).ToArray());
+                return GraphResponse.Ok(new JsonObject
+                {
+                    ["@odata.context"] = $"{request.GraphBaseUrl}/$metadata#subscribedSkus",
+                    ["value"] = value,
+                });
+            }
+
+            var sku = tenant.SkuOrder.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase));
+            return sku is null ? GraphErrors.UserNotFound(id) : GraphResponse.Ok(Project(SkuJson.SubscribedSku(sku), select));
+        }
+    }
+
+    public GraphResponse Subscriptions(GraphRequest request, string? id)
+    {
+        var tenant = holder.Current;
+        var select = ListQuery.ParseSelect(request);
+        lock (tenant.Gate)
+        {
+            if (id is null)
+            {
+                return GraphResponse.Ok(new JsonObject
+                {
+                    ["@odata.context"] = $"{request.GraphBaseUrl}/$metadata#directory/subscriptions",
+                    ["value"] = new JsonArray(tenant.Subscriptions.Select(s => (JsonNode?)Project((JsonObject)s.DeepClone(), select)).ToArray()),
+                });
+            }
+
+            var match = tenant.Subscriptions.FirstOrDefault(s =>
+                string.Equals(s["id"]?.ToString(), id, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(s["commerceSubscriptionId"]?.ToString(), id, StringComparison.OrdinalIgnoreCase));
+            return match is null ? GraphErrors.UserNotFound(id) : GraphResponse.Ok(Project((JsonObject)match.DeepClone(), select));
+        }
+    }
+
+    private static JsonObject Project(JsonObject full, System.Collections.Generic.IReadOnlyList<string>? select)
+    {
+        if (select is null)
+        {
+            return full;
+        }
+
+        var result = new JsonObject();
+        foreach (var name in select)
+        {
+            var match = full.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase));
+            result[match.Key ?? name] = match.Value?.DeepClone();
+        }
+
+        return result;
+    }
+}

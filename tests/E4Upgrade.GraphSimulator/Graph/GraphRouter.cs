@@ -1,0 +1,102 @@
+using System;
+
+namespace E4Upgrade.GraphSimulator.Graph;
+
+/// <summary>What a Graph call resolves to: whether it is a write (counted against the quota) and how to run it.</summary>
+internal sealed record RouteMatch(bool IsWrite, Func<GraphResponse> Execute);
+
+/// <summary>Maps a Graph call (path segments are case-insensitive, as in Graph) to its endpoint.</summary>
+internal sealed class GraphRouter
+{
+    private readonly UserEndpoints users;
+    private readonly GroupEndpoints groups;
+    private readonly DirectoryEndpoints directory;
+
+    public GraphRouter(UserEndpoints users, GroupEndpoints groups, DirectoryEndpoints directory)
+    {
+        this.users = users;
+        this.groups = groups;
+        this.directory = directory;
+    }
+
+    public RouteMatch Match(GraphRequest request)
+    {
+        var s = request.Segments;
+        var method = request.Method;
+        if (s.Length == 0)
+        {
+            return Fixed(GraphErrors.SegmentNotFound(string.Empty));
+        }
+
+        switch (s[0].ToLowerInvariant())
+        {
+            case "me":
+                return Fixed(GraphErrors.Create(400, "BadRequest", "/me request is only valid with delegated authentication flow."));
+            case "subscribedskus" when s.Length <= 2:
+                return Read(method, () => directory.SubscribedSkus(request, s.Length == 2 ? s[1] : null));
+            case "directory" when s.Length is 2 or 3 && Is(s[1], "subscriptions"):
+                return Read(method, () => directory.Subscriptions(request, s.Length == 3 ? s[2] : null));
+            case "users":
+                return MatchUsers(request, s);
+            case "groups":
+                return MatchGroups(request, s);
+            default:
+                return Fixed(GraphErrors.SegmentNotFound(s[0]));
+        }
+    }
+
+    private RouteMatch MatchUsers(GraphRequest request, string[] s)
+    {
+        var method = request.Method;
+        switch (s.Length)
+        {
+            case 1:
+                return Read(method, () => users.List(request));
+            case 2:
+                return method switch
+                {
+                    "GET" => new RouteMatch(false, () => users.Get(request, s[1])),
+                    "PATCH" => new RouteMatch(true, () => users.Patch(request, s[1])),
+                    _ => Fixed(GraphErrors.MethodNotAllowed()),
+                };
+            case 3 when Is(s[2], "licenseDetails"):
+                return Read(method, () => users.LicenseDetails(request, s[1]));
+            case 3 when Is(s[2], "assignLicense") || Is(s[2], "microsoft.graph.assignLicense"):
+                return Write(method, () => users.AssignLicense(request, s[1]));
+            case 3 when Is(s[2], "reprocessLicenseAssignment") || Is(s[2], "microsoft.graph.reprocessLicenseAssignment"):
+                return Write(method, () => users.Reprocess(request, s[1]));
+            default:
+                return Fixed(GraphErrors.SegmentNotFound(s[^1]));
+        }
+    }
+
+    private RouteMatch MatchGroups(GraphRequest request, string[] s)
+    {
+        var method = request.Method;
+        switch (s.Length)
+        {
+            case 1:
+                return Read(method, () => groups.List(request));
+            case 2:
+                return Read(method, () => groups.Get(request, s[1]));
+            case 3 when Is(s[2], "members"):
+                return Read(method, () => groups.Members(request, s[1], onlyWithLicenseErrors: false));
+            case 3 when Is(s[2], "membersWithLicenseErrors"):
+                return Read(method, () => groups.Members(request, s[1], onlyWithLicenseErrors: true));
+            case 3 when Is(s[2], "assignLicense") || Is(s[2], "microsoft.graph.assignLicense"):
+                return Write(method, () => groups.AssignLicense(request, s[1]));
+            default:
+                return Fixed(GraphErrors.SegmentNotFound(s[^1]));
+        }
+    }
+
+    private static bool Is(string segment, string name) => string.Equals(segment, name, StringComparison.OrdinalIgnoreCase);
+
+    private static RouteMatch Read(string method, Func<GraphResponse> execute) =>
+        method == "GET" ? new RouteMatch(false, execute) : Fixed(GraphErrors.MethodNotAllowed());
+
+    private static RouteMatch Write(string method, Func<GraphResponse> execute) =>
+        method == "POST" ? new RouteMatch(true, execute) : Fixed(GraphErrors.MethodNotAllowed());
+
+    private static RouteMatch Fixed(GraphResponse response) => new(false, () => response);
+}

@@ -1,0 +1,231 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using E4Upgrade.GraphSimulator.Licensing;
+using E4Upgrade.GraphSimulator.Tenant;
+
+namespace E4Upgrade.GraphSimulator.Graph;
+
+/// <summary>/users, /users/{id|userPrincipalName} and its licensing actions.</summary>
+internal sealed partial class UserEndpoints
+{
+    private readonly TenantHolder holder;
+
+    public UserEndpoints(TenantHolder holder)
+    {
+        this.holder = holder;
+    }
+
+    public GraphResponse List(GraphRequest request)
+    {
+        var query = ListQuery.Parse(request, "User", allowGroupFilters: false, out var error);
+        if (query is null)
+        {
+            return error!;
+        }
+
+        var tenant = holder.Current;
+        lock (tenant.Gate)
+        {
+            if (query.SkuFilter is { } skuId)
+            {
+                var holders = tenant.UsersHolding(skuId);
+                var page = holders is null
+                    ? query.Page("users", Enumerable.Empty<(int, Func<JsonObject>)>(), 0)
+                    : query.Page(
+                        "users",
+                        holders.GetViewBetween(query.AfterOrdinal + 1, int.MaxValue)
+                            .Select(o => (o, (Func<JsonObject>)(() => UserJson.Default(tenant.Users[o], query.Select)))),
+                        query.Count ? holders.Count : null);
+                return GraphResponse.Ok(page);
+            }
+
+            var users = tenant.Users;
+            var start = query.AfterOrdinal + 1;
+            return GraphResponse.Ok(query.Page(
+                "users",
+                Enumerable.Range(start, Math.Max(0, users.Count - start))
+                    .Select(o => (o, (Func<JsonObject>)(() => UserJson.Default(users[o], query.Select)))),
+                users.Count));
+        }
+    }
+
+    public GraphResponse Get(GraphRequest request, string key)
+    {
+        var tenant = holder.Current;
+        lock (tenant.Gate)
+        {
+            var user = tenant.FindUser(key);
+            if (user is null)
+            {
+                return GraphErrors.UserNotFound(key);
+            }
+
+            var body = UserJson.Default(user, ListQuery.ParseSelect(request));
+            body.Insert(0, "@odata.context", $"{request.GraphBaseUrl}/$metadata#users/$entity");
+            return GraphResponse.Ok(body);
+        }
+    }
+
+    public GraphResponse Patch(GraphRequest request, string key)
+    {
+        if (request.Body is not JsonObject changes)
+        {
+            return GraphErrors.InvalidJson();
+        }
+
+        var tenant = holder.Current;
+        lock (tenant.Gate)
+        {
+            var user = tenant.FindUser(key);
+            if (user is null)
+            {
+                return GraphErrors.UserNotFound(key);
+            }
+
+            foreach (var (name, value) in changes)
+            {
+                var error = Validate(name, value);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+
+            foreach (var (name, value) in changes)
+            {
+                Apply(user, name, value);
+            }
+
+            return GraphResponse.NoContent();
+        }
+    }
+
+    public GraphResponse LicenseDetails(GraphRequest request, string key)
+    {
+        var tenant = holder.Current;
+        lock (tenant.Gate)
+        {
+            var user = tenant.FindUser(key);
+            if (user is null)
+            {
+                return GraphErrors.UserNotFound(key);
+            }
+
+            var value = new JsonArray();
+            foreach (var license in GraphJson.EffectiveLicenses(user.Assignments).OfType<JsonObject>())
+            {
+                var skuId = Guid.Parse(license["skuId"]!.GetValue<string>());
+                if (tenant.Skus.TryGetValue(skuId, out var sku))
+                {
+                    var disabled = license["disabledPlans"]!.AsArray().Select(p => Guid.Parse(p!.GetValue<string>())).ToArray();
+                    value.Add(SkuJson.LicenseDetail(user, sku, disabled));
+                }
+            }
+
+            return GraphResponse.Ok(new JsonObject
+            {
+                ["@odata.context"] = $"{request.GraphBaseUrl}/$metadata#users('{user.Id}')/licenseDetails",
+                ["value"] = value,
+            });
+        }
+    }
+
+    public GraphResponse AssignLicense(GraphRequest request, string key)
+    {
+        var change = LicenseChangeRequest.Parse(request.Body, out var parseError);
+        if (change is null)
+        {
+            return parseError!;
+        }
+
+        var tenant = holder.Current;
+        lock (tenant.Gate)
+        {
+            var user = tenant.FindUser(key);
+            if (user is null)
+            {
+                return GraphErrors.UserNotFound(key);
+            }
+
+            var error = UserLicenseAssigner.Apply(tenant, user, change, DateTimeOffset.UtcNow, out var changed);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (changed)
+            {
+                tenant.RecordLicenseWrite(user);
+            }
+
+            return UserEntity(request, user);
+        }
+    }
+
+    public GraphResponse Reprocess(GraphRequest request, string key)
+    {
+        var tenant = holder.Current;
+        lock (tenant.Gate)
+        {
+            var user = tenant.FindUser(key);
+            if (user is null)
+            {
+                return GraphErrors.UserNotFound(key);
+            }
+
+            GroupLicenseInheritance.Reprocess(tenant, user, DateTimeOffset.UtcNow);
+            return UserEntity(request, user);
+        }
+    }
+
+    private static GraphResponse UserEntity(GraphRequest request, UserState user)
+    {
+        var body = UserJson.Full(user);
+        body.Insert(0, "@odata.context", $"{request.GraphBaseUrl}/$metadata#users/$entity");
+        return GraphResponse.Ok(body);
+    }
+
+    private static GraphResponse? Validate(string name, JsonNode? value)
+    {
+        switch (name.ToLowerInvariant())
+        {
+            case "id":
+            case "userprincipalname":
+            case "assignedlicenses":
+            case "licenseassignmentstates":
+                return GraphErrors.BadRequest($"Property '{name}' is read-only and cannot be set.");
+            case "usagelocation":
+                var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+                return value is null || (text is not null && CountryCode().IsMatch(text))
+                    ? null
+                    : GraphErrors.BadRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
+            case "accountenabled":
+                return value is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+                    ? null
+                    : GraphErrors.BadRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
+            default:
+                return null;
+        }
+    }
+
+    private static void Apply(UserState user, string name, JsonNode? value)
+    {
+        switch (name.ToLowerInvariant())
+        {
+            case "usagelocation": user.UsageLocation = value?.GetValue<string>().ToUpperInvariant(); break;
+            case "displayname": user.DisplayName = value?.ToString(); break;
+            case "mail": user.Mail = value?.ToString(); break;
+            case "accountenabled": user.AccountEnabled = value!.GetValue<bool>(); break;
+            default:
+                user.Extra ??= new JsonObject();
+                user.Extra[name] = value?.DeepClone();
+                break;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z]{2}$")]
+    private static partial Regex CountryCode();
+}

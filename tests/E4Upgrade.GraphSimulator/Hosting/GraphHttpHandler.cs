@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using E4Upgrade.GraphSimulator.Graph;
+using E4Upgrade.GraphSimulator.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace E4Upgrade.GraphSimulator.Hosting;
+
+/// <summary>Everything under /v1.0: authentication, body parsing, then one call or a $batch.</summary>
+internal sealed class GraphHttpHandler
+{
+    private const string EntityContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+    private readonly SimulatorServices services;
+
+    public GraphHttpHandler(SimulatorServices services)
+    {
+        this.services = services;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        services.Counters.CountRequest();
+        var aborted = context.RequestAborted;
+        var check = services.Tokens.Check(context.Request.Headers.Authorization.ToString());
+        var response = check switch
+        {
+            TokenCheck.Missing => GraphErrors.InvalidToken("Access token is empty."),
+            TokenCheck.Unknown => GraphErrors.InvalidToken("Access token validation failure. Invalid audience."),
+            TokenCheck.Expired => GraphErrors.InvalidToken("Lifetime validation failed, the token is expired."),
+            _ => null,
+        };
+        if (response is not null)
+        {
+            services.Counters.CountUnauthorized();
+            await WriteAsync(context, response).ConfigureAwait(false);
+            return;
+        }
+
+        var readOnly = check == TokenCheck.ReadOnly;
+        JsonNode? body;
+        try
+        {
+            body = await ReadBodyAsync(context).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            await WriteAsync(context, GraphErrors.InvalidJson()).ConfigureAwait(false);
+            return;
+        }
+
+        var graphBaseUrl = $"{context.Request.Scheme}://{context.Request.Host}/v1.0";
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var request = new GraphRequest(context.Request.Method, RelativeTarget(context), body, graphBaseUrl, headers);
+        if (request.Segments is [var only] && only.Equals("$batch", StringComparison.OrdinalIgnoreCase))
+        {
+            response = request.Method == "POST"
+                ? await ExecuteBatchAsync(request, readOnly, context).ConfigureAwait(false)
+                : GraphErrors.MethodNotAllowed();
+        }
+        else
+        {
+            response = await services.Pipeline.ExecuteAsync(request, readOnly, allowDrop: true, aborted).ConfigureAwait(false);
+        }
+
+        await WriteAsync(context, response).ConfigureAwait(false);
+    }
+
+    /// <summary>The whole $batch HTTP request can fault too; for 504 and dropped connections its items run half of the time.</summary>
+    private async Task<GraphResponse> ExecuteBatchAsync(GraphRequest request, bool readOnly, HttpContext context)
+    {
+        var fault = services.Faults.Draw(allowDrop: true);
+        if (fault == FaultKind.None)
+        {
+            return await services.Batch.ExecuteAsync(request.Body, request.GraphBaseUrl, readOnly, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        services.Counters.CountFault();
+        if (fault is FaultKind.GatewayTimeout or FaultKind.DroppedConnection && services.Faults.ApplyBeforeFailing())
+        {
+            await services.Batch.ExecuteAsync(request.Body, request.GraphBaseUrl, readOnly, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return services.Pipeline.FaultResponse(fault);
+    }
+
+    private async Task WriteAsync(HttpContext context, GraphResponse response)
+    {
+        if (response.DropConnection)
+        {
+            services.Counters.CountDroppedConnection();
+            context.Abort();
+            return;
+        }
+
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.StatusCode = response.Status;
+        context.Response.Headers["request-id"] = requestId;
+        if (context.Request.Headers.TryGetValue("client-request-id", out var clientRequestId))
+        {
+            context.Response.Headers["client-request-id"] = clientRequestId;
+        }
+
+        foreach (var (name, value) in response.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (response.Body is null)
+        {
+            return;
+        }
+
+        context.Response.ContentType = response.IsSuccess ? EntityContentType : "application/json";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response.Body);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<JsonNode?> ReadBodyAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        return buffer.Length == 0 ? null : JsonNode.Parse(buffer.ToArray());
+    }
+
+    /// <summary>The request target exactly as sent (still percent-encoded) after /v1.0, so UPNs decode once.</summary>
+    private static string RelativeTarget(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || !raw.StartsWith("/", StringComparison.Ordinal))
+        {
+            return context.Request.Path + context.Request.QueryString;
+        }
+
+        var start = raw.IndexOf("/v1.0", StringComparison.OrdinalIgnoreCase);
+        return start >= 0 ? raw[(start + 5)..] : raw;
+    }
+}

@@ -1,0 +1,55 @@
+using System.IO;
+using System.Text.Json.Nodes;
+using System.Threading;
+using E4Upgrade.GraphSimulator.Graph;
+using E4Upgrade.GraphSimulator.Licensing;
+using E4Upgrade.GraphSimulator.Options;
+using E4Upgrade.GraphSimulator.Pipeline;
+using E4Upgrade.GraphSimulator.Tenant;
+
+namespace E4Upgrade.GraphSimulator.Hosting;
+
+/// <summary>Builds the simulator's parts from the options and owns them for the life of the host.</summary>
+internal sealed class SimulatorServices
+{
+    /// <summary>The app registration every accepted token belongs to (it names the per-app throttle scope).</summary>
+    public const string AppId = "e4a0c0de-0000-4000-8000-000000000e40";
+
+    public SimulatorServices(SimulatorOptions options, CancellationToken stopping)
+    {
+        Options = options;
+        var startingTenant = options.TenantFile is { } file
+            ? JsonNode.Parse(File.ReadAllText(file))!.AsObject()
+            : TenantGenerator.Generate(options.Users, options.TargetSeats, options.Seed);
+        Tenant = new TenantHolder(() => TenantLoader.Load(startingTenant));
+        Time = new SimulatedTime(options);
+        Counters = new SimulatorCounters();
+        Throttle = new WriteThrottle(options);
+        Faults = new FaultInjector(options.Seed, options.FaultRate);
+        Tokens = new TokenStore(options);
+        var processor = new GroupLicenseProcessor(Tenant, Time, stopping);
+        var router = new GraphRouter(new UserEndpoints(Tenant), new GroupEndpoints(Tenant, processor), new DirectoryEndpoints(Tenant));
+        Pipeline = new OperationPipeline(router, Throttle, Faults, Time, Counters, AppId, Tenant.Current.TenantId);
+        Batch = new BatchProcessor(Pipeline, Counters, options.Seed);
+    }
+
+    public SimulatorOptions Options { get; }
+    public TenantHolder Tenant { get; }
+    public SimulatedTime Time { get; }
+    public SimulatorCounters Counters { get; }
+    public WriteThrottle Throttle { get; }
+    public FaultInjector Faults { get; }
+    public TokenStore Tokens { get; }
+    public OperationPipeline Pipeline { get; }
+    public BatchProcessor Batch { get; }
+
+    /// <summary>POST /_simulator/reset: starting tenant, zero counters, full quota, startup tokens and fault rate.</summary>
+    public void Reset()
+    {
+        Tenant.Reset();
+        Counters.Reset();
+        Throttle.Reset();
+        Tokens.Reset();
+        Faults.Reset(Options.Seed, Options.FaultRate);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+
+namespace E4Upgrade.GraphSimulator.Options;
+
+/// <summary>Everything the command line can set. Defaults match Graph's documented limits.</summary>
+public sealed class SimulatorOptions
+{
+    public const string DefaultToken = "simulator-token";
+
+    public string Urls { get; set; } = "http://127.0.0.1:0";
+    public string? TenantFile { get; set; }
+    public int Users { get; set; } = 100;
+    public int? TargetSeats { get; set; }
+    public List<string> Tokens { get; } = new();
+    public List<string> ReadTokens { get; } = new();
+    public RateLimit WriteLimit { get; set; } = new(3000, 150);
+    public RateLimit TenantWriteLimit { get; set; } = new(18000, 300);
+    public double TimeScale { get; set; } = 1.0;
+    public double LatencyMs { get; set; }
+    public double GroupDelayMs { get; set; } = 2000;
+    public double FaultRate { get; set; }
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Full-rights tokens in effect: the configured ones, or <see cref="DefaultToken"/> when none was given.</summary>
+    public IReadOnlyList<string> EffectiveTokens =>
+        Tokens.Count == 0 && ReadTokens.Count == 0 ? new[] { DefaultToken } : Tokens;
+}

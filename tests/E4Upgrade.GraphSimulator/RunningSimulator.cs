@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace E4Upgrade.GraphSimulator;
+
+/// <summary>A started simulator. Dispose it to stop it. The helpers call the /_simulator endpoints over HTTP.</summary>
+public sealed class RunningSimulator : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private readonly WebApplication app;
+    private readonly CancellationTokenSource stopping;
+    private readonly HttpClient http;
+
+    internal RunningSimulator(WebApplication app, CancellationTokenSource stopping, Uri rootUrl, string token)
+    {
+        this.app = app;
+        this.stopping = stopping;
+        RootUrl = rootUrl;
+        GraphBaseUrl = new Uri(rootUrl, "v1.0");
+        Token = token;
+        http = new HttpClient { BaseAddress = rootUrl, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    /// <summary>http://127.0.0.1:PORT/</summary>
+    public Uri RootUrl { get; }
+
+    /// <summary>http://127.0.0.1:PORT/v1.0 (no trailing slash): pass it to GraphServiceClient as the base URL.</summary>
+    public Uri GraphBaseUrl { get; }
+
+    /// <summary>The first full-rights token (the first --token, or "simulator-token" when none was given).</summary>
+    public string Token { get; }
+
+    public Task<SimulatorStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
+        GetJsonAsync<SimulatorStats>("_simulator/stats", cancellationToken);
+
+    /// <summary>The current tenant in the --tenant file shape (see README.md). Dispose the document.</summary>
+    public async Task<JsonDocument> GetTenantAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await http.GetAsync(new Uri("_simulator/tenant", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Successful, state-changing user assignLicense calls for one user (id or userPrincipalName).</summary>
+    public async Task<int> GetLicenseWritesAsync(string userIdOrUpn, CancellationToken cancellationToken = default)
+    {
+        using var document = await GetJsonAsync<JsonDocument>($"_simulator/users/{Uri.EscapeDataString(userIdOrUpn)}/license-writes", cancellationToken).ConfigureAwait(false);
+        return document.RootElement.GetProperty("licenseWrites").GetInt32();
+    }
+
+    /// <summary>User id to successful license-write count, for every user with at least one.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> GetAllLicenseWritesAsync(CancellationToken cancellationToken = default)
+    {
+        using var document = await GetJsonAsync<JsonDocument>("_simulator/license-writes", cancellationToken).ConfigureAwait(false);
+        return document.RootElement.GetProperty("licenseWrites").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+    }
+
+    public Task ResetAsync(CancellationToken cancellationToken = default) => PostAsync("_simulator/reset", new { }, cancellationToken);
+
+    public Task RevokeTokenAsync(string token, CancellationToken cancellationToken = default) =>
+        PostAsync("_simulator/tokens/revoke", new { token }, cancellationToken);
+
+    public Task AddTokenAsync(string token, bool readOnly = false, CancellationToken cancellationToken = default) =>
+        PostAsync("_simulator/tokens", new { token, readOnly }, cancellationToken);
+
+    public Task SetFaultRateAsync(double faultRate, CancellationToken cancellationToken = default) =>
+        PostAsync("_simulator/faults", new { faultRate }, cancellationToken);
+
+    internal Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        http.Dispose();
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        stopping.Dispose();
+    }
+
+    private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        var result = await http.GetFromJsonAsync<T>(new Uri(path, UriKind.Relative), Web, cancellationToken).ConfigureAwait(false);
+        return result ?? throw new InvalidOperationException($"Empty answer from {path}.");
+    }
+
+    private async Task PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, Web, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using E4Upgrade.GraphSimulator.Hosting;
+using E4Upgrade.GraphSimulator.Options;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace E4Upgrade.GraphSimulator;
+
+/// <summary>
+/// Starts the Graph simulator, in-process (tests) or as the standalone program. Arguments are the command line
+/// documented in README.md; without --urls it binds http://127.0.0.1:0 (a free port).
+/// </summary>
+public static class SimulatorHost
+{
+    public static Task<RunningSimulator> StartAsync(params string[] args) => StartAsync(args, CancellationToken.None);
+
+    public static async Task<RunningSimulator> StartAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var options = CommandLineParser.Parse(args);
+        var stopping = new CancellationTokenSource();
+        var services = new SimulatorServices(options, stopping.Token);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        var app = builder.Build();
+        var graph = new GraphHttpHandler(services);
+        AdminEndpoints.Map(app, services);
+        app.Map("/v1.0", branch => branch.Run(graph.HandleAsync));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var root = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        return new RunningSimulator(app, stopping, root, options.EffectiveTokens.FirstOrDefault() ?? options.ReadTokens.First());
+    }
+
+    /// <summary>The standalone program: starts, prints one "listening" line, runs until Ctrl-C or SIGTERM.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        RunningSimulator simulator;
+        try
+        {
+            simulator = await StartAsync(args, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (simulator.ConfigureAwait(false))
+        {
+            Console.WriteLine($"Graph simulator listening on {simulator.GraphBaseUrl}");
+            await simulator.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+
+namespace E4Upgrade.GraphSimulator;
+
+/// <summary>GET /_simulator/stats. Counters start at zero and return to zero on reset.</summary>
+public sealed class SimulatorStats
+{
+    /// <summary>HTTP requests to /v1.0 (a $batch counts once here).</summary>
+    public long Requests { get; set; }
+
+    /// <summary>Items inside $batch requests.</summary>
+    public long BatchItems { get; set; }
+
+    /// <summary>Writes admitted by the quota (each counts against it, whatever the outcome).</summary>
+    public long Writes { get; set; }
+
+    /// <summary>Calls or batch items answered 429.</summary>
+    public long Throttled { get; set; }
+
+    /// <summary>Injected faults (500, 503, 504 and dropped connections, whole requests and batch items).</summary>
+    public long Faults { get; set; }
+
+    public long DroppedConnections { get; set; }
+
+    /// <summary>Requests answered 401.</summary>
+    public long Unauthorized { get; set; }
+
+    /// <summary>Successful user assignLicense calls that changed the user's licenses.</summary>
+    public long LicenseWrites { get; set; }
+
+    /// <summary>Users whose licenses were changed by more than one successful assignLicense.</summary>
+    public int UsersWithMultipleLicenseWrites { get; set; }
+
+    /// <summary>Users who at some moment held no license after having held one.</summary>
+    public int UsersEverUnlicensed { get; set; }
+
+    public List<string> UsersEverUnlicensedIds { get; set; } = new();
+
+    public double FaultRate { get; set; }
+
+    public int Users { get; set; }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace E4Upgrade.GraphSimulator.Tenant;
+
+/// <summary>
+/// The live tenant. Every read and write happens inside <see cref="Gate"/>; critical sections are short
+/// (one user, or one page of an index) so thousands of requests per second fit on two cores.
+/// </summary>
+internal sealed class TenantState
+{
+    private readonly Dictionary<Guid, UserState> usersById = new();
+    private readonly Dictionary<string, UserState> usersByUpn = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, SortedSet<int>> usersBySku = new();
+    private readonly Dictionary<Guid, GroupState> groupsById = new();
+    private readonly HashSet<int> usersEverUnlicensed = new();
+    private int[] licenseWritesByUser = Array.Empty<int>();
+
+    public TenantState(string tenantId)
+    {
+        TenantId = tenantId;
+    }
+
+    public object Gate { get; } = new();
+    public string TenantId { get; }
+    public List<UserState> Users { get; } = new();
+    public List<GroupState> Groups { get; } = new();
+    public Dictionary<Guid, SkuState> Skus { get; } = new();
+    public List<SkuState> SkuOrder { get; } = new();
+    public List<JsonObject> Subscriptions { get; } = new();
+    public long LicenseWrites { get; private set; }
+    public int UsersWithMultipleLicenseWrites { get; private set; }
+    public int UsersEverUnlicensed => usersEverUnlicensed.Count;
+
+    public void AddSku(SkuState sku)
+    {
+        Skus.Add(sku.SkuId, sku);
+        SkuOrder.Add(sku);
+        usersBySku[sku.SkuId] = new SortedSet<int>();
+    }
+
+    public void AddUser(UserState user)
+    {
+        if (user.Ordinal != Users.Count)
+        {
+            throw new InvalidOperationException("Users must be added in ordinal order.");
+        }
+
+        if (!usersById.TryAdd(user.Id, user) || !usersByUpn.TryAdd(user.UserPrincipalName, user))
+        {
+            throw new InvalidOperationException($"Duplicate user id or userPrincipalName: {user.Id} {user.UserPrincipalName}.");
+        }
+
+        Users.Add(user);
+        var assignments = user.Assignments;
+        user.Assignments = Array.Empty<LicenseAssignment>();
+        ReplaceAssignments(user, assignments);
+    }
+
+    public void AddGroup(GroupState group)
+    {
+        groupsById.Add(group.Id, group);
+        Groups.Add(group);
+    }
+
+    public UserState? FindUser(string key)
+    {
+        if (Guid.TryParse(key, out var id))
+        {
+            return usersById.GetValueOrDefault(id);
+        }
+
+        if (usersByUpn.TryGetValue(key, out var user))
+        {
+            return user;
+        }
+
+        // OData escapes an apostrophe inside a key literal by doubling it; accept that form too.
+        return key.Contains("''", StringComparison.Ordinal) ? usersByUpn.GetValueOrDefault(key.Replace("''", "'")) : null;
+    }
+
+    public UserState? FindUser(Guid id) => usersById.GetValueOrDefault(id);
+
+    public GroupState? FindGroup(string key) =>
+        Guid.TryParse(key, out var id) ? groupsById.GetValueOrDefault(id) : null;
+
+    public SortedSet<int>? UsersHolding(Guid skuId) => usersBySku.GetValueOrDefault(skuId);
+
+    public static HashSet<Guid> ActiveSkus(IEnumerable<LicenseAssignment> assignments) =>
+        assignments.Where(a => a.IsActive).Select(a => a.SkuId).ToHashSet();
+
+    /// <summary>The one place a user's licenses change: keeps seat counts, the SKU index and the invariants in step.</summary>
+    public void ReplaceAssignments(UserState user, LicenseAssignment[] next)
+    {
+        var before = ActiveSkus(user.Assignments);
+        var after = ActiveSkus(next);
+        foreach (var skuId in before.Where(s => !after.Contains(s)))
+        {
+            if (Skus.TryGetValue(skuId, out var sku))
+            {
+                sku.Consumed--;
+                usersBySku[skuId].Remove(user.Ordinal);
+            }
+        }
+
+        foreach (var skuId in after.Where(s => !before.Contains(s)))
+        {
+            if (Skus.TryGetValue(skuId, out var sku))
+            {
+                sku.Consumed++;
+                usersBySku[skuId].Add(user.Ordinal);
+            }
+        }
+
+        if (before.Count > 0 && after.Count == 0)
+        {
+            usersEverUnlicensed.Add(user.Ordinal);
+        }
+
+        user.Assignments = next;
+    }
+
+    /// <summary>Records a successful user assignLicense that changed the user's licenses.</summary>
+    public void RecordLicenseWrite(UserState user)
+    {
+        if (licenseWritesByUser.Length < Users.Count)
+        {
+            Array.Resize(ref licenseWritesByUser, Users.Count);
+        }
+
+        LicenseWrites++;
+        if (++licenseWritesByUser[user.Ordinal] == 2)
+        {
+            UsersWithMultipleLicenseWrites++;
+        }
+    }
+
+    public int LicenseWritesOf(UserState user) =>
+        user.Ordinal < licenseWritesByUser.Length ? licenseWritesByUser[user.Ordinal] : 0;
+
+    public IEnumerable<(UserState User, int Count)> UsersWithLicenseWrites()
+    {
+        for (var i = 0; i < licenseWritesByUser.Length; i++)
+        {
+            if (licenseWritesByUser[i] > 0)
+            {
+                yield return (Users[i], licenseWritesByUser[i]);
+            }
+        }
+    }
+
+    public IEnumerable<Guid> EverUnlicensedUserIds() => usersEverUnlicensed.Select(o => Users[o].Id);
+}
