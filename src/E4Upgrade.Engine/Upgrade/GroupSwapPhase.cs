@@ -1,0 +1,307 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Moves;
+
+namespace E4Upgrade.Engine.Upgrade
+{
+    /// <summary>
+    /// Moves group-based E4 assignments at the group: one POST /groups/{id}/assignLicense per group that adds the
+    /// target and removes E4 in the same call, then polls the members until each one holds the target Active from
+    /// this group with E4 gone, or shows an error.
+    /// Why one swap call and not "add target, wait until Active, then remove E4": Microsoft says never to remove the
+    /// source before the target is Active, and its current Entra guidance for products without conflicting plans
+    /// (every E4 target, doc sections 1 and 9) is the single group swap, which Entra applies to each member together.
+    /// The older batch-by-batch migration between two groups needs a second group and membership changes, which
+    /// this tool does not own.
+    /// </summary>
+    internal sealed class GroupSwapPhase
+    {
+        private readonly ILicensingGateway _gateway;
+        private readonly UpgradeOptions _options;
+        private readonly IUpgradeReporter _reporter;
+        private readonly UpgradeJournal? _journal;
+        private readonly SkuInfo _source;
+        private readonly SkuInfo _target;
+        private readonly DisabledPlanMapper _mapper;
+        private readonly UpgradeSummary _summary;
+
+        public GroupSwapPhase(ILicensingGateway gateway, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
+            SkuInfo source, SkuInfo target, DisabledPlanMapper mapper, UpgradeSummary summary)
+        {
+            _gateway = gateway;
+            _options = options;
+            _reporter = reporter;
+            _journal = journal;
+            _source = source;
+            _target = target;
+            _mapper = mapper;
+            _summary = summary;
+        }
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            var groups = new List<GroupLicenses>();
+            await foreach (var group in _gateway.ListGroupsWithSkuAsync(_source.SkuId, cancellationToken).ConfigureAwait(false))
+            {
+                groups.Add(group);
+            }
+
+            // Groups an earlier run swapped (or may have swapped) but did not finish verifying: no longer listed with E4.
+            var unverified = _journal == null
+                ? new List<KeyValuePair<string, string>>()
+                : _journal.Prior.GroupsToVerify.Where(g => groups.All(l => !string.Equals(l.Id, g.Key, StringComparison.OrdinalIgnoreCase))).ToList();
+
+            var total = groups.Count + unverified.Count;
+            _summary.Groups = total;
+            _reporter.PhaseStarted(UpgradePhase.GroupAssignments, $"Moving {total} groups that assign {_source.SkuPartNumber} to {_target.SkuPartNumber}", total);
+            var done = 0;
+            foreach (var group in groups)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var result = _options.PlanOnly
+                    ? await PlanAsync(group, cancellationToken).ConfigureAwait(false)
+                    : await SwapAsync(group, cancellationToken).ConfigureAwait(false);
+                Report(result);
+                _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, EligibilityChecker.GroupName(group));
+            }
+
+            if (!_options.PlanOnly)
+            {
+                foreach (var pending in unverified)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var group = await _gateway.GetGroupAsync(pending.Key, cancellationToken).ConfigureAwait(false)
+                        ?? new GroupLicenses { Id = pending.Key, DisplayName = pending.Value };
+                    _reporter.Verbose($"Group {EligibilityChecker.GroupName(group)} was swapped by an earlier run; verifying its members.");
+                    var result = NewResult(group, Array.Empty<Guid>());
+                    await VerifyAsync(group, result, cancellationToken).ConfigureAwait(false);
+                    Report(result);
+                    _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, EligibilityChecker.GroupName(group));
+                }
+            }
+
+            _reporter.PhaseCompleted(UpgradePhase.GroupAssignments,
+                $"{_summary.GroupsSwapped} groups swapped, {_summary.GroupsFailed} failed, {_summary.GroupsTimedOut} still processing; " +
+                $"members: {_summary.GroupMembersMoved} moved, {_summary.GroupMembersFailed} with errors, {_summary.GroupMembersPending} pending.");
+        }
+
+        private async Task<GroupUpgradeResult> PlanAsync(GroupLicenses group, CancellationToken cancellationToken)
+        {
+            var result = NewResult(group, SourceDisabledPlans(group));
+            result.Status = GroupUpgradeStatus.WouldSwap;
+            await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
+            {
+                result.Members++;
+                _summary.GroupMembersWouldMove++;
+                _reporter.UserResult(new MoveResult
+                {
+                    UserId = member.Id,
+                    UserPrincipalName = member.UserPrincipalName,
+                    Status = MoveStatus.WouldMove,
+                    GroupId = group.Id,
+                    Message = $"Moves with group {EligibilityChecker.GroupName(group)}.",
+                    DisabledPlansBefore = result.DisabledPlansBefore,
+                    DisabledPlansAfter = result.DisabledPlansAfter,
+                    DroppedPlans = result.DroppedPlans,
+                });
+            }
+
+            result.Message = $"Would send one assignLicense to the group adding {_target.SkuPartNumber} and removing {_source.SkuPartNumber} for its {result.Members} members.";
+            return result;
+        }
+
+        private async Task<GroupUpgradeResult> SwapAsync(GroupLicenses group, CancellationToken cancellationToken)
+        {
+            var result = NewResult(group, SourceDisabledPlans(group));
+            var name = EligibilityChecker.GroupName(group);
+            var change = new LicenseChange(
+                new[] { new AssignedSku(_target.SkuId, PlanMapping(SourceDisabledPlans(group)).TargetDisabledPlans) },
+                new[] { _source.SkuId });
+
+            _journal!.WriteGroupSwapSending(group.Id, name);
+            var outcome = await SendWithRetryAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
+            _journal.WriteGroupSwapSent(group.Id, name, outcome.Succeeded, outcome.Succeeded ? null : outcome.ErrorMessage);
+            if (!outcome.Succeeded)
+            {
+                result.Status = GroupUpgradeStatus.Failed;
+                result.Message = $"assignLicense on the group failed: HTTP {outcome.Status} {outcome.ErrorCode} {outcome.ErrorMessage}".TrimEnd();
+                return result;
+            }
+
+            _reporter.Verbose($"Group {name}: swap sent ({_source.SkuPartNumber} -> {_target.SkuPartNumber}); waiting for Entra to process the members.");
+            await VerifyAsync(group, result, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+
+        private async Task<WriteOutcome> SendWithRetryAsync(string groupId, LicenseChange change, CancellationToken cancellationToken)
+        {
+            WriteOutcome outcome = new WriteOutcome();
+            var attempts = Math.Max(1, _options.GroupWriteAttempts);
+            for (var attempt = 1; attempt <= attempts; attempt++)
+            {
+                outcome = await _gateway.AssignGroupLicenseAsync(groupId, change, cancellationToken).ConfigureAwait(false);
+                if (outcome.Status == 429)
+                {
+                    _summary.Throttled++;
+                }
+
+                if (outcome.Succeeded || !GroupLicenseErrors.IsRetryableStatus(outcome.Status) || attempt == attempts)
+                {
+                    break;
+                }
+
+                await Task.Delay(GroupLicenseErrors.Backoff(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
+            }
+
+            return outcome;
+        }
+
+        /// <summary>Polls the members until each is final (target Active from this group and E4 from it gone, or an error) or the timeout passes.</summary>
+        private async Task VerifyAsync(GroupLicenses group, GroupUpgradeResult result, CancellationToken cancellationToken)
+        {
+            var name = EligibilityChecker.GroupName(group);
+            var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                var members = 0;
+                var pending = new List<UserLicenses>();
+                await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    members++;
+                    if (reported.Contains(member.Id))
+                    {
+                        continue;
+                    }
+
+                    var final = Evaluate(group, member);
+                    if (final == null)
+                    {
+                        pending.Add(member);
+                        continue;
+                    }
+
+                    reported.Add(member.Id);
+                    if (final.Status == MoveStatus.Failed)
+                    {
+                        result.MembersFailed++;
+                        _summary.GroupMembersFailed++;
+                    }
+                    else
+                    {
+                        result.MembersMoved++;
+                        _summary.GroupMembersMoved++;
+                    }
+
+                    _journal?.WriteMemberResult(final);
+                    _reporter.UserResult(final);
+                }
+
+                result.Members = members;
+                _reporter.PhaseProgress(UpgradePhase.GroupAssignments, reported.Count, members, $"{name}: {reported.Count} of {members} members processed");
+                if (pending.Count == 0)
+                {
+                    result.Status = result.MembersFailed > 0 ? GroupUpgradeStatus.SwappedWithErrors : GroupUpgradeStatus.Swapped;
+                    result.Message = $"{result.MembersMoved} members moved, {result.MembersFailed} with errors.";
+                    _journal?.WriteGroupVerified(group.Id, name, members, result.MembersFailed, timedOut: false);
+                    return;
+                }
+
+                if (clock.Elapsed >= _options.GroupProcessingTimeout)
+                {
+                    result.Status = GroupUpgradeStatus.TimedOut;
+                    result.MembersPending = pending.Count;
+                    _summary.GroupMembersPending += pending.Count;
+                    result.Message = $"{pending.Count} of {members} members were still being processed after {_options.GroupProcessingTimeout}; run the same command again to verify them.";
+                    foreach (var member in pending)
+                    {
+                        // Not journaled as results: the next run verifies these members again.
+                        _reporter.UserResult(MemberResult(group, member, MoveStatus.Failed, ErrorIds.GroupProcessingTimeout,
+                            $"Group {name}: {_target.SkuPartNumber} not yet Active or {_source.SkuPartNumber} not yet removed after {_options.GroupProcessingTimeout}."));
+                    }
+
+                    _journal?.WriteGroupVerified(group.Id, name, members, result.MembersFailed, timedOut: true);
+                    return;
+                }
+
+                await Task.Delay(_options.GroupPollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private MoveResult? Evaluate(GroupLicenses group, UserLicenses member)
+        {
+            var fromGroup = member.AssignmentStates.Where(s => string.Equals(s.AssignedByGroup, group.Id, StringComparison.OrdinalIgnoreCase)).ToList();
+            var target = fromGroup.FirstOrDefault(s => s.SkuId == _target.SkuId);
+            var sourceStillThere = fromGroup.Any(s => s.SkuId == _source.SkuId);
+            if (target != null && target.HasError)
+            {
+                return MemberResult(group, member, MoveStatus.Failed, GroupLicenseErrors.ToErrorId(target.Error),
+                    $"Group {EligibilityChecker.GroupName(group)}: {_target.SkuPartNumber} is {target.State} with {target.Error} ({GroupLicenseErrors.Explain(target.Error)}).");
+            }
+
+            if (target != null && string.Equals(target.State, "Active", StringComparison.OrdinalIgnoreCase) && !sourceStillThere)
+            {
+                return MemberResult(group, member, MoveStatus.Moved, null, null);
+            }
+
+            return null;
+        }
+
+        private MoveResult MemberResult(GroupLicenses group, UserLicenses member, MoveStatus status, string? reason, string? message) =>
+            new MoveResult
+            {
+                UserId = member.Id,
+                UserPrincipalName = member.UserPrincipalName,
+                Status = status,
+                Reason = reason,
+                Message = message,
+                GroupId = group.Id,
+            };
+
+        private GroupUpgradeResult NewResult(GroupLicenses group, IReadOnlyList<Guid> sourceDisabled)
+        {
+            var mapping = PlanMapping(sourceDisabled);
+            return new GroupUpgradeResult
+            {
+                GroupId = group.Id,
+                DisplayName = group.DisplayName,
+                DisabledPlansBefore = _mapper.SourcePlanNames(sourceDisabled),
+                DisabledPlansAfter = mapping.TargetDisabledPlanNames,
+                DroppedPlans = mapping.DroppedPlanNames,
+            };
+        }
+
+        private PlanMapping PlanMapping(IReadOnlyList<Guid> sourceDisabled) =>
+            _options.DisabledPlans != null ? _mapper.Override(_options.DisabledPlans) : _mapper.Map(sourceDisabled);
+
+        private IReadOnlyList<Guid> SourceDisabledPlans(GroupLicenses group) =>
+            group.AssignedLicenses.FirstOrDefault(a => a.SkuId == _source.SkuId)?.DisabledPlans ?? Array.Empty<Guid>();
+
+        private void Report(GroupUpgradeResult result)
+        {
+            switch (result.Status)
+            {
+                case GroupUpgradeStatus.Swapped:
+                case GroupUpgradeStatus.SwappedWithErrors:
+                    _summary.GroupsSwapped++;
+                    break;
+                case GroupUpgradeStatus.Failed:
+                    _summary.GroupsFailed++;
+                    _reporter.Warning($"Group {result.DisplayName} ({result.GroupId}): {result.Message}");
+                    break;
+                case GroupUpgradeStatus.TimedOut:
+                    _summary.GroupsTimedOut++;
+                    _reporter.Warning($"Group {result.DisplayName} ({result.GroupId}): {result.Message}");
+                    break;
+            }
+
+            _reporter.GroupResult(result);
+        }
+    }
+}

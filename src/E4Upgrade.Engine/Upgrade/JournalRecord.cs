@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+
+namespace E4Upgrade.Engine.Upgrade
+{
+    /// <summary>Record kinds of the journal (the "type" field). Public so other tools can read journals.</summary>
+    public static class JournalRecordTypes
+    {
+        public const string Run = "run";
+        public const string Sending = "sending";
+        public const string Result = "result";
+        public const string GroupSending = "groupSending";
+        public const string GroupSent = "groupSent";
+        public const string MemberResult = "memberResult";
+        public const string GroupVerified = "groupVerified";
+        public const string Completed = "completed";
+    }
+
+    /// <summary>One line of the journal. Only the fields of its type are written. Never carries a token or secret.</summary>
+    internal sealed class JournalRecord
+    {
+        [JsonPropertyName("type")] public string Type { get; set; } = "";
+        [JsonPropertyName("at")] public DateTimeOffset At { get; set; }
+
+        // run
+        [JsonPropertyName("version")] public int? Version { get; set; }
+        [JsonPropertyName("tenant")] public string? Tenant { get; set; }
+        [JsonPropertyName("sourceSku")] public string? SourceSku { get; set; }
+        [JsonPropertyName("sourceSkuId")] public Guid? SourceSkuId { get; set; }
+        [JsonPropertyName("targetSku")] public string? TargetSku { get; set; }
+        [JsonPropertyName("targetSkuId")] public Guid? TargetSkuId { get; set; }
+        [JsonPropertyName("optionsHash")] public string? OptionsHash { get; set; }
+        [JsonPropertyName("started")] public DateTimeOffset? Started { get; set; }
+
+        // sending, result, memberResult
+        [JsonPropertyName("userId")] public string? UserId { get; set; }
+        [JsonPropertyName("upn")] public string? UserPrincipalName { get; set; }
+        [JsonPropertyName("status")] public string? Status { get; set; }
+        [JsonPropertyName("reason")] public string? Reason { get; set; }
+        [JsonPropertyName("message")] public string? Message { get; set; }
+        [JsonPropertyName("disabledPlansBefore")] public IReadOnlyList<string>? DisabledPlansBefore { get; set; }
+        [JsonPropertyName("disabledPlansAfter")] public IReadOnlyList<string>? DisabledPlansAfter { get; set; }
+        [JsonPropertyName("droppedPlans")] public IReadOnlyList<string>? DroppedPlans { get; set; }
+        [JsonPropertyName("attempts")] public int? Attempts { get; set; }
+
+        // group records (groupId also on memberResult)
+        [JsonPropertyName("groupId")] public string? GroupId { get; set; }
+        [JsonPropertyName("groupName")] public string? GroupName { get; set; }
+        [JsonPropertyName("members")] public int? Members { get; set; }
+        [JsonPropertyName("failed")] public int? Failed { get; set; }
+        [JsonPropertyName("timedOut")] public bool? TimedOut { get; set; }
+
+        // completed
+        [JsonPropertyName("moved")] public long? Moved { get; set; }
+        [JsonPropertyName("alreadyMoved")] public long? AlreadyMoved { get; set; }
+        [JsonPropertyName("skipped")] public long? Skipped { get; set; }
+        [JsonPropertyName("seconds")] public double? Seconds { get; set; }
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+
+namespace E4Upgrade.Engine.Upgrade
+{
+    public sealed class UpgradeOptions
+    {
+        /// <summary>Target SKU: GUID or part number (ENTERPRISEPREMIUM, SPE_E5, ...).</summary>
+        public string TargetSku { get; set; } = "";
+        /// <summary>Source SKU; defaults to the tenant's E4 SKU.</summary>
+        public string? SourceSku { get; set; }
+        /// <summary>The tenant id, for the journal's name and header (recommended; never a secret).</summary>
+        public string? TenantId { get; set; }
+        /// <summary>The journal file; default <see cref="UpgradeJournal.DefaultPath"/>.</summary>
+        public string? JournalPath { get; set; }
+        /// <summary>Blocker finding codes (see FindingCodes) the admin accepts; the run refuses on any other blocker.</summary>
+        public IReadOnlyList<string> AcceptedFindings { get; set; } = Array.Empty<string>();
+        /// <summary>When set, replaces the mapped disabled plans: plan names or ids of the target SKU (users and groups).</summary>
+        public IReadOnlyList<string>? DisabledPlans { get; set; }
+        /// <summary>Users with a direct E4 assignment and no usage location get this one before the move.</summary>
+        public string? UsageLocation { get; set; }
+
+        /// <summary>Wait for the target to be active, fully set up and to have enough free seats.</summary>
+        public bool WaitForTarget { get; set; }
+        public TimeSpan TargetWaitTimeout { get; set; } = TimeSpan.FromMinutes(30);
+        public TimeSpan TargetPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>How long to wait for Entra to process a group's members after the group swap.</summary>
+        public TimeSpan GroupProcessingTimeout { get; set; } = TimeSpan.FromMinutes(60);
+        public TimeSpan GroupPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>Attempts for one group assignLicense call on 429/5xx/no answer.</summary>
+        public int GroupWriteAttempts { get; set; } = 6;
+
+        /// <summary>-WhatIf: read everything and report the full plan; write nothing (not even the journal).</summary>
+        public bool PlanOnly { get; set; }
+    }
+}
