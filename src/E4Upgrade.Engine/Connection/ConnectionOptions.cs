@@ -1,0 +1,43 @@
+using System;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using E4Upgrade.Engine.Resilience;
+
+namespace E4Upgrade.Engine.Connection
+{
+    /// <summary>What Connect-E4Upgrade was given. Secrets stay in SecureString / certificate objects; nothing here prints them.</summary>
+    public sealed class ConnectionOptions
+    {
+        public GraphAuthMethod AuthMethod { get; set; }
+
+        public string? TenantId { get; set; }
+
+        /// <summary>App (client) id; for ManagedIdentity, the user-assigned identity's client id (null = system-assigned).</summary>
+        public string? ClientId { get; set; }
+
+        public SecureString? ClientSecret { get; set; }
+
+        public X509Certificate2? Certificate { get; set; }
+
+        /// <summary>Looked up in CurrentUser\My, then LocalMachine\My.</summary>
+        public string? CertificateThumbprint { get; set; }
+
+        public SecureString? AccessToken { get; set; }
+
+        public GraphEnvironment Environment { get; set; } = GraphEnvironment.Global;
+
+        /// <summary>Graph service root including the version; null means the environment's default.</summary>
+        public Uri? GraphEndpoint { get; set; }
+
+        public GraphResilienceOptions Resilience { get; set; } = new GraphResilienceOptions();
+
+        /// <summary>Verbose log sink (Write-Verbose). Never receives tokens or secrets.</summary>
+        public Action<string>? Verbose { get; set; }
+
+        /// <summary>The endpoint actually used: the given one, or the environment's default.</summary>
+        public Uri ResolveGraphEndpoint() => GraphEndpointPolicy.Validate(GraphEndpoint ?? GraphCloud.DefaultGraphEndpoint(Environment));
+
+        public override string ToString() =>
+            $"{AuthMethod} tenant={TenantId ?? "(none)"} client={ClientId ?? "(none)"} endpoint={GraphEndpoint?.ToString() ?? Environment.ToString()}";
+    }
+}

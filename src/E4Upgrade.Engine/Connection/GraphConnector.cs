@@ -1,0 +1,71 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Resilience;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions.Authentication;
+
+namespace E4Upgrade.Engine.Connection
+{
+    /// <summary>Builds a Graph session from connection options and proves it with one cheap read (GET subscribedSkus).</summary>
+    public static class GraphConnector
+    {
+        /// <param name="deviceCodeMessage">Receives the device-code sign-in instructions (DeviceCode only).</param>
+        public static async Task<GraphSession> ConnectAsync(ConnectionOptions options, Action<string>? deviceCodeMessage, CancellationToken cancellationToken)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            var endpoint = options.ResolveGraphEndpoint();
+            var verbose = options.Verbose;
+            var resilience = options.Resilience ?? new GraphResilienceOptions();
+            var credential = CredentialFactory.Create(options, deviceCodeMessage);
+            var claims = (credential as StaticAccessTokenCredential)?.Claims;
+            if (claims?.ExpiresOn != null && claims.ExpiresOn.Value <= DateTimeOffset.UtcNow)
+            {
+                (credential as IDisposable)?.Dispose();
+                throw new E4UpgradeException(
+                    ErrorIds.TokenExpired,
+                    ErrorCategoryNames.AuthenticationError,
+                    $"The access token expired at {claims.ExpiresOn.Value:u}; get a new token and connect again.");
+            }
+
+            var scope = GraphCloud.DefaultScope(endpoint);
+            verbose?.Invoke($"Connecting to {endpoint} with {options.AuthMethod} (scope {scope}).");
+
+            var httpClient = GraphHttpPipeline.CreateHttpClient(resilience);
+            var authentication = new BaseBearerTokenAuthenticationProvider(new EndpointBoundTokenProvider(credential, new[] { scope }, endpoint));
+            var client = new GraphServiceClient(httpClient, authentication, endpoint.AbsoluteUri.TrimEnd('/'));
+            var gateway = new GraphLicensingGateway(client, endpoint, options.AuthMethod, resilience, verbose);
+            var session = new GraphSession(
+                client,
+                httpClient,
+                credential as IDisposable,
+                gateway,
+                endpoint,
+                options.AuthMethod,
+                options.Environment,
+                FirstNonEmpty(options.TenantId, claims?.TenantId),
+                FirstNonEmpty(options.ClientId, claims?.ClientId),
+                DateTimeOffset.UtcNow);
+
+            try
+            {
+                var skus = await gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+                verbose?.Invoke($"Connected to {endpoint}: the tenant has {skus.Count} subscribed SKU(s).");
+                return session;
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        private static string? FirstNonEmpty(string? first, string? second) =>
+            !string.IsNullOrWhiteSpace(first) ? first : (!string.IsNullOrWhiteSpace(second) ? second : null);
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Net.Http;
+using E4Upgrade.Engine.Graph;
+using Microsoft.Graph;
+
+namespace E4Upgrade.Engine.Connection
+{
+    /// <summary>A signed-in connection to Graph: the gateway and what the session is, never the credential itself.</summary>
+    public sealed class GraphSession : IDisposable
+    {
+        private readonly GraphServiceClient _client;
+        private readonly HttpClient _httpClient;
+        private readonly IDisposable? _credential;
+        private bool _disposed;
+
+        internal GraphSession(
+            GraphServiceClient client,
+            HttpClient httpClient,
+            IDisposable? credential,
+            ILicensingGateway gateway,
+            Uri graphEndpoint,
+            GraphAuthMethod authMethod,
+            GraphEnvironment environment,
+            string? tenantId,
+            string? clientId,
+            DateTimeOffset connectedAt)
+        {
+            _client = client;
+            _httpClient = httpClient;
+            _credential = credential;
+            Gateway = gateway;
+            GraphEndpoint = graphEndpoint;
+            AuthMethod = authMethod;
+            Environment = environment;
+            TenantId = tenantId;
+            ClientId = clientId;
+            ConnectedAt = connectedAt;
+        }
+
+        public ILicensingGateway Gateway { get; }
+
+        public Uri GraphEndpoint { get; }
+
+        public GraphAuthMethod AuthMethod { get; }
+
+        public GraphEnvironment Environment { get; }
+
+        /// <summary>As given, or read from the access token's tid claim; null when neither says.</summary>
+        public string? TenantId { get; }
+
+        public string? ClientId { get; }
+
+        public DateTimeOffset ConnectedAt { get; }
+
+        public bool IsDisposed => _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _client.Dispose();
+            _httpClient.Dispose();
+            _credential?.Dispose();
+        }
+
+        public override string ToString() => $"{AuthMethod} session to {GraphEndpoint} (tenant {TenantId ?? "unknown"})";
+    }
+}

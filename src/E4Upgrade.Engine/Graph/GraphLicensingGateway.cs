@@ -1,0 +1,493 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using E4Upgrade.Engine.Connection;
+using E4Upgrade.Engine.Resilience;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions;
+
+namespace E4Upgrade.Engine.Graph
+{
+    /// <summary>
+    /// <see cref="ILicensingGateway"/> over the Microsoft Graph SDK. Reads go through <see cref="ReadRetryPipeline"/>
+    /// and failures surface as <see cref="E4UpgradeException"/>. Writes are sent exactly once and every item becomes a
+    /// <see cref="WriteOutcome"/>, including whole-request failures (outer 429/5xx: the outer status; no answer: 0);
+    /// only a rejected sign-in (401) or permission (403) on the whole request throws, since no retry can fix those.
+    /// </summary>
+    public sealed class GraphLicensingGateway : ILicensingGateway
+    {
+        public const int MaxPageSize = 999;
+        internal static readonly string[] UserFields = { "id", "userPrincipalName", "usageLocation", "assignedLicenses", "licenseAssignmentStates" };
+        internal static readonly string[] GroupFields = { "id", "displayName", "assignedLicenses", "licenseProcessingState" };
+
+        private readonly GraphServiceClient _client;
+        private readonly Uri _serviceRoot;
+        private readonly GraphRequestSender _sender;
+        private readonly ReadRetryPipeline _reads;
+        private readonly GraphFailureTranslator _failures;
+        private readonly Action<string>? _verbose;
+
+        /// <param name="client">A client built on <see cref="GraphHttpPipeline.CreateHttpClient"/> (no SDK retry handler).</param>
+        /// <param name="serviceRoot">The validated Graph endpoint the client talks to, e.g. https://graph.microsoft.com/v1.0.</param>
+        /// <param name="authMethod">Decides how a 401 is reported (TokenExpired for a static access token).</param>
+        public GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience = null, Action<string>? verbose = null)
+        {
+            _client = client ?? throw new ArgumentNullException(nameof(client));
+            _serviceRoot = GraphEndpointPolicy.Validate(serviceRoot);
+            _sender = new GraphRequestSender(client, _serviceRoot);
+            _reads = new ReadRetryPipeline(resilience ?? new GraphResilienceOptions(), verbose);
+            _failures = new GraphFailureTranslator(authMethod);
+            _verbose = verbose;
+        }
+
+        public async Task<IReadOnlyList<SkuInfo>> GetSubscribedSkusAsync(CancellationToken cancellationToken)
+        {
+            var skus = new List<SkuInfo>();
+            var pages = ReadPagesAsync(
+                "GET subscribedSkus",
+                ct => _client.SubscribedSkus.GetAsync(cancellationToken: ct),
+                (link, ct) => _client.SubscribedSkus.WithUrl(link).GetAsync(cancellationToken: ct),
+                page => page.Value,
+                page => page.OdataNextLink,
+                cancellationToken);
+            await foreach (var sku in pages.ConfigureAwait(false))
+            {
+                skus.Add(GraphModelMapper.ToSku(sku));
+            }
+
+            return skus;
+        }
+
+        public async Task<IReadOnlyList<SubscriptionInfo>> GetSubscriptionsAsync(CancellationToken cancellationToken)
+        {
+            var subscriptions = new List<SubscriptionInfo>();
+            var pages = ReadPagesAsync(
+                "GET directory/subscriptions",
+                ct => _client.Directory.Subscriptions.GetAsync(cancellationToken: ct),
+                (link, ct) => _client.Directory.Subscriptions.WithUrl(link).GetAsync(cancellationToken: ct),
+                page => page.Value,
+                page => page.OdataNextLink,
+                cancellationToken);
+            await foreach (var subscription in pages.ConfigureAwait(false))
+            {
+                subscriptions.Add(GraphModelMapper.ToSubscription(subscription));
+            }
+
+            return subscriptions;
+        }
+
+        public async IAsyncEnumerable<UserLicenses> ListUsersWithSkuAsync(Guid skuId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var pages = ReadPagesAsync(
+                $"GET users holding {skuId}",
+                ct => _client.Users.GetAsync(
+                    request =>
+                    {
+                        request.QueryParameters.Filter = SkuFilter(skuId);
+                        request.QueryParameters.Select = UserFields;
+                        request.QueryParameters.Top = MaxPageSize;
+                    },
+                    ct),
+                (link, ct) => _client.Users.WithUrl(link).GetAsync(cancellationToken: ct),
+                page => page.Value,
+                page => page.OdataNextLink,
+                cancellationToken);
+            await foreach (var user in pages.ConfigureAwait(false))
+            {
+                yield return GraphModelMapper.ToUser(user);
+            }
+        }
+
+        public async IAsyncEnumerable<GroupLicenses> ListGroupsWithSkuAsync(Guid skuId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var pages = ReadPagesAsync(
+                $"GET groups assigning {skuId}",
+                ct => _client.Groups.GetAsync(
+                    request =>
+                    {
+                        request.QueryParameters.Filter = SkuFilter(skuId);
+                        request.QueryParameters.Select = GroupFields;
+                        request.QueryParameters.Top = MaxPageSize;
+                    },
+                    ct),
+                (link, ct) => _client.Groups.WithUrl(link).GetAsync(cancellationToken: ct),
+                page => page.Value,
+                page => page.OdataNextLink,
+                cancellationToken);
+            await foreach (var group in pages.ConfigureAwait(false))
+            {
+                yield return GraphModelMapper.ToGroup(group);
+            }
+        }
+
+        public async Task<GroupLicenses?> GetGroupAsync(string groupId, CancellationToken cancellationToken)
+        {
+            RequireKey(groupId, nameof(groupId));
+            try
+            {
+                var group = await ReadAsync(
+                    $"GET group {groupId}",
+                    ct => _client.Groups[groupId].GetAsync(request => request.QueryParameters.Select = GroupFields, ct),
+                    cancellationToken).ConfigureAwait(false);
+                return group == null ? null : GraphModelMapper.ToGroup(group);
+            }
+            catch (E4UpgradeException notFound) when (notFound.HttpStatus == 404)
+            {
+                return null;
+            }
+        }
+
+        public async IAsyncEnumerable<UserLicenses> ListGroupMembersAsync(string groupId, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            RequireKey(groupId, nameof(groupId));
+            var pages = ReadPagesAsync(
+                $"GET members of group {groupId}",
+                ct => _client.Groups[groupId].Members.GraphUser.GetAsync(
+                    request =>
+                    {
+                        request.QueryParameters.Select = UserFields;
+                        request.QueryParameters.Top = MaxPageSize;
+                    },
+                    ct),
+                (link, ct) => _client.Groups[groupId].Members.GraphUser.WithUrl(link).GetAsync(cancellationToken: ct),
+                page => page.Value,
+                page => page.OdataNextLink,
+                cancellationToken);
+            await foreach (var user in pages.ConfigureAwait(false))
+            {
+                yield return GraphModelMapper.ToUser(user);
+            }
+        }
+
+        public async Task<IReadOnlyList<UserLookup>> GetUsersAsync(IReadOnlyList<string> idsOrUserPrincipalNames, CancellationToken cancellationToken)
+        {
+            if (idsOrUserPrincipalNames == null)
+            {
+                throw new ArgumentNullException(nameof(idsOrUserPrincipalNames));
+            }
+
+            var keys = idsOrUserPrincipalNames.Where(key => !string.IsNullOrWhiteSpace(key)).Distinct(StringComparer.Ordinal).ToList();
+            if (keys.Count > GraphRequestSender.MaxBatchSize)
+            {
+                throw new ArgumentException($"GetUsersAsync reads at most {GraphRequestSender.MaxBatchSize} distinct users per call; got {keys.Count}.", nameof(idsOrUserPrincipalNames));
+            }
+
+            var answers = new Dictionary<string, UserLookup>(StringComparer.Ordinal);
+            if (keys.Count > 0)
+            {
+                var stepIds = keys.Select((key, index) => (key, id: (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+                var steps = new List<BatchStep>(stepIds.Count);
+                foreach (var (key, id) in stepIds)
+                {
+                    var request = _client.Users[key].ToGetRequestInformation(r => r.QueryParameters.Select = UserFields);
+                    steps.Add(await _sender.ToStepAsync(id, request, cancellationToken).ConfigureAwait(false));
+                }
+
+                var operation = $"GET {keys.Count} user(s) in $batch";
+                var batch = await ReadBatchAsync(operation, steps, cancellationToken).ConfigureAwait(false);
+                foreach (var (key, id) in stepIds)
+                {
+                    answers[key] = ToLookup(key, id, batch);
+                }
+            }
+
+            return idsOrUserPrincipalNames
+                .Select(key => key != null && answers.TryGetValue(key, out var found)
+                    ? found
+                    : new UserLookup { Key = key ?? "", NotFound = true })
+                .ToList();
+        }
+
+        public async Task<IReadOnlyList<WriteOutcome>> SendWritesAsync(IReadOnlyList<WriteRequest> writes, CancellationToken cancellationToken)
+        {
+            ValidateWrites(writes);
+            if (writes.Count == 0)
+            {
+                return Array.Empty<WriteOutcome>();
+            }
+
+            var steps = new List<BatchStep>(writes.Count);
+            foreach (var write in writes)
+            {
+                steps.Add(await _sender.ToStepAsync(write.RequestId, BuildWrite(write), cancellationToken).ConfigureAwait(false));
+            }
+
+            var ids = writes.Select(write => write.RequestId).ToList();
+            var operation = $"POST $batch of {writes.Count} write(s)";
+            BatchResponse batch;
+            try
+            {
+                batch = await _sender.PostBatchAsync(steps, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (IsUnanswered(failure, cancellationToken))
+            {
+                _verbose?.Invoke($"{operation}: {TransientFailures.Describe(failure)}; outcome unknown for every item.");
+                return ids.Select(id => WriteOutcomeMapper.FromTransportFailure(id, failure)).ToList();
+            }
+            catch (Exception failure) when (!(failure is OperationCanceledException))
+            {
+                throw _failures.Translate(failure, operation);
+            }
+
+            ThrowIfSignInRejected(batch.Outer, operation);
+            var outcomes = WriteOutcomeMapper.FromBatch(ids, batch, DateTimeOffset.UtcNow);
+            _verbose?.Invoke($"{operation}: HTTP {batch.Outer.Status}; " + Summarize(outcomes));
+            return outcomes;
+        }
+
+        public async Task<WriteOutcome> AssignGroupLicenseAsync(string groupId, LicenseChange change, CancellationToken cancellationToken)
+        {
+            RequireKey(groupId, nameof(groupId));
+            if (change == null)
+            {
+                throw new ArgumentNullException(nameof(change));
+            }
+
+            var request = _client.Groups[groupId].AssignLicense.ToPostRequestInformation(new Microsoft.Graph.Groups.Item.AssignLicense.AssignLicensePostRequestBody
+            {
+                AddLicenses = GraphModelMapper.ToAssignedLicenses(change),
+                RemoveLicenses = GraphModelMapper.ToRemovedLicenses(change),
+            });
+            var operation = $"POST groups/{groupId}/assignLicense";
+            GraphResponse response;
+            try
+            {
+                response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (IsUnanswered(failure, cancellationToken))
+            {
+                _verbose?.Invoke($"{operation}: {TransientFailures.Describe(failure)}; outcome unknown.");
+                return WriteOutcomeMapper.FromTransportFailure(groupId, failure);
+            }
+            catch (Exception failure) when (!(failure is OperationCanceledException))
+            {
+                throw _failures.Translate(failure, operation);
+            }
+
+            ThrowIfSignInRejected(response, operation);
+            var outcome = WriteOutcomeMapper.FromResponse(groupId, response, null, DateTimeOffset.UtcNow);
+            _verbose?.Invoke($"{operation}: HTTP {response.Status}{(outcome.ErrorCode != null ? " " + outcome.ErrorCode : "")}.");
+            return outcome;
+        }
+
+        internal static string SkuFilter(Guid skuId) => $"assignedLicenses/any(x:x/skuId eq {skuId:D})";
+
+        private RequestInformation BuildWrite(WriteRequest write)
+        {
+            var user = _client.Users[write.UserId];
+            switch (write.Kind)
+            {
+                case WriteKind.AssignLicense:
+                    // Both keys always go out: Graph rejects an assignLicense body that lacks either one.
+                    return user.AssignLicense.ToPostRequestInformation(new Microsoft.Graph.Users.Item.AssignLicense.AssignLicensePostRequestBody
+                    {
+                        AddLicenses = GraphModelMapper.ToAssignedLicenses(write.Change!),
+                        RemoveLicenses = GraphModelMapper.ToRemovedLicenses(write.Change!),
+                    });
+                case WriteKind.SetUsageLocation:
+                    return user.ToPatchRequestInformation(new User { UsageLocation = write.UsageLocation });
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(write), write.Kind, "Unknown write kind.");
+            }
+        }
+
+        private static void ValidateWrites(IReadOnlyList<WriteRequest> writes)
+        {
+            if (writes == null)
+            {
+                throw new ArgumentNullException(nameof(writes));
+            }
+
+            if (writes.Count > GraphRequestSender.MaxBatchSize)
+            {
+                throw new ArgumentException($"SendWritesAsync sends at most {GraphRequestSender.MaxBatchSize} writes per call; got {writes.Count}.", nameof(writes));
+            }
+
+            var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var write in writes)
+            {
+                if (write == null || string.IsNullOrWhiteSpace(write.RequestId) || string.IsNullOrWhiteSpace(write.UserId))
+                {
+                    throw new ArgumentException("Every write needs a RequestId and a UserId.", nameof(writes));
+                }
+
+                if (!ids.Add(write.RequestId))
+                {
+                    throw new ArgumentException($"RequestId '{write.RequestId}' appears twice; $batch ids must be unique (case-insensitively).", nameof(writes));
+                }
+
+                if (write.Kind == WriteKind.AssignLicense && write.Change == null)
+                {
+                    throw new ArgumentException($"Write '{write.RequestId}' is an assignLicense without a Change.", nameof(writes));
+                }
+
+                if (write.Kind == WriteKind.SetUsageLocation && string.IsNullOrWhiteSpace(write.UsageLocation))
+                {
+                    throw new ArgumentException($"Write '{write.RequestId}' sets no UsageLocation.", nameof(writes));
+                }
+            }
+        }
+
+        private async Task<BatchResponse> ReadBatchOnceAsync(string operation, IReadOnlyList<BatchStep> steps, CancellationToken cancellationToken)
+        {
+            var batch = await _sender.PostBatchAsync(steps, cancellationToken).ConfigureAwait(false);
+            if (!batch.Outer.IsSuccess)
+            {
+                throw new GraphStatusException(batch.Outer, operation);
+            }
+
+            return batch;
+        }
+
+        /// <summary>A read-only $batch: retried as a whole like any read; once retries are spent, every item reports the failure.</summary>
+        private async Task<BatchResponse> ReadBatchAsync(string operation, IReadOnlyList<BatchStep> steps, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _reads.ExecuteAsync(ct => ReadBatchOnceAsync(operation, steps, ct), operation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GraphStatusException status) when (status.ResponseStatusCode != 401 && status.ResponseStatusCode != 403)
+            {
+                return BatchResponse.Parse(status.Response.Status, status.Response.Headers, status.Response.Body?.GetRawText());
+            }
+            catch (Exception failure) when (IsUnanswered(failure, cancellationToken))
+            {
+                return BatchResponse.Parse(0, GraphResponse.NewHeaderMap(), null);
+            }
+            catch (Exception failure) when (!(failure is OperationCanceledException))
+            {
+                throw _failures.Translate(failure, operation);
+            }
+        }
+
+        private static UserLookup ToLookup(string key, string id, BatchResponse batch)
+        {
+            var outcome = WriteOutcomeMapper.FromBatch(new[] { id }, batch, DateTimeOffset.UtcNow)[0];
+            outcome.RequestId = key;
+            if (outcome.Status == 404)
+            {
+                return new UserLookup { Key = key, NotFound = true };
+            }
+
+            if (outcome.Succeeded && outcome.User != null)
+            {
+                return new UserLookup { Key = key, User = outcome.User };
+            }
+
+            if (outcome.Succeeded)
+            {
+                outcome.Status = 0;
+                outcome.ErrorCode = WriteOutcomeMapper.UnreadableCode;
+                outcome.ErrorMessage = "Graph answered without a user object.";
+            }
+            else if (batch.Outer.Status == 0)
+            {
+                outcome.ErrorCode = WriteOutcomeMapper.NoAnswerCode;
+                outcome.ErrorMessage = "Graph did not answer, also after retries.";
+            }
+
+            return new UserLookup { Key = key, Failure = outcome };
+        }
+
+        private async Task<T> ReadAsync<T>(string operation, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _reads.ExecuteAsync(read, operation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (!(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw _failures.Translate(failure, operation);
+            }
+        }
+
+        /// <summary>Streams the items of a paged collection one page at a time, following @odata.nextLink unchanged.</summary>
+        private async IAsyncEnumerable<TItem> ReadPagesAsync<TPage, TItem>(
+            string operation,
+            Func<CancellationToken, Task<TPage?>> firstPage,
+            Func<string, CancellationToken, Task<TPage?>> nextPage,
+            Func<TPage, List<TItem>?> items,
+            Func<TPage, string?> nextLink,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
+            where TPage : class
+        {
+            var page = await ReadAsync(operation, firstPage, cancellationToken).ConfigureAwait(false);
+            var pageNumber = 1;
+            while (page != null)
+            {
+                var pageItems = items(page);
+                var link = nextLink(page);
+                page = null;
+                if (pageItems != null)
+                {
+                    foreach (var item in pageItems)
+                    {
+                        if (item != null)
+                        {
+                            yield return item;
+                        }
+                    }
+                }
+
+                if (string.IsNullOrEmpty(link))
+                {
+                    yield break;
+                }
+
+                EnsureNextLinkAllowed(link!, operation);
+                pageNumber++;
+                page = await ReadAsync($"{operation} (page {pageNumber})", ct => nextPage(link!, ct), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private void EnsureNextLinkAllowed(string link, string operation)
+        {
+            if (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || !GraphEndpointPolicy.IsSameOrigin(_serviceRoot, uri))
+            {
+                var host = uri?.Host ?? "(not an absolute URL)";
+                throw new E4UpgradeException(
+                    ErrorIds.GraphError,
+                    ErrorCategoryNames.SecurityError,
+                    $"{operation}: Graph returned an @odata.nextLink to another host ({host}) than the connected endpoint ({_serviceRoot.Host}); it was not followed.");
+            }
+        }
+
+        private void ThrowIfSignInRejected(GraphResponse response, string operation)
+        {
+            if (response.Status == 401 || response.Status == 403)
+            {
+                throw _failures.FromStatus(response.Status, response.Error?.Code, response.Error?.Message, operation);
+            }
+        }
+
+        private static bool IsUnanswered(Exception failure, CancellationToken cancellationToken) =>
+            !(failure is Microsoft.Kiota.Abstractions.ApiException)
+            && TransientFailures.IsTransient(failure, cancellationToken);
+
+        private static void RequireKey(string value, string name)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new ArgumentException("A non-empty id is required.", name);
+            }
+        }
+
+        private static string Summarize(IReadOnlyList<WriteOutcome> outcomes)
+        {
+            var succeeded = outcomes.Count(outcome => outcome.Succeeded);
+            var throttled = outcomes.Where(outcome => outcome.Status == 429).ToList();
+            var text = $"{succeeded} succeeded, {outcomes.Count - succeeded} failed";
+            if (throttled.Count > 0)
+            {
+                var longest = throttled.Max(outcome => outcome.RetryAfter ?? TimeSpan.Zero);
+                text += $", {throttled.Count} throttled (longest Retry-After {longest.TotalSeconds:0.###} s)";
+            }
+
+            return text + ".";
+        }
+    }
+}

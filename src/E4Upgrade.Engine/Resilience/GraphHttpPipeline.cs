@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using Microsoft.Graph;
+
+namespace E4Upgrade.Engine.Resilience
+{
+    /// <summary>
+    /// Builds the HttpClient behind every GraphServiceClient of the module.
+    ///
+    /// Resilience ownership (the single place it is configured):
+    /// * The Graph SDK's default middleware is kept (redirects, telemetry, headers, parameter decoding), MINUS the
+    ///   Kiota RetryHandler. That handler sees only the outer $batch response, so the 429s Graph puts inside a 200
+    ///   batch never reach it; it falls back to a fixed 3 s for a fractional Retry-After such as "2.128"; and it would
+    ///   re-send a write batch whose outcome is unknown (a 504 after the writes were applied), which only the move
+    ///   engine can decide to do after re-reading the users.
+    /// * Reads are retried by <see cref="ReadRetryPipeline"/> (Polly), around each read call of the gateway.
+    /// * Writes are sent once by the gateway; the move engine retries them (Moves/), item by item, after each item's
+    ///   own Retry-After.
+    /// * <see cref="RequestTimeoutHandler"/> bounds each exchange so a hung connection becomes status 0; the
+    ///   HttpClient's own timeout is switched off so that there is one timeout, not two.
+    /// </summary>
+    public static class GraphHttpPipeline
+    {
+        public static HttpClient CreateHttpClient(GraphResilienceOptions options, HttpMessageHandler? transport = null)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            options.Validate();
+            var handlers = CreateHandlers(options);
+            var client = GraphClientFactory.Create(handlers, finalHandler: transport);
+            client.Timeout = Timeout.InfiniteTimeSpan;
+            return client;
+        }
+
+        /// <summary>The middleware chain, outermost first.</summary>
+        public static IList<DelegatingHandler> CreateHandlers(GraphResilienceOptions options)
+        {
+            var handlers = GraphClientFactory.CreateDefaultHandlers(new GraphClientOptions())
+                .Where(handler => !IsRetryHandler(handler))
+                .ToList();
+            handlers.Insert(0, new RequestTimeoutHandler(options.RequestTimeout));
+            return handlers;
+        }
+
+        private static bool IsRetryHandler(DelegatingHandler handler) =>
+            handler is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler
+            || string.Equals(handler.GetType().Name, "RetryHandler", StringComparison.Ordinal);
+    }
+}

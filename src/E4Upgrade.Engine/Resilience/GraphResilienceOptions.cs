@@ -1,0 +1,41 @@
+using System;
+
+namespace E4Upgrade.Engine.Resilience
+{
+    /// <summary>Limits of the read retry pipeline and the per-request timeout.</summary>
+    public sealed class GraphResilienceOptions
+    {
+        /// <summary>Longest one HTTP request may take, response body included; past it the request counts as unanswered (status 0).</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>Retries of one read after its first attempt.</summary>
+        public int MaxReadRetries { get; set; } = 5;
+
+        /// <summary>First backoff delay when Graph sent no Retry-After; doubles per attempt, with jitter.</summary>
+        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>Ceiling of the exponential backoff.</summary>
+        public TimeSpan MaxBackoffDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Ceiling applied to a Retry-After Graph asks for.</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+        internal void Validate()
+        {
+            if (RequestTimeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RequestTimeout), "RequestTimeout must be positive.");
+            }
+
+            if (MaxReadRetries < 0 || MaxReadRetries > 20)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxReadRetries), "MaxReadRetries must be between 0 and 20.");
+            }
+
+            if (BaseDelay < TimeSpan.Zero || MaxBackoffDelay < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(BaseDelay), "Delays must not be negative.");
+            }
+        }
+    }
+}
