@@ -146,15 +146,16 @@ namespace E4Upgrade.Engine.Graph
             RequireKey(groupId, nameof(groupId));
             var pages = ReadPagesAsync(
                 $"GET members of group {groupId}",
-                ct => _client.Groups[groupId].Members.GraphUser.GetAsync(
+                ct => _client.Groups[groupId].Members.GetAsync(
                     request =>
                     {
                         request.QueryParameters.Select = UserFields;
                         request.QueryParameters.Top = MaxPageSize;
                     },
                     ct),
-                (link, ct) => _client.Groups[groupId].Members.GraphUser.WithUrl(link).GetAsync(cancellationToken: ct),
-                page => page.Value,
+                (link, ct) => _client.Groups[groupId].Members.WithUrl(link).GetAsync(cancellationToken: ct),
+                // Members are directoryObjects told apart by @odata.type; only users carry licenses to move.
+                page => page.Value?.OfType<User>().ToList(),
                 page => page.OdataNextLink,
                 cancellationToken);
             await foreach (var user in pages.ConfigureAwait(false))
