@@ -113,7 +113,7 @@ internal static class AdminEndpoints
     }
 
     private static IResult Json(JsonNode node) =>
-        Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(node), "application/json");
+        Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(node, GraphHttpHandler.Output), "application/json");
 
     private static async Task<JsonNode?> ReadAsync(HttpContext context)
     {

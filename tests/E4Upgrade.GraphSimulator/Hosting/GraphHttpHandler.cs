@@ -18,6 +18,9 @@ internal sealed class GraphHttpHandler
     private const string EntityContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
     private readonly SimulatorServices services;
 
+    /// <summary>Graph writes apostrophes and non-ASCII characters as they are, not as \u escapes.</summary>
+    internal static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public GraphHttpHandler(SimulatorServices services)
     {
         this.services = services;
@@ -117,7 +120,7 @@ internal sealed class GraphHttpHandler
         }
 
         context.Response.ContentType = response.IsSuccess ? EntityContentType : "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(response.Body);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(response.Body, Output);
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
