@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using E4Upgrade.GraphSimulator.Tests.Support;
+using Microsoft.Graph.Models;
+using Xunit;
+using static E4Upgrade.GraphSimulator.Tests.Support.SimulatorGraph;
+
+namespace E4Upgrade.GraphSimulator.Tests;
+
+public sealed class InspectionTests
+{
+    [Fact]
+    public async Task Reset_RestoresTheStartingTenant_AndZeroesTheCounters()
+    {
+        await using var simulator = await SimulatorHost.StartAsync("--users", "20");
+        var client = Client(simulator);
+        await client.Users[Upn(1)].AssignLicense.PostAsync(Swap(O365E5, E4));
+        await client.Users[Upn(7)].PatchAsync(new User { UsageLocation = "US" });
+        Assert.Equal(1, (await simulator.GetStatsAsync()).LicenseWrites);
+
+        await simulator.ResetAsync();
+
+        var stats = await simulator.GetStatsAsync();
+        Assert.Equal(0, stats.Requests);
+        Assert.Equal(0, stats.Writes);
+        Assert.Equal(0, stats.LicenseWrites);
+        Assert.Equal(E4, Assert.Single((await UserByUpn(client, Upn(1))).AssignedLicenses!).SkuId);
+        Assert.Null((await UserByUpn(client, Upn(7))).UsageLocation);
+    }
+
+    [Fact]
+    public async Task TenantDump_RoundTripsThroughTenantFile()
+    {
+        await using var generated = await SimulatorHost.StartAsync("--users", "60", "--seed", "11");
+        await Client(generated).Users[Upn(1)].AssignLicense.PostAsync(Swap(M365E5, E4, Guid.Parse("8a256a2b-b617-496d-b51b-e76466e88db0")));
+        using var dump = await generated.GetTenantAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"tenant-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, dump.RootElement.GetRawText());
+        try
+        {
+            await using var loaded = await SimulatorHost.StartAsync("--tenant", file);
+            using var again = await loaded.GetTenantAsync();
+            Assert.Equal(Canonical(dump), Canonical(again));
+            var user = await UserByUpn(Client(loaded), Upn(1));
+            Assert.Equal(M365E5, Assert.Single(user.AssignedLicenses!).SkuId);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task TenantFile_SuspendedAndCompanySkus_CannotBeAssigned()
+    {
+        var tenant = new JsonObject
+        {
+            ["subscribedSkus"] = new JsonArray(
+                Sku(O365E5, "ENTERPRISEPREMIUM", "Suspended", "User", enabled: 0, suspended: 10),
+                Sku(M365E5, "SPE_E5", "Enabled", "Company", enabled: 10, suspended: 0),
+                Sku(E4, "ENTERPRISEWITHSCAL", "Enabled", "User", enabled: 1, suspended: 0)),
+            ["subscriptions"] = new JsonArray(),
+            ["users"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "6e7b768e-07e2-4810-8459-485f84f8f204",
+                ["userPrincipalName"] = "adele@contoso.onmicrosoft.com",
+                ["usageLocation"] = "US",
+                ["department"] = "Sales",
+                ["assignedLicenses"] = new JsonArray(new JsonObject { ["skuId"] = E4.ToString(), ["disabledPlans"] = new JsonArray() }),
+            }),
+            ["groups"] = new JsonArray(),
+        };
+        var file = Path.Combine(Path.GetTempPath(), $"tenant-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, tenant.ToJsonString());
+        try
+        {
+            await using var simulator = await SimulatorHost.StartAsync("--tenant", file);
+            var client = Client(simulator);
+
+            var suspended = await ErrorFrom(() => client.Users["adele@contoso.onmicrosoft.com"].AssignLicense.PostAsync(Swap(O365E5, E4)));
+            Assert.Equal($"Subscription with SKU {O365E5} does not have any available licenses.", suspended.Error!.Message);
+            var company = await ErrorFrom(() => client.Users["adele@contoso.onmicrosoft.com"].AssignLicense.PostAsync(Swap(M365E5, E4)));
+            Assert.Equal($"License {M365E5} cannot be assigned to a user.", company.Error!.Message);
+
+            var user = await client.Users["adele@contoso.onmicrosoft.com"].GetAsync(r => r.QueryParameters.Select = new[] { "department" });
+            Assert.Equal("Sales", user!.Department);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task GeneratedTenant_HasTheDocumentedShape_AndDependsOnlyOnTheSeed()
+    {
+        await using var simulator = await SimulatorHost.StartAsync("--users", "1000", "--seed", "4");
+        await using var same = await SimulatorHost.StartAsync("--users", "1000", "--seed", "4");
+        await using var other = await SimulatorHost.StartAsync("--users", "1000", "--seed", "5");
+        using var dump = await simulator.GetTenantAsync();
+        var users = dump.RootElement.GetProperty("users").EnumerateArray().ToList();
+
+        Assert.Equal(10, users.Count(u => u.GetProperty("usageLocation").ValueKind == JsonValueKind.Null));
+        Assert.Equal(50, users.Count(u => u.GetProperty("assignedLicenses").GetArrayLength() == 0)); // licensed through groups
+        Assert.Equal(50, users.Count(u => u.GetProperty("assignedLicenses").EnumerateArray().Any(l => l.GetProperty("disabledPlans").GetArrayLength() > 0)));
+        Assert.Contains(users, u => u.GetProperty("userPrincipalName").GetString()!.Contains('\''));
+        Assert.Contains(users, u => u.GetProperty("userPrincipalName").GetString()!.Any(c => c > 127));
+        var groups = dump.RootElement.GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(3, groups.Count);
+        Assert.True(groups.Sum(g => g.GetProperty("members").GetArrayLength()) > 50); // some users are in two groups
+        Assert.Equal(5, dump.RootElement.GetProperty("subscriptions").GetArrayLength());
+
+        using var sameDump = await same.GetTenantAsync();
+        using var otherDump = await other.GetTenantAsync();
+        Assert.Equal(Ids(dump), Ids(sameDump));
+        Assert.NotEqual(Ids(dump), Ids(otherDump));
+    }
+
+    private static List<string> Ids(JsonDocument dump) =>
+        dump.RootElement.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("id").GetString()!).ToList();
+
+    /// <summary>The input-shaped part of a dump: computed timestamps and states left out.</summary>
+    private static string Canonical(JsonDocument dump)
+    {
+        var node = JsonNode.Parse(dump.RootElement.GetRawText())!.AsObject();
+        foreach (var user in node["users"]!.AsArray())
+        {
+            user!.AsObject().Remove("licenseAssignmentStates");
+        }
+
+        return node.ToJsonString();
+    }
+
+    private static JsonObject Sku(Guid skuId, string partNumber, string status, string appliesTo, int enabled, int suspended) => new()
+    {
+        ["skuId"] = skuId.ToString(),
+        ["skuPartNumber"] = partNumber,
+        ["capabilityStatus"] = status,
+        ["appliesTo"] = appliesTo,
+        ["prepaidUnits"] = new JsonObject { ["enabled"] = enabled, ["suspended"] = suspended, ["warning"] = 0, ["lockedOut"] = 0 },
+        ["servicePlans"] = new JsonArray(),
+    };
+}
