@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using E4Upgrade.Engine.Graph;
+
+namespace E4Upgrade.Engine.Licensing
+{
+    /// <summary>
+    /// Carries a user's disabled plans from the source SKU to the target SKU. A disabled source plan maps to the
+    /// same plan id when the target has it, otherwise to the target plan of the same service: the name without its
+    /// trailing tier number (FORMS_PLAN_E3 to FORMS_PLAN_E5, BPOS_S_TODO_2 to BPOS_S_TODO_3, FLOW_O365_P2 to
+    /// FLOW_O365_P3). Plans with no counterpart are dropped and reported. No id outside the target is ever returned.
+    /// </summary>
+    public sealed class DisabledPlanMapper
+    {
+        private readonly SkuInfo _source;
+        private readonly SkuInfo _target;
+        private readonly Dictionary<Guid, ServicePlan> _sourcePlansById;
+        private readonly Dictionary<Guid, ServicePlan> _targetPlansById;
+        private readonly Dictionary<Guid, ServicePlan?> _counterparts = new Dictionary<Guid, ServicePlan?>();
+        private readonly HashSet<Guid> _targetPlansWithSourceCounterpart = new HashSet<Guid>();
+
+        public DisabledPlanMapper(SkuInfo source, SkuInfo target)
+        {
+            _source = source ?? throw new ArgumentNullException(nameof(source));
+            _target = target ?? throw new ArgumentNullException(nameof(target));
+            _sourcePlansById = ById(source.ServicePlans);
+            _targetPlansById = ById(target.ServicePlans);
+            foreach (var sourcePlan in _sourcePlansById.Values)
+            {
+                var counterpart = _targetPlansById.TryGetValue(sourcePlan.ServicePlanId, out var same)
+                    ? same
+                    : SameServiceInTarget(sourcePlan.ServicePlanName);
+                _counterparts[sourcePlan.ServicePlanId] = counterpart;
+                if (counterpart != null)
+                {
+                    _targetPlansWithSourceCounterpart.Add(counterpart.ServicePlanId);
+                }
+            }
+        }
+
+        public SkuInfo Source => _source;
+        public SkuInfo Target => _target;
+
+        /// <summary>Maps the disabled plans of a user's source license onto the target.</summary>
+        public PlanMapping Map(IReadOnlyList<Guid> sourceDisabledPlans)
+        {
+            var targetIds = new List<Guid>();
+            var dropped = new List<string>();
+            var sourceNames = new List<string>();
+            foreach (var planId in (sourceDisabledPlans ?? Array.Empty<Guid>()).Distinct())
+            {
+                sourceNames.Add(SourcePlanName(planId));
+                var counterpart = TargetCounterpart(planId);
+                if (counterpart == null)
+                {
+                    dropped.Add(SourcePlanName(planId));
+                }
+                else if (!targetIds.Contains(counterpart.ServicePlanId))
+                {
+                    targetIds.Add(counterpart.ServicePlanId);
+                }
+            }
+
+            return new PlanMapping(targetIds, targetIds.Select(TargetPlanName).ToList(), sourceNames, dropped);
+        }
+
+        /// <summary>
+        /// An explicit list of target plans (names or ids) to disable, replacing the mapping.
+        /// Throws E4UpgradeException InvalidDisabledPlan for anything that is not a plan of the target SKU.
+        /// </summary>
+        public PlanMapping Override(IReadOnlyList<string> namesOrIds)
+        {
+            var targetIds = new List<Guid>();
+            foreach (var raw in namesOrIds ?? Array.Empty<string>())
+            {
+                var text = (raw ?? "").Trim();
+                var plan = FindTargetPlan(text);
+                if (plan == null)
+                {
+                    throw new E4UpgradeException(
+                        ErrorIds.InvalidDisabledPlan,
+                        "InvalidArgument",
+                        $"'{text}' is not a service plan of {_target.SkuPartNumber}. Its plans: " +
+                        string.Join(", ", _target.ServicePlans.Select(p => p.ServicePlanName)) + ".");
+                }
+
+                if (!targetIds.Contains(plan.ServicePlanId))
+                {
+                    targetIds.Add(plan.ServicePlanId);
+                }
+            }
+
+            return new PlanMapping(targetIds, targetIds.Select(TargetPlanName).ToList(), Array.Empty<string>(), Array.Empty<string>());
+        }
+
+        /// <summary>
+        /// The disabled plans to send when the user already holds the target directly as well as the source: a target
+        /// plan stays disabled only if it is disabled on the held target and its source counterpart is disabled too
+        /// (or the source has none), so the swap never takes away a service the user has today.
+        /// </summary>
+        public PlanMapping Merge(IReadOnlyList<Guid> sourceDisabledPlans, IReadOnlyList<Guid> heldTargetDisabledPlans)
+        {
+            var mapped = Map(sourceDisabledPlans);
+            var mappedSet = new HashSet<Guid>(mapped.TargetDisabledPlans);
+            var targetIds = new List<Guid>();
+            foreach (var planId in (heldTargetDisabledPlans ?? Array.Empty<Guid>()).Distinct())
+            {
+                if (!_targetPlansById.ContainsKey(planId))
+                {
+                    continue;
+                }
+
+                if (!_targetPlansWithSourceCounterpart.Contains(planId) || mappedSet.Contains(planId))
+                {
+                    targetIds.Add(planId);
+                }
+            }
+
+            return new PlanMapping(targetIds, targetIds.Select(TargetPlanName).ToList(), mapped.SourceDisabledPlanNames, mapped.DroppedPlanNames);
+        }
+
+        /// <summary>Names of source plans (for reporting); unknown ids are shown as the id.</summary>
+        public IReadOnlyList<string> SourcePlanNames(IReadOnlyList<Guid> planIds) =>
+            (planIds ?? Array.Empty<Guid>()).Distinct().Select(SourcePlanName).ToList();
+
+        private ServicePlan? TargetCounterpart(Guid sourcePlanId)
+        {
+            if (_counterparts.TryGetValue(sourcePlanId, out var counterpart))
+            {
+                return counterpart;
+            }
+
+            // A disabled plan the source SKU does not list: keep it only if the target has that very id.
+            return _targetPlansById.TryGetValue(sourcePlanId, out var same) ? same : null;
+        }
+
+        /// <summary>The target plan whose name is the source name with another trailing tier number; the nearest higher tier wins.</summary>
+        private ServicePlan? SameServiceInTarget(string sourcePlanName)
+        {
+            if (!SplitTier(sourcePlanName, out var stem, out var sourceTier))
+            {
+                return null;
+            }
+
+            var candidates = _target.ServicePlans
+                .Select(p => SplitTier(p.ServicePlanName, out var s, out var t) && string.Equals(s, stem, StringComparison.OrdinalIgnoreCase)
+                    ? new { Plan = p, Tier = t }
+                    : null)
+                .Where(c => c != null)
+                .Select(c => c!)
+                .ToList();
+            if (candidates.Count == 0)
+            {
+                return null;
+            }
+
+            var higher = candidates.Where(c => c.Tier >= sourceTier).OrderBy(c => c.Tier).FirstOrDefault();
+            return (higher ?? candidates.OrderByDescending(c => c.Tier).First()).Plan;
+        }
+
+        private static bool SplitTier(string name, out string stem, out int tier)
+        {
+            var end = name.Length;
+            while (end > 0 && char.IsDigit(name[end - 1]))
+            {
+                end--;
+            }
+
+            stem = name.Substring(0, end);
+            tier = 0;
+            return end < name.Length && end > 0 && int.TryParse(name.Substring(end), out tier);
+        }
+
+        private ServicePlan? FindTargetPlan(string text)
+        {
+            if (Guid.TryParse(text, out var id))
+            {
+                return _targetPlansById.TryGetValue(id, out var byId) ? byId : null;
+            }
+
+            return _target.ServicePlans.FirstOrDefault(p => string.Equals(p.ServicePlanName, text, StringComparison.OrdinalIgnoreCase));
+        }
+
+        private string SourcePlanName(Guid planId) =>
+            _sourcePlansById.TryGetValue(planId, out var plan) ? plan.ServicePlanName : planId.ToString();
+
+        private string TargetPlanName(Guid planId) =>
+            _targetPlansById.TryGetValue(planId, out var plan) ? plan.ServicePlanName : planId.ToString();
+
+        private static Dictionary<Guid, ServicePlan> ById(IReadOnlyList<ServicePlan> plans)
+        {
+            var map = new Dictionary<Guid, ServicePlan>();
+            foreach (var plan in plans ?? Array.Empty<ServicePlan>())
+            {
+                map[plan.ServicePlanId] = plan;
+            }
+
+            return map;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using E4Upgrade.Engine.Graph;
+
+namespace E4Upgrade.Engine.Moves
+{
+    /// <summary>
+    /// Moves users from one SKU to another with one assignLicense per user that adds the target and removes the source
+    /// together, 20 per $batch with several batches in flight, paced under Graph's write limit, retried per item, and
+    /// re-read before any retry whose outcome is unknown. Results stream out in completion order, one per distinct user.
+    /// Whole-run problems (either SKU unknown, source = target, an invalid -DisabledPlans or -UsageLocation) throw
+    /// E4UpgradeException before any write; a 401/403 stops the run with E4UpgradeException TokenExpired/AccessDenied
+    /// after the results of writes already sent; cancellation reports every user taken from the input, then throws
+    /// OperationCanceledException. Retries are owned here; the gateway makes one attempt per write.
+    /// </summary>
+    public sealed class LicenseMoveEngine
+    {
+        private readonly ILicensingGateway _gateway;
+        private readonly MoveEngineSettings _settings;
+
+        public LicenseMoveEngine(ILicensingGateway gateway, MoveEngineSettings? settings = null)
+        {
+            _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+            _settings = settings ?? new MoveEngineSettings();
+            _settings.BuildPacerSettings().Validate();
+            if (_settings.MaxAttempts < 1 || _settings.MaxReadsInFlight < 1 || _settings.MaxUsersInProgress < 1)
+            {
+                throw new ArgumentException("MaxAttempts, MaxReadsInFlight and MaxUsersInProgress must be at least 1.", nameof(settings));
+            }
+        }
+
+        /// <summary>Moves users named by object id or userPrincipalName; each is read (20 per $batch) before the decision.</summary>
+        public IAsyncEnumerable<MoveResult> MoveAsync(
+            IAsyncEnumerable<UserReference> users,
+            MoveOptions options,
+            IProgress<MoveProgress>? progress,
+            CancellationToken cancellationToken) =>
+            RunAsync(MoveInput.From(users ?? throw new ArgumentNullException(nameof(users))), options, progress, cancellationToken);
+
+        /// <summary>Moves users already read with their licenses (e.g. listed as holders of the source SKU); no initial read.</summary>
+        public IAsyncEnumerable<MoveResult> MoveAsync(
+            IAsyncEnumerable<UserLicenses> users,
+            MoveOptions options,
+            IProgress<MoveProgress>? progress,
+            CancellationToken cancellationToken) =>
+            RunAsync(MoveInput.From(users ?? throw new ArgumentNullException(nameof(users))), options, progress, cancellationToken);
+
+        private async IAsyncEnumerable<MoveResult> RunAsync(
+            IAsyncEnumerable<MoveInput> input,
+            MoveOptions options,
+            IProgress<MoveProgress>? progress,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var plan = await MovePlan.PrepareAsync(_gateway, options, cancellationToken).ConfigureAwait(false);
+            var run = new MoveRun(_gateway, _settings, plan, input, progress, cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    var results = await run.NextResultsAsync().ConfigureAwait(false);
+                    if (results == null)
+                    {
+                        yield break;
+                    }
+
+                    foreach (var result in results)
+                    {
+                        yield return result;
+                    }
+                }
+            }
+            finally
+            {
+                await run.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
