@@ -294,7 +294,7 @@ namespace E4Upgrade.Engine.Upgrade
 
         private static void CheckLostFunctionality(DisabledPlanMapper mapper, SkuInfo source, SkuInfo target, List<EligibilityFinding> findings)
         {
-            var lost = mapper.Map(source.ServicePlans.Select(p => p.ServicePlanId).ToList()).DroppedPlanNames;
+            var lost = FunctionalEquivalents.StillLost(mapper.Map(source.ServicePlans.Select(p => p.ServicePlanId).ToList()).DroppedPlanNames, target);
             if (lost.Count > 0)
             {
                 findings.Add(Finding(FindingCodes.FunctionalityLost, FindingSeverity.Warning,
