@@ -1,0 +1,51 @@
+using System.IO;
+using E4Upgrade.Benchmark.Cli;
+using E4Upgrade.Benchmark.Simulator;
+
+namespace E4Upgrade.Benchmark.Orchestration;
+
+/// <summary>What "run" measures and where; defaults are the documented benchmark (docs/performance.md).</summary>
+public sealed class BenchmarkOptions
+{
+    public required string PwshDll { get; init; }
+    public required string ModulePath { get; init; }
+    public required string SimulatorDll { get; init; }
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>The throughput tenant: Graph's default write limits under a time scale.</summary>
+    public required SimulatorSettings Throughput { get; init; }
+
+    /// <summary>Users the per-user loop runs on (it is latency-bound, so its rate is the same on a sample).</summary>
+    public int LoopSample { get; init; }
+
+    /// <summary>Users the batch script runs on; 0 = every E4 holder.</summary>
+    public int BatchSample { get; init; }
+
+    public int MemorySmallUsers { get; init; }
+    public int MemoryLargeUsers { get; init; }
+
+    /// <summary>Longest any one strategy may run before the benchmark gives up on it.</summary>
+    public int StrategyTimeoutSeconds { get; init; }
+
+    public static BenchmarkOptions From(ArgumentMap args) => new()
+    {
+        PwshDll = Path.GetFullPath(args.Required("pwsh")),
+        ModulePath = Path.GetFullPath(args.Required("module")),
+        SimulatorDll = Path.GetFullPath(args.Required("simulator")),
+        OutputDirectory = Path.GetFullPath(args.Required("output")),
+        Throughput = new SimulatorSettings
+        {
+            Users = args.Int("users", 20000),
+            WriteLimit = args.Optional("write-limit") ?? "3000/150",
+            TenantWriteLimit = args.Optional("tenant-write-limit") ?? "18000/300",
+            TimeScale = args.Double("time-scale", 10),
+            LatencyMs = args.Double("latency-ms", 300),
+            Seed = args.Int("seed", 1),
+        },
+        LoopSample = args.Int("loop-sample", 1000),
+        BatchSample = args.Int("batch-sample", 0),
+        MemorySmallUsers = args.Int("memory-small", 10000),
+        MemoryLargeUsers = args.Int("memory-large", 100000),
+        StrategyTimeoutSeconds = args.Int("strategy-timeout", 300),
+    };
+}

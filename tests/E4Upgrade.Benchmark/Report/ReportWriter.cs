@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace E4Upgrade.Benchmark.Report;
+
+/// <summary>Writes results.json (the array of strategy rows), memory.json and results.md (table, targets, settings).</summary>
+public sealed class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private readonly string directory;
+
+    public ReportWriter(string directory)
+    {
+        this.directory = directory;
+    }
+
+    public string ResultsJson => Path.Combine(directory, "results.json");
+    public string MemoryJson => Path.Combine(directory, "memory.json");
+    public string ResultsMarkdown => Path.Combine(directory, "results.md");
+
+    public async Task WriteAsync(BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(ResultsJson, JsonSerializer.Serialize(report.Rows, Json), cancellationToken).ConfigureAwait(false);
+        if (report.Memory is not null)
+        {
+            await File.WriteAllTextAsync(MemoryJson, JsonSerializer.Serialize(report.Memory, Json), cancellationToken).ConfigureAwait(false);
+        }
+
+        await File.WriteAllTextAsync(ResultsMarkdown, Markdown(report), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string Table(IReadOnlyList<ResultRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Strategy | Users | Seconds | Users/s | Ceiling ratio | Writes answered 429 | Lost | Ever unlicensed | Peak memory (MB) |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var row in rows)
+        {
+            var users = row.Sampled ? $"{row.Users:N0} (sample)" : $"{row.Users:N0}";
+            text.AppendLine(FormattableString.Invariant(
+                $"| {row.Strategy} | {users} | {row.Seconds:0.0} | {row.UsersPerSecond:0.0} | {row.CeilingRatio:0.000} | {row.Throttled:N0} ({row.ThrottledPercent:0.0}%) | {row.Lost} | {row.UsersEverUnlicensed} | {row.PeakMemoryMB:0} |"));
+        }
+
+        return text.ToString();
+    }
+
+    public static string Targets(IReadOnlyList<TargetCheck> checks)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Target | Measured | Result |");
+        text.AppendLine("|---|---|---|");
+        foreach (var check in checks)
+        {
+            text.AppendLine($"| {check.Target} | {check.Measured} | **{check.Verdict}** |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Markdown(BenchmarkReport report)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# E4Upgrade benchmark");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {report.StartedUtc:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}), {report.TotalSeconds:0} s in all.");
+        text.AppendLine();
+        text.AppendLine($"Simulator: {report.SimulatorSettings}. {report.CeilingDescription}");
+        text.AppendLine();
+        text.Append(Table(report.Rows));
+        text.AppendLine();
+        text.AppendLine("## Targets (issue 6)");
+        text.AppendLine();
+        text.Append(Targets(report.Targets));
+        text.AppendLine();
+        if (report.Memory is { } memory)
+        {
+            text.AppendLine("## Memory");
+            text.AppendLine();
+            text.AppendLine($"Move-UserLicense ({memory.Mode}) in a fresh pwsh, peak resident memory (VmHWM) of that process. Simulator: {memory.Settings}.");
+            text.AppendLine();
+            text.AppendLine("| Users streamed | Seconds | Results | Moved | Skipped | Failed | Peak memory (MB) |");
+            text.AppendLine("|--:|--:|--:|--:|--:|--:|--:|");
+            foreach (var run in new[] { memory.Small, memory.Large })
+            {
+                text.AppendLine(FormattableString.Invariant($"| {run.Users:N0} | {run.Seconds:0.0} | {run.Reported:N0} | {run.Moved:N0} | {run.Skipped:N0} | {run.Failed:N0} | {run.PeakMemoryMB:0.0} |"));
+            }
+
+            text.AppendLine();
+            text.AppendLine(FormattableString.Invariant($"Difference: {memory.DeltaMB:0.0} MB (allowed: {memory.Allowed:0} MB)."));
+            text.AppendLine();
+        }
+
+        text.AppendLine("## How to read it");
+        text.AppendLine();
+        foreach (var note in report.Notes)
+        {
+            text.AppendLine($"- {note}");
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>Everything one benchmark run produced.</summary>
+public sealed class BenchmarkReport
+{
+    public required DateTime StartedUtc { get; init; }
+    public required double TotalSeconds { get; init; }
+    public required string SimulatorSettings { get; init; }
+    public required string CeilingDescription { get; init; }
+    public required IReadOnlyList<ResultRow> Rows { get; init; }
+    public required MemoryCheck? Memory { get; init; }
+    public required IReadOnlyList<TargetCheck> Targets { get; init; }
+    public required IReadOnlyList<string> Notes { get; init; }
+}

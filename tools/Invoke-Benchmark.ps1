@@ -1,0 +1,66 @@
+#requires -Version 7.2
+<#
+.SYNOPSIS
+    Runs the E4Upgrade benchmark (build.ps1 Bench): E4Upgrade vs the scripts admins write today, at Graph's write ceiling.
+.DESCRIPTION
+    Publishes tests/E4Upgrade.Benchmark to out/Benchmark and runs it. It starts the Graph simulator with Graph's
+    default write limits under a time scale, runs each strategy in its own fresh process on a fresh copy of the
+    same tenant (E4Upgrade through the built module in a new pwsh; the Graph SDK per-user loop and sequential
+    batch script as .NET processes), then measures Move-UserLicense's peak memory streaming 10,000 vs 100,000 users.
+    Writes results.json (one row per strategy), memory.json and results.md to -OutputPath and prints whether each
+    target of issue 6 is met. Exit code 0 unless the benchmark itself failed: it measures, it does not gate.
+    See docs/performance.md.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Bench
+.EXAMPLE
+    dotnet pwsh tools/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Users 5000 -MemoryLargeUsers 0
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SimulatorPath,
+    [Parameter(Mandatory)] [string] $OutputPath,
+    # Users in the generated tenant for the throughput runs.
+    [int] $Users = 20000,
+    # Divides the simulator's limit windows and latencies: 10 turns Graph's 20 writes/s into 200.
+    [double] $TimeScale = 10,
+    # Typical write latency before scaling (the simulator adds +-50 % jitter; reads take a quarter).
+    [double] $LatencyMs = 300,
+    # Users the per-user loop runs on (0 = all); the batch script runs on all unless -BatchSample is set.
+    [int] $LoopSample = 1000,
+    [int] $BatchSample = 0,
+    # Memory check: users streamed in the small and the large run (-MemoryLargeUsers 0 skips it).
+    [int] $MemorySmallUsers = 10000,
+    [int] $MemoryLargeUsers = 100000,
+    [int] $StrategyTimeoutSeconds = 300
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+foreach ($path in $ModulePath, $SimulatorPath) {
+    if (-not (Test-Path $path)) { throw "$path does not exist: run build.ps1 Build first." }
+}
+
+$app = Join-Path $root 'out/Benchmark'
+dotnet publish (Join-Path $root 'tests/E4Upgrade.Benchmark/E4Upgrade.Benchmark.csproj') -c Release -o $app --nologo -v quiet -clp:ErrorsOnly
+if ($LASTEXITCODE -ne 0) { throw "dotnet publish (benchmark) failed (exit code $LASTEXITCODE)." }
+
+$arguments = @(
+    (Join-Path $app 'E4Upgrade.Benchmark.dll'), 'run'
+    '--pwsh', (Join-Path $PSHOME 'pwsh.dll')
+    '--module', (Resolve-Path $ModulePath).Path
+    '--simulator', (Resolve-Path $SimulatorPath).Path
+    '--output', [System.IO.Path]::GetFullPath($OutputPath, (Get-Location).Path)
+    '--users', $Users
+    '--time-scale', $TimeScale.ToString([cultureinfo]::InvariantCulture)
+    '--latency-ms', $LatencyMs.ToString([cultureinfo]::InvariantCulture)
+    '--loop-sample', $LoopSample
+    '--batch-sample', $BatchSample
+    '--memory-small', $MemorySmallUsers
+    '--memory-large', $MemoryLargeUsers
+    '--strategy-timeout', $StrategyTimeoutSeconds
+)
+dotnet @arguments
+exit $LASTEXITCODE
