@@ -44,7 +44,7 @@ namespace E4Upgrade.Engine.Graph
             {
                 using var buffer = new MemoryStream();
                 await request.Content.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
-                body = buffer.ToArray();
+                body = buffer.Length > 0 ? buffer.ToArray() : null;
             }
 
             return new BatchStep(id, request.HttpMethod.ToString(), relative, body);
