@@ -1,0 +1,75 @@
+using E4Upgrade.Engine.Connection;
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Resilience;
+using E4Upgrade.GraphSimulator;
+
+namespace E4Upgrade.Engine.Tests.Graph;
+
+/// <summary>An in-process simulator and a real session to it (GraphConnector, access token, SDK over loopback HTTP).</summary>
+internal sealed class SimulatorConnection : IAsyncDisposable
+{
+    private SimulatorConnection(RunningSimulator simulator, GraphSession session, List<string> log, string token)
+    {
+        Simulator = simulator;
+        Session = session;
+        Log = log;
+        Token = token;
+    }
+
+    public RunningSimulator Simulator { get; }
+    public GraphSession Session { get; }
+    public ILicensingGateway Gateway => Session.Gateway;
+    public List<string> Log { get; }
+    public string Token { get; }
+
+    public static GraphResilienceOptions FastResilience() => new()
+    {
+        MaxReadRetries = 8,
+        BaseDelay = TimeSpan.FromMilliseconds(10),
+        MaxBackoffDelay = TimeSpan.FromMilliseconds(200),
+        RequestTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>Starts the simulator with <paramref name="args"/> plus "--token token" and connects with that token.</summary>
+    public static async Task<SimulatorConnection> StartAsync(string token, params string[] args)
+    {
+        var simulator = await SimulatorHost.StartAsync(args.Concat(new[] { "--token", token }).ToArray());
+        try
+        {
+            var log = new List<string>();
+            var session = await ConnectAsync(simulator, token, log);
+            return new SimulatorConnection(simulator, session, log, token);
+        }
+        catch
+        {
+            await simulator.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static Task<GraphSession> ConnectAsync(RunningSimulator simulator, string token, List<string> log) =>
+        GraphConnector.ConnectAsync(
+            new ConnectionOptions
+            {
+                AuthMethod = GraphAuthMethod.AccessToken,
+                AccessToken = TestGateways.Secure(token),
+                GraphEndpoint = simulator.GraphBaseUrl,
+                Resilience = FastResilience(),
+                Verbose = line => { lock (log) { log.Add(line); } },
+            },
+            null,
+            CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        Session.Dispose();
+        await Simulator.DisposeAsync();
+        lock (Log)
+        {
+            if (Log.Any(line => line.Contains(Token, StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException("The verbose log contains the access token.");
+            }
+        }
+    }
+}
