@@ -34,11 +34,14 @@ namespace E4Upgrade.Engine.Upgrade
     /// <summary>What a journal says was decided so far. Built by reading the file once; a torn last line is ignored.</summary>
     public sealed class JournalState
     {
+        [Flags]
         private enum UserMark : byte
         {
-            Sending,
-            Done,
-            NotDone,
+            None = 0,
+            /// <summary>A write was (about to be) sent for the user in some run.</summary>
+            Intent = 1,
+            /// <summary>The latest result is Moved or AlreadyMoved.</summary>
+            Done = 2,
         }
 
         private readonly Dictionary<string, UserMark> _users = new Dictionary<string, UserMark>(StringComparer.OrdinalIgnoreCase);
@@ -53,16 +56,18 @@ namespace E4Upgrade.Engine.Upgrade
         public bool TornTail { get; private set; }
         /// <summary>Bytes up to the end of the last complete line.</summary>
         public long ValidLength { get; private set; }
-        public int DoneUsers => _users.Values.Count(v => v == UserMark.Done);
+        public int DoneUsers => _users.Values.Count(v => (v & UserMark.Done) != 0);
 
         /// <summary>Users whose last result was Moved or AlreadyMoved: never sent again.</summary>
-        public bool IsDone(string userId) => _users.TryGetValue(userId, out var mark) && mark == UserMark.Done;
+        public bool IsDone(string userId) => _users.TryGetValue(userId, out var mark) && (mark & UserMark.Done) != 0;
 
         /// <summary>
-        /// Users whose intent was recorded without a final result after it: the write may or may not have landed,
-        /// so the next run re-reads them (the move engine reports AlreadyMoved if it had).
+        /// Users a write was sent for without a final (Moved/AlreadyMoved) result after it: the process died, or the
+        /// run was cancelled or failed while the answer was unknown. The write may have landed, in which case the user
+        /// no longer shows in the E4 listing, so the next run re-reads them by id (the move engine reports
+        /// AlreadyMoved if it had landed, and moves them otherwise).
         /// </summary>
-        public IReadOnlyList<string> UsersToRecheck => _users.Where(u => u.Value == UserMark.Sending).Select(u => u.Key).ToList();
+        public IReadOnlyList<string> UsersToRecheck => _users.Where(u => u.Value == UserMark.Intent).Select(u => u.Key).ToList();
 
         public GroupJournalStage GroupStage(string groupId) => _groups.TryGetValue(groupId, out var stage) ? stage : GroupJournalStage.None;
 
@@ -125,10 +130,11 @@ namespace E4Upgrade.Engine.Upgrade
                     };
                     break;
                 case JournalRecordTypes.Sending when record.UserId != null:
-                    _users[record.UserId] = UserMark.Sending;
+                    _users[record.UserId] = UserMark.Intent;
                     break;
                 case JournalRecordTypes.Result when record.UserId != null:
-                    _users[record.UserId] = IsFinal(record.Status) ? UserMark.Done : UserMark.NotDone;
+                    _users.TryGetValue(record.UserId, out var mark);
+                    _users[record.UserId] = IsFinal(record.Status) ? mark | UserMark.Done : mark & ~UserMark.Done;
                     break;
                 case JournalRecordTypes.GroupSending when record.GroupId != null:
                     SetGroup(record, GroupJournalStage.SwapSending);

@@ -209,7 +209,7 @@ internal sealed class FakeTenant : ILicensingGateway
     private void ProcessGroup(string groupId)
     {
         if (!_pendingGroupChanges.TryGetValue(groupId, out var pending)) return;
-        if (pending.PollsLeft > 0)
+        if (pending.PollsLeft > 0 && GroupProcessingPolls > 0)
         {
             _pendingGroupChanges[groupId] = (pending.Change, pending.PollsLeft - 1);
             return;

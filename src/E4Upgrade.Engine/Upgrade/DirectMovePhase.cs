@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Moves;
+
+namespace E4Upgrade.Engine.Upgrade
+{
+    /// <summary>
+    /// Moves the direct E4 assignments through the LicenseMoveEngine. The holders stream straight from the listing
+    /// into the engine (no full list in memory); users an earlier run finished are skipped, users whose write had no
+    /// recorded answer are re-read first. The listing is paged while moved users drop out of it, so the phase lists
+    /// again until a pass finds nobody new.
+    /// </summary>
+    internal sealed class DirectMovePhase
+    {
+        private const int MaxPasses = 3;
+
+        private readonly ILicensingGateway _gateway;
+        private readonly MoveEngineSettings? _engineSettings;
+        private readonly UpgradeOptions _options;
+        private readonly IUpgradeReporter _reporter;
+        private readonly UpgradeJournal? _journal;
+        private readonly JournalState _prior;
+        private readonly SkuInfo _source;
+        private readonly SkuInfo _target;
+        private readonly UpgradeSummary _summary;
+        private readonly HashSet<string> _taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private long _reported;
+
+        public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings? engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
+            UpgradeJournal? journal, JournalState prior, SkuInfo source, SkuInfo target, UpgradeSummary summary)
+        {
+            _gateway = gateway;
+            _engineSettings = engineSettings;
+            _options = options;
+            _reporter = reporter;
+            _journal = journal;
+            _prior = prior;
+            _source = source;
+            _target = target;
+            _summary = summary;
+        }
+
+        public async Task RunAsync(long expected, CancellationToken cancellationToken)
+        {
+            var engine = new LicenseMoveEngine(_gateway, SettingsWithJournal());
+            var moveOptions = new MoveOptions
+            {
+                FromSku = _source.SkuId.ToString(),
+                ToSku = _target.SkuId.ToString(),
+                DisabledPlans = _options.DisabledPlans,
+                UsageLocation = _options.UsageLocation,
+                PlanOnly = _options.PlanOnly,
+            };
+
+            _reporter.PhaseStarted(UpgradePhase.DirectAssignments,
+                $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_source.SkuPartNumber} -> {_target.SkuPartNumber}", expected);
+
+            var recheck = _prior.UsersToRecheck;
+            if (recheck.Count > 0)
+            {
+                _reporter.Verbose($"Re-reading {recheck.Count} users whose last write has no recorded answer (the engine reports AlreadyMoved where it landed).");
+                _taken.UnionWith(recheck);
+                await ConsumeAsync(engine.MoveAsync(References(recheck, cancellationToken), moveOptions, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var pass = 1; pass <= (_options.PlanOnly ? 1 : MaxPasses); pass++)
+            {
+                var count = await ConsumeAsync(engine.MoveAsync(DirectHolders(cancellationToken), moveOptions, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (count == 0)
+                {
+                    break;
+                }
+
+                if (pass > 1)
+                {
+                    _reporter.Verbose($"Listing pass {pass} found {count} more direct E4 holders.");
+                }
+            }
+
+            _reporter.PhaseCompleted(UpgradePhase.DirectAssignments,
+                _options.PlanOnly
+                    ? $"{_summary.WouldMove} users would move, {_summary.Skipped} skipped, {_summary.Failed} failed, {_summary.DoneEarlier} done earlier."
+                    : $"{_summary.Moved} moved, {_summary.AlreadyMoved} already moved, {_summary.Skipped} skipped, {_summary.Failed} failed, {_summary.DoneEarlier} done earlier.");
+        }
+
+        private async Task<long> ConsumeAsync(IAsyncEnumerable<MoveResult> results, CancellationToken cancellationToken)
+        {
+            long count = 0;
+            await foreach (var result in results.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                count++;
+                _reported++;
+                _summary.Count(result);
+                _reporter.UserResult(result);
+            }
+
+            return count;
+        }
+
+        private async IAsyncEnumerable<UserLicenses> DirectHolders([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var user in _gateway.ListUsersWithSkuAsync(_source.SkuId, cancellationToken).ConfigureAwait(false))
+            {
+                // Inherited-only holders move at their group; the taken set keeps each user to one decision per run.
+                if (!E4Holding.Of(user, _source.SkuId, _target.SkuId).Direct || !_taken.Add(user.Id))
+                {
+                    continue;
+                }
+
+                if (_prior.IsDone(user.Id))
+                {
+                    _summary.DoneEarlier++;
+                    continue;
+                }
+
+                yield return user;
+            }
+        }
+
+        private static async IAsyncEnumerable<UserReference> References(IReadOnlyList<string> ids, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var id in ids)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return new UserReference(id);
+            }
+
+            await Task.CompletedTask.ConfigureAwait(false);
+        }
+
+        private IProgress<MoveProgress> Relay(long expected) => new ProgressRelay(this, expected, _reported);
+
+        /// <summary>The caller's engine settings with the journal hooked in as the observer (chained to the caller's own).</summary>
+        private MoveEngineSettings SettingsWithJournal()
+        {
+            var s = _engineSettings ?? new MoveEngineSettings();
+            return new MoveEngineSettings
+            {
+                MaxBatchesInFlight = s.MaxBatchesInFlight,
+                MaxAttempts = s.MaxAttempts,
+                InitialWritesPerSecond = s.InitialWritesPerSecond,
+                MinWritesPerSecond = s.MinWritesPerSecond,
+                MaxWritesPerSecond = s.MaxWritesPerSecond,
+                Pacer = s.Pacer,
+                Clock = s.Clock,
+                MaxReadsInFlight = s.MaxReadsInFlight,
+                MaxUsersInProgress = s.MaxUsersInProgress,
+                RetryBaseDelay = s.RetryBaseDelay,
+                RetryMaxDelay = s.RetryMaxDelay,
+                BatchLinger = s.BatchLinger,
+                ProgressInterval = s.ProgressInterval,
+                Observer = _journal == null ? s.Observer : new JournalObserver(_journal, s.Observer),
+            };
+        }
+
+        /// <summary>Journals the engine's decisions: the intent before each write, the result before it is yielded.</summary>
+        private sealed class JournalObserver : IMoveObserver
+        {
+            private readonly UpgradeJournal _journal;
+            private readonly IMoveObserver? _inner;
+
+            public JournalObserver(UpgradeJournal journal, IMoveObserver? inner)
+            {
+                _journal = journal;
+                _inner = inner;
+            }
+
+            public void WriteSending(string userId)
+            {
+                _journal.WriteSending(userId, null);
+                _inner?.WriteSending(userId);
+            }
+
+            public void Completed(MoveResult result)
+            {
+                _journal.WriteResult(result);
+                _inner?.Completed(result);
+            }
+        }
+
+        /// <summary>Turns the engine's counters into phase progress; counts 429s into the summary.</summary>
+        private sealed class ProgressRelay : IProgress<MoveProgress>
+        {
+            private readonly object _gate = new object();
+            private readonly DirectMovePhase _phase;
+            private readonly long _expected;
+            private readonly long _offset;
+            private long _throttled;
+
+            public ProgressRelay(DirectMovePhase phase, long expected, long offset)
+            {
+                _phase = phase;
+                _expected = expected;
+                _offset = offset;
+            }
+
+            public void Report(MoveProgress value)
+            {
+                lock (_gate)
+                {
+                    if (value.Throttled > _throttled)
+                    {
+                        _phase._summary.Throttled += value.Throttled - _throttled;
+                        _throttled = value.Throttled;
+                    }
+
+                    _phase._reporter.PhaseProgress(UpgradePhase.DirectAssignments, _offset + value.Completed, Math.Max(_expected, _offset + value.Received),
+                        $"{value.Moved} moved, {value.Failed} failed, {value.UsersPerSecond:F1} users/s, {value.Throttled} throttled");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Moves;
+
+namespace E4Upgrade.Engine.Upgrade
+{
+    /// <summary>
+    /// Start-E4Upgrade: eligibility, optional wait for the target, direct assignments through the move engine,
+    /// group-based assignments at the group, summary. Every decision is journaled as it is made, so running the same
+    /// options again after a crash, kill or Ctrl-C continues where the last run stopped.
+    /// </summary>
+    public sealed class UpgradeRunner
+    {
+        private readonly ILicensingGateway _gateway;
+        private readonly MoveEngineSettings? _engineSettings;
+
+        /// <param name="engineSettings">Tuning for the move engine; its Observer, if any, is called after the journal.</param>
+        public UpgradeRunner(ILicensingGateway gateway, MoveEngineSettings? engineSettings = null)
+        {
+            _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+            _engineSettings = engineSettings;
+        }
+
+        /// <summary>
+        /// Runs the upgrade (or with PlanOnly, reports the plan and writes nothing). Throws E4UpgradeException NotEligible
+        /// (blockers not accepted), TargetNotReady (wait timed out), JournalMismatch/JournalCorrupt, TokenExpired/AccessDenied
+        /// (from the engine, after journaling what was done); OperationCanceledException on cancellation (journal intact).
+        /// </summary>
+        public async Task<UpgradeSummary> RunAsync(UpgradeOptions options, IUpgradeReporter? reporter, CancellationToken cancellationToken)
+        {
+            if (options == null) throw new ArgumentNullException(nameof(options));
+            if (string.IsNullOrWhiteSpace(options.TargetSku))
+            {
+                throw new E4UpgradeException(ErrorIds.SkuNotFound, ErrorCategoryNames.InvalidArgument, "A target SKU is required (e.g. ENTERPRISEPREMIUM or SPE_E5).");
+            }
+
+            reporter ??= new NullUpgradeReporter();
+            var clock = Stopwatch.StartNew();
+            var summary = new UpgradeSummary { Started = DateTimeOffset.UtcNow, PlanOnly = options.PlanOnly, TargetSku = options.TargetSku };
+
+            var report = await CheckEligibilityAsync(options, reporter, summary, cancellationToken).ConfigureAwait(false);
+
+            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            var source = SkuSelection.SelectSource(skus, options.SourceSku)!;
+            var target = SkuSelection.Find(skus, options.TargetSku)!;
+            summary.SourceSku = source.SkuPartNumber;
+            summary.TargetSku = target.SkuPartNumber;
+            var mapper = new DisabledPlanMapper(source, target);
+            if (options.DisabledPlans != null)
+            {
+                mapper.Override(options.DisabledPlans); // an invalid plan name stops the run here, before any write
+            }
+
+            var path = Path.GetFullPath(options.JournalPath ?? UpgradeJournal.DefaultPath(options.TenantId, source.SkuPartNumber, target.SkuPartNumber));
+            var header = new JournalHeader
+            {
+                TenantId = options.TenantId,
+                SourceSku = source.SkuPartNumber,
+                SourceSkuId = source.SkuId,
+                TargetSku = target.SkuPartNumber,
+                TargetSkuId = target.SkuId,
+                OptionsHash = UpgradeJournal.HashOptions(
+                    options.DisabledPlans == null ? null : string.Join(",", options.DisabledPlans.OrderBy(p => p, StringComparer.OrdinalIgnoreCase)),
+                    options.UsageLocation?.ToUpperInvariant()),
+                Started = summary.Started,
+            };
+
+            // Plan mode writes nothing, not even the journal; it reads one of the same run to leave out finished users.
+            using var journal = options.PlanOnly ? null : UpgradeJournal.Open(path, header);
+            var prior = journal?.Prior ?? PriorForPlan(path, header);
+            summary.JournalPath = options.PlanOnly ? null : path;
+            summary.Resumed = journal?.Resumed ?? false;
+            if (journal != null)
+            {
+                reporter.Verbose(journal.Resumed
+                    ? $"Continuing the journal {path}: {prior.DoneUsers} users finished earlier, {prior.UsersToRecheck.Count} to re-check."
+                    : $"Journal: {path}");
+                if (journal.OptionsChanged)
+                {
+                    reporter.Warning("The journal was started with other -DisabledPlans or -UsageLocation; users still to move get the new options.");
+                }
+            }
+
+            var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, target, summary);
+            await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
+
+            var groups = new GroupSwapPhase(_gateway, options, reporter, journal, source, target, mapper, summary);
+            await groups.RunAsync(cancellationToken).ConfigureAwait(false);
+
+            summary.Duration = clock.Elapsed;
+            journal?.WriteCompleted(summary);
+            reporter.PhaseCompleted(UpgradePhase.Completion, Describe(summary));
+            return summary;
+        }
+
+        private async Task<EligibilityReport> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)
+        {
+            var checker = new EligibilityChecker(_gateway);
+            var request = new EligibilityRequest { TargetSku = options.TargetSku, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
+            reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
+            var report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+            reporter.EligibilityChecked(report);
+
+            var accepted = new HashSet<string>(options.AcceptedFindings ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
+            var blockers = Blockers(report, accepted);
+            if (blockers.Count > 0 && options.WaitForTarget && blockers.All(b => FindingCodes.TargetReadiness.Contains(b.Code)))
+            {
+                reporter.PhaseCompleted(UpgradePhase.Eligibility, $"Waiting for the target: {string.Join(", ", blockers.Select(b => b.Code))}.");
+                await new TargetReadinessWaiter(_gateway, reporter).WaitAsync(options.TargetSku, report.UsersNeedingTargetSeat,
+                    checkSeats: !accepted.Contains(FindingCodes.InsufficientTargetSeats),
+                    options.TargetWaitTimeout, options.TargetPollInterval, cancellationToken).ConfigureAwait(false);
+                report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+                reporter.EligibilityChecked(report);
+                blockers = Blockers(report, accepted);
+            }
+
+            // Without a source or a distinct target there is nothing to plan either.
+            var fatal = blockers.Any(b => b.Code == FindingCodes.NoE4Subscription || b.Code == FindingCodes.TargetNotFound || b.Code == FindingCodes.TargetSameAsSource);
+            if (blockers.Count > 0 && (!options.PlanOnly || fatal))
+            {
+                throw new E4UpgradeException(ErrorIds.NotEligible, ErrorCategoryNames.InvalidOperation,
+                    "The upgrade cannot start: " + string.Join(" ", blockers.Select(b => $"[{b.Code}] {b.Message}")) +
+                    (fatal ? "" : " Fix these, or accept them explicitly (-AcceptFinding " + string.Join(",", blockers.Select(b => b.Code)) + ") if you know the run can handle them."));
+            }
+
+            foreach (var finding in report.Findings)
+            {
+                if (finding.Severity == FindingSeverity.Blocker)
+                {
+                    reporter.Warning(accepted.Contains(finding.Code)
+                        ? $"[{finding.Code}] accepted: {finding.Message}"
+                        : $"[{finding.Code}] the real run refuses to start on this: {finding.Message}");
+                }
+                else
+                {
+                    reporter.Warning($"[{finding.Code}] {finding.Message}");
+                }
+            }
+
+            summary.AcceptedFindings = report.Findings.Where(f => f.Severity == FindingSeverity.Blocker && accepted.Contains(f.Code)).Select(f => f.Code).ToList();
+            reporter.PhaseCompleted(UpgradePhase.Eligibility,
+                $"{report.DirectE4Users} direct and {report.GroupE4Users} group-licensed E4 users in {report.E4Groups} groups; {report.BlockerCount} blockers, {report.WarningCount} warnings.");
+            return report;
+        }
+
+        private static List<EligibilityFinding> Blockers(EligibilityReport report, HashSet<string> accepted) =>
+            report.Findings.Where(f => f.Severity == FindingSeverity.Blocker && !accepted.Contains(f.Code)).ToList();
+
+        private static JournalState PriorForPlan(string path, JournalHeader header)
+        {
+            var state = JournalState.Read(path);
+            return state.Header != null && state.Header.SourceSkuId == header.SourceSkuId && state.Header.TargetSkuId == header.TargetSkuId
+                ? state
+                : new JournalState();
+        }
+
+        private static string Describe(UpgradeSummary s) =>
+            s.PlanOnly
+                ? $"Plan: {s.WouldMove} direct users and {s.GroupMembersWouldMove} group members in {s.Groups} groups would move {s.SourceSku} -> {s.TargetSku}; nothing was changed."
+                : $"{s.Moved} moved, {s.AlreadyMoved} already moved, {s.Skipped} skipped, {s.Failed} failed; groups: {s.GroupsSwapped} swapped, {s.GroupsFailed} failed, {s.GroupsTimedOut} still processing; {s.Throttled} writes throttled; {s.Duration:hh\\:mm\\:ss}.";
+    }
+}
