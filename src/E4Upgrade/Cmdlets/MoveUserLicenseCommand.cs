@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using E4Upgrade.Engine;
+using E4Upgrade.Engine.Moves;
+using E4Upgrade.Infrastructure;
+using E4Upgrade.Output;
+
+namespace E4Upgrade.Cmdlets
+{
+    /// <summary>
+    /// Swaps one SKU for another on each piped user in one atomic assignLicense call. Input streams from
+    /// ProcessRecord (pipeline thread) into the engine (thread pool); results stream back as they complete.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Move, "UserLicense", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(LicenseMoveResult))]
+    public sealed class MoveUserLicenseCommand : AsyncCmdlet
+    {
+        // One confirmation covers this many users, so -Confirm on 10,000 users asks 100 times, not 10,000.
+        private const int ConfirmBatchSize = 100;
+        private static readonly TimeSpan InputWait = TimeSpan.FromMilliseconds(20);
+
+        private readonly List<UserReference> unconfirmed = new List<UserReference>();
+        private AsyncInputQueue<UserReference>? input;
+        private MoveProgressReporter? progress;
+        private MoveOptions? options;
+        private long received;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("UserPrincipalName", "Id", "UserId")]
+        [AllowNull]
+        public PSObject[] User { get; set; } = Array.Empty<PSObject>();
+
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string FromSku { get; set; } = "";
+
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string ToSku { get; set; } = "";
+
+        [Parameter]
+        [ValidateNotNull]
+        public string[]? DisabledPlans { get; set; }
+
+        [Parameter]
+        [ValidatePattern("^[A-Za-z]{2}$")]
+        public string? UsageLocation { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            options = new MoveOptions
+            {
+                FromSku = FromSku,
+                ToSku = ToSku,
+                DisabledPlans = DisabledPlans,
+                UsageLocation = UsageLocation?.ToUpperInvariant(),
+            };
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var item in User ?? Array.Empty<PSObject>())
+            {
+                UserReference reference;
+                try
+                {
+                    reference = UserIdentityReader.Read(item);
+                }
+                catch (E4UpgradeException ex)
+                {
+                    WriteError(ErrorRecords.From(ex, item));
+                    continue;
+                }
+
+                unconfirmed.Add(reference);
+                if (unconfirmed.Count >= ConfirmBatchSize)
+                {
+                    SubmitConfirmedBatch();
+                }
+            }
+
+            PumpAvailable();
+        }
+
+        protected override void EndProcessing()
+        {
+            SubmitConfirmedBatch();
+            if (input == null)
+            {
+                return;
+            }
+
+            input.Complete();
+            progress!.InputComplete(received);
+            try
+            {
+                CompleteRun();
+            }
+            finally
+            {
+                WriteProgress(progress.Completed());
+            }
+        }
+
+        private void SubmitConfirmedBatch()
+        {
+            if (unconfirmed.Count == 0)
+            {
+                return;
+            }
+
+            var batch = unconfirmed.ToArray();
+            unconfirmed.Clear();
+            var target = batch.Length == 1 ? batch[0].Key : $"{batch.Length} users ({batch[0].Key} ... {batch[batch.Length - 1].Key})";
+            var action = $"Replace license {FromSku} with {ToSku}";
+            var confirmed = ShouldProcess($"Performing the operation \"{action}\" on target \"{target}\".", $"{action} for {target}?", "Confirm", out var reason);
+            var planOnly = !confirmed && reason == ShouldProcessReason.WhatIf;
+            if (!confirmed && !planOnly)
+            {
+                foreach (var user in batch)
+                {
+                    WriteObject(new LicenseMoveResult(Declined(user), FromSku, ToSku));
+                }
+
+                return;
+            }
+
+            EnsureStarted(planOnly);
+            foreach (var user in batch)
+            {
+                while (!input!.TryAdd(user, InputWait))
+                {
+                    PumpAvailable();
+                    if (IsRunFinished)
+                    {
+                        // The engine stopped early (expired token, Ctrl-C): surface why.
+                        CompleteRun();
+                        return;
+                    }
+                }
+
+                received++;
+            }
+        }
+
+        private void EnsureStarted(bool planOnly)
+        {
+            if (input != null)
+            {
+                return;
+            }
+
+            var session = ModuleSession.Require(this);
+            options!.PlanOnly = planOnly;
+            input = new AsyncInputQueue<UserReference>(capacity: 2_000);
+            progress = new MoveProgressReporter($"Moving licenses {FromSku} -> {ToSku}", PostProgress);
+            var engine = session.CreateMoveEngine();
+            var queue = input;
+            var moveOptions = options;
+            StartRun(ct => RunEngineAsync(engine, queue, moveOptions, ct));
+        }
+
+        private async Task RunEngineAsync(LicenseMoveEngine engine, AsyncInputQueue<UserReference> queue, MoveOptions moveOptions, CancellationToken ct)
+        {
+            var results = engine.MoveAsync(queue.ReadAllAsync(ct), moveOptions, progress, ct);
+            await foreach (var result in results.WithCancellation(ct).ConfigureAwait(false))
+            {
+                var output = new LicenseMoveResult(result, FromSku, ToSku);
+                PostObject(output);
+                if (!string.IsNullOrEmpty(result.Reason))
+                {
+                    var category = ReasonCategories.For(result.Reason);
+                    PostError(ErrorRecords.Create(result.Reason!, category, $"{result.UserPrincipalName}: {result.Message}", output));
+                }
+            }
+        }
+
+        private static MoveResult Declined(UserReference user) => new MoveResult
+        {
+            UserId = user.Key,
+            UserPrincipalName = user.UserPrincipalName ?? user.Key,
+            Status = MoveStatus.Skipped,
+            Reason = "NotConfirmed",
+            Message = "Not confirmed at the -Confirm prompt; nothing was changed.",
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using E4Upgrade.Engine.Upgrade;
+using E4Upgrade.Infrastructure;
+
+namespace E4Upgrade.Cmdlets
+{
+    /// <summary>Reports every reason the move to the target would fail or lose something, before any change.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "E4UpgradeEligibility")]
+    [OutputType(typeof(EligibilityReport))]
+    public sealed class TestE4UpgradeEligibilityCommand : AsyncCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string TargetSku { get; set; } = "";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SourceSku { get; set; }
+
+        [Parameter]
+        [ValidatePattern("^[A-Za-z]{2}$")]
+        public string? UsageLocation { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var session = ModuleSession.Require(this);
+            var checker = new EligibilityChecker(session.Gateway);
+            var request = new EligibilityRequest { TargetSku = TargetSku, SourceSku = SourceSku, UsageLocation = UsageLocation?.ToUpperInvariant() };
+            Run(async ct => PostObject(await checker.CheckAsync(request, ct).ConfigureAwait(false)));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+#requires -Version 7.2
+<#
+.SYNOPSIS
+    The demo: the whole E4 upgrade against a simulated tenant, run as an admin would.
+.DESCRIPTION
+    Starts the Graph simulator with a generated tenant of a few thousand E4 users (with disabled plans,
+    group-based licenses and users without a usage location), then runs Get-E4Subscription,
+    Test-E4UpgradeEligibility, Start-E4Upgrade and Stop-E4Subscription, and stops the simulator.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SimulatorPath,
+    [int] $Users = 3000,
+    [string] $TargetSku = 'SPE_E5'
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '../tests/pester/E4Upgrade.TestHelpers.psm1') -Force
+$env:E4UPGRADE_SIMULATOR_PATH = $SimulatorPath
+
+function Write-Step([string] $text) { Write-Host "`n=== $text" -ForegroundColor Cyan }
+
+# Graph's real write limit (3,000 writes per 150 s) and a 250 ms write latency, run 20 times faster than real time
+# so the demo takes about a minute rather than twenty.
+Write-Step "Starting the Graph simulator: $Users E4 users, Graph's write limits at 20x speed"
+$simulator = Start-TestSimulator -Arguments @('--users', "$Users", '--time-scale', '20', '--latency-ms', '250', '--seed', '7')
+$journal = Join-Path ([System.IO.Path]::GetTempPath()) ("e4upgrade-demo-" + [guid]::NewGuid().ToString('n') + '.jsonl')
+try {
+    Import-Module $ModulePath
+    Write-Step "Connect-E4Upgrade -AccessToken ... -GraphEndpoint $($simulator.GraphUrl)"
+    Connect-E4Upgrade -AccessToken (New-SecureToken $simulator.Token) -GraphEndpoint $simulator.GraphUrl | Format-Table | Out-Host
+
+    Write-Step "Get-E4Subscription -TargetSku $TargetSku"
+    Get-E4Subscription -TargetSku $TargetSku | Format-Table | Out-Host
+
+    Write-Step "Test-E4UpgradeEligibility -TargetSku $TargetSku"
+    $report = Test-E4UpgradeEligibility -TargetSku $TargetSku
+    $report | Out-Host
+    $report.Findings | Format-Table | Out-Host
+
+    Write-Step "Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -WhatIf (the plan; nothing changes)"
+    $plan = Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -JournalPath $journal -WhatIf
+    $plan | Out-Host
+
+    Write-Step "Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -Confirm:`$false -PassThru"
+    $results = Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -JournalPath $journal -Confirm:$false -PassThru
+    $summary = $results | Where-Object { $_ -is [E4Upgrade.Engine.Upgrade.UpgradeSummary] }
+    $perUser = $results | Where-Object { $_ -is [E4Upgrade.Output.LicenseMoveResult] }
+    Write-Host 'Per-user results by status:'
+    $perUser | Group-Object Status | Sort-Object Count -Descending | Format-Table Count, Name | Out-Host
+    Write-Host 'A few of them:'
+    $perUser | Where-Object DroppedPlans | Select-Object -First 5 | Format-Table | Out-Host
+    $summary | Out-Host
+
+    Write-Step "Stop-E4Subscription -TargetSku $TargetSku"
+    Stop-E4Subscription -TargetSku $TargetSku -Confirm:$false | Out-Host
+
+    Write-Step 'What the simulator saw'
+    $stats = Get-SimulatorStats $simulator
+    $stats | Format-List requests, writes, throttled, faults, usersEverUnlicensed | Out-Host
+    if ($stats.usersEverUnlicensed -ne 0) { throw "Some user was left without a license: $($stats.usersEverUnlicensed)" }
+    Disconnect-E4Upgrade
+}
+finally {
+    Stop-TestSimulator $simulator
+    Remove-Item $journal -ErrorAction Ignore
+}
+Write-Host "`nDemo complete." -ForegroundColor Green
