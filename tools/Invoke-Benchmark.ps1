@@ -32,7 +32,10 @@ param(
     # Memory check: users streamed in the small and the large run (-MemoryLargeUsers 0 skips it).
     [int] $MemorySmallUsers = 10000,
     [int] $MemoryLargeUsers = 100000,
-    [int] $StrategyTimeoutSeconds = 300
+    [int] $StrategyTimeoutSeconds = 300,
+    # Run only these strategies (quick local loops); the full benchmark runs all three.
+    [ValidateSet('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')]
+    [string[]] $Strategy = @('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -61,6 +64,7 @@ $arguments = @(
     '--memory-small', $MemorySmallUsers
     '--memory-large', $MemoryLargeUsers
     '--strategy-timeout', $StrategyTimeoutSeconds
+    '--strategies', ($Strategy -join ',')
 )
 dotnet @arguments
 exit $LASTEXITCODE

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using E4Upgrade.Benchmark.Cli;
 using E4Upgrade.Benchmark.Simulator;
@@ -24,6 +26,9 @@ public sealed class BenchmarkOptions
     public int MemorySmallUsers { get; init; }
     public int MemoryLargeUsers { get; init; }
 
+    /// <summary>Strategies to run, by name (all by default); for quick local loops.</summary>
+    public required IReadOnlySet<string> Strategies { get; init; }
+
     /// <summary>Longest any one strategy may run before the benchmark gives up on it.</summary>
     public int StrategyTimeoutSeconds { get; init; }
 
@@ -47,5 +52,6 @@ public sealed class BenchmarkOptions
         MemorySmallUsers = args.Int("memory-small", 10000),
         MemoryLargeUsers = args.Int("memory-large", 100000),
         StrategyTimeoutSeconds = args.Int("strategy-timeout", 300),
+        Strategies = new HashSet<string>((args.Optional("strategies") ?? "E4Upgrade,SdkBatchSequential,PerUserLoop").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase),
     };
 }

@@ -101,9 +101,13 @@ public sealed class BenchmarkRunner
 
     private IEnumerable<(IStrategyLauncher Launcher, int Sample)> Plan()
     {
-        yield return (new E4UpgradeLauncher(options.PwshDll, options.ModulePath), 0);
-        yield return (new BaselineLauncher(SdkBatchSequential.Name), options.BatchSample);
-        yield return (new BaselineLauncher(PerUserLoop.Name), options.LoopSample);
+        var all = new (IStrategyLauncher Launcher, int Sample)[]
+        {
+            (new E4UpgradeLauncher(options.PwshDll, options.ModulePath), 0),
+            (new BaselineLauncher(SdkBatchSequential.Name), options.BatchSample),
+            (new BaselineLauncher(PerUserLoop.Name), options.LoopSample),
+        };
+        return all.Where(s => options.Strategies.Contains(s.Launcher.Name));
     }
 
     private static IReadOnlyList<string> Notes(SimulatorSettings settings) => new[]

@@ -16,6 +16,8 @@ namespace E4Upgrade.Benchmark.Strategies;
 /// posted with Batch.PostAsync (batches one after another), then the throttled or failed steps again with
 /// NewBatchWithFailedRequests after the longest Retry-After, until none is left or the retry cap is reached.
 /// Only 429 and 5xx are retried (retrying a 400 cannot help); the rest are reported failed.
+/// NewBatchWithFailedRequests gives the copied steps new random ids, so after each round the script maps step ids
+/// back to users from the steps' request URLs (/users/{id}/assignLicense).
 /// </summary>
 public sealed class SdkBatchSequential : IBaselineStrategy
 {
@@ -24,7 +26,8 @@ public sealed class SdkBatchSequential : IBaselineStrategy
 
     public async Task RunAsync(GraphServiceClient client, IReadOnlyList<BaselineUser> users, LicenseSwap swap, OutcomeRecorder outcomes, CancellationToken cancellationToken)
     {
-        var byStepId = users.ToDictionary(u => u.Id, StringComparer.OrdinalIgnoreCase);
+        var byUserId = users.ToDictionary(u => u.Id, StringComparer.OrdinalIgnoreCase);
+        var byStepId = byUserId;
         var pending = new BatchRequestContentCollection(client);
         foreach (var user in users)
         {
@@ -90,7 +93,16 @@ public sealed class SdkBatchSequential : IBaselineStrategy
 
             await Task.Delay(await LongestRetryAfterAsync(responses, retry.Keys).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             pending = pending.NewBatchWithFailedRequests(retry);
+            byStepId = pending.BatchRequestSteps.ToDictionary(step => step.Key, step => byUserId[UserIdOf(step.Value.Request)], StringComparer.OrdinalIgnoreCase);
+            open = new HashSet<string>(byStepId.Keys, StringComparer.OrdinalIgnoreCase);
         }
+    }
+
+    private static string UserIdOf(HttpRequestMessage request)
+    {
+        var segments = request.RequestUri!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var users = Array.FindIndex(segments, s => s.Equals("users", StringComparison.OrdinalIgnoreCase));
+        return Uri.UnescapeDataString(segments[users + 1]);
     }
 
     private static async Task<TimeSpan> LongestRetryAfterAsync(BatchResponseContentCollection responses, IEnumerable<string> ids)
