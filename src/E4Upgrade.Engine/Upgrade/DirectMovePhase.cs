@@ -114,7 +114,8 @@ namespace E4Upgrade.Engine.Upgrade
 
                 if (_prior.IsDone(user.Id))
                 {
-                    _summary.DoneEarlier++;
+                    // Finished by an earlier run yet listed again (the listing lags, or E4 was re-assigned since): not redone.
+                    _reporter.Verbose($"{E4HolderScan.DisplayName(user)} was moved by an earlier run; not sent again.");
                     continue;
                 }
 

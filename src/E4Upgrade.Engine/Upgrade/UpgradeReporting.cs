@@ -89,7 +89,7 @@ namespace E4Upgrade.Engine.Upgrade
         public long Skipped { get; internal set; }
         public long Failed { get; internal set; }
         public long WouldMove { get; internal set; }
-        /// <summary>Users the journal showed as finished by an earlier run; not sent again.</summary>
+        /// <summary>Users the journal showed as finished (Moved/AlreadyMoved) by earlier runs; never sent again.</summary>
         public long DoneEarlier { get; internal set; }
         public int Groups { get; internal set; }
         public int GroupsSwapped { get; internal set; }

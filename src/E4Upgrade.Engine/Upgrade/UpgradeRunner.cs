@@ -77,6 +77,7 @@ namespace E4Upgrade.Engine.Upgrade
             var prior = journal?.Prior ?? PriorForPlan(path, header);
             summary.JournalPath = options.PlanOnly ? null : path;
             summary.Resumed = journal?.Resumed ?? false;
+            summary.DoneEarlier = prior.DoneUsers;
             if (journal != null)
             {
                 reporter.Verbose(journal.Resumed

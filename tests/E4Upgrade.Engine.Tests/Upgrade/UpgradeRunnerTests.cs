@@ -189,6 +189,7 @@ public sealed class UpgradeRunnerTests : IDisposable
         Assert.All(tenant.LicenseWrites.Values, n => Assert.Equal(1, n));
         Assert.True(summary.Resumed);
         Assert.Equal(0, summary.Failed);
+        Assert.Equal(200, summary.Moved + summary.AlreadyMoved + summary.DoneEarlier);
         Assert.Equal(200, JournalState.Read(summary.JournalPath!).DoneUsers);
     }
 
