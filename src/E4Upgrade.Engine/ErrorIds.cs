@@ -24,6 +24,7 @@ namespace E4Upgrade.Engine
         public const string NotEligible = "NotEligible";
         public const string TargetNotReady = "TargetNotReady";
         public const string JournalMismatch = "JournalMismatch";
+        public const string UpgradeIncomplete = "UpgradeIncomplete";
         public const string JournalCorrupt = "JournalCorrupt";
         public const string GroupProcessingTimeout = "GroupProcessingTimeout";
     }

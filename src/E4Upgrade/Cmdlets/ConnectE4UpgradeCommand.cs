@@ -63,8 +63,10 @@ namespace E4Upgrade.Cmdlets
         [ValidateNotNull]
         public Uri? GraphEndpoint { get; set; }
 
+        // A string, not the engine's GraphEnvironment enum: see ModuleInitializer.
         [Parameter]
-        public GraphEnvironment Environment { get; set; } = GraphEnvironment.Global;
+        [ValidateSet("Global", "USGov", "USGovDoD", "China", IgnoreCase = true)]
+        public string Environment { get; set; } = "Global";
 
         protected override void EndProcessing()
         {
@@ -78,7 +80,7 @@ namespace E4Upgrade.Cmdlets
                 Certificate = Certificate,
                 AccessToken = AccessToken,
                 GraphEndpoint = GraphEndpoint,
-                Environment = Environment,
+                Environment = (GraphEnvironment)Enum.Parse(typeof(GraphEnvironment), Environment, ignoreCase: true),
                 Verbose = PostVerbose,
             };
 

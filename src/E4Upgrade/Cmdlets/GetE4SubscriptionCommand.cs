@@ -6,7 +6,7 @@ namespace E4Upgrade.Cmdlets
 {
     /// <summary>Lists the tenant's E4 SKU(s) and, on request, the target or every SKU, with seats and status.</summary>
     [Cmdlet(VerbsCommon.Get, "E4Subscription", DefaultParameterSetName = E4Set)]
-    [OutputType(typeof(SubscriptionSummary))]
+    [OutputType("E4Upgrade.Engine.Upgrade.SubscriptionSummary")]
     public sealed class GetE4SubscriptionCommand : AsyncCmdlet
     {
         private const string E4Set = "E4";

@@ -6,7 +6,7 @@ namespace E4Upgrade.Cmdlets
 {
     /// <summary>Reports every reason the move to the target would fail or lose something, before any change.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "E4UpgradeEligibility")]
-    [OutputType(typeof(EligibilityReport))]
+    [OutputType("E4Upgrade.Engine.Upgrade.EligibilityReport")]
     public sealed class TestE4UpgradeEligibilityCommand : AsyncCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]

@@ -37,6 +37,9 @@ namespace E4Upgrade.Infrastructure
             }
         }
 
+        /// <summary>The output streams, for helpers that run on worker threads.</summary>
+        internal AsyncCmdletOutput Output => new AsyncCmdletOutput(this, Post);
+
         protected void PostObject(object value) => Post(() => WriteObject(value));
 
         protected void PostVerbose(string message) => Post(() => WriteVerbose(message));

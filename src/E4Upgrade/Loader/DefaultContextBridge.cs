@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -39,10 +40,11 @@ namespace E4Upgrade.Loader
         }
     }
 
-    /// <summary>Loads the engine's private dependencies from Dependencies/; framework assemblies come from the runtime.</summary>
+    /// <summary>Loads the engine's private dependencies from Dependencies/; what the runtime itself ships comes from the runtime.</summary>
     internal sealed class ModuleLoadContext : AssemblyLoadContext
     {
         private readonly string dependencyDirectory;
+        private readonly HashSet<string> platformAssemblies;
 
         // The netstandard reference of AssemblyLoadContext has no named constructor; tests find this context
         // through AssemblyLoadContext.GetLoadContext on the engine assembly.
@@ -50,15 +52,16 @@ namespace E4Upgrade.Loader
             : base()
         {
             this.dependencyDirectory = dependencyDirectory;
+            platformAssemblies = ReadPlatformAssemblyNames();
         }
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             var name = assemblyName.Name ?? string.Empty;
 
-            // Shared contracts (System.*, netstandard, IAsyncEnumerable's Microsoft.Bcl.AsyncInterfaces) must be the
-            // runtime's own so that types crossing from the engine to the cmdlets are the same types.
-            if (IsSharedWithRuntime(name))
+            // Assemblies PowerShell and .NET ship (System.Text.Json, Microsoft.Bcl.AsyncInterfaces, ...) must be the
+            // runtime's own, so that types crossing from the engine to the cmdlets (IAsyncEnumerable, ...) are one type.
+            if (platformAssemblies.Contains(name))
             {
                 return null;
             }
@@ -67,13 +70,19 @@ namespace E4Upgrade.Loader
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
 
-        private static bool IsSharedWithRuntime(string name) =>
-            name.StartsWith("System.", StringComparison.Ordinal)
-            || name.StartsWith("Microsoft.Bcl.", StringComparison.Ordinal)
-            || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal)
-            || name == "System"
-            || name == "netstandard"
-            || name == "mscorlib"
-            || name == "Microsoft.CSharp";
+        private static HashSet<string> ReadPlatformAssemblyNames()
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var list = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
+            foreach (var path in list.Split(Path.PathSeparator))
+            {
+                if (path.Length > 0)
+                {
+                    names.Add(Path.GetFileNameWithoutExtension(path));
+                }
+            }
+
+            return names;
+        }
     }
 }

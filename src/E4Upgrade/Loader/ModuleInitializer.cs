@@ -7,7 +7,9 @@ using System.Runtime.CompilerServices;
 namespace E4Upgrade.Loader
 {
     /// <summary>
-    /// Runs when PowerShell imports the module, before any cmdlet touches the engine. The engine and its
+    /// Runs when PowerShell imports the module, before any cmdlet touches the engine. PowerShell reflects over the
+    /// cmdlet classes before calling OnImport, so their public surface (parameter and OutputType types, enum
+    /// fields) must not name engine types: those would load the engine before this resolver exists. The engine and its
     /// dependencies (Graph, Kiota, Azure.Identity, MSAL, Polly) live in Dependencies/ and never load into the
     /// default context, so they cannot collide with the versions Az.Accounts, ExchangeOnlineManagement or
     /// Microsoft.Graph.Authentication bring (see "Resolving PowerShell module assembly dependency conflicts").

@@ -1,0 +1,55 @@
+@{
+    Synopsis    = 'Runs the whole E4 upgrade: checks, direct assignments, group assignments, summary; resumable.'
+    Description = @'
+Start-E4Upgrade moves every Office 365 E4 user of the tenant to the target SKU, in phases:
+
+1. Eligibility: the same check as Test-E4UpgradeEligibility. A blocker stops the run before any change unless you accept its code with -AcceptFinding. -UsageLocation turns missing usage locations into a warning.
+2. Optionally (-WaitForTarget) wait until the target subscription is active with enough free seats: a new subscription can take time to provision.
+3. Direct assignments through the move engine: one atomic assignLicense per user (add the target, remove E4), 20 per Graph $batch, paced under Graph's write limits, throttled and failed items retried, disabled plans carried across.
+4. Group-based assignments at the group: one group assignLicense adds the target and removes E4 (Microsoft's current guidance), then every member is read until the target is Active and E4 gone, reporting per-member errors such as CountViolation, with a timeout.
+5. A summary: counts per status, duration, throttling seen, journal path.
+
+Every decision is written to a journal (-JournalPath; by default under your local application data folder, E4Upgrade/journals) and flushed to disk as it is made. After a crash, a killed process, Ctrl-C or an expired token, run the same command again: it continues where it stopped, redoes nothing that was done, and loses nothing. A write whose answer never arrived is checked by reading the user before anything is sent again. The journal holds no token or secret and is readable only by its owner.
+
+-WhatIf produces the full plan (who moves how, which plans are mapped or dropped, which groups swap) and changes nothing, not even the journal. The cmdlet asks for confirmation once (ConfirmImpact High); in a runbook pass -Confirm:$false. When anything is left undone it writes an UpgradeIncomplete error, so -ErrorAction Stop makes a scheduler see the failure.
+'@
+    Parameters  = @{
+        TargetSku              = 'The SKU to move to, by part number (ENTERPRISEPACK, ENTERPRISEPREMIUM, SPE_E3, SPE_E5) or skuId GUID.'
+        SourceSku              = 'The SKU to move from. Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
+        JournalPath            = 'The journal file. Default: <LocalApplicationData>/E4Upgrade/journals/<tenant>-<source>-<target>.jsonl. Use the same path to resume; a journal of another source or target is refused (JournalMismatch).'
+        AcceptFinding          = 'Blocker codes from the eligibility check to accept and go ahead anyway, for example InsufficientTargetSeats when you know seats are being added. Warnings never stop the run.'
+        UsageLocation          = 'A two-letter country code set on direct users who have no usage location, before their license is assigned.'
+        DisabledPlans          = 'Target service plans to disable for every directly licensed user, by name or id, instead of the plans mapped from each user''s E4 license.'
+        WaitForTarget          = 'Wait until the target SKU is active and has enough free seats before moving anyone, up to -TargetWaitTimeout.'
+        TargetWaitTimeout      = 'How long -WaitForTarget waits; then the run stops with TargetNotReady. Default 30 minutes.'
+        GroupProcessingTimeout = 'How long to wait for Entra to process the members of a group after its swap; members still pending are reported and the run can be resumed later. Default 60 minutes.'
+        PollInterval           = 'How often the target subscription and group members are read while waiting. Default 30 seconds.'
+        PassThru               = 'Also write every per-user result (LicenseMoveResult) and per-group result (GroupUpgradeResult) before the summary.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'See the plan, then run it'
+            Code    = @'
+Start-E4Upgrade -TargetSku SPE_E5 -WhatIf | Export-Csv plan.csv -NoTypeInformation
+Start-E4Upgrade -TargetSku SPE_E5 -PassThru | Export-Csv results.csv -NoTypeInformation
+'@
+            Remarks = 'The first command writes nothing to the tenant. The second asks once for confirmation and writes one row per user.'
+        }
+        @{
+            Title   = 'Unattended in an Azure Automation runbook'
+            Code    = @'
+Connect-E4Upgrade -ManagedIdentity
+Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -WaitForTarget -JournalPath "$env:TEMP\e4.jsonl" -Confirm:$false -ErrorAction Stop
+'@
+            Remarks = 'No prompts. If the job is stopped or crashes, starting it again with the same journal continues the run. Keep the journal on storage that survives the job if the sandbox is recycled.'
+        }
+        @{
+            Title   = 'Accept a known blocker'
+            Code    = 'Start-E4Upgrade -TargetSku ENTERPRISEPREMIUM -AcceptFinding InsufficientTargetSeats -Confirm:$false'
+            Remarks = 'Moves as many users as there are seats; the rest are reported InsufficientLicenses and can be moved by running the command again once seats are added.'
+        }
+    )
+    Inputs      = @('None')
+    Outputs     = @('E4Upgrade.Output.LicenseMoveResult (with -PassThru or -WhatIf)', 'E4Upgrade.Engine.Upgrade.GroupUpgradeResult (with -PassThru or -WhatIf)')
+    Notes       = 'Error ids: NotConnected, NotEligible, SkuNotFound, TargetNotReady, JournalMismatch, JournalCorrupt, TokenExpired, AccessDenied, UpgradeIncomplete, plus the per-user ids of Move-UserLicense.'
+}

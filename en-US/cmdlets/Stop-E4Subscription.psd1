@@ -1,0 +1,31 @@
+@{
+    Synopsis    = 'Verifies Office 365 E4 is no longer used, clears leftovers, and states what remains to cancel it.'
+    Description = @'
+There is no public API to cancel a subscription bought directly from Microsoft: Microsoft Graph's subscribedSkus and directory/subscriptions are read-only. Stop-E4Subscription therefore does not cancel anything. It does the part that can be automated and tells you the rest plainly.
+
+It verifies that E4 has no consumed seats and that no group still assigns it. While either is not so it stops with a terminating E4StillInUse error that names who still holds E4 (users and groups).
+
+With -Force (asks for confirmation, ConfirmImpact High) it first removes leftover direct E4 assignments, but only from users who already hold the target (so nobody is left without a license); users without the target are named and left alone.
+
+It returns the state of the E4 SKU and NextSteps: cancel it in the Microsoft 365 admin center (Billing > Your products > Office 365 E4 > Cancel subscription; online cancellation needs 25 or fewer licenses, so reduce the license count first), and for subscriptions bought through a partner (CSP), ask the partner.
+'@
+    Parameters  = @{
+        TargetSku = 'With -Force, E4 is removed only from users holding this SKU. Default: any of the E4 upgrade targets the tenant has (Office 365 E3/E5, Microsoft 365 E3/E5).'
+        SourceSku = 'The E4 SKU to check. Defaults to the tenant''s E4 SKU (ENTERPRISEWITHSCAL or a variant).'
+        Force     = 'Remove leftover direct E4 assignments from users who already hold the target before verifying.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'After the upgrade'
+            Code    = 'Stop-E4Subscription -TargetSku SPE_E5'
+            Remarks = 'Returns ReadyToCancel and the steps for the admin center, or fails with E4StillInUse naming who still holds E4.'
+        }
+        @{
+            Title   = 'Clear leftovers'
+            Code    = 'Stop-E4Subscription -TargetSku SPE_E5 -Force -Confirm:$false'
+            Remarks = 'Users who hold both E4 and Microsoft 365 E5 lose E4; everybody else is named in the error.'
+        }
+    )
+    Inputs      = @('None')
+    Notes       = 'Error ids: NotConnected, SkuNotFound, E4StillInUse, TokenExpired, AccessDenied.'
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Management.Automation;
+using E4Upgrade.Engine;
+using E4Upgrade.Engine.Upgrade;
+using E4Upgrade.Infrastructure;
+using E4Upgrade.Output;
+
+namespace E4Upgrade.Cmdlets
+{
+    /// <summary>
+    /// The whole upgrade: eligibility, optional wait for the target, direct assignments, group assignments, summary.
+    /// Journaled, so running the same command again continues where a stopped run left off.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "E4Upgrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType("E4Upgrade.Engine.Upgrade.UpgradeSummary", "E4Upgrade.Engine.Upgrade.GroupUpgradeResult")]
+    [OutputType(typeof(LicenseMoveResult))]
+    public sealed class StartE4UpgradeCommand : AsyncCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string TargetSku { get; set; } = "";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SourceSku { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        [Alias("AcceptFindings")]
+        public string[] AcceptFinding { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [ValidatePattern("^[A-Za-z]{2}$")]
+        public string? UsageLocation { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public string[]? DisabledPlans { get; set; }
+
+        [Parameter]
+        public SwitchParameter WaitForTarget { get; set; }
+
+        [Parameter]
+        public TimeSpan TargetWaitTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+        [Parameter]
+        public TimeSpan GroupProcessingTimeout { get; set; } = TimeSpan.FromMinutes(60);
+
+        [Parameter]
+        [ValidateRange("00:00:00.050", "01:00:00")]
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var session = ModuleSession.Require(this);
+            var source = SourceSku ?? "Office 365 E4";
+            var confirmed = ShouldProcess(
+                $"Performing the operation \"Replace {source} with {TargetSku} on every user and group\" on target \"the tenant\".",
+                $"Replace {source} with {TargetSku} on every user and group of the tenant?",
+                "Confirm",
+                out var reason);
+            var planOnly = !confirmed && reason == ShouldProcessReason.WhatIf;
+            if (!confirmed && !planOnly)
+            {
+                return;
+            }
+
+            var options = new UpgradeOptions
+            {
+                TargetSku = TargetSku,
+                SourceSku = SourceSku,
+                TenantId = session.Graph.TenantId,
+                JournalPath = JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
+                AcceptedFindings = AcceptFinding,
+                DisabledPlans = DisabledPlans,
+                UsageLocation = UsageLocation?.ToUpperInvariant(),
+                WaitForTarget = WaitForTarget.IsPresent,
+                TargetWaitTimeout = TargetWaitTimeout,
+                TargetPollInterval = PollInterval,
+                GroupProcessingTimeout = GroupProcessingTimeout,
+                GroupPollInterval = PollInterval,
+                PlanOnly = planOnly,
+            };
+
+            var runner = new UpgradeRunner(session.Gateway);
+            var reporter = new UpgradeProgressReporter(Output, writeResults: PassThru.IsPresent || planOnly);
+            UpgradeSummary? summary = null;
+            Run(async ct => summary = await runner.RunAsync(options, reporter, ct).ConfigureAwait(false));
+            if (summary == null)
+            {
+                return;
+            }
+
+            WriteObject(summary);
+            if (!summary.PlanOnly && !summary.Succeeded)
+            {
+                WriteError(ErrorRecords.Create(ErrorIds.UpgradeIncomplete, ErrorCategory.InvalidResult,
+                    $"The upgrade finished with {summary.Failed:N0} failed users, {summary.GroupsFailed + summary.GroupsTimedOut} groups not done and {summary.GroupMembersFailed + summary.GroupMembersPending:N0} group members not done. Fix the causes shown above and run the same command again: finished users are not redone. Journal: {summary.JournalPath}",
+                    summary));
+            }
+        }
+    }
+}

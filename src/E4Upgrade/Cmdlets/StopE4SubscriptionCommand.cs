@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using E4Upgrade.Engine.Upgrade;
+using E4Upgrade.Infrastructure;
+
+namespace E4Upgrade.Cmdlets
+{
+    /// <summary>
+    /// Verifies E4 is no longer used, optionally clears leftover E4 assignments from users who already hold the
+    /// target, and says what the admin must still do: there is no public API to cancel the subscription itself.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Stop, "E4Subscription", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType("E4Upgrade.Engine.Upgrade.SubscriptionClosureState")]
+    public sealed class StopE4SubscriptionCommand : AsyncCmdlet
+    {
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? TargetSku { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SourceSku { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var session = ModuleSession.Require(this);
+            var force = Force.IsPresent && ShouldProcess(
+                $"Performing the operation \"Remove leftover E4 licenses from users who already hold {TargetSku ?? "the target"}\" on target \"the tenant\".",
+                $"Remove leftover E4 licenses from users who already hold {TargetSku ?? "the target"}?",
+                "Confirm");
+            var closer = new SubscriptionCloser(session.Gateway);
+            var options = new SubscriptionClosureOptions { SourceSku = SourceSku, TargetSku = TargetSku, Force = force };
+            Run(async ct => PostObject(await closer.CloseAsync(options, ct).ConfigureAwait(false)));
+        }
+    }
+}

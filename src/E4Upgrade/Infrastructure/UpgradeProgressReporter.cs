@@ -1,0 +1,124 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using E4Upgrade.Engine;
+using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Upgrade;
+using E4Upgrade.Output;
+
+namespace E4Upgrade.Infrastructure
+{
+    /// <summary>
+    /// Start-E4Upgrade's view of the run: a progress bar per phase, verbose and warning lines, per-user and per-group
+    /// results (written when -PassThru or -WhatIf asks for them) and an error for every failure. Called on the
+    /// engine's threads; everything is posted to the pipeline thread.
+    /// </summary>
+    internal sealed class UpgradeProgressReporter : IUpgradeReporter
+    {
+        private static readonly long MinTicksBetweenUpdates = Stopwatch.Frequency / 4;
+        private readonly AsyncCmdletOutput output;
+        private readonly bool writeResults;
+        private readonly Stopwatch[] phaseClocks = new Stopwatch[Enum.GetValues(typeof(UpgradePhase)).Length];
+        private readonly long[] lastUpdate = new long[Enum.GetValues(typeof(UpgradePhase)).Length];
+        private readonly string[] activities = new string[Enum.GetValues(typeof(UpgradePhase)).Length];
+        private string sourceSku = "";
+        private string targetSku = "";
+
+        public UpgradeProgressReporter(AsyncCmdletOutput output, bool writeResults)
+        {
+            this.output = output;
+            this.writeResults = writeResults;
+        }
+
+        public void PhaseStarted(UpgradePhase phase, string activity, long? total)
+        {
+            var index = (int)phase;
+            activities[index] = activity;
+            phaseClocks[index] = Stopwatch.StartNew();
+            output.Verbose($"{phase}: {activity}");
+            output.Progress(new ProgressRecord(ActivityId(phase), activity, total.HasValue ? $"0 of {total.Value:N0}" : "Starting"));
+        }
+
+        public void PhaseProgress(UpgradePhase phase, long completed, long? total, string status)
+        {
+            var index = (int)phase;
+            var now = Stopwatch.GetTimestamp();
+            if (now - lastUpdate[index] < MinTicksBetweenUpdates)
+            {
+                return;
+            }
+
+            lastUpdate[index] = now;
+            var record = new ProgressRecord(ActivityId(phase), activities[index] ?? phase.ToString(), string.IsNullOrEmpty(status) ? $"{completed:N0}" : status);
+            var elapsed = phaseClocks[index]?.Elapsed.TotalSeconds ?? 0;
+            if (total.HasValue && total.Value > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, completed * 100 / total.Value);
+                if (completed > 0 && elapsed > 0)
+                {
+                    record.SecondsRemaining = (int)Math.Ceiling((total.Value - completed) * elapsed / completed);
+                }
+            }
+
+            output.Progress(record);
+        }
+
+        public void PhaseCompleted(UpgradePhase phase, string summary)
+        {
+            output.Verbose($"{phase}: {summary}");
+            output.Progress(new ProgressRecord(ActivityId(phase), activities[(int)phase] ?? phase.ToString(), summary) { RecordType = ProgressRecordType.Completed });
+        }
+
+        public void EligibilityChecked(EligibilityReport report)
+        {
+            sourceSku = report.SourceSku;
+            targetSku = report.TargetSku;
+            foreach (var finding in report.Findings)
+            {
+                var line = $"{finding.Severity} {finding.Code}: {finding.Message}";
+                if (finding.Severity == FindingSeverity.Warning)
+                {
+                    output.Warning(line);
+                }
+                else
+                {
+                    output.Verbose(line);
+                }
+            }
+        }
+
+        public void UserResult(MoveResult result)
+        {
+            var row = new LicenseMoveResult(result, sourceSku, targetSku);
+            if (writeResults)
+            {
+                output.Object(row);
+            }
+
+            if (result.Status == MoveStatus.Failed && !string.IsNullOrEmpty(result.Reason))
+            {
+                output.Error(ErrorRecords.Create(result.Reason!, ReasonCategories.For(result.Reason), $"{result.UserPrincipalName}: {result.Message}", row));
+            }
+        }
+
+        public void GroupResult(GroupUpgradeResult result)
+        {
+            if (writeResults)
+            {
+                output.Object(result);
+            }
+
+            if (result.Status == GroupUpgradeStatus.Failed || result.Status == GroupUpgradeStatus.TimedOut || result.Status == GroupUpgradeStatus.SwappedWithErrors)
+            {
+                output.Error(ErrorRecords.Create(ErrorIds.UpgradeIncomplete, ErrorCategory.InvalidResult,
+                    $"Group {result.DisplayName} ({result.GroupId}): {result.Status}. {result.Message}", result));
+            }
+        }
+
+        public void Verbose(string message) => output.Verbose(message);
+
+        public void Warning(string message) => output.Warning(message);
+
+        private static int ActivityId(UpgradePhase phase) => 10 + (int)phase;
+    }
+}
