@@ -15,6 +15,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
+$SimulatorPath = (Resolve-Path $SimulatorPath).Path
 Import-Module (Join-Path $PSScriptRoot '../tests/pester/E4Upgrade.TestHelpers.psm1') -Force
 $env:E4UPGRADE_SIMULATOR_PATH = $SimulatorPath
 
@@ -38,19 +40,26 @@ try {
     $report | Out-Host
     $report.Findings | Format-Table | Out-Host
 
+    # The engine's types live in the module's own load context, so they are told apart by type name.
+    $byType = { param($items, $name) $items | Where-Object { $_.PSObject.TypeNames[0] -like "*.$name" } }
+
     Write-Step "Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -WhatIf (the plan; nothing changes)"
-    $plan = Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -JournalPath $journal -WhatIf
-    $plan | Out-Host
+    $plan = Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -JournalPath $journal -WhatIf -WarningAction SilentlyContinue
+    Write-Host 'Planned per-user outcomes:'
+    & $byType $plan 'LicenseMoveResult' | Group-Object Status, Reason | Sort-Object Count -Descending | Format-Table Count, Name | Out-Host
+    Write-Host 'Users whose disabled plans change (first 5):'
+    & $byType $plan 'LicenseMoveResult' | Where-Object DroppedPlans | Select-Object -First 5 | Format-Table UserPrincipalName, DisabledPlansBefore, DisabledPlansAfter, DroppedPlans | Out-Host
+    Write-Host 'Groups:'
+    & $byType $plan 'GroupUpgradeResult' | Format-Table | Out-Host
+    Write-Host ("Writes so far: {0} (the plan wrote nothing)" -f (Get-SimulatorStats $simulator).writes)
 
     Write-Step "Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -Confirm:`$false -PassThru"
-    $results = Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -JournalPath $journal -Confirm:$false -PassThru
-    $summary = $results | Where-Object { $_ -is [E4Upgrade.Engine.Upgrade.UpgradeSummary] }
-    $perUser = $results | Where-Object { $_ -is [E4Upgrade.Output.LicenseMoveResult] }
+    $results = Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -JournalPath $journal -PollInterval 00:00:00.5 -Confirm:$false -PassThru
     Write-Host 'Per-user results by status:'
-    $perUser | Group-Object Status | Sort-Object Count -Descending | Format-Table Count, Name | Out-Host
-    Write-Host 'A few of them:'
-    $perUser | Where-Object DroppedPlans | Select-Object -First 5 | Format-Table | Out-Host
-    $summary | Out-Host
+    & $byType $results 'LicenseMoveResult' | Group-Object Status | Sort-Object Count -Descending | Format-Table Count, Name | Out-Host
+    Write-Host 'Groups:'
+    & $byType $results 'GroupUpgradeResult' | Format-Table | Out-Host
+    & $byType $results 'UpgradeSummary' | Out-Host
 
     Write-Step "Stop-E4Subscription -TargetSku $TargetSku"
     Stop-E4Subscription -TargetSku $TargetSku -Confirm:$false | Out-Host

@@ -71,20 +71,9 @@ namespace E4Upgrade.Infrastructure
 
         public void EligibilityChecked(EligibilityReport report)
         {
+            // The runner itself sends every finding through Warning; only the SKU names are needed here.
             sourceSku = report.SourceSku;
             targetSku = report.TargetSku;
-            foreach (var finding in report.Findings)
-            {
-                var line = $"{finding.Severity} {finding.Code}: {finding.Message}";
-                if (finding.Severity == FindingSeverity.Warning)
-                {
-                    output.Warning(line);
-                }
-                else
-                {
-                    output.Verbose(line);
-                }
-            }
         }
 
         public void UserResult(MoveResult result)
