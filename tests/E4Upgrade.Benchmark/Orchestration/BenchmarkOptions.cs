@@ -14,6 +14,9 @@ public sealed class BenchmarkOptions
     public required string SimulatorDll { get; init; }
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Users to move in the throughput runs: the first this many direct E4 holders of the generated tenant.</summary>
+    public required int UsersToMove { get; init; }
+
     /// <summary>The throughput tenant: Graph's default write limits under a time scale.</summary>
     public required SimulatorSettings Throughput { get; init; }
 
@@ -32,15 +35,24 @@ public sealed class BenchmarkOptions
     /// <summary>Longest any one strategy may run before the benchmark gives up on it.</summary>
     public int StrategyTimeoutSeconds { get; init; }
 
-    public static BenchmarkOptions From(ArgumentMap args) => new()
+    /// <summary>
+    /// The generated tenant has some users licensed only through groups (one in twenty) who are not moved directly,
+    /// so it is generated a little larger than the number of users to move.
+    /// </summary>
+    private const double TenantSizeFactor = 1.1;
+
+    public static BenchmarkOptions From(ArgumentMap args) => From(args, args.Int("users", 20000));
+
+    private static BenchmarkOptions From(ArgumentMap args, int usersToMove) => new()
     {
+        UsersToMove = usersToMove,
         PwshDll = Path.GetFullPath(args.Required("pwsh")),
         ModulePath = Path.GetFullPath(args.Required("module")),
         SimulatorDll = Path.GetFullPath(args.Required("simulator")),
         OutputDirectory = Path.GetFullPath(args.Required("output")),
         Throughput = new SimulatorSettings
         {
-            Users = args.Int("users", 20000),
+            Users = (int)Math.Ceiling(usersToMove * TenantSizeFactor),
             WriteLimit = args.Optional("write-limit") ?? "3000/150",
             TenantWriteLimit = args.Optional("tenant-write-limit") ?? "18000/300",
             TimeScale = args.Double("time-scale", 10),

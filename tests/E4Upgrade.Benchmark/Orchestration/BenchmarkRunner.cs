@@ -41,27 +41,11 @@ public sealed class BenchmarkRunner
         var settings = options.Throughput;
         var ceiling = new CeilingModel(settings);
         var rows = new List<ResultRow>();
-        RowBuilder rowBuilder;
-        Console.WriteLine($"Throughput: starting the simulator ({settings.Describe()})");
-        var simulator = await RunningSimulator.StartAsync(options.SimulatorDll, settings, Path.Combine(options.OutputDirectory, "simulator.log"), cancellationToken).ConfigureAwait(false);
-        await using (simulator.ConfigureAwait(false))
+        var plan = Plan().ToList();
+        RowBuilder? rowBuilder = null;
+        if (plan.Count > 0)
         {
-            var tenant = await simulator.Client.TenantAsync(cancellationToken).ConfigureAwait(false);
-            var holders = tenant.DirectSourceHolders();
-            rowBuilder = new RowBuilder(ceiling, holders);
-            Console.WriteLine(FormattableString.Invariant(
-                $"Tenant: {tenant.Users.Count:N0} users, {holders.Count:N0} hold E4 directly, {rowBuilder.TenantWritesNeeded:N0} can be moved; ideal {rowBuilder.TenantIdealSeconds:0.0} s at the ceiling"));
-            foreach (var (launcher, sample) in Plan())
-            {
-                var users = sample > 0 && sample < holders.Count ? holders.Take(sample).ToList() : holders;
-                var sampled = users.Count < holders.Count;
-                Console.WriteLine($"{launcher.Name}: {users.Count:N0} users{(sampled ? " (sample)" : "")}");
-                var run = await executor.RunAsync(launcher, launcher.Name, users, tenant, simulator, options.OutputDirectory, score: true, cancellationToken).ConfigureAwait(false);
-                var row = rowBuilder.Build(run, sampled);
-                rows.Add(row);
-                Console.WriteLine(FormattableString.Invariant(
-                    $"  {row.Seconds:0.0} s, {row.UsersPerSecond:0.0} users/s, ceiling ratio {row.CeilingRatio:0.000}, 429s {row.Throttled:N0} ({row.ThrottledPercent:0.00}%), moved {row.Moved:N0}, reported not moved {row.ReportedNotMoved:N0}, lost {row.Lost}, ever unlicensed {row.UsersEverUnlicensed}, peak {row.PeakMemoryMB:0} MB"));
-            }
+            rowBuilder = await RunStrategiesAsync(plan, executor, ceiling, rows, cancellationToken).ConfigureAwait(false);
         }
 
         MemoryCheck? memory = null;
@@ -77,7 +61,7 @@ public sealed class BenchmarkRunner
             TotalSeconds = total.Elapsed.TotalSeconds,
             SimulatorSettings = settings.Describe(),
             CeilingDescription = FormattableString.Invariant(
-                $"Ceiling: the first {settings.WriteLimit.Split('/')[0]} writes at once, then {ceiling.SustainedWritesPerSecond:0.#} writes/s; {rowBuilder.TenantWritesNeeded:N0} writes need at least {rowBuilder.TenantIdealSeconds:0.0} s."),
+                $"Ceiling: the first {settings.WriteLimit.Split('/')[0]} writes at once, then {ceiling.SustainedWritesPerSecond:0.#} writes/s; {rowBuilder?.TenantWritesNeeded ?? 0:N0} writes need at least {rowBuilder?.TenantIdealSeconds ?? 0:0.0} s."),
             Rows = rows,
             Memory = memory,
             Targets = targets,
@@ -99,6 +83,35 @@ public sealed class BenchmarkRunner
         return 0;
     }
 
+    private async Task<RowBuilder> RunStrategiesAsync(IReadOnlyList<(IStrategyLauncher Launcher, int Sample)> plan, StrategyExecutor executor, CeilingModel ceiling, List<ResultRow> rows, CancellationToken cancellationToken)
+    {
+        var settings = options.Throughput;
+        Console.WriteLine($"Throughput: starting the simulator ({settings.Describe()})");
+        var simulator = await RunningSimulator.StartAsync(options.SimulatorDll, settings, Path.Combine(options.OutputDirectory, "simulator.log"), cancellationToken).ConfigureAwait(false);
+        await using (simulator.ConfigureAwait(false))
+        {
+            var tenant = await simulator.Client.TenantAsync(cancellationToken).ConfigureAwait(false);
+            var allHolders = tenant.DirectSourceHolders();
+            var holders = allHolders.Take(options.UsersToMove).ToList();
+            var rowBuilder = new RowBuilder(ceiling, holders);
+            Console.WriteLine(FormattableString.Invariant(
+                $"Tenant: {tenant.Users.Count:N0} users, {allHolders.Count:N0} hold E4 directly; moving the first {holders.Count:N0} of them, {rowBuilder.TenantWritesNeeded:N0} can be moved (the rest have no usage location); ideal {rowBuilder.TenantIdealSeconds:0.0} s at the ceiling"));
+            foreach (var (launcher, sample) in plan)
+            {
+                var users = sample > 0 && sample < holders.Count ? holders.Take(sample).ToList() : holders;
+                var sampled = users.Count < holders.Count;
+                Console.WriteLine($"{launcher.Name}: {users.Count:N0} users{(sampled ? " (sample)" : "")}");
+                var run = await executor.RunAsync(launcher, launcher.Name, users, tenant, simulator, options.OutputDirectory, score: true, cancellationToken).ConfigureAwait(false);
+                var row = rowBuilder.Build(run, sampled);
+                rows.Add(row);
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  {row.Seconds:0.0} s, {row.UsersPerSecond:0.0} users/s, ceiling ratio {row.CeilingRatio:0.000}, 429s {row.Throttled:N0} ({row.ThrottledPercent:0.00}%), moved {row.Moved:N0}, reported not moved {row.ReportedNotMoved:N0}, lost {row.Lost}, ever unlicensed {row.UsersEverUnlicensed}, peak {row.PeakMemoryMB:0} MB"));
+            }
+
+            return rowBuilder;
+        }
+    }
+
     private IEnumerable<(IStrategyLauncher Launcher, int Sample)> Plan()
     {
         var all = new (IStrategyLauncher Launcher, int Sample)[]
@@ -112,7 +125,7 @@ public sealed class BenchmarkRunner
 
     private static IReadOnlyList<string> Notes(SimulatorSettings settings) => new[]
     {
-        "Each strategy runs in its own fresh process on a fresh copy of the same generated tenant (POST /_simulator/reset restores the tenant, the counters and a full write quota). Input: every user holding E4 (ENTERPRISEWITHSCAL) directly, moved to SPE_E5; E4Upgrade gets their UPNs piped from a file, the baselines their ids (as from Get-MgUser).",
+        "Each strategy runs in its own fresh process on a fresh copy of the same generated tenant (POST /_simulator/reset restores the tenant, the counters and a full write quota). Input: the first N users holding E4 (ENTERPRISEWITHSCAL) directly, moved to SPE_E5 (the tenant is generated 10% larger because one user in twenty holds E4 only through a group); E4Upgrade gets their UPNs piped from a file, the baselines their ids (as from Get-MgUser). One in a hundred has no usage location and cannot be moved: every strategy must report those failed.",
         "Seconds: from the first Graph call to the last result, inside the strategy's process (process start and module import excluded; `processSeconds` in results.json includes them).",
         "Ceiling ratio: ideal time / measured time. The ideal comes from the simulator's limit model (token buckets that start full and refill at the write limit): the first W writes may go at once, each further one waits for the refill; one write per user who can be moved (users without a usage location cannot be). A sampled run is compared by rate: its ideal is its share of the whole tenant's ideal time.",
         "Writes answered 429: the simulator's count over the run; the percentage is of all write attempts (admitted + 429).",

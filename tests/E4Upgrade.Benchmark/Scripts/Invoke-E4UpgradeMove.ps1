@@ -40,7 +40,7 @@ $reported = 0L
 $writer = [System.IO.StreamWriter]::new($OutcomesFile)
 $watch = [System.Diagnostics.Stopwatch]::StartNew()
 try {
-    Connect-E4Upgrade -AccessToken $token -GraphEndpoint $GraphEndpoint
+    Connect-E4Upgrade -AccessToken $token -GraphEndpoint $GraphEndpoint | Out-Null
     # -ErrorAction Ignore: each failure is also a result with Status Failed and a Reason; Ignore keeps the error
     # records out of $Error so nothing accumulates.
     [System.IO.File]::ReadLines($UsersFile) |
