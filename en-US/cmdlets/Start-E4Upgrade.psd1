@@ -50,6 +50,6 @@ Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -WaitForTarget -JournalPath 
         }
     )
     Inputs      = @('None')
-    Outputs     = @('E4Upgrade.Output.LicenseMoveResult (with -PassThru or -WhatIf)', 'E4Upgrade.Engine.Upgrade.GroupUpgradeResult (with -PassThru or -WhatIf)')
+    Outputs     = @('E4Upgrade.Output.LicenseMoveResult (with -PassThru or -WhatIf)', 'E4Upgrade.Output.GroupUpgradeResult (with -PassThru or -WhatIf)')
     Notes       = 'Error ids: NotConnected, NotEligible, SkuNotFound, TargetNotReady, JournalMismatch, JournalCorrupt, TokenExpired, AccessDenied, UpgradeIncomplete, plus the per-user ids of Move-UserLicense.'
 }

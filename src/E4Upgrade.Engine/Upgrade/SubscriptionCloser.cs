@@ -38,7 +38,8 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>Sum of totalLicenses over the linked subscriptions.</summary>
         public int TotalLicenses { get; internal set; }
         public string SubscriptionIds { get; internal set; } = "";
-        public IReadOnlyList<LinkedSubscription> Subscriptions { get; internal set; } = Array.Empty<LinkedSubscription>();
+        // Internal: a nested list would break Export-Csv; SubscriptionIds and SubscriptionStatus carry it flat.
+        internal IReadOnlyList<LinkedSubscription> Subscriptions { get; set; } = Array.Empty<LinkedSubscription>();
         /// <summary>Users E4 was removed from by this call (-Force); each of them holds the target.</summary>
         public int RemovedFromUsers { get; internal set; }
         public IReadOnlyList<string> RemovedUserPrincipalNames { get; internal set; } = Array.Empty<string>();

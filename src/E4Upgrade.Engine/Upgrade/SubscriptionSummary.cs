@@ -60,6 +60,7 @@ namespace E4Upgrade.Engine.Upgrade
         public DateTimeOffset? NextLifecycleDateTime { get; internal set; }
         /// <summary>Service plans not yet fully set up (PendingProvisioning, PendingActivation, PendingInput, Error), joined with "; ".</summary>
         public string PendingServicePlans { get; internal set; } = "";
-        public IReadOnlyList<LinkedSubscription> Subscriptions { get; internal set; } = Array.Empty<LinkedSubscription>();
+        // Internal: a nested list would break Export-Csv; SubscriptionIds and SubscriptionStatus carry it flat.
+        internal IReadOnlyList<LinkedSubscription> Subscriptions { get; set; } = Array.Empty<LinkedSubscription>();
     }
 }

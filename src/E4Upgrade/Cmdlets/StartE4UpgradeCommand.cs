@@ -12,8 +12,8 @@ namespace E4Upgrade.Cmdlets
     /// Journaled, so running the same command again continues where a stopped run left off.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "E4Upgrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType("E4Upgrade.Engine.Upgrade.UpgradeSummary", "E4Upgrade.Engine.Upgrade.GroupUpgradeResult")]
-    [OutputType(typeof(LicenseMoveResult))]
+    [OutputType("E4Upgrade.Engine.Upgrade.UpgradeSummary")]
+    [OutputType(typeof(LicenseMoveResult), typeof(Output.GroupUpgradeResult))]
     public sealed class StartE4UpgradeCommand : AsyncCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]

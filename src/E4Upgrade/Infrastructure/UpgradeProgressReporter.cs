@@ -4,7 +4,6 @@ using System.Management.Automation;
 using E4Upgrade.Engine;
 using E4Upgrade.Engine.Moves;
 using E4Upgrade.Engine.Upgrade;
-using E4Upgrade.Output;
 
 namespace E4Upgrade.Infrastructure
 {
@@ -78,7 +77,7 @@ namespace E4Upgrade.Infrastructure
 
         public void UserResult(MoveResult result)
         {
-            var row = new LicenseMoveResult(result, sourceSku, targetSku);
+            var row = new Output.LicenseMoveResult(result, sourceSku, targetSku);
             if (writeResults)
             {
                 output.Object(row);
@@ -90,17 +89,18 @@ namespace E4Upgrade.Infrastructure
             }
         }
 
-        public void GroupResult(GroupUpgradeResult result)
+        public void GroupResult(Engine.Upgrade.GroupUpgradeResult result)
         {
+            var row = new Output.GroupUpgradeResult(result);
             if (writeResults)
             {
-                output.Object(result);
+                output.Object(row);
             }
 
             if (result.Status == GroupUpgradeStatus.Failed || result.Status == GroupUpgradeStatus.TimedOut || result.Status == GroupUpgradeStatus.SwappedWithErrors)
             {
                 output.Error(ErrorRecords.Create(ErrorIds.UpgradeIncomplete, ErrorCategory.InvalidResult,
-                    $"Group {result.DisplayName} ({result.GroupId}): {result.Status}. {result.Message}", result));
+                    $"Group {result.DisplayName} ({result.GroupId}): {result.Status}. {result.Message}", row));
             }
         }
 

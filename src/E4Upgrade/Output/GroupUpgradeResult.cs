@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using EngineGroupResult = E4Upgrade.Engine.Upgrade.GroupUpgradeResult;
+
+namespace E4Upgrade.Output
+{
+    /// <summary>One group's outcome in Start-E4Upgrade, flat so it goes into Export-Csv as it is.</summary>
+    public sealed class GroupUpgradeResult
+    {
+        internal GroupUpgradeResult(EngineGroupResult result)
+        {
+            GroupId = result.GroupId;
+            DisplayName = result.DisplayName;
+            Status = result.Status.ToString();
+            DisabledPlansBefore = Join(result.DisabledPlansBefore);
+            DisabledPlansAfter = Join(result.DisabledPlansAfter);
+            DroppedPlans = Join(result.DroppedPlans);
+            Members = result.Members;
+            MembersMoved = result.MembersMoved;
+            MembersFailed = result.MembersFailed;
+            MembersPending = result.MembersPending;
+            Message = result.Message;
+        }
+
+        public string GroupId { get; }
+        public string DisplayName { get; }
+        /// <summary>Swapped, WouldSwap, Failed, SwappedWithErrors or TimedOut.</summary>
+        public string Status { get; }
+        public string DisabledPlansBefore { get; }
+        public string DisabledPlansAfter { get; }
+        public string DroppedPlans { get; }
+        public int Members { get; }
+        public int MembersMoved { get; }
+        public int MembersFailed { get; }
+        public int MembersPending { get; }
+        public string? Message { get; }
+
+        private static string Join(IReadOnlyList<string> values) => string.Join("; ", values);
+    }
+}
