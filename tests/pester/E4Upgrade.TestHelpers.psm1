@@ -80,5 +80,22 @@ function Invoke-FreshPwsh {
 
 function New-SecureToken([string] $Token) { ConvertTo-SecureString -String $Token -AsPlainText -Force }
 
+function Get-GeneratedTenant {
+    <#
+    .SYNOPSIS
+        The tenant a simulator generates from these arguments (e.g. --users 40), read once and the simulator stopped;
+        edit it and save it with ConvertTo-Json -Depth 20 for --tenant.
+    #>
+    param([string[]] $Arguments = @('--users', '50'))
+    $simulator = Start-TestSimulator -Arguments $Arguments
+    try { Get-SimulatorTenant $simulator } finally { Stop-TestSimulator $simulator }
+}
+
+function Get-SimulatorLicenseWrites($Simulator, [string] $User) {
+    <# Successful license-changing writes for one user (id or UPN), as the simulator counted them. #>
+    (Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/users/$([uri]::EscapeDataString($User))/license-writes").licenseWrites
+}
+
 Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant,
-    Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken
+    Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
+    Get-GeneratedTenant, Get-SimulatorLicenseWrites
