@@ -21,8 +21,8 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Passed to the Pester run: only test files whose name matches run (for quick local loops).
-    [string] $PesterFilter = '*'
+    # Passed to the Pester run: only test files whose name matches (a wildcard pattern, without .Tests.ps1) run.
+    [string] $PesterFilter
 )
 
 $ErrorActionPreference = 'Stop'
@@ -127,9 +127,11 @@ function Invoke-Test {
     Write-Host 'Running Pester tests against the built module (fresh pwsh)' -ForegroundColor Cyan
     $pesterResult = Join-Path $TestResults 'pester.json'
     $pesterModule = Get-PesterModulePath
+    # A wildcard argument to a native command is expanded by pwsh on Unix, so the filter is passed only when given.
+    $filterArgs = if ($PesterFilter) { @('-Filter', $PesterFilter) } else { @() }
     dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
         -PesterModule $pesterModule -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') `
-        -ResultPath $pesterResult -Filter $PesterFilter
+        -ResultPath $pesterResult @filterArgs
     $pesterExit = $LASTEXITCODE
     $pester = [pscustomobject]@{ Passed = 0; Failed = 1 }
     if (Test-Path $pesterResult) { $pester = Get-Content -Raw $pesterResult | ConvertFrom-Json }
