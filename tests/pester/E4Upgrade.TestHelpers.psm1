@@ -96,6 +96,51 @@ function Get-SimulatorLicenseWrites($Simulator, [string] $User) {
     (Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/users/$([uri]::EscapeDataString($User))/license-writes").licenseWrites
 }
 
+function Start-BackgroundPwsh {
+    <#
+    .SYNOPSIS
+        Starts a script in a new pwsh process and returns at once (Process, OutFile, ErrFile); see Wait-BackgroundPwsh.
+        For tests that kill the process (Stop-Process -Force) or change the simulator while it runs.
+    #>
+    param([Parameter(Mandatory)] [string] $Script)
+    $base = Join-Path ([System.IO.Path]::GetTempPath()) ("e4u-bg-" + [guid]::NewGuid().ToString('n'))
+    Set-Content -Path "$base.ps1" -Value $Script -Encoding utf8NoBOM
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', "$base.ps1") `
+        -PassThru -RedirectStandardOutput "$base.out" -RedirectStandardError "$base.err"
+    $null = $process.Handle # keeps ExitCode readable after the process ends
+    [pscustomobject]@{ Process = $process; ScriptFile = "$base.ps1"; OutFile = "$base.out"; ErrFile = "$base.err" }
+}
+
+function Wait-BackgroundPwsh {
+    <# .SYNOPSIS Waits for a Start-BackgroundPwsh process (killing it after the timeout); returns Output lines and ExitCode. #>
+    param([Parameter(Mandatory)] $Run, [int] $TimeoutSeconds = 120)
+    if (-not $Run.Process.WaitForExit($TimeoutSeconds * 1000)) {
+        Stop-Process -Id $Run.Process.Id -Force -ErrorAction Ignore
+        $Run.Process.WaitForExit(10000) | Out-Null
+    }
+    $Run.Process.WaitForExit()
+    $output = @(Get-Content $Run.OutFile -ErrorAction Ignore) + @(Get-Content $Run.ErrFile -ErrorAction Ignore)
+    Remove-Item $Run.ScriptFile, $Run.OutFile, $Run.ErrFile -ErrorAction Ignore
+    [pscustomobject]@{ Output = @($output | ForEach-Object { "$_" }); ExitCode = $Run.Process.ExitCode }
+}
+
+function Wait-SimulatorWrites {
+    <#
+    .SYNOPSIS
+        Polls the simulator's stats until at least AtLeast writes were admitted; returns the stats, or $null when the
+        process ended or the timeout passed first.
+    #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] [int] $AtLeast, $Process, [int] $TimeoutSeconds = 60)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $stats = Get-SimulatorStats $Simulator
+        if ($stats.writes -ge $AtLeast) { return $stats }
+        if ($Process -and $Process.HasExited) { return $null }
+        Start-Sleep -Milliseconds 20
+    }
+    $null
+}
+
 Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant,
     Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
-    Get-GeneratedTenant, Get-SimulatorLicenseWrites
+    Get-GeneratedTenant, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites
