@@ -93,7 +93,7 @@ public sealed class ReportWriter
             }
 
             text.AppendLine();
-            text.AppendLine(FormattableString.Invariant($"Difference: {memory.DeltaMB:0.0} MB (allowed: {memory.Allowed:0} MB)."));
+            text.AppendLine(FormattableString.Invariant($"Difference: {memory.DeltaMB:+0.0;-0.0;0.0} MB (allowed: {memory.Allowed:0} MB)."));
             text.AppendLine();
         }
 

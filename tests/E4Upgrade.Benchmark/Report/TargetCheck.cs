@@ -24,7 +24,7 @@ public sealed record TargetCheck(string Target, string Measured, bool Met)
         else
         {
             var scope = e4.Sampled ? $" (sample of {e4.Users:N0} users only)" : $" over {e4.Users:N0} users";
-            checks.Add(new TargetCheck($"E4Upgrade at >= {MinCeilingRatio:P0} of the ceiling{scope}", e4.CeilingRatio.ToString("0.000", CultureInfo.InvariantCulture), e4.CeilingRatio >= MinCeilingRatio && !e4.Sampled));
+            checks.Add(new TargetCheck($"E4Upgrade at >= {MinCeilingRatio * 100:0}% of the ceiling{scope}", e4.CeilingRatio.ToString("0.000", CultureInfo.InvariantCulture), e4.CeilingRatio >= MinCeilingRatio && !e4.Sampled));
             checks.Add(new TargetCheck($"E4Upgrade: < {MaxThrottledPercent}% of writes answered 429", $"{e4.ThrottledPercent.ToString("0.00", CultureInfo.InvariantCulture)}% ({e4.Throttled:N0} of {e4.Writes + e4.Throttled:N0})", e4.ThrottledPercent < MaxThrottledPercent));
         }
 
@@ -39,7 +39,7 @@ public sealed record TargetCheck(string Target, string Measured, bool Met)
         }
         else
         {
-            var measured = $"{memory.Large.Users:N0} users {memory.Large.PeakMemoryMB:0.0} MB vs {memory.Small.Users:N0} users {memory.Small.PeakMemoryMB:0.0} MB: +{memory.DeltaMB:0.0} MB"
+            var measured = $"{memory.Large.Users:N0} users {memory.Large.PeakMemoryMB:0.0} MB vs {memory.Small.Users:N0} users {memory.Small.PeakMemoryMB:0.0} MB: {memory.DeltaMB:+0.0;-0.0;0.0} MB"
                 + (memory.Small.Complete && memory.Large.Complete ? "" : " (a run did not report every user)");
             checks.Add(new TargetCheck($"Move-UserLicense memory: {memory.Large.Users:N0} users <= {MemoryCheck.AllowedDeltaMB:0} MB above {memory.Small.Users:N0}", measured, memory.Met));
         }
