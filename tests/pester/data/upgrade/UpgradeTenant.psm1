@@ -199,5 +199,54 @@ function Get-UserLicenseView {
     }
 }
 
+function Get-ExpectedTargetPlans {
+    <#
+    .SYNOPSIS
+        The target plan ids a set of disabled source plans should map to: the same id when the target has it, else
+        the target plan of the same service (the name without its trailing tier number), else dropped.
+    #>
+    param([Parameter(Mandatory)] $SourceSku, [Parameter(Mandatory)] $TargetSku, [string[]] $DisabledPlanIds = @())
+    $stem = { param($name) $name -replace '\d+$', '' }
+    @(foreach ($id in $DisabledPlanIds) {
+            if ($TargetSku.servicePlans.servicePlanId -contains $id) { $id; continue }
+            $name = ($SourceSku.servicePlans | Where-Object servicePlanId -eq $id).servicePlanName
+            $match = @($TargetSku.servicePlans | Where-Object { (& $stem $_.servicePlanName) -eq (& $stem $name) })
+            if ($match.Count -eq 1) { $match[0].servicePlanId }
+        }) | Sort-Object -Unique
+}
+
+function New-StartE4UpgradeScript {
+    <#
+    .SYNOPSIS
+        A pwsh script that connects to the simulator and runs Start-E4Upgrade with -ErrorAction Stop; it prints
+        SUMMARY=<json> at the end, or ERRORID=/MESSAGE= lines and rethrows (exit code 1).
+    #>
+    param([Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] [string] $Token,
+        [Parameter(Mandatory)] [string] $Arguments)
+    @"
+`$ErrorActionPreference = 'Stop'
+`$ProgressPreference = 'SilentlyContinue'
+Import-Module '$ModulePath'
+Connect-E4Upgrade -AccessToken (ConvertTo-SecureString '$Token' -AsPlainText -Force) -GraphEndpoint '$($Simulator.GraphUrl)' | Out-Null
+try {
+    `$out = Start-E4Upgrade $Arguments -Confirm:`$false -WarningAction SilentlyContinue -ErrorAction Stop
+    `$summary = `$out | Where-Object { `$_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }
+    'SUMMARY=' + (`$summary | ConvertTo-Json -Compress -Depth 3)
+} catch {
+    'ERRORID=' + `$_.FullyQualifiedErrorId
+    'MESSAGE=' + `$_.Exception.Message
+    throw
+}
+"@
+}
+
+function Get-RunSummary {
+    <# .SYNOPSIS The UpgradeSummary a New-StartE4UpgradeScript run printed, or $null. #>
+    param([Parameter(Mandatory)] [AllowEmptyCollection()] [string[]] $Output)
+    $line = $Output | Where-Object { $_ -like 'SUMMARY=*' } | Select-Object -Last 1
+    if ($line) { $line.Substring(8) | ConvertFrom-Json }
+}
+
 Export-ModuleMember -Function New-UpgradeTenant, Add-TenantSku, Add-TenantUser, Add-TenantUsers, Add-TenantGroup, Save-UpgradeTenant,
-    Get-CatalogPlanId, Get-TenantSkuId, Get-UserLicenseView
+    Get-CatalogPlanId, Get-TenantSkuId, Get-UserLicenseView,
+    Get-ExpectedTargetPlans, New-StartE4UpgradeScript, Get-RunSummary
