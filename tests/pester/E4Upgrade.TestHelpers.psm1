@@ -141,6 +141,50 @@ function Wait-SimulatorWrites {
     $null
 }
 
+function Get-GeneratedUserMap($Tenant) {
+    <# A generated tenant's users by number: user00001@... is 1 (also o'brien.user00002, zoë.müller00005). #>
+    $byNumber = @{}
+    foreach ($user in $Tenant.users) {
+        if ($user.userPrincipalName -match '(\d{5})@') { $byNumber[[int] $Matches[1]] = $user }
+    }
+    $byNumber
+}
+
+function Get-SimulatorLicenseView($Simulator) {
+    <#
+    .SYNOPSIS
+        Every user's direct licenses, read back from the simulator: user id -> { Licenses, UsageLocation }, where
+        Licenses reads 'SKU' or 'SKU:PLAN,PLAN' (disabled plans by name, sorted), several joined with ' + '.
+    #>
+    $tenant = Get-SimulatorTenant $Simulator
+    $skuNames = @{}; $planNames = @{}
+    foreach ($sku in $tenant.subscribedSkus) {
+        $skuNames[$sku.skuId] = $sku.skuPartNumber
+        foreach ($plan in $sku.servicePlans) { $planNames[$plan.servicePlanId] = $plan.servicePlanName }
+    }
+    $view = @{}
+    foreach ($user in $tenant.users) {
+        $licenses = @($user.assignedLicenses | ForEach-Object {
+                $plans = @($_.disabledPlans | ForEach-Object { $planNames[$_] } | Sort-Object)
+                if ($plans.Count) { "$($skuNames[$_.skuId]):$($plans -join ',')" } else { $skuNames[$_.skuId] }
+            } | Sort-Object)
+        $view[$user.id] = [pscustomobject]@{ Licenses = $licenses -join ' + '; UsageLocation = $user.usageLocation }
+    }
+    $view
+}
+
+function Get-LicenseViewFingerprint($View, [string[]] $Except = @()) {
+    <# A license view as one text, leaving out the users a test expects to change: compare before and after. #>
+    ($View.Keys | Where-Object { $_ -notin $Except } | Sort-Object | ForEach-Object { "$_=$($View[$_].Licenses)/$($View[$_].UsageLocation)" }) -join "`n"
+}
+
+function Get-CaughtError([scriptblock] $Command) {
+    <# The terminating error the command throws; fails the test when it throws none. #>
+    try { & $Command | Out-Null } catch { return $_ }
+    throw 'The command did not fail.'
+}
+
 Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant,
     Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
-    Get-GeneratedTenant, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites
+    Get-GeneratedTenant, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites,
+    Get-GeneratedUserMap, Get-SimulatorLicenseView, Get-LicenseViewFingerprint, Get-CaughtError
