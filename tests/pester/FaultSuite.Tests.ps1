@@ -1,0 +1,155 @@
+# The fault suite (issue 6): Start-E4Upgrade in a separate process under injected faults and throttling, killed at three
+# random points and resumed each time; and a token revoked mid-run, then the run resumed with a new token. At the end
+# every user holds the target and not E4, each direct user's license changed by exactly one successful write, nothing
+# was lost and nobody was ever unlicensed.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'E4Upgrade.TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'data/upgrade/UpgradeTenant.psm1') -Force
+    $script:ModulePath = Get-TestModulePath
+    $script:E4Id = '1392051d-0cb9-4b7a-88d5-621fee5e8711'
+    $script:E5Id = '06ebc4ee-1bb5-47dd-8120-11324bc54e06'
+
+    function Get-View($simulator) { @(Get-UserLicenseView (Get-SimulatorTenant $simulator) -SourceSkuId $script:E4Id -TargetSkuId $script:E5Id) }
+    function Get-LicenseWritesByUser($simulator) { (Invoke-RestMethod "$($simulator.RootUrl)/_simulator/license-writes").licenseWrites }
+}
+
+Describe 'Killed at three random points under faults and throttling, resumed each time' {
+    BeforeAll {
+        $script:Seed = Get-Random -Minimum 1 -Maximum 100000
+        # 10% of calls fail (500/503/504/dropped, half of the 504s and drops after the write landed); writes are limited to
+        # 100 a second with a bucket of only 50 (50/1 at 2x speed), so the engine's concurrent batches meet 429s.
+        $script:Sim = Start-TestSimulator -Arguments @('--users', '1500', '--fault-rate', '0.1', '--write-limit', '50/1', '--time-scale', '2',
+            '--latency-ms', '100', '--group-delay-ms', '500', '--seed', "$script:Seed")
+        $script:Before = Get-View $script:Sim
+        $script:Direct = @($script:Before | Where-Object DirectSource | ForEach-Object Id)
+        $journal = Join-Path $TestDrive 'faults.jsonl'
+        $script:Script = New-StartE4UpgradeScript -ModulePath $script:ModulePath -Simulator $script:Sim -Token $script:Sim.Token `
+            -Arguments "-TargetSku SPE_E5 -UsageLocation US -JournalPath '$journal' -PollInterval 00:00:00.2"
+
+        # Three kill points, each after a random number of admitted writes, all inside the direct phase.
+        $script:KillPoints = @(1..3 | ForEach-Object { Get-Random -Minimum 100 -Maximum 1300 } | Sort-Object)
+        for ($i = 1; $i -lt 3; $i++) { if ($script:KillPoints[$i] -lt $script:KillPoints[$i - 1] + 50) { $script:KillPoints[$i] = $script:KillPoints[$i - 1] + 50 } }
+        $script:Kills = foreach ($point in $script:KillPoints) {
+            $run = Start-BackgroundPwsh -Script $script:Script
+            $reached = Wait-SimulatorWrites -Simulator $script:Sim -AtLeast $point -Process $run.Process -TimeoutSeconds 90
+            Stop-Process -Id $run.Process.Id -Force -ErrorAction Ignore
+            $ended = Wait-BackgroundPwsh $run -TimeoutSeconds 30
+            [pscustomobject]@{ Point = $point; Reached = $null -ne $reached; ExitCode = $ended.ExitCode; Summary = Get-RunSummary $ended.Output; Output = $ended.Output }
+        }
+        Start-Sleep -Milliseconds 300
+        $script:LicenseWritesAtLastKill = (Get-SimulatorStats $script:Sim).licenseWrites
+
+        $script:Final = Wait-BackgroundPwsh (Start-BackgroundPwsh -Script $script:Script) -TimeoutSeconds 150
+        $script:Summary = Get-RunSummary $script:Final.Output
+        $script:After = Get-View $script:Sim
+        $script:Stats = Get-SimulatorStats $script:Sim
+        $script:WritesByUser = Get-LicenseWritesByUser $script:Sim
+    }
+
+    AfterAll { Stop-TestSimulator $script:Sim }
+
+    It 'killed each run mid-way, before it finished' {
+        foreach ($kill in $script:Kills) {
+            $kill.Reached | Should -BeTrue -Because "run to be killed at $($kill.Point) writes (seed $script:Seed) must still be running then: $($kill.Output -join "`n")"
+            $kill.Summary | Should -BeNullOrEmpty -Because "the run killed at $($kill.Point) writes must not have finished"
+            $kill.ExitCode | Should -Not -Be 0
+        }
+        $script:LicenseWritesAtLastKill | Should -BeLessThan $script:Direct.Count
+    }
+
+    It 'ran under faults and throttling' {
+        $script:Stats.faults | Should -BeGreaterThan 0
+        $script:Stats.throttled | Should -BeGreaterThan 0
+    }
+
+    It 'the last run completes, resumed, with nothing failed or lost' {
+        $script:Final.ExitCode | Should -Be 0 -Because ($script:Final.Output -join "`n")
+        $script:Summary.Resumed | Should -BeTrue
+        $script:Summary.Succeeded | Should -BeTrue
+        $script:Summary.Failed | Should -Be 0
+        ($script:Summary.DoneEarlier + $script:Summary.Moved + $script:Summary.AlreadyMoved) | Should -Be $script:Direct.Count
+        $script:Summary.GroupsSwapped | Should -Be 3
+    }
+
+    It 'leaves every user on the target and without E4' {
+        @($script:After | Where-Object { -not $_.HoldsTargetActive } | ForEach-Object UserPrincipalName) | Should -BeNullOrEmpty
+        @($script:After | Where-Object HoldsSource | ForEach-Object UserPrincipalName) | Should -BeNullOrEmpty
+        @($script:After | Where-Object { $_.Id -in $script:Direct -and -not $_.DirectTarget }) | Should -BeNullOrEmpty
+    }
+
+    It 'changed each direct user''s license with exactly one successful write, and no group member''s directly' {
+        $script:Stats.usersWithMultipleLicenseWrites | Should -Be 0
+        $script:Stats.licenseWrites | Should -Be $script:Direct.Count
+        @($script:WritesByUser.PSObject.Properties.Name | Sort-Object) | Should -Be @($script:Direct | Sort-Object)
+        @($script:WritesByUser.PSObject.Properties | Where-Object Value -ne 1) | Should -BeNullOrEmpty
+    }
+
+    It 'never left a user unlicensed' {
+        $script:Stats.usersEverUnlicensed | Should -Be 0
+        @($script:Stats.usersEverUnlicensedIds) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A token revoked mid-run, then the run resumed with a new token' {
+    BeforeAll {
+        $script:Sim2 = Start-TestSimulator -Arguments @('--users', '1000', '--write-limit', '100/1', '--latency-ms', '100', '--group-delay-ms', '100')
+        $script:Direct2 = @(Get-View $script:Sim2 | Where-Object DirectSource | ForEach-Object Id)
+        $journal = Join-Path $TestDrive 'token.jsonl'
+        $arguments = "-TargetSku SPE_E5 -UsageLocation US -JournalPath '$journal' -PollInterval 00:00:00.2"
+
+        $run = Start-BackgroundPwsh -Script (New-StartE4UpgradeScript -ModulePath $script:ModulePath -Simulator $script:Sim2 -Token $script:Sim2.Token -Arguments $arguments)
+        $script:RevokeAt = Get-Random -Minimum 150 -Maximum 500
+        $script:Reached = Wait-SimulatorWrites -Simulator $script:Sim2 -AtLeast $script:RevokeAt -Process $run.Process -TimeoutSeconds 90
+        Invoke-SimulatorControl $script:Sim2 'tokens/revoke' @{ token = $script:Sim2.Token } | Out-Null
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $script:Stopped = Wait-BackgroundPwsh $run -TimeoutSeconds 60
+        $script:SecondsToStop = $clock.Elapsed.TotalSeconds
+        $script:StatsAtStop = Get-SimulatorStats $script:Sim2
+
+        $newToken = 'renewed-' + [guid]::NewGuid().ToString('n')
+        Invoke-SimulatorControl $script:Sim2 'tokens' @{ token = $newToken; readOnly = $false } | Out-Null
+        $script:Resumed = Wait-BackgroundPwsh (Start-BackgroundPwsh -Script (New-StartE4UpgradeScript -ModulePath $script:ModulePath -Simulator $script:Sim2 -Token $newToken -Arguments $arguments)) -TimeoutSeconds 120
+        $script:Summary2 = Get-RunSummary $script:Resumed.Output
+        $script:Stats2 = Get-SimulatorStats $script:Sim2
+        $script:WritesByUser2 = Get-LicenseWritesByUser $script:Sim2
+        $script:After2 = Get-View $script:Sim2
+    }
+
+    AfterAll { Stop-TestSimulator $script:Sim2 }
+
+    It 'stops the run with TokenExpired and a non-zero exit code' {
+        $script:Reached | Should -Not -BeNullOrEmpty -Because 'the token must be revoked while the run is still writing'
+        $script:Stopped.ExitCode | Should -Not -Be 0
+        $script:Stopped.Output | Where-Object { $_ -like 'SUMMARY=*' } | Should -BeNullOrEmpty
+        ($script:Stopped.Output | Where-Object { $_ -like 'ERRORID=*' }) | Should -BeLike 'ERRORID=TokenExpired,*' -Because ($script:Stopped.Output -join "`n")
+        $script:StatsAtStop.unauthorized | Should -BeGreaterThan 0
+        $script:StatsAtStop.licenseWrites | Should -BeLessThan $script:Direct2.Count
+    }
+
+    It 'says clearly what happened and what to do, without a stack trace' {
+        $message = ($script:Stopped.Output | Where-Object { $_ -like 'MESSAGE=*' }) -replace '^MESSAGE='
+        $message | Should -Match 'token'
+        $message | Should -Match 'connect again'
+        ($script:Stopped.Output -join "`n") | Should -Not -Match '(?m)^\s+at [\w\.]+\.[\w<>]+\('
+    }
+
+    It 'stops promptly' {
+        $script:SecondsToStop | Should -BeLessThan 30
+    }
+
+    It 'the run resumed with a new token completes without redoing anyone' {
+        $script:Resumed.ExitCode | Should -Be 0 -Because ($script:Resumed.Output -join "`n")
+        $script:Summary2.Resumed | Should -BeTrue
+        $script:Summary2.Succeeded | Should -BeTrue
+        $script:Summary2.DoneEarlier | Should -BeGreaterThan 0
+        ($script:Summary2.DoneEarlier + $script:Summary2.Moved + $script:Summary2.AlreadyMoved) | Should -Be $script:Direct2.Count
+        $script:Stats2.usersWithMultipleLicenseWrites | Should -Be 0
+        $script:Stats2.licenseWrites | Should -Be $script:Direct2.Count
+        @($script:WritesByUser2.PSObject.Properties | Where-Object Value -ne 1) | Should -BeNullOrEmpty
+        $script:Stats2.usersEverUnlicensed | Should -Be 0
+    }
+
+    It 'leaves every user on the target and without E4' {
+        @($script:After2 | Where-Object { -not $_.HoldsTargetActive -or $_.HoldsSource } | ForEach-Object UserPrincipalName) | Should -BeNullOrEmpty
+    }
+}
