@@ -16,6 +16,7 @@ namespace E4Upgrade.Infrastructure
     {
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private readonly BlockingCollection<Action> pending = new BlockingCollection<Action>(new ConcurrentQueue<Action>(), 10_000);
+        private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
         private Task? running;
 
         protected CancellationToken Stopping => stopping.Token;
@@ -129,8 +130,20 @@ namespace E4Upgrade.Infrastructure
 
         protected override void StopProcessing() => stopping.Cancel();
 
+        // PowerShell calls Dispose, not StopProcessing, when the pipeline ends early (-ErrorAction Stop, Select-Object
+        // -First): cancel the work and let it settle, so nothing keeps writing to the tenant after the cmdlet returns.
         public void Dispose()
         {
+            stopping.Cancel();
+            try
+            {
+                running?.Wait(SettleTimeout);
+            }
+            catch (AggregateException)
+            {
+                // The work's own failure was already reported, or no longer matters once the pipeline stopped.
+            }
+
             stopping.Dispose();
             pending.Dispose();
         }
