@@ -43,6 +43,32 @@ namespace E4Upgrade.Engine.Moves
             return true;
         }
 
+        /// <summary>Removes and returns the items matching <paramref name="predicate"/>; the others keep their times.</summary>
+        public List<T> TakeWhere(Func<T, bool> predicate)
+        {
+            var taken = new List<T>();
+            var kept = new List<Entry>();
+            foreach (var entry in _heap)
+            {
+                if (predicate(entry.Item))
+                {
+                    taken.Add(entry.Item);
+                }
+                else
+                {
+                    kept.Add(entry);
+                }
+            }
+
+            _heap.Clear();
+            foreach (var entry in kept)
+            {
+                Add(entry.Item, entry.Due);
+            }
+
+            return taken;
+        }
+
         /// <summary>Empties the queue, returning everything in it.</summary>
         public List<T> TakeAll()
         {

@@ -47,6 +47,7 @@ namespace E4Upgrade.Engine.Moves
         private bool _inputAbandoned;
         private int _active;
         private bool _cancelling;
+        private bool _seatsRefused;
         private Exception? _stopError;
         private bool _finished;
         private Task? _timer;
@@ -157,16 +158,12 @@ namespace E4Upgrade.Engine.Moves
 
             PromoteDue();
             PullInput();
-            StartReads();
-            var wakeAt = StartWrites();
-            var due = _waiting.EarliestDue;
-            if (due.HasValue && (!wakeAt.HasValue || due.Value < wakeAt.Value))
-            {
-                wakeAt = due;
-            }
-
-            return wakeAt;
+            var wakeAt = Earliest(StartReads(), StartWrites());
+            return Earliest(wakeAt, _waiting.EarliestDue);
         }
+
+        private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b) =>
+            !a.HasValue ? b : !b.HasValue ? a : (a.Value < b.Value ? a : b);
 
         private bool IsFinished()
         {
@@ -190,7 +187,7 @@ namespace E4Upgrade.Engine.Moves
                 }
                 else
                 {
-                    _toRead.Enqueue(user);
+                    EnqueueRead(user);
                 }
             }
         }
@@ -237,10 +234,20 @@ namespace E4Upgrade.Engine.Moves
             }
         }
 
-        private void StartReads()
+        private TimeSpan? StartReads()
         {
             while (_reads.Count < _settings.MaxReadsInFlight && _toRead.Count > 0)
             {
+                if (_toRead.Count < _batchSize && _pullTask != null)
+                {
+                    // The input is still arriving: let it fill the read a little longer rather than read users one by one.
+                    var lingerUntil = _toRead.Peek().ReadyAt + _settings.BatchLinger;
+                    if (Now < lingerUntil)
+                    {
+                        return lingerUntil;
+                    }
+                }
+
                 var chunk = new List<PendingUser>();
                 var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 var deferred = new List<PendingUser>();
@@ -268,7 +275,7 @@ namespace E4Upgrade.Engine.Moves
 
                 if (chunk.Count == 0)
                 {
-                    return;
+                    return null;
                 }
 
                 foreach (var user in chunk)
@@ -278,6 +285,8 @@ namespace E4Upgrade.Engine.Moves
 
                 _reads.Add(new ReadInFlight(chunk, ReadAsync(keys.ToList())));
             }
+
+            return null;
         }
 
         private async Task<IReadOnlyList<UserLookup>> ReadAsync(IReadOnlyList<string> keys)
@@ -287,12 +296,6 @@ namespace E4Upgrade.Engine.Moves
 
         private TimeSpan? StartWrites()
         {
-            if (_seats.Exhausted)
-            {
-                FailQueuedWritesForSeats();
-                return null;
-            }
-
             while (_ready.Count > 0)
             {
                 var now = Now;
@@ -489,6 +492,12 @@ namespace E4Upgrade.Engine.Moves
                 return;
             }
 
+            EnqueueRead(user);
+        }
+
+        private void EnqueueRead(PendingUser user)
+        {
+            user.ReadyAt = Now;
             _toRead.Enqueue(user);
         }
 
@@ -671,14 +680,7 @@ namespace E4Upgrade.Engine.Moves
                 return;
             }
 
-            if (decision.NeedsSeat && !_seats.TryReserve())
-            {
-                Report(user, NoSeat(user));
-                FailQueuedWritesForSeats();
-                return;
-            }
-
-            if (_seats.Exhausted)
+            if (decision.NeedsSeat && (_seatsRefused || !_seats.TryReserve()))
             {
                 Report(user, NoSeat(user));
                 return;
@@ -720,22 +722,15 @@ namespace E4Upgrade.Engine.Moves
                 return;
             }
 
-            if (_seats.Exhausted)
+            if (decision.NeedsSeat && (_seatsRefused || (!user.SeatReserved && !_seats.TryReserve())))
             {
                 ReleaseSeat(user);
                 Report(user, NoSeat(user));
                 return;
             }
 
-            if (decision.NeedsSeat && !user.SeatReserved)
+            if (decision.NeedsSeat)
             {
-                if (!_seats.TryReserve())
-                {
-                    Report(user, NoSeat(user));
-                    FailQueuedWritesForSeats();
-                    return;
-                }
-
                 user.SeatReserved = true;
             }
             else if (!decision.NeedsSeat)
@@ -830,12 +825,12 @@ namespace E4Upgrade.Engine.Moves
                     user.Stage = PendingStage.Verify;
                     user.RetryAfterHint = outcome.RetryAfter;
                     user.ReadAttempts = 0;
-                    _toRead.Enqueue(user);
+                    EnqueueRead(user);
                     return;
                 case OutcomeKind.SeatsExhausted:
-                    ReleaseSeat(user);
-                    _seats.MarkExhausted();
-                    Report(user, Failed(user, ErrorIds.InsufficientLicenses, $"{_plan.Target.SkuPartNumber} has no free seats left (Graph: {outcome.ErrorMessage}); the run stopped writing and this user was not changed."));
+                    user.SeatReserved = false;
+                    _seatsRefused = true;
+                    Report(user, NoSeat(user));
                     FailQueuedWritesForSeats();
                     return;
                 case OutcomeKind.TokenExpired:
@@ -887,9 +882,9 @@ namespace E4Upgrade.Engine.Moves
                 return;
             }
 
-            if (_seats.Exhausted)
+            if (_seatsRefused && user.Decision!.NeedsSeat)
             {
-                ReleaseSeat(user);
+                user.SeatReserved = false;
                 Report(user, NoSeat(user));
                 return;
             }
@@ -906,27 +901,37 @@ namespace E4Upgrade.Engine.Moves
             }
         }
 
-        /// <summary>Once the target is out of seats no further write is sent: every user waiting to be written fails now.</summary>
+        /// <summary>
+        /// Graph says the target has no free seat although the count said so (someone else took seats): no further
+        /// write that needs a seat is sent, and every user queued for one fails now. Users who already hold the target
+        /// need no seat and go on.
+        /// </summary>
         private void FailQueuedWritesForSeats()
         {
+            var keep = new List<PendingUser>();
             while (_ready.Count > 0)
             {
                 var user = _ready.Dequeue();
-                ReleaseSeat(user);
-                Report(user, NoSeat(user));
-            }
-
-            foreach (var user in _waiting.TakeAll())
-            {
-                if (user.Stage == PendingStage.Write)
+                if (user.Decision!.NeedsSeat)
                 {
-                    ReleaseSeat(user);
+                    user.SeatReserved = false;
                     Report(user, NoSeat(user));
                 }
                 else
                 {
-                    _waiting.Add(user, Now);
+                    keep.Add(user);
                 }
+            }
+
+            foreach (var user in keep)
+            {
+                _ready.Enqueue(user);
+            }
+
+            foreach (var user in _waiting.TakeWhere(u => u.Stage == PendingStage.Write && u.Decision!.NeedsSeat))
+            {
+                user.SeatReserved = false;
+                Report(user, NoSeat(user));
             }
         }
 
@@ -1096,8 +1101,9 @@ namespace E4Upgrade.Engine.Moves
         }
 
         private MoveResult NoSeat(PendingUser user) =>
-            Failed(user, ErrorIds.InsufficientLicenses,
-                $"{_plan.Target.SkuPartNumber} has no free seats left for this user (it had {_plan.Target.AvailableUnits} at the start); no further writes are sent and this user was not changed.");
+            Failed(user, ErrorIds.InsufficientLicenses, _seatsRefused
+                ? $"Graph reports no free {_plan.Target.SkuPartNumber} seat left; no further write needing a seat is sent and this user was not changed."
+                : $"{_plan.Target.SkuPartNumber} has no free seat left for this user ({_plan.Target.AvailableUnits} were free at the start); it was not changed.");
 
         private MoveResult Cancelled(PendingUser user)
         {
@@ -1159,7 +1165,7 @@ namespace E4Upgrade.Engine.Moves
             }
 
             var now = Now;
-            if (!force && now - _lastProgressAt < _settings.ProgressInterval)
+            if (!force && _lastProgressAt != TimeSpan.MinValue && now - _lastProgressAt < _settings.ProgressInterval)
             {
                 return;
             }

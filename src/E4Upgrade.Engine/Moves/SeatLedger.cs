@@ -10,16 +10,12 @@ namespace E4Upgrade.Engine.Moves
             _left = available;
         }
 
-        /// <summary>Set once the target ran out (by count or by Graph's answer); no write is sent after that.</summary>
-        public bool Exhausted { get; private set; }
-
         public int Left => _left;
 
         public bool TryReserve()
         {
-            if (Exhausted || _left <= 0)
+            if (_left <= 0)
             {
-                Exhausted = true;
                 return false;
             }
 
@@ -28,7 +24,5 @@ namespace E4Upgrade.Engine.Moves
         }
 
         public void Release() => _left++;
-
-        public void MarkExhausted() => Exhausted = true;
     }
 }

@@ -54,6 +54,9 @@ namespace E4Upgrade.Engine.Pacing
         public TimeSpan PausedUntil => _pausedUntil;
         public long ThrottledWrites { get; private set; }
 
+        // Rounding of time to ticks must not leave a batch waiting for a billionth of a token.
+        private const double TokenTolerance = 1e-6;
+
         private double BucketCapacity => Math.Max(_settings.MaxBatchSize, _rate * 0.1);
 
         /// <summary>Asks to send up to <paramref name="writesReady"/> writes as one batch.</summary>
@@ -94,13 +97,14 @@ namespace E4Upgrade.Engine.Pacing
             }
 
             Refill(now);
-            if (_tokens < writes)
+            if (_tokens < writes - TokenTolerance)
             {
                 _rateWasBinding = true;
-                return PacerDecision.WaitFor(TimeSpan.FromSeconds((writes - _tokens) / _rate));
+                var wait = TimeSpan.FromTicks((long)Math.Ceiling((writes - _tokens) / _rate * TimeSpan.TicksPerSecond));
+                return PacerDecision.WaitFor(wait > TimeSpan.Zero ? wait : TimeSpan.FromTicks(1));
             }
 
-            _tokens -= writes;
+            _tokens = Math.Max(0, _tokens - writes);
             var ticket = new PacerTicket(++_sequence, writes, now, isProbe);
             _inFlight.Add(ticket);
             return PacerDecision.Send(ticket);
