@@ -74,7 +74,10 @@ Describe 'Move-UserLicense with bad input' {
         }
         $errors.TargetObject.Mail | Should -Be @($U[1].userPrincipalName, $U[3].userPrincipalName, $U[4].userPrincipalName)
         @($results | Where-Object Status -EQ 'Moved').UserId | Sort-Object | Should -Be (@($U[8].id, $U[9].id) | Sort-Object)
-        @($results | Where-Object Status -NE 'Moved').Count | Should -Be 0
+        # One result per input row: the unreadable rows are there too, Failed with the same error id.
+        $unreadable = @($results | Where-Object Status -NE 'Moved')
+        $unreadable.Count | Should -Be 3
+        $unreadable | ForEach-Object { $_.Status | Should -Be 'Failed'; $_.Reason | Should -Be 'InvalidUserIdentity'; $_.Message | Should -Be $script:NoIdentity }
         Assert-OnlyMoved $script:Simulator $script:Initial @($U[8].id, $U[9].id)
     }
 
@@ -87,7 +90,9 @@ Describe 'Move-UserLicense with bad input' {
         $errors.FullyQualifiedErrorId | Should -Be (@("InvalidUserIdentity,$($script:Cmdlet)") * 2)
         $errors.TargetObject.Department | Should -Be @('Sales', 'Marketing')
         $errors | ForEach-Object { Assert-CleanError $_ }
-        $results.Status | Should -Be @('Moved', 'Moved')
+        @($results | Where-Object Status -EQ 'Moved').Count | Should -Be 2
+        @($results | Where-Object Reason -EQ 'InvalidUserIdentity').Status | Should -Be @('Failed', 'Failed')
+        $results.Count | Should -Be 4
         Assert-OnlyMoved $script:Simulator $script:Initial @($U[1].id, $U[2].id)
     }
 
@@ -101,7 +106,9 @@ Describe 'Move-UserLicense with bad input' {
             $_.FullyQualifiedErrorId | Should -Be "InvalidUserIdentity,$($script:Cmdlet)"
             $_.Exception.Message | Should -Be 'The user identity is empty.'
         }
-        $results.Status | Should -Be @('Moved', 'Moved', 'Moved')
+        @($results | Where-Object Status -EQ 'Moved').Count | Should -Be 3
+        @($results | Where-Object Reason -EQ 'InvalidUserIdentity').Status | Should -Be @('Failed', 'Failed')
+        $results.Count | Should -Be 5
         Assert-OnlyMoved $script:Simulator $script:Initial @($U[1].id, $U[2].id, $U[3].id)
     }
 
@@ -154,6 +161,7 @@ Describe 'Move-UserLicense with bad input' {
         $errors.TargetObject.Id | Should -Be $malformed
         $errors[0].Exception.Message | Should -Be "'23827d5e-fc78-4898-8039-dec54409f8c' is neither a user object id (GUID) nor a userPrincipalName."
         @($results | Where-Object Status -EQ 'Moved').UserId | Sort-Object | Should -Be (@($U[1].id, $U[2].id) | Sort-Object)
+        @($results | Where-Object Reason -EQ 'InvalidUserIdentity').Count | Should -Be $malformed.Count
         Assert-OnlyMoved $script:Simulator $script:Initial @($U[1].id, $U[2].id)
     }
 

@@ -71,6 +71,8 @@ namespace E4Upgrade.Cmdlets
                 }
                 catch (E4UpgradeException ex)
                 {
+                    // One result per input, even unreadable input, so an exported CSV accounts for every row.
+                    WriteObject(new LicenseMoveResult(Unreadable(item, ex), FromSku, ToSku));
                     WriteError(ErrorRecords.From(ex, item));
                     continue;
                 }
@@ -177,6 +179,14 @@ namespace E4Upgrade.Cmdlets
                 }
             }
         }
+
+        private static MoveResult Unreadable(PSObject? item, E4UpgradeException ex) => new MoveResult
+        {
+            UserId = item?.BaseObject is string text ? text : string.Empty,
+            Status = MoveStatus.Failed,
+            Reason = ex.ErrorId,
+            Message = ex.Message,
+        };
 
         private static MoveResult Declined(UserReference user) => new MoveResult
         {
