@@ -10,7 +10,7 @@ namespace E4Upgrade.Engine.Moves
         public int MaxBatchesInFlight { get; set; } = 4;
         /// <summary>assignLicense sends per user (first try included) before the user is reported RetriesExhausted; also bounds reads per user.</summary>
         public int MaxAttempts { get; set; } = 8;
-        public double InitialWritesPerSecond { get; set; } = 20;
+        public double InitialWritesPerSecond { get; set; } = 50;
         public double MinWritesPerSecond { get; set; } = 1;
         public double MaxWritesPerSecond { get; set; } = 5000;
         /// <summary>Everything else about pacing; when set, its rates and batch cap are overridden by the properties above.</summary>

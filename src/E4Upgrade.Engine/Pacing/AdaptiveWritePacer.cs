@@ -209,7 +209,7 @@ namespace E4Upgrade.Engine.Pacing
         private void CutRate(PacerTicket ticket, TimeSpan now)
         {
             // One cut per round trip: the batches already in flight when we cut answer with the same news.
-            if (ticket.SentAt < _lastCutAt)
+            if (ticket.SentAt <= _lastCutAt)
             {
                 return;
             }

@@ -5,12 +5,15 @@ namespace E4Upgrade.Engine.Pacing
     /// <summary>Knobs of the adaptive write pacer. Defaults follow Graph's documented directory write quota.</summary>
     public sealed class PacerSettings
     {
-        /// <summary>Write rate to start with: Graph's sustained per app per tenant ceiling (3,000 / 150 s).</summary>
-        public double InitialWritesPerSecond { get; set; } = 20;
+        /// <summary>
+        /// Write rate to start with: above Graph's sustained ceiling (3,000 / 150 s = 20/s) because the quota starts
+        /// full; the percentage header takes over long before the first 3,000 are used.
+        /// </summary>
+        public double InitialWritesPerSecond { get; set; } = 50;
         public double MinWritesPerSecond { get; set; } = 1;
         public double MaxWritesPerSecond { get; set; } = 5000;
         /// <summary>Time for the rate to double while writes are unthrottled and the pacer is what holds them back.</summary>
-        public TimeSpan RateDoublingTime { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan RateDoublingTime { get; set; } = TimeSpan.FromMilliseconds(250);
         /// <summary>Factor applied to the rate on a 429 (at most once per round trip).</summary>
         public double ThrottledRateFactor { get; set; } = 0.5;
         public int MaxBatchesInFlight { get; set; } = 4;
@@ -18,7 +21,7 @@ namespace E4Upgrade.Engine.Pacing
         /// <summary>Writes per window in Graph's limit (x-ms-throttle-limit-percentage is a fraction of this).</summary>
         public int WriteLimit { get; set; } = 3000;
         /// <summary>The limit percentage to run at; writes beyond it wait until Graph reports the window draining.</summary>
-        public double TargetLimitPercentage { get; set; } = 0.95;
+        public double TargetLimitPercentage { get; set; } = 0.97;
         /// <summary>Above this percentage the rate stops growing.</summary>
         public double HoldRateAbovePercentage { get; set; } = 0.9;
         /// <summary>When at the target with nothing in flight, a one-write batch probes whether the window drained.</summary>
