@@ -71,13 +71,13 @@ namespace E4Upgrade.Engine.Moves
             {
                 errorId = ErrorIds.InheritedFromGroup;
             }
+            else if (message.Contains("mutually exclusive") || message.Contains("mutuallyexclusive") || message.Contains("conflict"))
+            {
+                errorId = ErrorIds.LicenseConflict;
+            }
             else if (message.Contains("service plan") || message.Contains("disabledplan") || message.Contains("disabled plan"))
             {
                 errorId = ErrorIds.InvalidDisabledPlan;
-            }
-            else if (message.Contains("mutually exclusive") || message.Contains("conflict"))
-            {
-                errorId = ErrorIds.LicenseConflict;
             }
             else if (message.Contains("does not exist") && code.Contains("notfound"))
             {
