@@ -6,14 +6,18 @@
     Publishes tests/E4Upgrade.Benchmark to out/Benchmark and runs it. It starts the Graph simulator with Graph's
     default write limits under a time scale, runs each strategy in its own fresh process on a fresh copy of the
     same tenant (E4Upgrade through the built module in a new pwsh; the Graph SDK per-user loop and sequential
-    batch script as .NET processes), then measures Move-UserLicense's peak memory streaming 10,000 vs 100,000 users.
-    Writes results.json (one row per strategy), memory.json and results.md to -OutputPath and prints whether each
-    target of issue 6 is met. Exit code 0 unless the benchmark itself failed: it measures, it does not gate.
+    batch script as .NET processes), then measures Move-UserLicense's peak memory streaming 10,000 vs 100,000 users,
+    then the scale claims of issues 3 and 5 on a 100,000-user tenant: the simulator's start, a full paged listing of
+    the E4 holders through the Graph SDK, and Test-E4UpgradeEligibility in a fresh pwsh.
+    Writes results.json (one row per strategy), memory.json, scale.json and results.md to -OutputPath and prints
+    whether each target is met. Exit code 0 unless the benchmark itself failed: it measures, it does not gate.
     See docs/performance.md.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Bench
 .EXAMPLE
     dotnet pwsh tools/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Users 5000 -MemoryLargeUsers 0
+.EXAMPLE
+    dotnet pwsh tools/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Scale
 #>
 [CmdletBinding()]
 param(
@@ -32,7 +36,12 @@ param(
     # Memory check: users streamed in the small and the large run (-MemoryLargeUsers 0 skips it).
     [int] $MemorySmallUsers = 10000,
     [int] $MemoryLargeUsers = 100000,
+    # Users in the generated tenant of the scale section (-ScaleUsers 0 skips it).
+    [int] $ScaleUsers = 100000,
     [int] $StrategyTimeoutSeconds = 300,
+    # Run only these sections (quick local loops); the full benchmark runs all three.
+    [ValidateSet('Throughput', 'Memory', 'Scale')]
+    [string[]] $Only = @('Throughput', 'Memory', 'Scale'),
     # Run only these strategies (quick local loops); the full benchmark runs all three.
     [ValidateSet('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')]
     [string[]] $Strategy = @('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')
@@ -64,7 +73,9 @@ $arguments = @(
     '--memory-small', $MemorySmallUsers
     '--memory-large', $MemoryLargeUsers
     '--strategy-timeout', $StrategyTimeoutSeconds
+    '--scale-users', $ScaleUsers
     '--strategies', ($Strategy -join ',')
+    '--sections', ($Only -join ',')
 )
 dotnet @arguments
 exit $LASTEXITCODE

@@ -32,6 +32,14 @@ public sealed class BenchmarkOptions
     /// <summary>Strategies to run, by name (all by default); for quick local loops.</summary>
     public required IReadOnlySet<string> Strategies { get; init; }
 
+    /// <summary>Users of the generated tenant for the scale section (issue 3's start and listing, issue 5's eligibility); 0 skips it.</summary>
+    public int ScaleUsers { get; init; }
+
+    /// <summary>Sections to run: Throughput, Memory, Scale (all by default); for quick local loops.</summary>
+    public required IReadOnlySet<string> Sections { get; init; }
+
+    public bool Runs(string section) => Sections.Contains(section);
+
     /// <summary>Longest any one strategy may run before the benchmark gives up on it.</summary>
     public int StrategyTimeoutSeconds { get; init; }
 
@@ -63,7 +71,12 @@ public sealed class BenchmarkOptions
         BatchSample = args.Int("batch-sample", 0),
         MemorySmallUsers = args.Int("memory-small", 10000),
         MemoryLargeUsers = args.Int("memory-large", 100000),
+        ScaleUsers = args.Int("scale-users", 100000),
         StrategyTimeoutSeconds = args.Int("strategy-timeout", 300),
-        Strategies = new HashSet<string>((args.Optional("strategies") ?? "E4Upgrade,SdkBatchSequential,PerUserLoop").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase),
+        Strategies = NameSet(args.Optional("strategies") ?? "E4Upgrade,SdkBatchSequential,PerUserLoop"),
+        Sections = NameSet(args.Optional("sections") ?? string.Join(',', BenchmarkSections.All)),
     };
+
+    private static HashSet<string> NameSet(string commaSeparated) =>
+        new(commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
 }

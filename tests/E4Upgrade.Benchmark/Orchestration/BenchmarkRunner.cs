@@ -14,7 +14,8 @@ namespace E4Upgrade.Benchmark.Orchestration;
 
 /// <summary>
 /// "run": one simulator with Graph's default write limits under a time scale; E4Upgrade and the two baselines each on
-/// a fresh copy of the same tenant; then the memory probe; then results.json, memory.json, results.md and the verdicts.
+/// a fresh copy of the same tenant; then the memory probe; then the scale probe (a 100,000-user tenant: start, full
+/// listing, eligibility); then results.json, memory.json, scale.json, results.md and the verdicts.
 /// Exit code 0 whether or not targets are met (it measures); non-zero only when it could not measure.
 /// </summary>
 public sealed class BenchmarkRunner
@@ -41,7 +42,7 @@ public sealed class BenchmarkRunner
         var settings = options.Throughput;
         var ceiling = new CeilingModel(settings);
         var rows = new List<ResultRow>();
-        var plan = Plan().ToList();
+        var plan = options.Runs(BenchmarkSections.Throughput) ? Plan().ToList() : new List<(IStrategyLauncher Launcher, int Sample)>();
         RowBuilder? rowBuilder = null;
         if (plan.Count > 0)
         {
@@ -49,9 +50,15 @@ public sealed class BenchmarkRunner
         }
 
         MemoryCheck? memory = null;
-        if (options.MemoryLargeUsers > 0)
+        if (options.MemoryLargeUsers > 0 && options.Runs(BenchmarkSections.Memory))
         {
             memory = await new MemoryProbe(options, executor).MeasureAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        ScaleCheck? scale = null;
+        if (options.ScaleUsers > 0 && options.Runs(BenchmarkSections.Scale))
+        {
+            scale = await new ScaleProbe(options).MeasureAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var targets = TargetCheck.Evaluate(rows, memory);
@@ -65,6 +72,7 @@ public sealed class BenchmarkRunner
             Rows = rows,
             Memory = memory,
             Targets = targets,
+            Scale = scale,
             Notes = Notes(settings),
         };
         var writer = new ReportWriter(options.OutputDirectory);
@@ -78,8 +86,13 @@ public sealed class BenchmarkRunner
             Console.WriteLine($"{check.Verdict,-8} {check.Target}: {check.Measured}");
         }
 
+        foreach (var check in scale?.Targets() ?? Array.Empty<TargetCheck>())
+        {
+            Console.WriteLine($"{check.Verdict,-8} {check.Target}: {check.Measured}");
+        }
+
         Console.WriteLine();
-        Console.WriteLine($"Wrote {writer.ResultsJson}, {writer.ResultsMarkdown}{(memory is null ? "" : ", " + writer.MemoryJson)} in {total.Elapsed.TotalSeconds:0} s");
+        Console.WriteLine($"Wrote {writer.ResultsJson}, {writer.ResultsMarkdown}{(memory is null ? "" : ", " + writer.MemoryJson)}{(scale is null ? "" : ", " + writer.ScaleJson)} in {total.Elapsed.TotalSeconds:0} s");
         return 0;
     }
 

@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 
 namespace E4Upgrade.Benchmark.Report;
 
-/// <summary>Writes results.json (the array of strategy rows), memory.json and results.md (table, targets, settings).</summary>
+/// <summary>Writes results.json (the array of strategy rows), memory.json, scale.json and results.md (tables, targets, settings).</summary>
 public sealed class ReportWriter
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -24,6 +24,7 @@ public sealed class ReportWriter
     public string ResultsJson => Path.Combine(directory, "results.json");
     public string MemoryJson => Path.Combine(directory, "memory.json");
     public string ResultsMarkdown => Path.Combine(directory, "results.md");
+    public string ScaleJson => Path.Combine(directory, "scale.json");
 
     public async Task WriteAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {
@@ -31,6 +32,11 @@ public sealed class ReportWriter
         if (report.Memory is not null)
         {
             await File.WriteAllTextAsync(MemoryJson, JsonSerializer.Serialize(report.Memory, Json), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (report.Scale is not null)
+        {
+            await File.WriteAllTextAsync(ScaleJson, JsonSerializer.Serialize(report.Scale.Measured, Json), cancellationToken).ConfigureAwait(false);
         }
 
         await File.WriteAllTextAsync(ResultsMarkdown, Markdown(report), cancellationToken).ConfigureAwait(false);
@@ -57,6 +63,19 @@ public sealed class ReportWriter
         text.AppendLine("| Target | Measured | Result |");
         text.AppendLine("|---|---|---|");
         foreach (var check in checks)
+        {
+            text.AppendLine($"| {check.Target} | {check.Measured} | **{check.Verdict}** |");
+        }
+
+        return text.ToString();
+    }
+
+    public static string ScaleTable(ScaleCheck scale)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Target (issues 3 and 5) | Measured | Result |");
+        text.AppendLine("|---|---|---|");
+        foreach (var check in scale.Targets())
         {
             text.AppendLine($"| {check.Target} | {check.Measured} | **{check.Verdict}** |");
         }
@@ -97,6 +116,20 @@ public sealed class ReportWriter
             text.AppendLine();
         }
 
+        if (report.Scale is { } scale)
+        {
+            text.AppendLine("## Scale");
+            text.AppendLine();
+            text.AppendLine($"Simulator: {scale.Settings} (no latency, no faults: local work only). Start: from launching the simulator process to its first answer on /_simulator/stats. Listing: the Graph SDK in the benchmark process, from the subscribedSkus call to the last page. Eligibility: Test-E4UpgradeEligibility -TargetSku {E4Upgrade.Benchmark.Simulator.TenantSnapshot.TargetSku} alone, timed with Measure-Command inside a fresh pwsh (start-up, import and Connect-E4Upgrade excluded; that whole process took {scale.EligibilityProcessSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s). Load average (1 / 5 / 15 min) on {Environment.ProcessorCount} cores: {scale.LoadBefore} before, {scale.LoadAfter} after.");
+            text.AppendLine();
+            text.Append(ScaleTable(scale));
+            text.AppendLine();
+            var eligibility = scale.Eligibility;
+            text.AppendLine(FormattableString.Invariant(
+                $"Eligibility report: IsEligible {eligibility.IsEligible}, TotalE4Users {eligibility.TotalE4Users:N0} (direct {eligibility.DirectE4Users:N0}, through groups {eligibility.GroupE4Users:N0}, {eligibility.E4Groups} groups), {eligibility.BlockerCount} blockers, {eligibility.WarningCount} warnings{(eligibility.Findings.Count == 0 ? "" : ": " + string.Join("; ", eligibility.Findings))}. Peak memory of that pwsh: {eligibility.PeakMemoryKb / 1024.0:0} MB."));
+            text.AppendLine();
+        }
+
         text.AppendLine("## How to read it");
         text.AppendLine();
         foreach (var note in report.Notes)
@@ -118,5 +151,6 @@ public sealed class BenchmarkReport
     public required IReadOnlyList<ResultRow> Rows { get; init; }
     public required MemoryCheck? Memory { get; init; }
     public required IReadOnlyList<TargetCheck> Targets { get; init; }
+    public required ScaleCheck? Scale { get; init; }
     public required IReadOnlyList<string> Notes { get; init; }
 }

@@ -59,7 +59,8 @@ public sealed class RunningSimulator : IAsyncDisposable
             }
             catch (HttpRequestException)
             {
-                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+                // Short polls: the scale section times the start with this loop.
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
         }
 
