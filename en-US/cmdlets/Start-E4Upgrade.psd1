@@ -11,7 +11,7 @@ Start-E4Upgrade moves every Office 365 E4 user of the tenant to the target SKU, 
 
 Every decision is written to a journal (-JournalPath; by default under your local application data folder, E4Upgrade/journals) and flushed to disk as it is made. After a crash, a killed process, Ctrl-C or an expired token, run the same command again: it continues where it stopped, redoes nothing that was done, and loses nothing. A write whose answer never arrived is checked by reading the user before anything is sent again. The journal holds no token or secret and is readable only by its owner.
 
--WhatIf produces the full plan (who moves how, which plans are mapped or dropped, which groups swap) and changes nothing, not even the journal. The cmdlet asks for confirmation once (ConfirmImpact High); in a runbook pass -Confirm:$false. When anything is left undone it writes an UpgradeIncomplete error, so -ErrorAction Stop makes a scheduler see the failure.
+-WhatIf produces the full plan (who moves how, which plans are mapped or dropped, which groups swap) and changes nothing, not even the journal. The cmdlet asks for confirmation once (ConfirmImpact High); in a runbook pass -Confirm:$false. Failed users do not stop the run: each is reported in its result (-PassThru) and in verbose output, and when anything is left undone the cmdlet ends with one UpgradeIncomplete error that counts the failures by reason, so -ErrorAction Stop makes a scheduler see the failure after the run has done all it can.
 '@
     Parameters  = @{
         TargetSku              = 'The SKU to move to, by part number (ENTERPRISEPACK, ENTERPRISEPREMIUM, SPE_E3, SPE_E5) or skuId GUID.'
@@ -30,10 +30,10 @@ Every decision is written to a journal (-JournalPath; by default under your loca
         @{
             Title   = 'See the plan, then run it'
             Code    = @'
-Start-E4Upgrade -TargetSku SPE_E5 -WhatIf | Export-Csv plan.csv -NoTypeInformation
-Start-E4Upgrade -TargetSku SPE_E5 -PassThru | Export-Csv results.csv -NoTypeInformation
+Start-E4Upgrade -TargetSku SPE_E5 -WhatIf | Where-Object { $_ -is [E4Upgrade.Output.LicenseMoveResult] } | Export-Csv plan.csv -NoTypeInformation
+Start-E4Upgrade -TargetSku SPE_E5 -PassThru | Where-Object { $_ -is [E4Upgrade.Output.LicenseMoveResult] } | Export-Csv results.csv -NoTypeInformation
 '@
-            Remarks = 'The first command writes nothing to the tenant. The second asks once for confirmation and writes one row per user.'
+            Remarks = 'The first command writes nothing to the tenant. The second asks once for confirmation; -PassThru writes a LicenseMoveResult per user, a GroupUpgradeResult per group and the summary, and the filter keeps one CSV row per user.'
         }
         @{
             Title   = 'Unattended in an Azure Automation runbook'

@@ -157,7 +157,7 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var e4Skus = SkuSelection.E4SkusIn(skus);
             var linked = e4Skus
-                .SelectMany(s => SkuSelection.LinkedSubscriptions(s, subscriptions).Select(l => l.Id).Concat(s.SubscriptionIds))
+                .SelectMany(s => SkuSelection.DistinctSubscriptionIds(s, SkuSelection.LinkedSubscriptions(s, subscriptions)))
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList();
             var otherVariantsInUse = e4Skus.Where(s => s.SkuId != source.SkuId && s.ConsumedUnits > 0).ToList();

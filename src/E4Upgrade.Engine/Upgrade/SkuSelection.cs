@@ -44,6 +44,28 @@ namespace E4Upgrade.Engine.Upgrade
                 .ToList();
         }
 
+        /// <summary>
+        /// One id per subscription of the SKU: the linked companySubscriptions' ids, plus any id in subscriptionIds that
+        /// the directory listing did not return. subscriptionIds carries the commerce id, so it is matched on both keys.
+        /// </summary>
+        public static IReadOnlyList<string> DistinctSubscriptionIds(SkuInfo sku, IReadOnlyList<SubscriptionInfo> linked)
+        {
+            var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var subscription in linked)
+            {
+                known.Add(subscription.Id);
+                if (subscription.CommerceSubscriptionId != null)
+                {
+                    known.Add(subscription.CommerceSubscriptionId);
+                }
+            }
+
+            return linked.Select(l => l.Id)
+                .Concat(sku.SubscriptionIds.Where(id => !known.Contains(id)))
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToList();
+        }
+
         public static string Describe(SkuInfo sku) => sku.SkuPartNumber + " (" + sku.SkuId + ")";
     }
 }

@@ -66,7 +66,8 @@ namespace E4Upgrade.Engine.Upgrade
 
         internal static SubscriptionSummary Summarize(SkuInfo sku, SubscriptionRole role, IReadOnlyList<SubscriptionInfo> subscriptions)
         {
-            var linked = SkuSelection.LinkedSubscriptions(sku, subscriptions)
+            var linkedInfos = SkuSelection.LinkedSubscriptions(sku, subscriptions);
+            var linked = linkedInfos
                 .Select(s => new LinkedSubscription
                 {
                     Id = s.Id,
@@ -80,10 +81,7 @@ namespace E4Upgrade.Engine.Upgrade
                 .ToList();
 
             // subscribedSku.subscriptionIds may name subscriptions the directory listing did not return; keep them visible.
-            var ids = linked.Select(l => l.Id)
-                .Concat(sku.SubscriptionIds)
-                .Distinct(StringComparer.OrdinalIgnoreCase)
-                .ToList();
+            var ids = SkuSelection.DistinctSubscriptionIds(sku, linkedInfos);
 
             return new SubscriptionSummary
             {

@@ -101,8 +101,9 @@ namespace E4Upgrade.Cmdlets
             WriteObject(summary);
             if (!summary.PlanOnly && !summary.Succeeded)
             {
+                var reasons = reporter.DescribeFailures();
                 WriteError(ErrorRecords.Create(ErrorIds.UpgradeIncomplete, ErrorCategory.InvalidResult,
-                    $"The upgrade finished with {summary.Failed:N0} failed users, {summary.GroupsFailed + summary.GroupsTimedOut} groups not done and {summary.GroupMembersFailed + summary.GroupMembersPending:N0} group members not done. Fix the causes shown above and run the same command again: finished users are not redone. Journal: {summary.JournalPath}",
+                    $"The upgrade finished with {summary.Failed:N0} failed users{(reasons.Length > 0 ? " (" + reasons + ")" : string.Empty)}, {summary.GroupsFailed + summary.GroupsTimedOut} groups not done and {summary.GroupMembersFailed + summary.GroupMembersPending:N0} group members not done. -PassThru or -Verbose shows each user; fix the causes and run the same command again: finished users are not redone. Journal: {summary.JournalPath}",
                     summary));
             }
         }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Linq;
 using System.Diagnostics;
 using System.Management.Automation;
 using E4Upgrade.Engine;
@@ -20,6 +22,7 @@ namespace E4Upgrade.Infrastructure
         private readonly Stopwatch[] phaseClocks = new Stopwatch[Enum.GetValues(typeof(UpgradePhase)).Length];
         private readonly long[] lastUpdate = new long[Enum.GetValues(typeof(UpgradePhase)).Length];
         private readonly string[] activities = new string[Enum.GetValues(typeof(UpgradePhase)).Length];
+        private readonly ConcurrentDictionary<string, long> failuresByReason = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         private string sourceSku = "";
         private string targetSku = "";
 
@@ -83,9 +86,12 @@ namespace E4Upgrade.Infrastructure
                 output.Object(row);
             }
 
-            if (result.Status == MoveStatus.Failed && !string.IsNullOrEmpty(result.Reason))
+            // A failed user is not an error record of its own: under -ErrorAction Stop that would end the whole run at
+            // the first user. The run goes on, and one UpgradeIncomplete error at the end carries the counts.
+            if (result.Status == MoveStatus.Failed)
             {
-                output.Error(ErrorRecords.Create(result.Reason!, ReasonCategories.For(result.Reason), $"{result.UserPrincipalName}: {result.Message}", row));
+                failuresByReason.AddOrUpdate(result.Reason ?? "Unknown", 1, (_, count) => count + 1);
+                output.Verbose($"{result.UserPrincipalName}: {result.Status} {result.Reason}: {result.Message}");
             }
         }
 
@@ -99,10 +105,13 @@ namespace E4Upgrade.Infrastructure
 
             if (result.Status == GroupUpgradeStatus.Failed || result.Status == GroupUpgradeStatus.TimedOut || result.Status == GroupUpgradeStatus.SwappedWithErrors)
             {
-                output.Error(ErrorRecords.Create(ErrorIds.UpgradeIncomplete, ErrorCategory.InvalidResult,
-                    $"Group {result.DisplayName} ({result.GroupId}): {result.Status}. {result.Message}", row));
+                output.Warning($"Group {result.DisplayName} ({result.GroupId}): {result.Status}. {result.Message}");
             }
         }
+
+        /// <summary>Failed users by reason, for the closing UpgradeIncomplete error, e.g. "UsageLocationMissing: 3".</summary>
+        public string DescribeFailures() =>
+            string.Join(", ", failuresByReason.OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key}: {pair.Value:N0}"));
 
         public void Verbose(string message) => output.Verbose(message);
 

@@ -269,6 +269,21 @@ public class EligibilityCheckerTests
         Assert.True(report.IsEligible);
     }
 
+    [Fact]
+    public async Task One_E4_subscription_named_by_its_commerce_id_in_the_sku_counts_once()
+    {
+        var tenant = Tenant();
+        var subscription = tenant.Subscriptions.Single(s => s.Id == "sub-e4");
+        subscription.CommerceSubscriptionId = "commerce-e4";
+        tenant.Skus[0].SubscriptionIds = new[] { "commerce-e4" };
+
+        var report = await new EligibilityChecker(tenant).CheckAsync("ENTERPRISEPREMIUM", CancellationToken.None);
+        var summary = (await new SubscriptionInventory(tenant).GetAsync(null, CancellationToken.None)).Single(s => s.Role == SubscriptionRole.Source);
+
+        Assert.Null(Find(report, FindingCodes.MultipleE4Subscriptions));
+        Assert.Equal("sub-e4", summary.SubscriptionIds);
+    }
+
     [Theory]
     [InlineData("ENTERPRISEWITHSCAL")]
     [InlineData("1392051d-0cb9-4b7a-88d5-621fee5e8711")]
