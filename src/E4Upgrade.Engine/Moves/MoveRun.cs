@@ -399,7 +399,7 @@ namespace E4Upgrade.Engine.Moves
 
         private Task Timer(TimeSpan wakeAt)
         {
-            if (_timer != null && _timerDue == wakeAt)
+            if (_timer != null && _timerDue == wakeAt && !_timer.IsCompleted)
             {
                 return _timer;
             }
