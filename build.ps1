@@ -87,7 +87,7 @@ function Invoke-Build {
     $help = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Force $help | Out-Null
     Copy-Item (Join-Path $Root 'en-US/about_E4Upgrade.help.txt') $help
-    & (Join-Path $Root 'tools/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -HelpSourcePath (Join-Path $Root 'en-US/cmdlets') -OutputPath (Join-Path $help 'E4Upgrade.dll-Help.xml')
+    & (Join-Path $Root 'src/E4Upgrade/Help/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -HelpSourcePath (Join-Path $Root 'en-US/cmdlets') -OutputPath (Join-Path $help 'E4Upgrade.dll-Help.xml')
     if ($LASTEXITCODE -and $LASTEXITCODE -ne 0) { throw 'Help generation failed.' }
 
     $simulatorProject = Join-Path $Root 'tests/E4Upgrade.GraphSimulator/E4Upgrade.GraphSimulator.csproj'
@@ -146,13 +146,13 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tools/Start-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll')
+    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tests/demo/Start-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
 function Invoke-Bench {
     Invoke-Build
-    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tools/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') -OutputPath (Join-Path $Out 'bench')
+    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') -OutputPath (Join-Path $Out 'bench')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

@@ -8,7 +8,7 @@ using E4Upgrade.Benchmark.Strategies;
 namespace E4Upgrade.Benchmark;
 
 /// <summary>
-/// Verbs: "run" orchestrates the whole benchmark (see docs/performance.md); "strategy" is the child process that runs one
+/// Verbs: "run" orchestrates the whole benchmark (see tests/E4Upgrade.Benchmark/performance.md); "strategy" is the child process that runs one
 /// baseline script, so each strategy's peak memory is its own process's.
 /// </summary>
 internal static class Program

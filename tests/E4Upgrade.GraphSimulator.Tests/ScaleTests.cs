@@ -8,7 +8,7 @@ namespace E4Upgrade.GraphSimulator.Tests;
 
 public sealed class ScaleTests
 {
-    // Start-up and listing time are measured by the benchmark (tools/Invoke-Benchmark.ps1), not asserted here:
+    // Start-up and listing time are measured by the benchmark (tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1), not asserted here:
     // a timed unit test fails on a busy 2-core CI machine for no product reason.
     [Fact]
     public async Task HundredThousandUsers_Start_AndServeAFullPagedListing()

@@ -6,7 +6,7 @@ using E4Upgrade.Benchmark.Simulator;
 
 namespace E4Upgrade.Benchmark.Orchestration;
 
-/// <summary>What "run" measures and where; defaults are the documented benchmark (docs/performance.md).</summary>
+/// <summary>What "run" measures and where; defaults are the documented benchmark (tests/E4Upgrade.Benchmark/performance.md).</summary>
 public sealed class BenchmarkOptions
 {
     public required string PwshDll { get; init; }

@@ -11,13 +11,13 @@
     the E4 holders through the Graph SDK, and Test-E4UpgradeEligibility in a fresh pwsh.
     Writes results.json (one row per strategy), memory.json, scale.json and results.md to -OutputPath and prints
     whether each target is met. Exit code 0 unless the benchmark itself failed: it measures, it does not gate.
-    See docs/performance.md.
+    See tests/E4Upgrade.Benchmark/performance.md.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Bench
 .EXAMPLE
-    dotnet pwsh tools/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Users 5000 -MemoryLargeUsers 0
+    dotnet pwsh tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Users 5000 -MemoryLargeUsers 0
 .EXAMPLE
-    dotnet pwsh tools/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Scale
+    dotnet pwsh tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Scale
 #>
 [CmdletBinding()]
 param(
@@ -50,7 +50,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
-$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+$root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 foreach ($path in $ModulePath, $SimulatorPath) {
     if (-not (Test-Path $path)) { throw "$path does not exist: run build.ps1 Build first." }
 }

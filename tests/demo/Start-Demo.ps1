@@ -17,7 +17,7 @@ param(
 $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path
 $SimulatorPath = (Resolve-Path $SimulatorPath).Path
-Import-Module (Join-Path $PSScriptRoot '../tests/pester/E4Upgrade.TestHelpers.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../pester/E4Upgrade.TestHelpers.psm1') -Force
 $env:E4UPGRADE_SIMULATOR_PATH = $SimulatorPath
 
 function Write-Step([string] $text) { Write-Host "`n=== $text" -ForegroundColor Cyan }
