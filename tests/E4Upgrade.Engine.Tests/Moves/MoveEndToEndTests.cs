@@ -159,8 +159,10 @@ public class MoveEndToEndTests
         Assert.Equal(0, (await sim.Simulator.GetStatsAsync()).UsersEverUnlicensed);
     }
 
+    // The ceiling ratio is printed, not asserted: throughput is the benchmark's to judge (build.ps1 Bench), since a
+    // timed assertion fails on a busy CI machine for no product reason. The 429 share does not depend on load.
     [Fact]
-    public async Task Runs_close_to_the_write_ceiling_with_few_429s()
+    public async Task Moves_thousands_under_Graphs_write_limit_with_few_429s()
     {
         const int users = 8000;
         const double timeScale = 25;
@@ -184,7 +186,6 @@ public class MoveEndToEndTests
         var ideal = Math.Max(0, stats.Writes - 3000) * 150.0 / 3000 / timeScale;
         var ratio = ideal / stopwatch.Elapsed.TotalSeconds;
         _output.WriteLine($"{moved} moved, {stats.Writes} writes in {stopwatch.Elapsed.TotalSeconds:F1} s (ideal {ideal:F1} s, ratio {ratio:F3}), {stats.Throttled} answered 429");
-        Assert.True(ratio >= 0.75, $"ceiling ratio {ratio:F3}");
         Assert.True(stats.Throttled < stats.Writes * 0.02, $"{stats.Throttled} of {stats.Writes} writes answered 429");
         Assert.Equal(0, stats.UsersEverUnlicensed);
     }
