@@ -46,7 +46,7 @@ Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -WaitForTarget -JournalPath 
         @{
             Title   = 'Accept a known blocker'
             Code    = 'Start-E4Upgrade -TargetSku ENTERPRISEPREMIUM -AcceptFinding InsufficientTargetSeats -Confirm:$false'
-            Remarks = 'Moves as many users as there are seats; the rest are reported InsufficientLicenses and can be moved by running the command again once seats are added.'
+            Remarks = 'Moves as many direct users as there are seats; the rest are reported InsufficientLicenses. A group whose members would not all get a seat is not swapped at all (group licensing would remove E4 from every member and leave some without a license). Run the command again once seats are added.'
         }
     )
     Inputs      = @('None')

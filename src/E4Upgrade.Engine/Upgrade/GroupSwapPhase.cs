@@ -124,6 +124,14 @@ namespace E4Upgrade.Engine.Upgrade
                 new[] { new AssignedSku(_target.SkuId, PlanMapping(SourceDisabledPlans(group)).TargetDisabledPlans) },
                 new[] { _source.SkuId });
 
+            var shortage = await SeatShortageAsync(group, result, cancellationToken).ConfigureAwait(false);
+            if (shortage != null)
+            {
+                result.Status = GroupUpgradeStatus.Failed;
+                result.Message = shortage;
+                return result;
+            }
+
             _journal!.WriteGroupSwapSending(group.Id, name);
             var outcome = await SendWithRetryAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
             _journal.WriteGroupSwapSent(group.Id, name, outcome.Succeeded, outcome.Succeeded ? null : outcome.ErrorMessage);
@@ -137,6 +145,44 @@ namespace E4Upgrade.Engine.Upgrade
             _reporter.Verbose($"Group {name}: swap sent ({_source.SkuPartNumber} -> {_target.SkuPartNumber}); waiting for Entra to process the members.");
             await VerifyAsync(group, result, cancellationToken).ConfigureAwait(false);
             return result;
+        }
+
+        /// <summary>
+        /// Null when the target has a free seat for every member who lacks it. Otherwise the swap must not be sent: group
+        /// licensing removes the source from every member even where it cannot assign the target, which would leave
+        /// those members without any license. So a short group is refused whole, even with InsufficientTargetSeats accepted.
+        /// </summary>
+        private async Task<string?> SeatShortageAsync(GroupLicenses group, GroupUpgradeResult result, CancellationToken cancellationToken)
+        {
+            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            var free = skus.FirstOrDefault(s => s.SkuId == _target.SkuId)?.AvailableUnits ?? 0;
+            var needSeat = new List<UserLicenses>();
+            await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
+            {
+                result.Members++;
+                if (member.AssignedLicenses.All(l => l.SkuId != _target.SkuId))
+                {
+                    needSeat.Add(member);
+                }
+            }
+
+            if (needSeat.Count <= free)
+            {
+                result.Members = 0; // counted again, from the members' final states, by VerifyAsync
+                return null;
+            }
+
+            var message = $"Not swapped: {needSeat.Count} members need a {_target.SkuPartNumber} seat and only {free} are free. " +
+                $"A group swap removes {_source.SkuPartNumber} from every member even where it cannot assign {_target.SkuPartNumber}, " +
+                "which would leave members without a license. Add seats and run the same command again.";
+            foreach (var member in needSeat)
+            {
+                result.MembersFailed++;
+                _summary.GroupMembersFailed++;
+                _reporter.UserResult(MemberResult(group, member, MoveStatus.Failed, ErrorIds.InsufficientLicenses, message));
+            }
+
+            return message;
         }
 
         private async Task<WriteOutcome> SendWithRetryAsync(string groupId, LicenseChange change, CancellationToken cancellationToken)

@@ -98,14 +98,10 @@ namespace E4Upgrade.Infrastructure
         public void GroupResult(Engine.Upgrade.GroupUpgradeResult result)
         {
             var row = new Output.GroupUpgradeResult(result);
+            // The runner warns about failed and timed-out groups itself.
             if (writeResults)
             {
                 output.Object(row);
-            }
-
-            if (result.Status == GroupUpgradeStatus.Failed || result.Status == GroupUpgradeStatus.TimedOut || result.Status == GroupUpgradeStatus.SwappedWithErrors)
-            {
-                output.Warning($"Group {result.DisplayName} ({result.GroupId}): {result.Status}. {result.Message}");
             }
         }
 

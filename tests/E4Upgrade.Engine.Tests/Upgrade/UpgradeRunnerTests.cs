@@ -271,7 +271,7 @@ public sealed class UpgradeRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Group_members_that_group_licensing_cannot_serve_are_reported_per_member()
+    public async Task A_group_whose_members_the_target_cannot_all_seat_is_not_swapped_even_with_the_blocker_accepted()
     {
         var tenant = Tenant(direct: 0, groupMembers: 5, targetSeats: 3);
         var options = Options();
@@ -280,13 +280,14 @@ public sealed class UpgradeRunnerTests : IDisposable
 
         var summary = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, reporter, CancellationToken.None);
 
-        Assert.Equal(3, summary.GroupMembersMoved);
-        Assert.Equal(2, summary.GroupMembersFailed);
-        Assert.Equal(GroupUpgradeStatus.SwappedWithErrors, reporter.Groups.Single().Status);
-        var failed = reporter.Users.Where(u => u.Status == MoveStatus.Failed).ToList();
-        Assert.Equal(2, failed.Count);
-        Assert.All(failed, f => Assert.Equal(ErrorIds.InsufficientLicenses, f.Reason));
-        Assert.All(failed, f => Assert.Contains("CountViolation", f.Message));
+        // Group licensing would remove E4 from all five and seat only three: two would be left with no license.
+        Assert.Equal(0, tenant.GroupWrites);
+        Assert.Equal(1, summary.GroupsFailed);
+        Assert.Equal(5, summary.GroupMembersFailed);
+        var group = reporter.Groups.Single();
+        Assert.Equal(GroupUpgradeStatus.Failed, group.Status);
+        Assert.Contains("5 members need a", group.Message);
+        Assert.All(reporter.Users, u => Assert.Equal(ErrorIds.InsufficientLicenses, u.Reason));
         Assert.False(summary.Succeeded);
     }
 

@@ -62,6 +62,23 @@ public sealed class UpgradeSimulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Too_few_target_seats_accepted_leaves_nobody_unlicensed()
+    {
+        // 200 users, 10 of them through groups; 195 seats: the direct users take their seats first, so the groups are short.
+        await using var connection = await SimulatorConnection.StartAsync("e2e-seats-token",
+            "--users", "200", "--target-seats", "195", "--time-scale", "50", "--seed", "7");
+        var options = Options();
+        options.AcceptedFindings = new[] { FindingCodes.InsufficientTargetSeats };
+
+        var summary = await new UpgradeRunner(connection.Gateway, Engine()).RunAsync(options, new RecordingReporter(), CancellationToken.None);
+
+        var stats = await connection.Simulator.GetStatsAsync();
+        Assert.Equal(0, stats.UsersEverUnlicensed);
+        Assert.True(summary.GroupsFailed > 0, "a group short of seats must be refused, not swapped");
+        Assert.False(summary.Succeeded);
+    }
+
+    [Fact]
     public async Task A_run_cancelled_mid_way_and_run_again_moves_every_user_exactly_once()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-resume-token",
