@@ -101,7 +101,7 @@ function Invoke-Build {
 function Read-TrxCounts([string] $directory) {
     $passed = 0; $failed = 0
     foreach ($file in Get-ChildItem $directory -Filter *.trx -ErrorAction Ignore) {
-        [xml] $trx = Get-Content -Raw $file.FullName
+        [xml] $trx = Get-Content -Raw -LiteralPath $file.FullName
         $counters = $trx.TestRun.ResultSummary.Counters
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
