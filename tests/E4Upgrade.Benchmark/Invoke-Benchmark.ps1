@@ -39,6 +39,9 @@ param(
     # Users in the generated tenant of the scale section (-ScaleUsers 0 skips it).
     [int] $ScaleUsers = 100000,
     [int] $StrategyTimeoutSeconds = 300,
+    # Tokens a refused write still takes from the simulator's quota (see its README). 0 by default: with 1 the careful
+    # batch script starves itself and does not finish 20,000 users within the strategy timeout.
+    [double] $RefusedWriteCost = 0,
     # Run only these sections (quick local loops); the full benchmark runs all three.
     [ValidateSet('Throughput', 'Memory', 'Scale')]
     [string[]] $Only = @('Throughput', 'Memory', 'Scale'),
@@ -67,6 +70,7 @@ $arguments = @(
     '--output', [System.IO.Path]::GetFullPath($OutputPath, (Get-Location).Path)
     '--users', $Users
     '--time-scale', $TimeScale.ToString([cultureinfo]::InvariantCulture)
+    '--refused-write-cost', $RefusedWriteCost.ToString([cultureinfo]::InvariantCulture)
     '--latency-ms', $LatencyMs.ToString([cultureinfo]::InvariantCulture)
     '--loop-sample', $LoopSample
     '--batch-sample', $BatchSample

@@ -40,6 +40,25 @@ public sealed class ThrottlingTests
         Assert.Equal(1, stats.Throttled);
     }
 
+    [Theory]
+    [InlineData("0", "5", "5")]
+    [InlineData("1", "10", "15")]
+    public async Task RefusedWriteCost_MakesEachRefusedWriteDelayTheNextToken(string cost, string firstRetryAfter, string secondRetryAfter)
+    {
+        // 2 writes per 10 s: a token every 5 s. With a cost of 1, each refusal pushes the next token 5 s further away.
+        await using var simulator = await SimulatorHost.StartAsync("--users", "20", "--write-limit", "2/10", "--refused-write-cost", cost);
+        var client = Client(simulator);
+        await client.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" });
+        await client.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" });
+
+        var first = await ErrorFrom(() => client.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" }));
+        var second = await ErrorFrom(() => client.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" }));
+
+        Assert.Equal(firstRetryAfter, first.ResponseHeaders["Retry-After"].Single());
+        Assert.Equal(secondRetryAfter, second.ResponseHeaders["Retry-After"].Single());
+        Assert.Equal(2, (await simulator.GetStatsAsync()).Writes);
+    }
+
     [Fact]
     public async Task TimeScale_DividesRetryAfter_AndTheRefill()
     {

@@ -65,6 +65,7 @@ public sealed class BenchmarkOptions
             TenantWriteLimit = args.Optional("tenant-write-limit") ?? "18000/300",
             TimeScale = args.Double("time-scale", 10),
             LatencyMs = args.Double("latency-ms", 300),
+            RefusedWriteCost = args.Double("refused-write-cost", 0),
             Seed = args.Int("seed", 1),
         },
         LoopSample = args.Int("loop-sample", 1000),

@@ -12,6 +12,8 @@ public sealed class SimulatorSettings
     public double TimeScale { get; init; } = 1;
     public double LatencyMs { get; init; }
     public int Seed { get; init; } = 1;
+    /// <summary>Tokens a refused write still takes (Graph's guidance: early retries count against the limit).</summary>
+    public double RefusedWriteCost { get; init; }
 
     public IEnumerable<string> Arguments()
     {
@@ -27,10 +29,12 @@ public sealed class SimulatorSettings
         yield return LatencyMs.ToString(CultureInfo.InvariantCulture);
         yield return "--fault-rate";
         yield return "0";
+        yield return "--refused-write-cost";
+        yield return RefusedWriteCost.ToString(CultureInfo.InvariantCulture);
         yield return "--seed";
         yield return Seed.ToString(CultureInfo.InvariantCulture);
     }
 
     public string Describe() =>
-        $"{Users} users, --write-limit {WriteLimit}, --tenant-write-limit {TenantWriteLimit}, --time-scale {TimeScale.ToString(CultureInfo.InvariantCulture)}, --latency-ms {LatencyMs.ToString(CultureInfo.InvariantCulture)}";
+        $"{Users} users, --write-limit {WriteLimit}, --tenant-write-limit {TenantWriteLimit}, --time-scale {TimeScale.ToString(CultureInfo.InvariantCulture)}, --latency-ms {LatencyMs.ToString(CultureInfo.InvariantCulture)}, --refused-write-cost {RefusedWriteCost.ToString(CultureInfo.InvariantCulture)}";
 }

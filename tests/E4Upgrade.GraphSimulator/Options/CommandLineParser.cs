@@ -36,6 +36,7 @@ public static class CommandLineParser
                 case "--time-scale": options.TimeScale = PositiveDouble(name, Value()); break;
                 case "--latency-ms": options.LatencyMs = NonNegativeDouble(name, Value()); break;
                 case "--group-delay-ms": options.GroupDelayMs = NonNegativeDouble(name, Value()); break;
+                case "--refused-write-cost": options.RefusedWriteCost = NonNegativeDouble(name, Value()); break;
                 case "--fault-rate": options.FaultRate = Fraction(name, Value()); break;
                 case "--seed": options.Seed = int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See tests/E4Upgrade.GraphSimulator/README.md.");

@@ -18,6 +18,8 @@ public sealed class SimulatorOptions
     public double TimeScale { get; set; } = 1.0;
     public double LatencyMs { get; set; }
     public double GroupDelayMs { get; set; } = 2000;
+    /// <summary>Tokens a refused (429) write takes from the buckets anyway; 0 keeps refusals free.</summary>
+    public double RefusedWriteCost { get; set; }
     public double FaultRate { get; set; }
     public int Seed { get; set; } = 1;
 

@@ -7,7 +7,9 @@ namespace E4Upgrade.GraphSimulator.Pipeline;
 /// <summary>
 /// Graph's identity write quota as two token buckets: per app per tenant (--write-limit) and per tenant
 /// (--tenant-write-limit). A bucket holds at most N writes and refills at N per window (window divided by
-/// --time-scale). A write takes one token from both buckets or, if either is empty, is refused and takes none.
+/// --time-scale). A write takes one token from both buckets or, if either is empty, is refused. A refused write takes
+/// --refused-write-cost tokens anyway (default 0), down to minus one bucketful: Graph's guidance is that requests retried
+/// before their Retry-After still count against the limit, so a client that hammers waits longer.
 /// All tokens belong to one app registration, so they share the per-app bucket.
 /// </summary>
 internal sealed class WriteThrottle
@@ -47,6 +49,8 @@ internal sealed class WriteThrottle
                 return new ThrottleDecision(true, 0, Math.Max(app.UsedFraction, tenant.UsedFraction), ThrottleScope.None);
             }
 
+            app.Charge(options.RefusedWriteCost);
+            tenant.Charge(options.RefusedWriteCost);
             var appWait = app.SecondsUntilToken();
             var tenantWait = tenant.SecondsUntilToken();
             var scope = appWait >= tenantWait ? ThrottleScope.Application : ThrottleScope.Tenant;
@@ -77,6 +81,8 @@ internal sealed class WriteThrottle
             lastRefill = now;
             Tokens = Math.Min(Capacity, Tokens + elapsed * refillPerSecond);
         }
+
+        public void Charge(double cost) => Tokens = Math.Max(-Capacity, Tokens - cost);
 
         public double SecondsUntilToken() => Tokens >= 1 ? 0 : (1 - Tokens) / refillPerSecond;
     }
