@@ -81,11 +81,11 @@ namespace E4Upgrade.Cmdlets
                 AccessToken = AccessToken,
                 GraphEndpoint = GraphEndpoint,
                 Environment = (GraphEnvironment)Enum.Parse(typeof(GraphEnvironment), Environment, ignoreCase: true),
-                Verbose = PostVerbose,
+                Verbose = Output.Verbose,
             };
 
             GraphSession? session = null;
-            Run(async ct => session = await GraphConnector.ConnectAsync(options, PostWarning, ct).ConfigureAwait(false));
+            Run(async ct => session = await GraphConnector.ConnectAsync(options, Output.Warning, ct).ConfigureAwait(false));
             if (session == null)
             {
                 return;

@@ -28,7 +28,7 @@ namespace E4Upgrade.Cmdlets
             {
                 foreach (var summary in await inventory.GetAsync(query, ct).ConfigureAwait(false))
                 {
-                    PostObject(summary);
+                    Output.Object(summary);
                 }
             });
         }

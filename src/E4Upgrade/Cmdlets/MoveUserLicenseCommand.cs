@@ -158,7 +158,7 @@ namespace E4Upgrade.Cmdlets
             var session = ModuleSession.Require(this);
             options!.PlanOnly = planOnly;
             input = new AsyncInputQueue<UserReference>(capacity: 2_000);
-            progress = new MoveProgressReporter($"Moving licenses {FromSku} -> {ToSku}", PostProgress);
+            progress = new MoveProgressReporter($"Moving licenses {FromSku} -> {ToSku}", Output.Progress);
             var engine = session.CreateMoveEngine();
             var queue = input;
             var moveOptions = options;
@@ -171,11 +171,11 @@ namespace E4Upgrade.Cmdlets
             await foreach (var result in results.WithCancellation(ct).ConfigureAwait(false))
             {
                 var output = new LicenseMoveResult(result, FromSku, ToSku);
-                PostObject(output);
+                Output.Object(output);
                 if (!string.IsNullOrEmpty(result.Reason))
                 {
                     var category = ReasonCategories.For(result.Reason);
-                    PostError(ErrorRecords.Create(result.Reason!, category, $"{result.UserPrincipalName}: {result.Message}", output));
+                    Output.Error(ErrorRecords.Create(result.Reason!, category, $"{result.UserPrincipalName}: {result.Message}", output));
                 }
             }
         }

@@ -32,7 +32,7 @@ namespace E4Upgrade.Cmdlets
                 "Confirm");
             var closer = new SubscriptionCloser(session.Gateway);
             var options = new SubscriptionClosureOptions { SourceSku = SourceSku, TargetSku = TargetSku, Force = force };
-            Run(async ct => PostObject(await closer.CloseAsync(options, ct).ConfigureAwait(false)));
+            Run(async ct => Output.Object(await closer.CloseAsync(options, ct).ConfigureAwait(false)));
         }
     }
 }

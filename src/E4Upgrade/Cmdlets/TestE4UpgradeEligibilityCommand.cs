@@ -26,7 +26,7 @@ namespace E4Upgrade.Cmdlets
             var session = ModuleSession.Require(this);
             var checker = new EligibilityChecker(session.Gateway);
             var request = new EligibilityRequest { TargetSku = TargetSku, SourceSku = SourceSku, UsageLocation = UsageLocation?.ToUpperInvariant() };
-            Run(async ct => PostObject(await checker.CheckAsync(request, ct).ConfigureAwait(false)));
+            Run(async ct => Output.Object(await checker.CheckAsync(request, ct).ConfigureAwait(false)));
         }
     }
 }

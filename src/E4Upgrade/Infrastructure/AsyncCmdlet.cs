@@ -18,11 +18,12 @@ namespace E4Upgrade.Infrastructure
         private readonly BlockingCollection<Action> pending = new BlockingCollection<Action>(new ConcurrentQueue<Action>(), 10_000);
         private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
         private Task? running;
+        private AsyncCmdletOutput? output;
 
         protected CancellationToken Stopping => stopping.Token;
 
         /// <summary>Queues an action for the pipeline thread; blocks the worker when the pipeline falls far behind.</summary>
-        protected void Post(Action action)
+        private void Post(Action action)
         {
             try
             {
@@ -38,18 +39,8 @@ namespace E4Upgrade.Infrastructure
             }
         }
 
-        /// <summary>The output streams, for helpers that run on worker threads.</summary>
-        internal AsyncCmdletOutput Output => new AsyncCmdletOutput(this, Post);
-
-        protected void PostObject(object value) => Post(() => WriteObject(value));
-
-        protected void PostVerbose(string message) => Post(() => WriteVerbose(message));
-
-        protected void PostWarning(string message) => Post(() => WriteWarning(message));
-
-        protected void PostError(ErrorRecord record) => Post(() => WriteError(record));
-
-        protected void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+        /// <summary>The output streams as seen from worker threads: each write is replayed on the pipeline thread.</summary>
+        internal AsyncCmdletOutput Output => output ??= new AsyncCmdletOutput(this, Post);
 
         /// <summary>Starts the async work without waiting; pair with <see cref="PumpAvailable"/> and <see cref="CompleteRun"/>.</summary>
         protected void StartRun(Func<CancellationToken, Task> work)
