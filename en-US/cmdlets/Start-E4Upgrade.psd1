@@ -18,7 +18,7 @@ Every decision is written to a journal (-JournalPath; by default under your loca
         SourceSku              = 'The SKU to move from. Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
         JournalPath            = 'The journal file. Default: <LocalApplicationData>/E4Upgrade/journals/<tenant>-<source>-<target>.jsonl. Use the same path to resume; a journal of another source or target is refused (JournalMismatch).'
         AcceptFinding          = 'Blocker codes from the eligibility check to accept and go ahead anyway, for example InsufficientTargetSeats when you know seats are being added. Warnings never stop the run.'
-        UsageLocation          = 'A two-letter country code set on direct users who have no usage location, before their license is assigned.'
+        UsageLocation          = 'An ISO 3166-1 alpha-2 country code (US, DE, GB, ...) set on direct users who have no usage location, before their license is assigned. Any other value stops the run before any change with error id InvalidUsageLocation.'
         DisabledPlans          = 'Target service plans to disable for every directly licensed user, by name or id, instead of the plans mapped from each user''s E4 license.'
         WaitForTarget          = 'Wait until the target SKU is active and has enough free seats before moving anyone, up to -TargetWaitTimeout.'
         TargetWaitTimeout      = 'How long -WaitForTarget waits; then the run stops with TargetNotReady. Default 30 minutes.'

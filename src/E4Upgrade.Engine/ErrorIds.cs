@@ -27,5 +27,8 @@ namespace E4Upgrade.Engine
         public const string UpgradeIncomplete = "UpgradeIncomplete";
         public const string JournalCorrupt = "JournalCorrupt";
         public const string GroupProcessingTimeout = "GroupProcessingTimeout";
+        public const string InvalidUsageLocation = "InvalidUsageLocation";
+        /// <summary>A result reason, not an error: the input named a user an earlier row already named.</summary>
+        public const string DuplicateInput = "DuplicateInput";
     }
 }
