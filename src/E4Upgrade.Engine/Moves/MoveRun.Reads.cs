@@ -143,7 +143,7 @@ namespace E4Upgrade.Engine.Moves
         {
             if (!MarkSeen(licenses.Id))
             {
-                Duplicate(user);
+                Duplicate(user, licenses);
                 return;
             }
 
