@@ -13,7 +13,7 @@ namespace E4Upgrade.Engine.Upgrade
     /// </summary>
     internal static class OwnerOnlyFile
     {
-        private const int OwnerReadWrite = 0x180; // 0600
+        internal const int OwnerReadWrite = 0x180; // 0600
         private const int OwnerOnlyDirectory = 0x1C0; // 0700
         private const int ORdWr = 0x2;
 
