@@ -18,11 +18,18 @@ internal sealed class SimulatorServices
     public SimulatorServices(SimulatorOptions options, CancellationToken stopping)
     {
         Options = options;
+        Time = new SimulatedTime(options);
+        var settings = new TenantSettings(
+            SkuCatalog.Shared,
+            options.LicensingRules ? LicensingRules.Shared : null,
+            options.PlanStatuses,
+            Time.ReplicationLag,
+            options.TimeScale,
+            options.Seed);
         var startingTenant = options.TenantFile is { } file
             ? JsonNode.Parse(File.ReadAllText(file))!.AsObject()
-            : TenantGenerator.Generate(options.Users, options.TargetSeats, options.Seed);
-        Tenant = new TenantHolder(() => TenantLoader.Load(startingTenant));
-        Time = new SimulatedTime(options);
+            : TenantGenerator.Generate(options.Users, options.TargetSeats, options.Seed, settings.Rules);
+        Tenant = new TenantHolder(() => TenantLoader.Load(startingTenant, settings));
         Counters = new SimulatorCounters();
         Throttle = new WriteThrottle(options);
         Faults = new FaultInjector(options.Seed, options.FaultRate);

@@ -17,7 +17,17 @@ public sealed class SimulatorOptions
     public RateLimit TenantWriteLimit { get; set; } = new(18000, 300);
     public double TimeScale { get; set; } = 1.0;
     public double LatencyMs { get; set; }
-    public double GroupDelayMs { get; set; } = 2000;
+    /// <summary>--group-start-delay-ms (alias --group-delay-ms): wait before a group's members are processed.</summary>
+    public double GroupStartDelayMs { get; set; } = 2000;
+    /// <summary>Members processed per second of Graph time once a group's processing starts; 0 = no limit.</summary>
+    public double GroupMembersPerSecond { get; set; }
+    /// <summary>For this long (Graph ms) after a write to an object, a read may return the object as it was before.</summary>
+    public double ReplicationLagMs { get; set; }
+    /// <summary>Enforce Data/licensing-rules.json (service-plan dependencies and exclusions).</summary>
+    public bool LicensingRules { get; set; }
+    /// <summary>provisioningStatus per service plan name in every SKU, unless the SKU's servicePlanStatus names the plan.</summary>
+    public Dictionary<string, string> PlanStatuses { get; } = new(System.StringComparer.Ordinal);
+    public string Profile { get; set; } = "ideal";
     /// <summary>Tokens a refused (429) write takes from the buckets anyway; 0 keeps refusals free.</summary>
     public double RefusedWriteCost { get; set; }
     public double FaultRate { get; set; }
