@@ -36,6 +36,18 @@ public sealed class SimulatorStats
 
     public List<string> UsersEverUnlicensedIds { get; set; } = new();
 
+    /// <summary>Reads answered with an object's state from before its latest write (--replication-lag-ms).</summary>
+    public long ReadsStale { get; set; }
+
+    /// <summary>Licenses refused for a service-plan rule: direct assignLicense 400s plus group members put in DependencyViolation or MutuallyExclusiveViolation.</summary>
+    public long DependencyViolations { get; set; }
+
+    /// <summary>Group members the background group license processing has evaluated.</summary>
+    public long GroupMembersProcessed { get; set; }
+
+    /// <summary>"ideal" or "realistic".</summary>
+    public string Profile { get; set; } = "ideal";
+
     public double FaultRate { get; set; }
 
     public int Users { get; set; }

@@ -106,6 +106,10 @@ internal static class AdminEndpoints
                 UsersWithMultipleLicenseWrites = tenant.UsersWithMultipleLicenseWrites,
                 UsersEverUnlicensed = tenant.UsersEverUnlicensed,
                 UsersEverUnlicensedIds = tenant.EverUnlicensedUserIds().Select(id => id.ToString()).ToList(),
+                ReadsStale = tenant.Counters.ReadsStale,
+                DependencyViolations = tenant.Counters.DependencyViolations,
+                GroupMembersProcessed = tenant.Counters.GroupMembersProcessed,
+                Profile = services.Options.Profile,
                 FaultRate = services.Faults.Rate,
                 Users = tenant.Users.Count,
             };

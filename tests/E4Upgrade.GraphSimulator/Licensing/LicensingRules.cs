@@ -28,10 +28,11 @@ internal sealed class LicensingRules
     private static readonly Lazy<LicensingRules> Embedded = new(() => Parse(JsonNode.Parse(SkuCatalog.Resource("licensing-rules.json"))!.AsObject(), SkuCatalog.Shared));
     private readonly SkuCatalog catalog;
 
-    private LicensingRules(IReadOnlyList<DependencyRule> dependencies, IReadOnlyList<ExclusionRule> exclusions, SkuCatalog catalog)
+    private LicensingRules(IReadOnlyList<DependencyRule> dependencies, IReadOnlyList<ExclusionRule> exclusions, IReadOnlySet<string> mailboxPlans, SkuCatalog catalog)
     {
         Dependencies = dependencies;
         Exclusions = exclusions;
+        MailboxPlans = mailboxPlans;
         this.catalog = catalog;
     }
 
@@ -39,6 +40,9 @@ internal sealed class LicensingRules
 
     public IReadOnlyList<DependencyRule> Dependencies { get; }
     public IReadOnlyList<ExclusionRule> Exclusions { get; }
+
+    /// <summary>Plans that give the user an Exchange Online mailbox (proxy addresses must then be unique).</summary>
+    public IReadOnlySet<string> MailboxPlans { get; }
 
     public static string DependencyMessage(Guid planId, IEnumerable<Guid> requiredIds) =>
         $"License assignment failed because service plan {planId} depends on the service plan(s) {string.Join(",", requiredIds)}";
@@ -82,13 +86,14 @@ internal sealed class LicensingRules
         var exclusions = root["mutuallyExclusive"]!.AsArray().OfType<JsonObject>()
             .Select(r => new ExclusionRule(Names(r["plans"]), r["source"]!.GetValue<string>()))
             .ToList();
-        var unknown = dependencies.SelectMany(d => d.RequiresAnyOf.Append(d.Plan)).Concat(exclusions.SelectMany(e => e.Plans))
+        var mailboxPlans = Names(root["mailboxPlans"]!["plans"]).ToHashSet(StringComparer.Ordinal);
+        var unknown = dependencies.SelectMany(d => d.RequiresAnyOf.Append(d.Plan)).Concat(exclusions.SelectMany(e => e.Plans)).Concat(mailboxPlans)
             .FirstOrDefault(name => catalog.PlanId(name) is null);
         if (unknown is not null)
         {
             throw new InvalidOperationException($"licensing-rules.json names plan {unknown}, which is not in the SKU catalog.");
         }
 
-        return new LicensingRules(dependencies, exclusions, catalog);
+        return new LicensingRules(dependencies, exclusions, mailboxPlans, catalog);
     }
 }
