@@ -49,8 +49,9 @@ public static class SimulatorHost
         {
             simulator = await StartAsync(args, cancellationToken).ConfigureAwait(false);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Text.Json.JsonException or System.IO.IOException)
         {
+            // Bad options or a tenant file that cannot be loaded: say why, no stack trace.
             await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
