@@ -16,7 +16,7 @@ public static class CommandLineParser
         var profile = ProfileOf(args);
         if (profile == "realistic")
         {
-            Apply(options, RealisticProfile.Settings.SelectMany(s => new[] { s.Option, s.Value }).ToList());
+            Apply(options, RealisticProfile.Settings.SelectMany(s => s.Arguments).ToList());
         }
 
         options.Profile = profile;

@@ -2,8 +2,11 @@ using System.Collections.Generic;
 
 namespace E4Upgrade.GraphSimulator.Options;
 
-/// <summary>One default a profile sets: the option as typed on the command line, its value, and where the value comes from.</summary>
-public sealed record ProfileSetting(string Option, string Value, string Source);
+/// <summary>One default a profile sets: the option as typed on the command line, its value (null for a flag), and where the value comes from.</summary>
+public sealed record ProfileSetting(string Option, string? Value, string Source)
+{
+    public IEnumerable<string> Arguments => Value is null ? new[] { Option } : new[] { Option, Value };
+}
 
 /// <summary>
 /// --profile realistic: Graph as hard as Microsoft documents it. The settings are applied before the rest of the
