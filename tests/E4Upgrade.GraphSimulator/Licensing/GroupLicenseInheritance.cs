@@ -66,9 +66,9 @@ internal static class GroupLicenseInheritance
             return errors;
         }
 
-        var catalogRules = LicensingRules.Shared;
+        var mailboxPlans = LicensingRules.Shared.MailboxPlans;
         var heldOtherwise = TenantState.ActiveSkus(kept);
-        var hasMailbox = EnabledPlans.Of(tenant, kept).Keys.Any(catalogRules.MailboxPlans.Contains);
+        var proxyTaken = tenant.ProxyAddressTaken(user) && !EnabledPlans.Of(tenant, kept).Keys.Any(mailboxPlans.Contains);
         var ruleErrors = tenant.Settings.Rules is { } rules ? RuleErrors(tenant, rules, user, kept, pending) : new Dictionary<Guid, string>();
         foreach (var assignment in pending)
         {
@@ -77,8 +77,7 @@ internal static class GroupLicenseInheritance
                 continue;
             }
 
-            var bringsMailbox = !hasMailbox && EnabledPlans.Names(sku, assignment).Any(catalogRules.MailboxPlans.Contains);
-            if (bringsMailbox && tenant.ProxyAddressTaken(user))
+            if (proxyTaken && EnabledPlans.Names(sku, assignment).Any(mailboxPlans.Contains))
             {
                 errors[sku.SkuId] = "UniquenessViolation";
             }
