@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace E4Upgrade.GraphSimulator.Options;
 
@@ -39,11 +40,25 @@ public static class CommandLineParser
                 case "--refused-write-cost": options.RefusedWriteCost = NonNegativeDouble(name, Value()); break;
                 case "--fault-rate": options.FaultRate = Fraction(name, Value()); break;
                 case "--seed": options.Seed = int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture); break;
+                case "--https": options.Https = true; break;
+                case "--resource-unit-limit": options.ResourceUnitLimit = ResourceUnitLimit.Parse(Value()); break;
+                case "--background-writes": options.BackgroundWritesPerSecond = NonNegativeDouble(name, Value()); break;
+                case "--spurious-429-rate": options.Spurious429Rate = Fraction(name, Value()); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See tests/E4Upgrade.GraphSimulator/README.md.");
             }
         }
 
+        CheckHttps(options);
         return options;
+    }
+
+    private static void CheckHttps(SimulatorOptions options)
+    {
+        if (options.Https && options.Urls is { } urls
+            && urls.Split(';').Any(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException($"--https serves only https; --urls '{urls}' names another scheme.");
+        }
     }
 
     private static int PositiveInt(string name, string text)
