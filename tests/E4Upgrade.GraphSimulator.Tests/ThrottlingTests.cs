@@ -56,7 +56,9 @@ public sealed class ThrottlingTests
 
         Assert.Equal(firstRetryAfter, first.ResponseHeaders["Retry-After"].Single());
         Assert.Equal(secondRetryAfter, second.ResponseHeaders["Retry-After"].Single());
-        Assert.Equal(2, (await simulator.GetStatsAsync()).Writes);
+        var stats = await simulator.GetStatsAsync();
+        Assert.Equal(2, stats.Writes);
+        Assert.Equal(cost == "0" ? 0 : 2, stats.RefusedWritesCharged);
     }
 
     [Fact]
@@ -104,5 +106,6 @@ public sealed class ThrottlingTests
         var stats = await simulator.GetStatsAsync();
         Assert.Equal(1, stats.Throttled);
         Assert.Equal(2, stats.LicenseWrites);
+        Assert.Equal(0, stats.EarlyRetries);
     }
 }
