@@ -63,7 +63,7 @@ Describe 'The Graph JavaScript client against the simulator over https' -ForEach
         $package.dependencies.'@microsoft/microsoft-graph-client' | Should -Match '^\d+\.\d+\.\d+$'
         $lock | Should -Not -Match '"resolved"'
         $lock | Should -Not -Match 'https?://'
-        ($lock | ConvertFrom-Json).packages.'node_modules/@microsoft/microsoft-graph-client'.integrity | Should -Match '^sha512-'
+        ($lock | ConvertFrom-Json -AsHashtable).packages['node_modules/@microsoft/microsoft-graph-client'].integrity | Should -Match '^sha512-'
     }
 
     It 'npm ci installs the pinned client' {
