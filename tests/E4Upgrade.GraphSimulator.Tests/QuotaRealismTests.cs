@@ -12,13 +12,14 @@ namespace E4Upgrade.GraphSimulator.Tests;
 public sealed class QuotaRealismTests
 {
     [Theory]
-    [InlineData("0", "5")]
-    [InlineData("0.15", "20")]
+    [InlineData("0", "500")]
+    [InlineData("0.15", "2000")]
     public async Task BackgroundWrites_ShareTheTenantBucket_SoItRefillsSlowerForUs(string backgroundWrites, string retryAfter)
     {
-        // Tenant bucket: 20 writes per 100 s (0.2 per s). Other apps take 0.15 per s, leaving us 0.05 per s.
+        // Tenant bucket: 20 writes per 100 s (0.2 per s). Other apps take 0.15 per s, leaving us 0.05 per s: the next
+        // write is 20 s away instead of 5. Time runs 100 times slower, so nothing refills while the test runs.
         await using var simulator = await SimulatorHost.StartAsync(
-            "--users", "20", "--tenant-write-limit", "20/100", "--background-writes", backgroundWrites);
+            "--users", "20", "--tenant-write-limit", "20/100", "--background-writes", backgroundWrites, "--time-scale", "0.01");
         var client = Client(simulator);
         for (var i = 0; i < 20; i++)
         {
@@ -91,11 +92,13 @@ public sealed class QuotaRealismTests
     [Fact]
     public async Task EarlyRetries_CountTheSameCallFromTheSameTokenBeforeItsRetryAfter_Only()
     {
-        // One write per 100 Graph seconds, a hundred times faster: a token every second, Retry-After below "1".
-        await using var simulator = await SimulatorHost.StartAsync("--users", "20", "--write-limit", "1/100", "--time-scale", "100", "--token", "a", "--token", "b");
+        // One write per 100 Graph seconds, a hundred times faster: a token every second. Each refusal is charged, so
+        // the bucket stays empty as long as each call takes less than a second, however loaded the machine.
+        await using var simulator = await SimulatorHost.StartAsync(
+            "--users", "20", "--write-limit", "1/100", "--time-scale", "100", "--refused-write-cost", "1", "--token", "a", "--token", "b");
         var alice = Client(simulator, "a");
         var bob = Client(simulator, "b");
-        await alice.SubscribedSkus.GetAsync(); // warm both clients up, so that what follows takes milliseconds
+        await alice.SubscribedSkus.GetAsync(); // warm both clients up
         await bob.SubscribedSkus.GetAsync();
         await alice.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" });
 
@@ -137,5 +140,23 @@ public sealed class QuotaRealismTests
         }
 
         Assert.Equal(1, (await simulator.GetStatsAsync()).EarlyRetries);
+    }
+
+    [Fact]
+    public async Task Reset_ZeroesTheNewCounters_AndForgetsPendingRetryAfters()
+    {
+        await using var simulator = await SimulatorHost.StartAsync("--users", "20", "--write-limit", "1/1000", "--refused-write-cost", "1", "--resource-unit-limit", "1000/1000");
+        var client = Client(simulator);
+        await client.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" });
+        await ErrorFrom(() => client.Users[Upn(3)].PatchAsync(new User { UsageLocation = "US" }));
+        await ErrorFrom(() => client.Users[Upn(3)].PatchAsync(new User { UsageLocation = "US" }));
+        var before = await simulator.GetStatsAsync();
+        Assert.Equal((1, 2), (before.EarlyRetries, before.RefusedWritesCharged));
+
+        await simulator.ResetAsync();
+        await client.Users[Upn(3)].PatchAsync(new User { UsageLocation = "US" }); // full buckets, and no Retry-After pending
+
+        var after = await simulator.GetStatsAsync();
+        Assert.Equal((0L, 0L, 0L, 1L), (after.EarlyRetries, after.RefusedWritesCharged, after.Throttled, after.Writes));
     }
 }
