@@ -46,6 +46,11 @@ internal sealed class IdentityThrottle
 
     public ThrottleDecision TryAcquire(bool isWrite, int cost)
     {
+        if (!isWrite && resourceUnitLimit is null)
+        {
+            return ThrottleDecision.Admitted(0); // reads are not metered: no lock on the read path
+        }
+
         lock (gate)
         {
             var now = Stopwatch.GetTimestamp();
