@@ -77,9 +77,14 @@ public static class CommandLineParser
                 case "--refused-write-cost": options.RefusedWriteCost = NonNegativeDouble(name, Value()); break;
                 case "--fault-rate": options.FaultRate = Fraction(name, Value()); break;
                 case "--seed": options.Seed = int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture); break;
+                case "--https": options.Https = true; break;
+                case "--resource-unit-limit": options.ResourceUnitLimit = ResourceUnitLimit.Parse(Value()); break;
+                case "--background-writes": options.BackgroundWritesPerSecond = NonNegativeDouble(name, Value()); break;
+                case "--spurious-429-rate": options.Spurious429Rate = Fraction(name, Value()); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See tests/E4Upgrade.GraphSimulator/README.md.");
             }
         }
+<<<<<<< HEAD
     }
 
     /// <summary>PLAN=STATUS sets a default; PLAN=default removes one (e.g. one the profile set).</summary>
@@ -110,6 +115,22 @@ public static class CommandLineParser
         _ => throw new ArgumentException($"{name} expects on or off, got '{text}'."),
     };
 
+=======
+
+        CheckHttps(options);
+        return options;
+    }
+
+    private static void CheckHttps(SimulatorOptions options)
+    {
+        if (options.Https && options.Urls is { } urls
+            && urls.Split(';').Any(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException($"--https serves only https; --urls '{urls}' names another scheme.");
+        }
+    }
+
+>>>>>>> simhttp
     private static int PositiveInt(string name, string text)
     {
         var value = NonNegativeInt(name, text);

@@ -7,7 +7,10 @@ public sealed class SimulatorOptions
 {
     public const string DefaultToken = "simulator-token";
 
-    public string Urls { get; set; } = "http://127.0.0.1:0";
+    /// <summary>Where to listen; null means http://127.0.0.1:0, or https://127.0.0.1:0 with <see cref="Https"/>.</summary>
+    public string? Urls { get; set; }
+
+    public string EffectiveUrls => Urls ?? (Https ? "https://127.0.0.1:0" : "http://127.0.0.1:0");
     public string? TenantFile { get; set; }
     public int Users { get; set; } = 100;
     public int? TargetSeats { get; set; }
@@ -32,6 +35,18 @@ public sealed class SimulatorOptions
     public double RefusedWriteCost { get; set; }
     public double FaultRate { get; set; }
     public int Seed { get; set; } = 1;
+
+    /// <summary>Serve TLS with a self-signed certificate made at start (see <see cref="Hosting.SimulatorCertificate"/>).</summary>
+    public bool Https { get; set; }
+
+    /// <summary>The per app per tenant resource-unit quota: off (reads unmetered), auto (by tenant size) or a fixed R/S.</summary>
+    public ResourceUnitLimit ResourceUnitLimit { get; set; } = ResourceUnitLimit.Off;
+
+    /// <summary>Other apps' writes per Graph second against the tenant-wide write bucket.</summary>
+    public double BackgroundWritesPerSecond { get; set; }
+
+    /// <summary>Fraction of calls answered 429 while under every limit.</summary>
+    public double Spurious429Rate { get; set; }
 
     /// <summary>Full-rights tokens in effect: the configured ones, or <see cref="DefaultToken"/> when none was given.</summary>
     public IReadOnlyList<string> EffectiveTokens =>
