@@ -76,7 +76,7 @@ namespace E4Upgrade.Cmdlets
             {
                 TargetSku = TargetSku,
                 SourceSku = SourceSku,
-                TenantId = session.Graph.TenantId,
+                TenantId = session.Graph.DirectoryTenantId,
                 JournalPath = JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
                 AcceptedFindings = AcceptFinding,
                 DisabledPlans = DisabledPlans,

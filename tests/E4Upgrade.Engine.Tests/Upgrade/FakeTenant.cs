@@ -126,8 +126,12 @@ internal sealed class FakeTenant : ILicensingGateway
             yield return u;
         }
 
+        AfterUserListing?.Invoke();
         await Task.CompletedTask;
     }
+
+    /// <summary>Runs once a user listing was read to its end: the tenant changing behind a listing.</summary>
+    public Action? AfterUserListing { get; set; }
 
     public async IAsyncEnumerable<GroupLicenses> ListGroupsWithSkuAsync(Guid skuId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
