@@ -17,7 +17,7 @@ BeforeAll {
 Describe 'Two runs on one journal' {
     BeforeAll {
         # 100 writes, then 8 per second: the first run is still writing when the second starts.
-        $script:Sim = Start-TestSimulator -Arguments @('--users', '300', '--write-limit', '100/12.5', '--seed', '3')
+        $script:Sim = Start-TestSimulator -Arguments @('--users', '200', '--write-limit', '100/12.5', '--seed', '3')
         $script:Journal = Join-Path $TestDrive 'shared.jsonl'
         $script:First = Start-BackgroundPwsh @"
 Import-Module '$($script:ModulePath)'
@@ -26,7 +26,6 @@ Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath '$($script:Jour
 "@
         $script:Started = Wait-SimulatorWrites -Simulator $script:Sim -AtLeast 20 -Process $script:First.Process -TimeoutSeconds 90
         Connect-E4Upgrade -AccessToken (New-SecureToken $script:Sim.Token) -GraphEndpoint $script:Sim.GraphUrl | Out-Null
-        $linesBefore = @(Get-Content $script:Journal).Count
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $script:Error2 = Get-CaughtError { Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath $script:Journal -Confirm:$false -WarningAction SilentlyContinue }
         $script:Seconds = $watch.Elapsed.TotalSeconds

@@ -11,9 +11,12 @@ namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>
     /// Opens the journal file for one run: exclusively, for the whole run, in append mode, never through a link.
-    /// On Unix the file is opened by libc open(O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW, 0600) and locked with
-    /// flock(LOCK_EX | LOCK_NB): a second run (another process, or another open in the same process as with
-    /// ForEach-Object -Parallel) fails at once with JournalInUse; readers open without a lock and are never blocked.
+    /// On Unix the file is opened by libc open(O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW, 0600) and write-locked: a
+    /// second run (another process, or another open in the same process as with ForEach-Object -Parallel) fails at
+    /// once with JournalInUse. On Linux the lock is an open-file-description lock (fcntl F_OFD_SETLK): it binds per
+    /// open like flock, but does not conflict with the shared flock .NET takes for a reader, so Get-Content and the
+    /// journal readers keep working while a run holds the journal. macOS has no such lock: there it is
+    /// flock(LOCK_EX | LOCK_NB), and .NET readers wait until the run ends.
     /// On Windows the share mode does the same (FileShare.Read: others may read, nobody else may write), and a file
     /// that is a reparse point (symbolic link) is refused.
     /// </summary>
@@ -52,10 +55,9 @@ namespace E4Upgrade.Engine.Upgrade
             var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
             try
             {
-                if (Native.flock(fd, Native.LockExclusive | Native.LockNonBlocking) != 0)
+                if (!Native.TryLockWholeFile(fd, out var errno))
                 {
-                    var errno = Marshal.GetLastWin32Error();
-                    if (errno == Native.WouldBlock)
+                    if (errno == Native.WouldBlock || errno == Native.AccessDenied)
                     {
                         throw InUse(path, HoldersOnLinux(path));
                     }
@@ -227,6 +229,47 @@ namespace E4Upgrade.Engine.Upgrade
 
             [DllImport("libc", SetLastError = true)]
             public static extern int flock(int fd, int operation);
+
+            // struct flock of Linux on 64-bit (x86_64 and arm64 alike): short, short, off_t, off_t, pid_t.
+            [StructLayout(LayoutKind.Sequential)]
+            public struct FileLock
+            {
+                public short Type;
+                public short Whence;
+                public long Start;
+                public long Length;
+                public int Pid;
+            }
+
+            private const int OpenFileDescriptionSetLock = 37; // F_OFD_SETLK, Linux 3.15+
+            private const short WriteLock = 1; // F_WRLCK
+
+            [DllImport("libc", SetLastError = true, EntryPoint = "fcntl")]
+            private static extern int fcntl(int fd, int command, ref FileLock fileLock);
+
+            public static bool TryLockWholeFile(int fd, out int errno)
+            {
+                errno = 0;
+                if (!Mac && IntPtr.Size == 8)
+                {
+                    var whole = new FileLock { Type = WriteLock, Whence = 0, Start = 0, Length = 0, Pid = 0 };
+                    if (fcntl(fd, OpenFileDescriptionSetLock, ref whole) == 0)
+                    {
+                        return true;
+                    }
+
+                    errno = Marshal.GetLastWin32Error();
+                    return false;
+                }
+
+                if (flock(fd, LockExclusive | LockNonBlocking) == 0)
+                {
+                    return true;
+                }
+
+                errno = Marshal.GetLastWin32Error();
+                return false;
+            }
 
             [DllImport("libc", SetLastError = true)]
             public static extern int fchmod(int fd, int mode);
