@@ -11,8 +11,7 @@ public sealed class UpgradeRunnerTests : IDisposable
 
     internal static MoveEngineSettings FastEngine() => new()
     {
-        InitialWritesPerSecond = 2000,
-        MaxWritesPerSecond = 5000,
+        Pacer = { InitialWritesPerSecond = 2000, MaxWritesPerSecond = 5000 },
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         RetryMaxDelay = TimeSpan.FromMilliseconds(50),
         BatchLinger = TimeSpan.FromMilliseconds(1),

@@ -48,14 +48,14 @@ namespace E4Upgrade.Engine.Upgrade
         public async Task RunAsync(long expected, CancellationToken cancellationToken)
         {
             var engine = new LicenseMoveEngine(_gateway, SettingsWithJournal());
-            var moveOptions = new MoveOptions
+            var plan = await engine.PlanAsync(new MoveOptions
             {
                 FromSku = _source.SkuId.ToString(),
                 ToSku = _target.SkuId.ToString(),
                 DisabledPlans = _options.DisabledPlans,
                 UsageLocation = _options.UsageLocation,
                 PlanOnly = _options.PlanOnly,
-            };
+            }, cancellationToken).ConfigureAwait(false);
 
             _reporter.PhaseStarted(UpgradePhase.DirectAssignments,
                 $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_source.SkuPartNumber} -> {_target.SkuPartNumber}", expected);
@@ -65,12 +65,12 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 _reporter.Verbose($"Re-reading {recheck.Count} users whose last write has no recorded answer (the engine reports AlreadyMoved where it landed).");
                 _taken.UnionWith(recheck);
-                await ConsumeAsync(engine.MoveAsync(References(recheck, cancellationToken), moveOptions, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+                await ConsumeAsync(engine.MoveAsync(References(recheck, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
             }
 
             for (var pass = 1; pass <= (_options.PlanOnly ? 1 : MaxPasses); pass++)
             {
-                var count = await ConsumeAsync(engine.MoveAsync(DirectHolders(cancellationToken), moveOptions, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+                var count = await ConsumeAsync(engine.MoveAsync(DirectHolders(cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
                 if (count == 0)
                 {
                     break;
@@ -139,24 +139,8 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>The caller's engine settings with the journal hooked in as the observer (chained to the caller's own).</summary>
         private MoveEngineSettings SettingsWithJournal()
         {
-            var s = _engineSettings ?? new MoveEngineSettings();
-            return new MoveEngineSettings
-            {
-                MaxBatchesInFlight = s.MaxBatchesInFlight,
-                MaxAttempts = s.MaxAttempts,
-                InitialWritesPerSecond = s.InitialWritesPerSecond,
-                MinWritesPerSecond = s.MinWritesPerSecond,
-                MaxWritesPerSecond = s.MaxWritesPerSecond,
-                Pacer = s.Pacer,
-                Clock = s.Clock,
-                MaxReadsInFlight = s.MaxReadsInFlight,
-                MaxUsersInProgress = s.MaxUsersInProgress,
-                RetryBaseDelay = s.RetryBaseDelay,
-                RetryMaxDelay = s.RetryMaxDelay,
-                BatchLinger = s.BatchLinger,
-                ProgressInterval = s.ProgressInterval,
-                Observer = _journal == null ? s.Observer : new JournalObserver(_journal, s.Observer),
-            };
+            var settings = _engineSettings ?? new MoveEngineSettings();
+            return _journal == null ? settings : settings.WithObserver(new JournalObserver(_journal, settings.Observer));
         }
 
         /// <summary>Journals the engine's decisions: the intent before each write, the result before it is yielded.</summary>

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -197,12 +198,12 @@ namespace E4Upgrade.Engine.Upgrade
                     _summary.Throttled++;
                 }
 
-                if (outcome.Succeeded || !GroupLicenseErrors.IsRetryableStatus(outcome.Status) || attempt == attempts)
+                if (outcome.Succeeded || !RetryClassifier.IsRetryable(outcome.Status) || attempt == attempts)
                 {
                     break;
                 }
 
-                await Task.Delay(GroupLicenseErrors.Backoff(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Backoff.Slow.After(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
             }
 
             return outcome;

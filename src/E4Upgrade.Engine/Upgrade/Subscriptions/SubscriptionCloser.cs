@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -210,10 +211,10 @@ namespace E4Upgrade.Engine.Upgrade
                         {
                             removed.Add(E4HolderScan.DisplayName(user));
                         }
-                        else if (GroupLicenseErrors.IsRetryableStatus(outcome.Status) && attempt < options.WriteAttempts)
+                        else if (RetryClassifier.IsRetryable(outcome.Status) && attempt < options.WriteAttempts)
                         {
                             retry.Add(request);
-                            var backoff = GroupLicenseErrors.Backoff(attempt, outcome.RetryAfter);
+                            var backoff = Backoff.Slow.After(attempt, outcome.RetryAfter);
                             wait = wait == null || backoff > wait ? backoff : wait;
                         }
                         else
