@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
@@ -36,6 +37,12 @@ namespace E4Upgrade.Engine.Moves
             }
 
             var skus = await gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            return Create(skus, options);
+        }
+
+        /// <summary>The plan for the tenant's SKUs as read; throws E4UpgradeException for a whole-run problem.</summary>
+        internal static MovePlan Create(IReadOnlyList<SkuInfo> skus, MoveOptions options)
+        {
             var resolver = new SkuResolver(skus);
             var source = resolver.Resolve(options.FromSku);
             var target = resolver.Resolve(options.ToSku);
