@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
 
 namespace E4Upgrade.Engine.Upgrade
@@ -107,7 +108,7 @@ namespace E4Upgrade.Engine.Upgrade
             await foreach (var user in _gateway.ListUsersWithSkuAsync(_source.SkuId, cancellationToken).ConfigureAwait(false))
             {
                 // Inherited-only holders move at their group; the taken set keeps each user to one decision per run.
-                if (!E4Holding.Of(user, _source.SkuId, _target.SkuId).Direct || !_taken.Add(user.Id))
+                if (!LicenseHolding.Of(user, _source.SkuId).Direct || !_taken.Add(user.Id))
                 {
                     continue;
                 }

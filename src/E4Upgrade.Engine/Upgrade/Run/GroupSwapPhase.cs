@@ -161,7 +161,7 @@ namespace E4Upgrade.Engine.Upgrade
             await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
             {
                 result.Members++;
-                if (member.AssignedLicenses.All(l => l.SkuId != _target.SkuId))
+                if (!LicenseHolding.Of(member, _target.SkuId).Held)
                 {
                     needSeat.Add(member);
                 }

@@ -150,8 +150,8 @@ namespace E4Upgrade.Engine.Upgrade
 
             await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
             {
-                var holding = E4Holding.Of(user, source.SkuId, null);
-                if (!holding.Holds)
+                var holding = LicenseHolding.Of(user, source.SkuId);
+                if (!holding.Held)
                 {
                     continue;
                 }
@@ -180,8 +180,7 @@ namespace E4Upgrade.Engine.Upgrade
 
         /// <summary>Holds a target license that is not in error, so removing E4 leaves the user licensed.</summary>
         private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets) =>
-            targets.Any(t => user.AssignedLicenses.Any(a => a.SkuId == t)
-                && !user.AssignmentStates.Any(s => s.SkuId == t && s.HasError));
+            targets.Any(t => LicenseHolding.Of(user, t).Held);
 
         private async Task RemoveAsync(SkuInfo source, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
             CappedList removed, CappedList failures, CancellationToken cancellationToken)
