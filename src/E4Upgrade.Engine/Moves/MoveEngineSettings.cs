@@ -33,6 +33,14 @@ namespace E4Upgrade.Engine.Moves
             return copy;
         }
 
+        /// <summary>The same settings on another clock.</summary>
+        internal MoveEngineSettings WithClock(IClock clock)
+        {
+            var copy = (MoveEngineSettings)MemberwiseClone();
+            copy.Clock = clock;
+            return copy;
+        }
+
         internal void Validate()
         {
             if (Pacer == null)

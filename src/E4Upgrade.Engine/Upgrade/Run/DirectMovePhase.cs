@@ -21,7 +21,7 @@ namespace E4Upgrade.Engine.Upgrade
         private const int MaxPasses = 3;
 
         private readonly ILicensingGateway _gateway;
-        private readonly MoveEngineSettings? _engineSettings;
+        private readonly MoveEngineSettings _engineSettings;
         private readonly UpgradeOptions _options;
         private readonly IUpgradeReporter _reporter;
         private readonly UpgradeJournal? _journal;
@@ -32,7 +32,7 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly HashSet<string> _taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private long _reported;
 
-        public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings? engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
+        public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
             UpgradeJournal? journal, JournalState prior, SkuInfo source, SkuInfo target, UpgradeSummary summary)
         {
             _gateway = gateway;
@@ -140,8 +140,7 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>The caller's engine settings with the journal hooked in as the observer (chained to the caller's own).</summary>
         private MoveEngineSettings SettingsWithJournal()
         {
-            var settings = _engineSettings ?? new MoveEngineSettings();
-            return _journal == null ? settings : settings.WithObserver(new JournalObserver(_journal, settings.Observer));
+            return _journal == null ? _engineSettings : _engineSettings.WithObserver(new JournalObserver(_journal, _engineSettings.Observer));
         }
 
         /// <summary>Journals the engine's decisions: the intent before each write, the result before it is yielded.</summary>

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Pacing;
 using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
@@ -60,10 +61,12 @@ namespace E4Upgrade.Engine.Upgrade
     public sealed class SubscriptionCloser
     {
         private readonly ILicensingGateway _gateway;
+        private readonly IClock _clock;
 
-        public SubscriptionCloser(ILicensingGateway gateway)
+        public SubscriptionCloser(ILicensingGateway gateway, IClock? clock = null)
         {
             _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+            _clock = clock ?? new SystemClock();
         }
 
         /// <summary>
@@ -225,7 +228,7 @@ namespace E4Upgrade.Engine.Upgrade
                     open = retry;
                     if (open.Count > 0 && wait.HasValue)
                     {
-                        await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
+                        await _clock.DelayAsync(wait.Value, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
