@@ -19,6 +19,7 @@
         'Move-UserLicense'
         'Start-E4Upgrade'
         'Stop-E4Subscription'
+        'Get-E4UpgradeReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -86,7 +86,7 @@ function Invoke-Build {
 
     $help = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Force $help | Out-Null
-    Copy-Item (Join-Path $Root 'en-US/about_E4Upgrade.help.txt') $help
+    Copy-Item (Join-Path $Root 'en-US/about_*.help.txt') $help
     & (Join-Path $Root 'src/E4Upgrade/Help/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -HelpSourcePath (Join-Path $Root 'en-US/cmdlets') -OutputPath (Join-Path $help 'E4Upgrade.dll-Help.xml')
     if ($LASTEXITCODE -and $LASTEXITCODE -ne 0) { throw 'Help generation failed.' }
 

@@ -46,6 +46,6 @@ Start-E4Upgrade -TargetSku SPE_E5 -Confirm:$false -ErrorAction Stop
             Remarks = 'Uses a bearer token obtained by another tool. The demo and the tests connect to the local Graph simulator this way.'
         }
     )
-    Outputs     = @('E4Upgrade.Output.E4UpgradeConnection')
+    OutputDescriptions = @{ 'E4Upgrade.Output.E4UpgradeConnection' = 'The session: how it signed in, the tenant, the client id and the Graph endpoint. Never a token or secret.' }
     Notes       = 'Error ids: AuthenticationFailed, AccessDenied, InvalidGraphEndpoint, TokenExpired.'
 }
