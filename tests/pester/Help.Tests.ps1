@@ -13,6 +13,8 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'E4Upgrade.TestHelpers.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
+    # Any cmdlet that reaches the engine loads it into the module's load context, where the output types are looked up.
+    Get-E4UpgradeReport -JournalPath (Join-Path $TestDrive 'none.jsonl') -ErrorAction SilentlyContinue
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + 'UseTransaction'
 
     function Get-ShortName([type] $type) {
@@ -25,7 +27,7 @@ BeforeAll {
     function Get-ExpectedSyntaxToken([System.Management.Automation.CommandParameterInfo] $p) {
         $name = if ($p.Position -ge 0) { "[-$($p.Name)]" } else { "-$($p.Name)" }
         $token = if ($p.ParameterType -eq [switch]) { $name } else { "$name <$(Get-ShortName $p.ParameterType)>" }
-        if ($p.IsMandatory -and $p.ParameterType -ne [switch]) { $token } else { "[$token]" }
+        if ($p.IsMandatory) { $token } else { "[$token]" }
     }
 
     function Get-SyntaxLines([string] $name) {
@@ -82,7 +84,7 @@ Describe 'Help for <Name>' -ForEach $script:Commands {
             $own = @($set.Parameters | Where-Object Name -notin $script:Common)
             # The line of this set is the one that names exactly its parameters.
             $line = $lines | Where-Object {
-                $named = @([regex]::Matches($_, '-(\w+)') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+                $named = @([regex]::Matches(($_ -replace "^$([regex]::Escape($Name))"), '-(\w+)') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
                 -not (Compare-Object $named @($own.Name | Sort-Object -Unique))
             }
             @($line).Count | Should -Be 1 -Because "set $($set.Name) must have its own line in: $($lines -join ' | ')"
