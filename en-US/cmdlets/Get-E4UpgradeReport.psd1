@@ -41,5 +41,5 @@ $summary | Get-E4UpgradeReport | Where-Object Status -in 'Failed', 'Unconfirmed'
         'E4Upgrade.Output.UpgradeReportRecord'  = 'Without -Summary: one per user and per group.'
         'E4Upgrade.Output.UpgradeReportSummary' = 'With -Summary: one per journal.'
     }
-    Notes       = 'Error ids: JournalNotFound (no such file, or no default journal matches), NotAJournal (a folder, or a file that does not start with a run record), JournalAmbiguous (several default journals match), JournalTruncated (last line cut short; the complete records are still written), JournalCorrupt (an unreadable line inside).'
+    Notes       = 'Error ids: JournalNotFound (no such file, or no default journal matches), NotAJournal (a folder, or a file that does not start with a run record), JournalAmbiguous (several default journals match), JournalTruncated (last line cut short; the complete records are still written), JournalCorrupt (an unreadable line inside), AccessDenied (the journal belongs to another account), JournalUnreadable (any other read failure).'
 }

@@ -31,5 +31,6 @@ namespace E4Upgrade.Engine
         public const string NotAJournal = "NotAJournal";
         public const string JournalTruncated = "JournalTruncated";
         public const string JournalAmbiguous = "JournalAmbiguous";
+        public const string JournalUnreadable = "JournalUnreadable";
     }
 }

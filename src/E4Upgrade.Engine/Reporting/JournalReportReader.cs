@@ -12,6 +12,7 @@ namespace E4Upgrade.Engine.Reporting
     /// JournalNotFound; a file that does not start with a run record throws NotAJournal. A journal cut short (the
     /// process died while writing its last line) or with an unreadable line inside still yields every complete record,
     /// and says what it could not read in <see cref="JournalReport.Problems"/> (JournalTruncated, JournalCorrupt).
+    /// A file this account may not read throws AccessDenied; any other read failure JournalUnreadable.
     /// </summary>
     public static class JournalReportReader
     {
@@ -32,9 +33,23 @@ namespace E4Upgrade.Engine.Reporting
             }
 
             var builder = new Builder(full);
-            foreach (var line in JournalLines.Read(full))
+            try
             {
-                builder.Add(line);
+                foreach (var line in JournalLines.Read(full))
+                {
+                    builder.Add(line);
+                }
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                // Journals are readable by their owner only: another account gets here.
+                throw new E4UpgradeException(ErrorIds.AccessDenied, ErrorCategoryNames.PermissionDenied,
+                    $"The journal '{full}' cannot be read by this account: {ex.Message} A journal is readable by the account that ran Start-E4Upgrade only.", ex);
+            }
+            catch (IOException ex)
+            {
+                throw new E4UpgradeException(ErrorIds.JournalUnreadable, ErrorCategoryNames.ReadError,
+                    $"The journal '{full}' could not be read: {ex.Message}", ex);
             }
 
             return builder.Finish();
