@@ -92,6 +92,7 @@ Describe 'Help for <Name>' -ForEach $script:Commands {
                 $line | Should -Match ([regex]::Escape((Get-ExpectedSyntaxToken $p)) + '(\s|$)') -Because "set $($set.Name), parameter $($p.Name)"
             }
             $line | Should -Match '\[<CommonParameters>\]$'
+            if ($set.IsDefault) { $line | Should -Be $lines[0] -Because 'the default parameter set comes first' }
         }
     }
 

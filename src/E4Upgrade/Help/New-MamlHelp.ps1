@@ -122,7 +122,8 @@ foreach ($command in $commands) {
     [void] $sb.AppendLine("<maml:description>$(ConvertTo-Paragraphs $prose.Description)</maml:description>")
 
     [void] $sb.AppendLine('<command:syntax>')
-    foreach ($set in $command.ParameterSets) {
+    # The default parameter set first, as Get-Command -Syntax and Microsoft's help list them.
+    foreach ($set in @($command.ParameterSets | Sort-Object -Stable { -not $_.IsDefault })) {
         [void] $sb.AppendLine("<command:syntaxItem><maml:name>$($command.Name)</maml:name>")
         foreach ($p in Get-SyntaxOrder $set) {
             $position = if ($p.Position -ge 0) { $p.Position + 1 } else { 'named' }
