@@ -103,7 +103,9 @@ foreach ($command in $commands) {
         if (-not $prose.ContainsKey($key) -or ($key -ne 'Parameters' -and -not $prose[$key])) { $missing.Add("$($command.Name): no $key") }
     }
     foreach ($key in $prose.Keys) {
-        if ($key -notin 'Synopsis', 'Description', 'Examples', 'Parameters', 'Notes', 'InputDescriptions', 'OutputDescriptions') {
+        if ($key -in 'Inputs', 'Outputs') {
+            $missing.Add("$($command.Name): $key is read from the cmdlet's metadata now; describe the types in InputDescriptions/OutputDescriptions (keyed by type name) in $sourceFile")
+        } elseif ($key -notin 'Synopsis', 'Description', 'Examples', 'Parameters', 'Notes', 'InputDescriptions', 'OutputDescriptions') {
             $missing.Add("$($command.Name): unknown key $key in $sourceFile")
         }
     }
