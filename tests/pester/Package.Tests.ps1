@@ -16,12 +16,15 @@ BeforeAll {
     $script:UserHome = Join-Path $TestDrive 'home'
     $script:DataHome = Join-Path $script:UserHome '.local/share'
     $script:Repository = Join-Path $TestDrive 'repository'
-    New-Item -ItemType Directory -Force $script:DataHome, $script:Repository | Out-Null
+    # Every folder the user's settings live in must exist: .NET reports a missing one as an empty path, and NuGet or
+    # PSResourceGet would then write into the current folder. The processes run in the test drive besides.
+    New-Item -ItemType Directory -Force $script:DataHome, (Join-Path $script:UserHome '.config'), $script:Repository | Out-Null
 
     function Invoke-AsUser([string] $Script) {
         $saved = $env:HOME, $env:XDG_DATA_HOME
         $env:HOME, $env:XDG_DATA_HOME = $script:UserHome, $script:DataHome
-        try { Invoke-FreshPwsh -Script $Script -TimeoutSeconds 300 } finally { $env:HOME, $env:XDG_DATA_HOME = $saved }
+        Push-Location $TestDrive
+        try { Invoke-FreshPwsh -Script $Script -TimeoutSeconds 300 } finally { Pop-Location; $env:HOME, $env:XDG_DATA_HOME = $saved }
     }
 
     function Read-Json($run, [string] $prefix) {
@@ -68,6 +71,12 @@ Publish-PSResource -NupkgPath '$($script:Package)' -Repository E4UpgradeTest
 
     It 'build.ps1 Package wrote the package for this version' {
         Test-Path $script:Package | Should -BeTrue
+    }
+
+    It 'left every setting it made inside the temporary home' {
+        Get-ChildItem (Join-Path $script:UserHome '.config') -Recurse -File | Should -Not -BeNullOrEmpty -Because 'NuGet keeps its settings there'
+        Test-Path (Join-Path $TestDrive 'NuGet') | Should -BeFalse
+        Test-Path (Join-Path $TestDrive 'PSResourceGet') | Should -BeFalse
     }
 
     It 'installs from the temporary repository into the temporary user module path' {
