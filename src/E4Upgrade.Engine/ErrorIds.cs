@@ -44,5 +44,10 @@ namespace E4Upgrade.Engine
         public const string InvalidUsageLocation = "InvalidUsageLocation";
         /// <summary>A result reason, not an error: the input named a user an earlier row already named.</summary>
         public const string DuplicateInput = "DuplicateInput";
+        public const string JournalNotFound = "JournalNotFound";
+        public const string NotAJournal = "NotAJournal";
+        public const string JournalTruncated = "JournalTruncated";
+        public const string JournalAmbiguous = "JournalAmbiguous";
+        public const string JournalUnreadable = "JournalUnreadable";
     }
 }

@@ -1,24 +1,51 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Threading.Tasks;
-using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Pacing;
 
 namespace E4Upgrade.Engine.Moves
 {
-    /// <summary>Results, counters and progress.</summary>
-    internal sealed partial class MoveRun
+    /// <summary>Results waiting to be yielded, the run's counters, the observer's completion call and progress reports.</summary>
+    internal sealed class MoveTally
     {
-        // ---------------------------------------------------------------- results
+        private readonly Queue<MoveResult> _results = new Queue<MoveResult>();
+        private readonly MoveProgress _counts = new MoveProgress();
+        private readonly IMoveObserver? _observer;
+        private readonly IProgress<MoveProgress>? _progress;
+        private readonly TimeSpan _progressInterval;
+        private readonly TimeSpan _startedAt;
+        private TimeSpan _lastProgressAt = TimeSpan.MinValue;
 
-        private void Report(PendingUser user, MoveResult result)
+        public MoveTally(IMoveObserver? observer, IProgress<MoveProgress>? progress, TimeSpan progressInterval, TimeSpan startedAt)
+        {
+            _observer = observer;
+            _progress = progress;
+            _progressInterval = progressInterval;
+            _startedAt = startedAt;
+        }
+
+        /// <summary>Users taken from the input and not yet reported or dropped as duplicates.</summary>
+        public int Active { get; private set; }
+
+        public bool HasResults => _results.Count > 0;
+
+        public void Received()
+        {
+            _counts.Received++;
+            Active++;
+        }
+
+        public void WritesSent(int count) => _counts.WritesSent += count;
+
+        public void Throttled() => _counts.Throttled++;
+
+        public void Report(PendingUser user, MoveResult result)
         {
             if (result.Attempts == 0)
             {
                 result.Attempts = user.AssignAttempts;
             }
 
-            _active--;
+            Active--;
             _counts.Completed++;
             switch (result.Status)
             {
@@ -44,11 +71,11 @@ namespace E4Upgrade.Engine.Moves
         /// A second input row for a user already taken: never written again, but reported, so every input row has
         /// its result row. Not passed to the observer: the journal keeps the first row's result.
         /// </summary>
-        private void Duplicate(PendingUser user, UserLicenses? resolved = null)
+        public void Duplicate(PendingUser user)
         {
-            _active--;
+            Active--;
             _counts.Duplicates++;
-            var named = resolved ?? user.User;
+            var named = user.User;
             _results.Enqueue(new MoveResult
             {
                 UserId = named?.Id ?? user.Key,
@@ -59,34 +86,21 @@ namespace E4Upgrade.Engine.Moves
             });
         }
 
-        private bool MarkSeen(string userId) =>
-            Guid.TryParse(userId, out var id) ? _seenUserIds.Add(id) : _seenOtherUserIds.Add(userId);
-
-        private void ReleaseSeat(PendingUser user)
+        public List<MoveResult> TakeResults()
         {
-            if (user.SeatReserved)
-            {
-                user.SeatReserved = false;
-                _seats.Release();
-            }
+            var results = new List<MoveResult>(_results);
+            _results.Clear();
+            return results;
         }
 
-        private TimeSpan Backoff(int attempt)
-        {
-            var factor = Math.Pow(2, Math.Max(0, attempt - 1));
-            var delay = TimeSpan.FromTicks((long)Math.Min(_settings.RetryMaxDelay.Ticks, _settings.RetryBaseDelay.Ticks * factor));
-            return delay;
-        }
-
-        private void ReportProgress(bool force)
+        public void ReportProgress(TimeSpan now, AdaptiveWritePacer pacer, bool force)
         {
             if (_progress == null)
             {
                 return;
             }
 
-            var now = Now;
-            if (!force && _lastProgressAt != TimeSpan.MinValue && now - _lastProgressAt < _settings.ProgressInterval)
+            if (!force && _lastProgressAt != TimeSpan.MinValue && now - _lastProgressAt < _progressInterval)
             {
                 return;
             }
@@ -103,8 +117,8 @@ namespace E4Upgrade.Engine.Moves
                 Skipped = _counts.Skipped,
                 Duplicates = _counts.Duplicates,
                 WritesSent = _counts.WritesSent,
-                WriteRate = _pacer.WritesPerSecond,
-                LimitPercentage = _pacer.LimitPercentage,
+                WriteRate = pacer.WritesPerSecond,
+                LimitPercentage = pacer.LimitPercentage,
                 Elapsed = now - _startedAt,
             });
         }
