@@ -376,6 +376,44 @@ public sealed class UpgradeRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_group_swap_whose_answer_was_lost_is_re_read_and_not_sent_again()
+    {
+        var tenant = Tenant(direct: 0, groupMembers: 3);
+        tenant.GroupAnswersToLose = 1;
+
+        var summary = await new UpgradeRunner(tenant, FastEngine()).RunAsync(Options(), null, CancellationToken.None);
+
+        Assert.Equal(1, tenant.GroupWrites);
+        Assert.Equal(1, summary.GroupsSwapped);
+        Assert.Equal(0, summary.GroupsFailed);
+        AssertAllOnTarget(tenant);
+    }
+
+    [Fact]
+    public async Task A_group_deleted_after_its_swap_is_recorded_as_gone_with_a_warning_and_does_not_wedge_later_runs()
+    {
+        var tenant = Tenant(direct: 0, groupMembers: 3);
+        tenant.GroupProcessingPolls = 1_000_000;
+        var options = Options();
+        options.GroupProcessingTimeout = TimeSpan.FromMilliseconds(100);
+        var first = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, null, CancellationToken.None);
+        Assert.Equal(1, first.GroupsTimedOut);
+
+        var group = tenant.Groups.Values.Single();
+        tenant.Groups.Remove(group.Id);
+        var reporter = new RecordingReporter();
+
+        var second = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, reporter, CancellationToken.None);
+
+        Assert.Equal(GroupUpgradeStatus.Gone, reporter.Groups.Single(g => g.GroupId == group.Id).Status);
+        Assert.Contains(reporter.Warnings, w => w.Contains(group.Id) && w.Contains("deleted"));
+        Assert.True(second.Succeeded);
+        var third = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, null, CancellationToken.None);
+        Assert.True(third.Succeeded);
+        Assert.Equal(0, third.Groups);
+    }
+
+    [Fact]
     public async Task A_throttled_group_swap_is_retried_after_retry_after()
     {
         var tenant = Tenant(direct: 0, groupMembers: 2);

@@ -38,7 +38,12 @@ namespace E4Upgrade.Engine.Upgrade
             var fd = Native.open(path, Native.ReadOnly | Native.NoFollow | Native.CloseOnExec, 0);
             if (fd < 0)
             {
-                throw Failure(path, Marshal.GetLastWin32Error(), "read");
+                // As a FileStream would fail, so that readers keep their own handling; only a link gets the journal's id.
+                var errno = Marshal.GetLastWin32Error();
+                if (errno == Native.Loop) throw LinkRefused(path);
+                if (errno == Native.AccessDenied) throw new UnauthorizedAccessException($"Access to the path '{path}' is denied.");
+                if (errno == Native.NoSuchFile) throw new FileNotFoundException($"Could not find file '{path}'.", path);
+                throw new IOException($"Could not open '{path}' for reading (errno {errno}).");
             }
 
             return new FileStream(new SafeFileHandle((IntPtr)fd, ownsHandle: true), FileAccess.Read, 4096);
@@ -220,6 +225,7 @@ namespace E4Upgrade.Engine.Upgrade
             public static int WouldBlock => Mac ? 35 : 11;
             public static int Loop => Mac ? 62 : 40;
             public const int NotPermitted = 1;
+            public const int NoSuchFile = 2;
             public const int AccessDenied = 13;
             public const int NoSpace = 28;
             public const int ReadOnlyFileSystem = 30;
