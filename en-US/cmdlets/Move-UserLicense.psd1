@@ -37,5 +37,5 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
     )
     InputDescriptions = @{ 'System.Management.Automation.PSObject' = 'Strings (object id or userPrincipalName), or objects with an Id, UserId, ObjectId or UserPrincipalName property, such as Import-Csv rows or Get-MgUser output.' }
     OutputDescriptions = @{ 'E4Upgrade.Output.LicenseMoveResult' = 'One per user: status, reason, disabled plans before and after, dropped plans, attempts.' }
-    Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, TokenExpired, AccessDenied.'
+    Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, InvalidUsageLocation, TokenExpired, AccessDenied. A duplicate input row gets Status Skipped, Reason DuplicateInput, and no error.'
 }

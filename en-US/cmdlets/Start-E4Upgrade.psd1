@@ -54,5 +54,5 @@ Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -WaitForTarget -JournalPath 
         'E4Upgrade.Output.LicenseMoveResult' = 'With -PassThru or -WhatIf: one per direct user and per group member.'
         'E4Upgrade.Output.GroupUpgradeResult' = 'With -PassThru or -WhatIf: one per group that assigned E4.'
     }
-    Notes       = 'Error ids: NotConnected, NotEligible, SkuNotFound, TargetNotReady, JournalMismatch, JournalCorrupt, TokenExpired, AccessDenied, UpgradeIncomplete, plus the per-user ids of Move-UserLicense.'
+    Notes       = 'Error ids: NotConnected, NotEligible, SkuNotFound, TargetNotReady, InvalidUsageLocation, JournalMismatch, JournalOtherTenant, JournalCorrupt, JournalInUse, JournalNotWritable, JournalWriteFailed, JournalIsLink, TokenExpired, AccessDenied, UpgradeIncomplete, plus the per-user ids of Move-UserLicense. Result reasons that are not errors: UserDeleted (a user deleted after an earlier run tried to move them). A group deleted after an earlier run swapped it is reported with Status Gone and a warning.'
 }
