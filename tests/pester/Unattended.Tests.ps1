@@ -31,6 +31,7 @@ Try-Cmdlet Get-E4Subscription { Get-E4Subscription -TargetSku SPE_E5 -$Switch }
 Try-Cmdlet Test-E4UpgradeEligibility { Test-E4UpgradeEligibility -TargetSku SPE_E5 -$Switch }
 Try-Cmdlet Move-UserLicense { '$($script:FirstUser)' | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -Confirm:`$false -$Switch }
 Try-Cmdlet Start-E4Upgrade { Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath '$journal' -PollInterval 00:00:00.200 -Confirm:`$false -$Switch }
+Try-Cmdlet Get-E4UpgradeReport { Get-E4UpgradeReport -JournalPath '$journal' -Summary -$Switch }
 Try-Cmdlet Stop-E4Subscription { Stop-E4Subscription -TargetSku SPE_E5 -Confirm:`$false -$Switch }
 Try-Cmdlet Disconnect-E4Upgrade { Disconnect-E4Upgrade -Confirm:`$false -$Switch }
 Try-Cmdlet Disconnect-E4Upgrade-again { Disconnect-E4Upgrade -Confirm:`$false -$Switch }
@@ -51,7 +52,7 @@ Describe 'Every cmdlet with <Switch> in a non-interactive pwsh' -ForEach @(@{ Sw
     It 'runs every cmdlet without trying to prompt' {
         @($script:Lines | Where-Object { $_ -like 'PROMPTED *' }) | Should -BeNullOrEmpty
         foreach ($name in 'Connect-E4Upgrade', 'Get-E4Subscription', 'Test-E4UpgradeEligibility', 'Move-UserLicense', 'Start-E4Upgrade',
-            'Stop-E4Subscription', 'Disconnect-E4Upgrade', 'Disconnect-E4Upgrade-again') {
+            'Get-E4UpgradeReport', 'Stop-E4Subscription', 'Disconnect-E4Upgrade', 'Disconnect-E4Upgrade-again') {
             $script:Lines | Should -Contain "RAN $name"
         }
     }
