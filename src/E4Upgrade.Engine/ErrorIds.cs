@@ -6,6 +6,8 @@ namespace E4Upgrade.Engine
         public const string NotConnected = "NotConnected";
         public const string AuthenticationFailed = "AuthenticationFailed";
         public const string InvalidGraphEndpoint = "InvalidGraphEndpoint";
+        public const string InvalidCertificateThumbprint = "InvalidCertificateThumbprint";
+        public const string UntrustedCertificate = "UntrustedCertificate";
         public const string SkuNotFound = "SkuNotFound";
         public const string UserNotFound = "UserNotFound";
         public const string InvalidUserIdentity = "InvalidUserIdentity";
@@ -27,5 +29,10 @@ namespace E4Upgrade.Engine
         public const string UpgradeIncomplete = "UpgradeIncomplete";
         public const string JournalCorrupt = "JournalCorrupt";
         public const string GroupProcessingTimeout = "GroupProcessingTimeout";
+        public const string JournalNotFound = "JournalNotFound";
+        public const string NotAJournal = "NotAJournal";
+        public const string JournalTruncated = "JournalTruncated";
+        public const string JournalAmbiguous = "JournalAmbiguous";
+        public const string JournalUnreadable = "JournalUnreadable";
     }
 }
