@@ -5,7 +5,8 @@
 .DESCRIPTION
     Starts the Graph simulator with a generated tenant of a few thousand E4 users (with disabled plans,
     group-based licenses and users without a usage location), then runs Get-E4Subscription,
-    Test-E4UpgradeEligibility, Start-E4Upgrade and Stop-E4Subscription, and stops the simulator.
+    Test-E4UpgradeEligibility, Start-E4Upgrade and Stop-E4Subscription, disconnects, reads the
+    audit record of the run from its journal with Get-E4UpgradeReport (offline), and stops the simulator.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -69,6 +70,10 @@ try {
     $stats | Format-List requests, writes, throttled, faults, usersEverUnlicensed | Out-Host
     if ($stats.usersEverUnlicensed -ne 0) { throw "Some user was left without a license: $($stats.usersEverUnlicensed)" }
     Disconnect-E4Upgrade
+
+    Write-Step 'Get-E4UpgradeReport -JournalPath <journal> (offline: the audit record of the run, from its journal)'
+    Get-E4UpgradeReport -JournalPath $journal | Select-Object -First 5 | Out-Host
+    Get-E4UpgradeReport -JournalPath $journal -Summary | Out-Host
 }
 finally {
     Stop-TestSimulator $simulator
