@@ -63,4 +63,10 @@ public sealed class SimulatorStats
     public double FaultRate { get; set; }
 
     public int Users { get; set; }
+
+    /// <summary>Requests to /v1.0 being handled now (not reset: they still finish).</summary>
+    public int RequestsInFlight { get; set; }
+
+    /// <summary>Real milliseconds since a /v1.0 request last arrived or finished; 0 while one is in flight (not reset).</summary>
+    public long IdleMilliseconds { get; set; }
 }

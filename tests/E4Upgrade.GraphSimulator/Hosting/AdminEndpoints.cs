@@ -129,6 +129,8 @@ internal static class AdminEndpoints
                 Profile = services.Options.Profile,
                 FaultRate = services.Faults.Rate,
                 Users = tenant.Users.Count,
+                RequestsInFlight = services.Traffic.InFlight,
+                IdleMilliseconds = services.Traffic.IdleMilliseconds,
             };
         }
     }
