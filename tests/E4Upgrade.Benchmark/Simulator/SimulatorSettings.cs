@@ -33,7 +33,7 @@ public sealed class SimulatorSettings
 
     public IEnumerable<string> Arguments(string token) => Options().SelectMany(o => new[] { o.Name, o.Value }).Concat(new[] { "--token", token });
 
-    public string Describe() => string.Join(", ", new[] { $"{Users} users" }.Concat(Options().Select(o => $"{o.Name} {o.Value}")));
+    public string Describe() => string.Join(", ", Options().Select(o => $"{o.Name} {o.Value}"));
 
     private IEnumerable<(string Name, string Value)> Options()
     {
