@@ -35,6 +35,7 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
             Remarks = 'Users without a usage location get US first. Note that E4''s voice conferencing plan has no counterpart in Microsoft 365 E3.'
         }
     )
-    Inputs      = @('System.String', 'System.Management.Automation.PSObject')
+    InputDescriptions = @{ 'System.Management.Automation.PSObject' = 'Strings (object id or userPrincipalName), or objects with an Id, UserId, ObjectId or UserPrincipalName property, such as Import-Csv rows or Get-MgUser output.' }
+    OutputDescriptions = @{ 'E4Upgrade.Output.LicenseMoveResult' = 'One per user: status, reason, disabled plans before and after, dropped plans, attempts.' }
     Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, TokenExpired, AccessDenied.'
 }

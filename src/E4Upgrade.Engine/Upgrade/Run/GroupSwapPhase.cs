@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Pacing;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -23,6 +24,7 @@ namespace E4Upgrade.Engine.Upgrade
     internal sealed class GroupSwapPhase
     {
         private readonly ILicensingGateway _gateway;
+        private readonly IClock _clock;
         private readonly UpgradeOptions _options;
         private readonly IUpgradeReporter _reporter;
         private readonly UpgradeJournal? _journal;
@@ -31,10 +33,11 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly DisabledPlanMapper _mapper;
         private readonly UpgradeSummary _summary;
 
-        public GroupSwapPhase(ILicensingGateway gateway, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
+        public GroupSwapPhase(ILicensingGateway gateway, IClock clock, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
             SkuInfo source, SkuInfo target, DisabledPlanMapper mapper, UpgradeSummary summary)
         {
             _gateway = gateway;
+            _clock = clock;
             _options = options;
             _reporter = reporter;
             _journal = journal;
@@ -132,7 +135,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return result;
             }
 
-            _journal!.WriteGroupSwapSending(group.Id, name);
+            _journal!.WriteGroupSwapSending(group.Id, name, result.DisabledPlansBefore, result.DisabledPlansAfter);
             var outcome = await SendWithRetryAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
             _journal.WriteGroupSwapSent(group.Id, name, outcome.Succeeded, outcome.Succeeded ? null : outcome.ErrorMessage);
             if (!outcome.Succeeded)
@@ -160,7 +163,7 @@ namespace E4Upgrade.Engine.Upgrade
             await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
             {
                 result.Members++;
-                if (member.AssignedLicenses.All(l => l.SkuId != _target.SkuId))
+                if (!LicenseHolding.Of(member, _target.SkuId).Held)
                 {
                     needSeat.Add(member);
                 }
@@ -197,12 +200,12 @@ namespace E4Upgrade.Engine.Upgrade
                     _summary.Throttled++;
                 }
 
-                if (outcome.Succeeded || !GroupLicenseErrors.IsRetryableStatus(outcome.Status) || attempt == attempts)
+                if (outcome.Succeeded || !RetryClassifier.IsRetryable(outcome.Status) || attempt == attempts)
                 {
                     break;
                 }
 
-                await Task.Delay(GroupLicenseErrors.Backoff(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
+                await _clock.DelayAsync(Backoff.Slow.After(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
             }
 
             return outcome;
@@ -213,7 +216,7 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var name = EligibilityChecker.GroupName(group);
             var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var clock = Stopwatch.StartNew();
+            var startedAt = _clock.Now;
             while (true)
             {
                 var members = 0;
@@ -259,7 +262,7 @@ namespace E4Upgrade.Engine.Upgrade
                     return;
                 }
 
-                if (clock.Elapsed >= _options.GroupProcessingTimeout)
+                if (_clock.Now - startedAt >= _options.GroupProcessingTimeout)
                 {
                     result.Status = GroupUpgradeStatus.TimedOut;
                     result.MembersPending = pending.Count;
@@ -276,7 +279,7 @@ namespace E4Upgrade.Engine.Upgrade
                     return;
                 }
 
-                await Task.Delay(_options.GroupPollInterval, cancellationToken).ConfigureAwait(false);
+                await _clock.DelayAsync(_options.GroupPollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
 

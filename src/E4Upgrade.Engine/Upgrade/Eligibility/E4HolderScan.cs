@@ -2,46 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
 
 namespace E4Upgrade.Engine.Upgrade
 {
-    /// <summary>How one user holds the source SKU, read from assignedLicenses and licenseAssignmentStates.</summary>
-    internal sealed class E4Holding
-    {
-        private E4Holding(bool direct, IReadOnlyList<string> groupIds, IReadOnlyList<Guid> directDisabledPlans, bool holdsTarget)
-        {
-            Direct = direct;
-            GroupIds = groupIds;
-            DirectDisabledPlans = directDisabledPlans;
-            HoldsTarget = holdsTarget;
-        }
-
-        public bool Direct { get; }
-        public IReadOnlyList<string> GroupIds { get; }
-        public bool Inherited => GroupIds.Count > 0;
-        public bool Holds => Direct || Inherited;
-        public IReadOnlyList<Guid> DirectDisabledPlans { get; }
-        public bool HoldsTarget { get; }
-
-        public static E4Holding Of(UserLicenses user, Guid sourceSkuId, Guid? targetSkuId)
-        {
-            var states = user.AssignmentStates.Where(s => s.SkuId == sourceSkuId).ToList();
-            var assigned = user.AssignedLicenses.FirstOrDefault(a => a.SkuId == sourceSkuId);
-            var directState = states.FirstOrDefault(s => s.IsDirect);
-
-            // Without licenseAssignmentStates an assigned license can only be taken as direct.
-            var direct = directState != null || (states.Count == 0 && assigned != null);
-            var groups = states.Where(s => !s.IsDirect).Select(s => s.AssignedByGroup!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var disabled = directState != null && directState.DisabledPlans.Count > 0
-                ? directState.DisabledPlans
-                : assigned?.DisabledPlans ?? (IReadOnlyList<Guid>)Array.Empty<Guid>();
-            var holdsTarget = targetSkuId.HasValue
-                && (user.AssignedLicenses.Any(a => a.SkuId == targetSkuId.Value)
-                    || user.AssignmentStates.Any(s => s.SkuId == targetSkuId.Value && !s.HasError));
-            return new E4Holding(direct, groups, direct ? disabled : Array.Empty<Guid>(), holdsTarget);
-        }
-    }
-
     /// <summary>
     /// Streams the E4 holders once and keeps only counters and capped lists, so 100,000 users cost seconds and
     /// little memory. The dropped-plan lookup is cached per distinct disabled-plan set.
@@ -71,15 +35,15 @@ namespace E4Upgrade.Engine.Upgrade
 
         public void Add(UserLicenses user)
         {
-            var holding = E4Holding.Of(user, _sourceSkuId, _targetSkuId);
-            if (!holding.Holds)
+            var holding = LicenseHolding.Of(user, _sourceSkuId);
+            if (!holding.Held)
             {
                 return;
             }
 
             Total++;
             var name = DisplayName(user);
-            if (!holding.HoldsTarget)
+            if (!_targetSkuId.HasValue || !LicenseHolding.Of(user, _targetSkuId.Value).Held)
             {
                 NeedingTargetSeat++;
             }
@@ -98,7 +62,7 @@ namespace E4Upgrade.Engine.Upgrade
                     DirectWithoutUsageLocation.Add(name);
                 }
 
-                var dropped = Dropped(holding.DirectDisabledPlans);
+                var dropped = Dropped(holding.DisabledPlans);
                 if (dropped.Count > 0)
                 {
                     UsersLosingDisabledPlans.Add(name);

@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Pacing;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -59,10 +61,12 @@ namespace E4Upgrade.Engine.Upgrade
     public sealed class SubscriptionCloser
     {
         private readonly ILicensingGateway _gateway;
+        private readonly IClock _clock;
 
-        public SubscriptionCloser(ILicensingGateway gateway)
+        public SubscriptionCloser(ILicensingGateway gateway, IClock? clock = null)
         {
             _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+            _clock = clock ?? new SystemClock();
         }
 
         /// <summary>
@@ -149,8 +153,8 @@ namespace E4Upgrade.Engine.Upgrade
 
             await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
             {
-                var holding = E4Holding.Of(user, source.SkuId, null);
-                if (!holding.Holds)
+                var holding = LicenseHolding.Of(user, source.SkuId);
+                if (!holding.Held)
                 {
                     continue;
                 }
@@ -179,8 +183,7 @@ namespace E4Upgrade.Engine.Upgrade
 
         /// <summary>Holds a target license that is not in error, so removing E4 leaves the user licensed.</summary>
         private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets) =>
-            targets.Any(t => user.AssignedLicenses.Any(a => a.SkuId == t)
-                && !user.AssignmentStates.Any(s => s.SkuId == t && s.HasError));
+            targets.Any(t => LicenseHolding.Of(user, t).Held);
 
         private async Task RemoveAsync(SkuInfo source, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
             CappedList removed, CappedList failures, CancellationToken cancellationToken)
@@ -210,10 +213,10 @@ namespace E4Upgrade.Engine.Upgrade
                         {
                             removed.Add(E4HolderScan.DisplayName(user));
                         }
-                        else if (GroupLicenseErrors.IsRetryableStatus(outcome.Status) && attempt < options.WriteAttempts)
+                        else if (RetryClassifier.IsRetryable(outcome.Status) && attempt < options.WriteAttempts)
                         {
                             retry.Add(request);
-                            var backoff = GroupLicenseErrors.Backoff(attempt, outcome.RetryAfter);
+                            var backoff = Backoff.Slow.After(attempt, outcome.RetryAfter);
                             wait = wait == null || backoff > wait ? backoff : wait;
                         }
                         else
@@ -225,7 +228,7 @@ namespace E4Upgrade.Engine.Upgrade
                     open = retry;
                     if (open.Count > 0 && wait.HasValue)
                     {
-                        await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
+                        await _clock.DelayAsync(wait.Value, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
