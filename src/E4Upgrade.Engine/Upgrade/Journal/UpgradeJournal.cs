@@ -23,7 +23,8 @@ namespace E4Upgrade.Engine.Upgrade
     /// The run's write-ahead journal: a JSON-lines file, one record per decision, each flushed to the disk
     /// (FileStream.Flush(true)) before the call returns, so a killed process loses nothing it recorded. Holds user
     /// ids, UPNs, SKU and plan names, and results; never a token or secret. Created readable by its owner only.
-    /// Safe to call from several threads (the move engine reports from its workers).
+    /// Locked all the same: the move engine calls it from its one loop, the group phase from the runner's flow, and
+    /// those may sit on different threads.
     /// </summary>
     public sealed class UpgradeJournal : IDisposable
     {

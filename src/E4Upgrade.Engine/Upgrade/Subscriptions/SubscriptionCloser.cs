@@ -10,49 +10,6 @@ using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
-    public sealed class SubscriptionClosureOptions
-    {
-        /// <summary>The E4 SKU to close; defaults to the tenant's E4 SKU.</summary>
-        public string? SourceSku { get; set; }
-        /// <summary>
-        /// With Force, E4 is removed only from users holding this SKU. Default: any of the upgrade targets Microsoft
-        /// names for E4 (O365 E3/E5, E5 without audio conferencing, M365 E3/E5) that the tenant has.
-        /// </summary>
-        public string? TargetSku { get; set; }
-        /// <summary>Remove leftover direct E4 assignments from users who already hold the target.</summary>
-        public bool Force { get; set; }
-        /// <summary>How many users an error message names before "and N more".</summary>
-        public int MaxNamed { get; set; } = 20;
-        public int WriteAttempts { get; set; } = 6;
-    }
-
-    /// <summary>The state of the E4 subscription after Stop-E4Subscription, and what the admin must still do.</summary>
-    public sealed class SubscriptionClosureState
-    {
-        public string SkuPartNumber { get; internal set; } = "";
-        public Guid SkuId { get; internal set; }
-        public string Status { get; internal set; } = "";
-        public int Enabled { get; internal set; }
-        public int Consumed { get; internal set; }
-        public int Suspended { get; internal set; }
-        public int Warning { get; internal set; }
-        public int LockedOut { get; internal set; }
-        /// <summary>Sum of totalLicenses over the linked subscriptions.</summary>
-        public int TotalLicenses { get; internal set; }
-        public string SubscriptionIds { get; internal set; } = "";
-        // Internal: a nested list would break Export-Csv; SubscriptionIds and SubscriptionStatus carry it flat.
-        internal IReadOnlyList<LinkedSubscription> Subscriptions { get; set; } = Array.Empty<LinkedSubscription>();
-        /// <summary>Users E4 was removed from by this call (-Force); each of them holds the target.</summary>
-        public int RemovedFromUsers { get; internal set; }
-        public IReadOnlyList<string> RemovedUserPrincipalNames { get; internal set; } = Array.Empty<string>();
-        /// <summary>No seat used, no group assigning it: E4 can be cancelled.</summary>
-        public bool ReadyToCancel { get; internal set; }
-        /// <summary>Always false: Graph has no call that cancels a subscription bought from Microsoft.</summary>
-        public bool CanCancelThroughApi => false;
-        /// <summary>What the admin does next, in plain words.</summary>
-        public string NextSteps { get; internal set; } = "";
-    }
-
     /// <summary>
     /// Stop-E4Subscription: checks that E4 is no longer used, optionally removes leftover direct E4 assignments from
     /// users who already hold the target (removeLicenses only, so nobody is left unlicensed), and says how to cancel.
@@ -326,23 +283,6 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             return string.Join(" ", parts);
-        }
-    }
-
-    /// <summary>How an admin cancels E4 (doc sections 7 and 8): there is no public API for it.</summary>
-    internal static class CancellationInstructions
-    {
-        public static string For(SkuInfo source, SubscriptionSummary summary)
-        {
-            var licenses = Math.Max(summary.TotalLicenses, source.EnabledUnits);
-            var reduce = licenses > 25
-                ? $" It has {licenses} licenses: online cancellation needs 25 or fewer, so reduce the license count first (Billing > Your products > the subscription > Add or remove licenses)."
-                : "";
-            return $"{source.SkuPartNumber} has no seat in use and no group assigns it; it can be cancelled. " +
-                "There is no public API to cancel a subscription bought directly from Microsoft (Graph subscribedSkus and directory/subscriptions are read-only), so E4Upgrade does not cancel it. " +
-                "Cancel it in the Microsoft 365 admin center: Billing > Your products > the Office 365 E4 subscription > Cancel subscription." + reduce +
-                " With a Microsoft Customer Agreement, a prorated cancellation is only possible within 7 days of purchase or renewal; after that, turn off recurring billing so it ends at the renewal date. Remove any custom domain tied to the subscription first. " +
-                "If E4 was bought through a CSP partner, the partner cancels it in Partner Center; Volume Licensing customers go through their Microsoft account representative.";
         }
     }
 }
