@@ -10,6 +10,10 @@ namespace E4Upgrade.Engine.Resilience
     {
         public const string RetryAfter = "Retry-After";
         public const string ThrottleLimitPercentage = "x-ms-throttle-limit-percentage";
+        /// <summary>On a 429: which limit refused it (WriteLimitExceeded, ResourceUnitLimitExceeded, CPULimitExceeded).</summary>
+        public const string ThrottleInformation = "x-ms-throttle-information";
+        public const string WriteLimitExceeded = "WriteLimitExceeded";
+        public const string ResourceUnitLimitExceeded = "ResourceUnitLimitExceeded";
 
         /// <summary>Parses x-ms-throttle-limit-percentage ("0.8" to "1.8"); null when absent or not a number.</summary>
         public static double? ParseThrottleLimitPercentage(string? value)

@@ -63,7 +63,7 @@ namespace E4Upgrade.Engine.Moves
             _cancellationToken = cancellationToken;
             _input = input.GetAsyncEnumerator(cancellationToken);
             _seats = plan.Seats;
-            _machine = new UserMoveMachine(plan, settings.MaxAttempts, new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay), _seats, _run);
+            _machine = new UserMoveMachine(plan, settings.MaxAttempts, new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay), settings.ReplicationLag, _seats, _run);
             _tally = new MoveTally(settings.Observer, progress, settings.ProgressInterval, _clock.Now);
             _cancelRegistration = cancellationToken.Register(() => _cancelled.TrySetResult(true));
         }
