@@ -15,6 +15,8 @@ namespace E4Upgrade.Engine.Upgrade
         SwappedWithErrors,
         /// <summary>Swap sent; members were still processing when the timeout ran out. Run again to verify.</summary>
         TimedOut,
+        /// <summary>An earlier run swapped the group, which was deleted before its members were verified.</summary>
+        Gone,
     }
 
     /// <summary>The outcome for one group that assigned E4.</summary>

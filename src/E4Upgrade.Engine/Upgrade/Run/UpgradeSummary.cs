@@ -34,6 +34,8 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>Writes Graph answered with 429.</summary>
         public long Throttled { get; internal set; }
         public string? JournalPath { get; internal set; }
+        /// <summary>This run's id in the journal: Get-E4UpgradeReport names the run that decided each user with it.</summary>
+        public string? RunId { get; internal set; }
         public IReadOnlyList<string> AcceptedFindings { get; internal set; } = Array.Empty<string>();
         /// <summary>Nothing failed, nothing pending: E4 can be cancelled once Stop-E4Subscription agrees.</summary>
         public bool Succeeded => !PlanOnly && Failed == 0 && GroupsFailed == 0 && GroupsTimedOut == 0 && GroupMembersFailed == 0 && GroupMembersPending == 0;

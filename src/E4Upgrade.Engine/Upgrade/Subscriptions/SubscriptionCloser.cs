@@ -43,13 +43,14 @@ namespace E4Upgrade.Engine.Upgrade
                     "The tenant has no Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant); there is nothing to close.");
             }
 
-            var targets = TargetSkuIds(skus, options.TargetSku);
+            var targets = TargetSkuIds(skus, options.TargetSku, options.Force);
             var usage = await ReadUsageAsync(source, targets, options, collectRemovable: options.Force, cancellationToken).ConfigureAwait(false);
             var removed = new CappedList(EligibilityFinding.MaxListed);
             var removeFailures = new CappedList(options.MaxNamed);
+            var changedSince = new CappedList(options.MaxNamed);
             if (options.Force && usage.Removable.Count > 0)
             {
-                await RemoveAsync(source, usage.Removable, options, removed, removeFailures, cancellationToken).ConfigureAwait(false);
+                await RemoveAsync(source, targets, usage.Removable, options, removed, removeFailures, changedSince, cancellationToken).ConfigureAwait(false);
                 skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
                 source = skus.FirstOrDefault(s => s.SkuId == source.SkuId) ?? source;
                 usage = await ReadUsageAsync(source, targets, options, collectRemovable: false, cancellationToken).ConfigureAwait(false);
@@ -142,13 +143,13 @@ namespace E4Upgrade.Engine.Upgrade
         private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets) =>
             targets.Any(t => LicenseHolding.Of(user, t).Held);
 
-        private async Task RemoveAsync(SkuInfo source, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
-            CappedList removed, CappedList failures, CancellationToken cancellationToken)
+        private async Task RemoveAsync(SkuInfo source, IReadOnlyList<Guid> targets, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
+            CappedList removed, CappedList failures, CappedList changedSince, CancellationToken cancellationToken)
         {
             var change = new LicenseChange(Array.Empty<AssignedSku>(), new[] { source.SkuId });
             for (var start = 0; start < users.Count; start += 20)
             {
-                var batch = users.Skip(start).Take(20).ToList();
+                var batch = await StillRemovableAsync(source, targets, users.Skip(start).Take(20).ToList(), changedSince, cancellationToken).ConfigureAwait(false);
                 var open = batch.Select((u, i) => new WriteRequest
                 {
                     RequestId = (start + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -191,14 +192,53 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        private static IReadOnlyList<Guid> TargetSkuIds(IReadOnlyList<SkuInfo> skus, string? targetSku)
+        /// <summary>
+        /// The targets a user must hold for E4 to count as replaceable. Only an Enabled target counts: a suspended,
+        /// warning or locked-out subscription can take its licenses away, so removing E4 next to it could leave the
+        /// user unlicensed. -Force with a named target that is not Enabled is refused before any write.
+        /// </summary>
+        private static IReadOnlyList<Guid> TargetSkuIds(IReadOnlyList<SkuInfo> skus, string? targetSku, bool force)
         {
             if (!string.IsNullOrWhiteSpace(targetSku))
             {
-                return new[] { new SkuResolver(skus).Resolve(targetSku!).SkuId };
+                var target = new SkuResolver(skus).Resolve(targetSku!);
+                if (force && !IsEnabled(target))
+                {
+                    throw new E4UpgradeException(ErrorIds.TargetNotReady, ErrorCategoryNames.InvalidOperation,
+                        $"{target.SkuPartNumber} is {target.CapabilityStatus}, not Enabled: -Force removes E4 only next to an active target, " +
+                        "since a target in this state can lose its licenses. Nothing was changed; run again once the subscription is active.");
+                }
+
+                return IsEnabled(target) ? new[] { target.SkuId } : Array.Empty<Guid>();
             }
 
-            return skus.Where(E4SkuFamily.IsUpgradeTarget).Select(s => s.SkuId).ToList();
+            return skus.Where(s => E4SkuFamily.IsUpgradeTarget(s) && IsEnabled(s)).Select(s => s.SkuId).ToList();
+        }
+
+        private static bool IsEnabled(SkuInfo sku) => string.Equals(sku.CapabilityStatus, "Enabled", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Reads the users again right before their E4 is removed: the listing may be minutes old, and a user who lost
+        /// the target (or E4, or whose target went into error) since must not lose E4 too.
+        /// </summary>
+        private async Task<List<UserLicenses>> StillRemovableAsync(SkuInfo source, IReadOnlyList<Guid> targets, List<UserLicenses> listed, CappedList skipped, CancellationToken cancellationToken)
+        {
+            var lookups = await _gateway.GetUsersAsync(listed.Select(u => u.Id).ToList(), cancellationToken).ConfigureAwait(false);
+            var fresh = new List<UserLicenses>();
+            foreach (var user in listed)
+            {
+                var now = lookups.FirstOrDefault(l => string.Equals(l.Key, user.Id, StringComparison.OrdinalIgnoreCase))?.User;
+                if (now != null && LicenseHolding.Of(now, source.SkuId).Direct && HoldsWorkingTarget(now, targets))
+                {
+                    fresh.Add(now);
+                }
+                else
+                {
+                    skipped.Add(E4HolderScan.DisplayName(now ?? user));
+                }
+            }
+
+            return fresh;
         }
 
         private static string StillInUseMessage(SkuInfo source, Usage usage, bool force, bool hasTarget, CappedList removed, CappedList failures)
