@@ -21,7 +21,7 @@ namespace E4Upgrade.Engine.Pacing
     /// so rare spurious 429s cannot collapse it.
     /// Not thread-safe: one run's loop owns it.
     /// </summary>
-    public sealed class AdaptiveWritePacer
+    internal sealed class AdaptiveWritePacer
     {
         private readonly PacerSettings _settings;
         private readonly IClock _clock;

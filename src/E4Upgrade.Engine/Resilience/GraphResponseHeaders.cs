@@ -6,7 +6,7 @@ using System.Linq;
 namespace E4Upgrade.Engine.Resilience
 {
     /// <summary>Reads Graph's throttling headers, whatever form they arrive in.</summary>
-    public static class GraphResponseHeaders
+    internal static class GraphResponseHeaders
     {
         public const string RetryAfter = "Retry-After";
         public const string ThrottleLimitPercentage = "x-ms-throttle-limit-percentage";
