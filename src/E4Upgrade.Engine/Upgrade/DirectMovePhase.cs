@@ -107,7 +107,7 @@ namespace E4Upgrade.Engine.Upgrade
             await foreach (var user in _gateway.ListUsersWithSkuAsync(_source.SkuId, cancellationToken).ConfigureAwait(false))
             {
                 // Inherited-only holders move at their group; the taken set keeps each user to one decision per run.
-                if (!E4Holding.Of(user, _source.SkuId, _target.SkuId).Direct || !_taken.Add(user.Id))
+                if (!E4Holding.Of(user, _source.SkuId).Direct || !_taken.Add(user.Id))
                 {
                     continue;
                 }

@@ -13,10 +13,10 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>The E4 SKU to close; defaults to the tenant's E4 SKU.</summary>
         public string? SourceSku { get; set; }
         /// <summary>
-        /// With Force, E4 is removed only from users holding this SKU. Default: any of the upgrade targets Microsoft
-        /// names for E4 (O365 E3/E5, E5 without audio conferencing, M365 E3/E5) that the tenant has.
+        /// With Force, E4 is removed only from users holding every SKU of this target (a suite and its add-ons).
+        /// Default: any of the suites E4 users move to (see <see cref="E4SkuFamily.UpgradeTargets"/>) that the tenant has.
         /// </summary>
-        public string? TargetSku { get; set; }
+        public IReadOnlyList<string> TargetSkus { get; set; } = Array.Empty<string>();
         /// <summary>Remove leftover direct E4 assignments from users who already hold the target.</summary>
         public bool Force { get; set; }
         /// <summary>How many users an error message names before "and N more".</summary>
@@ -49,6 +49,8 @@ namespace E4Upgrade.Engine.Upgrade
         public bool CanCancelThroughApi => false;
         /// <summary>What the admin does next, in plain words.</summary>
         public string NextSteps { get; internal set; } = "";
+        /// <summary>Add-on subscriptions the target includes that now have free seats ("SKU: N of M seats free"): reduce or cancel them.</summary>
+        public IReadOnlyList<string> FreedAddOns { get; internal set; } = Array.Empty<string>();
     }
 
     /// <summary>
@@ -82,8 +84,8 @@ namespace E4Upgrade.Engine.Upgrade
                     "The tenant has no Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant); there is nothing to close.");
             }
 
-            var targets = TargetSkuIds(skus, options.TargetSku);
-            var usage = await ReadUsageAsync(source, targets, options, collectRemovable: options.Force, cancellationToken).ConfigureAwait(false);
+            var targets = TargetSkuIds(skus, options.TargetSkus, out var requireAll);
+            var usage = await ReadUsageAsync(source, targets, requireAll, options, collectRemovable: options.Force, cancellationToken).ConfigureAwait(false);
             var removed = new CappedList(EligibilityFinding.MaxListed);
             var removeFailures = new CappedList(options.MaxNamed);
             if (options.Force && usage.Removable.Count > 0)
@@ -91,7 +93,7 @@ namespace E4Upgrade.Engine.Upgrade
                 await RemoveAsync(source, usage.Removable, options, removed, removeFailures, cancellationToken).ConfigureAwait(false);
                 skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
                 source = skus.FirstOrDefault(s => s.SkuId == source.SkuId) ?? source;
-                usage = await ReadUsageAsync(source, targets, options, collectRemovable: false, cancellationToken).ConfigureAwait(false);
+                usage = await ReadUsageAsync(source, targets, requireAll, options, collectRemovable: false, cancellationToken).ConfigureAwait(false);
             }
 
             if (usage.InUse(source))
@@ -102,6 +104,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             var subscriptions = await _gateway.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false);
             var summary = SubscriptionInventory.Summarize(source, SubscriptionRole.Source, subscriptions);
+            var freed = FreedAddOns(skus, source, targets, requireAll);
             return new SubscriptionClosureState
             {
                 SkuPartNumber = source.SkuPartNumber,
@@ -118,7 +121,10 @@ namespace E4Upgrade.Engine.Upgrade
                 RemovedFromUsers = removed.Count,
                 RemovedUserPrincipalNames = removed.Items,
                 ReadyToCancel = true,
-                NextSteps = CancellationInstructions.For(source, summary),
+                NextSteps = CancellationInstructions.For(source, summary) + (freed.Count == 0 ? "" :
+                    " Add-on subscriptions that the target includes now have free seats: " + string.Join("; ", freed) +
+                    ". Reduce their license count or cancel them the same way, so you stop paying for them."),
+                FreedAddOns = freed,
             };
         }
 
@@ -133,7 +139,7 @@ namespace E4Upgrade.Engine.Upgrade
             public bool InUse(SkuInfo source) => Holders > 0 || Groups.Count > 0 || source.ConsumedUnits > 0;
         }
 
-        private async Task<Usage> ReadUsageAsync(SkuInfo source, IReadOnlyList<Guid> targets, SubscriptionClosureOptions options, bool collectRemovable, CancellationToken cancellationToken)
+        private async Task<Usage> ReadUsageAsync(SkuInfo source, IReadOnlyList<Guid> targets, bool requireAll, SubscriptionClosureOptions options, bool collectRemovable, CancellationToken cancellationToken)
         {
             var usage = new Usage
             {
@@ -149,7 +155,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
             {
-                var holding = E4Holding.Of(user, source.SkuId, null);
+                var holding = E4Holding.Of(user, source.SkuId);
                 if (!holding.Holds)
                 {
                     continue;
@@ -160,7 +166,7 @@ namespace E4Upgrade.Engine.Upgrade
                 {
                     usage.InheritedOnly.Add(name);
                 }
-                else if (HoldsWorkingTarget(user, targets))
+                else if (HoldsWorkingTarget(user, targets, requireAll))
                 {
                     usage.DirectWithTarget.Add(name);
                     if (collectRemovable)
@@ -178,9 +184,30 @@ namespace E4Upgrade.Engine.Upgrade
         }
 
         /// <summary>Holds a target license that is not in error, so removing E4 leaves the user licensed.</summary>
-        private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets) =>
-            targets.Any(t => user.AssignedLicenses.Any(a => a.SkuId == t)
-                && !user.AssignmentStates.Any(s => s.SkuId == t && s.HasError));
+        private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets, bool requireAll)
+        {
+            bool Holds(Guid t) => user.AssignedLicenses.Any(a => a.SkuId == t) && !user.AssignmentStates.Any(s => s.SkuId == t && s.HasError);
+            return targets.Count > 0 && (requireAll ? targets.All(Holds) : targets.Any(Holds));
+        }
+
+        /// <summary>Add-ons whose every plan a target includes (see <see cref="RedundantAddOns"/>) that have free seats now.</summary>
+        private static IReadOnlyList<string> FreedAddOns(IReadOnlyList<SkuInfo> skus, SkuInfo source, IReadOnlyList<Guid> targets, bool requireAll)
+        {
+            var targetSkus = targets.Select(t => skus.FirstOrDefault(s => s.SkuId == t)).Where(s => s != null).Select(s => s!).ToList();
+            if (targetSkus.Count == 0)
+            {
+                return Array.Empty<string>();
+            }
+
+            var compounds = requireAll ? new[] { new CompoundTarget(targetSkus) } : targetSkus.Select(t => new CompoundTarget(new[] { t })).ToArray();
+            return compounds
+                .SelectMany(c => new RedundantAddOns(skus, source, c).Candidates)
+                .Where(s => !E4SkuFamily.IsE4(s) && !targets.Contains(s.SkuId) && s.AvailableUnits > 0)
+                .GroupBy(s => s.SkuId)
+                .Select(g => g.First())
+                .Select(s => $"{s.SkuPartNumber}: {s.AvailableUnits} of {s.EnabledUnits} seats free")
+                .ToList();
+        }
 
         private async Task RemoveAsync(SkuInfo source, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
             CappedList removed, CappedList failures, CancellationToken cancellationToken)
@@ -231,11 +258,12 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        private static IReadOnlyList<Guid> TargetSkuIds(IReadOnlyList<SkuInfo> skus, string? targetSku)
+        private static IReadOnlyList<Guid> TargetSkuIds(IReadOnlyList<SkuInfo> skus, IReadOnlyList<string> targetSkus, out bool requireAll)
         {
-            if (!string.IsNullOrWhiteSpace(targetSku))
+            requireAll = (targetSkus ?? Array.Empty<string>()).Any(t => !string.IsNullOrWhiteSpace(t));
+            if (requireAll)
             {
-                return new[] { new SkuResolver(skus).Resolve(targetSku!).SkuId };
+                return new SkuResolver(skus).ResolveTarget(targetSkus!).SkuIds;
             }
 
             return skus.Where(E4SkuFamily.IsUpgradeTarget).Select(s => s.SkuId).ToList();

@@ -5,8 +5,15 @@ namespace E4Upgrade.Engine.Upgrade
 {
     public sealed class UpgradeOptions
     {
-        /// <summary>Target SKU: GUID or part number (ENTERPRISEPREMIUM, SPE_E5, ...).</summary>
-        public string TargetSku { get; set; } = "";
+        /// <summary>The target: one SKU, or a suite and its add-ons (GUIDs or part numbers), the suite first.</summary>
+        public IReadOnlyList<string> TargetSkus { get; set; } = Array.Empty<string>();
+
+        /// <summary>A single-SKU target (sets <see cref="TargetSkus"/>): GUID or part number (ENTERPRISEPREMIUM, SPE_E5, ...).</summary>
+        public string TargetSku
+        {
+            get => string.Join(" + ", TargetSkus);
+            set => TargetSkus = new[] { value };
+        }
         /// <summary>Source SKU; defaults to the tenant's E4 SKU.</summary>
         public string? SourceSku { get; set; }
         /// <summary>The tenant id, for the journal's name and header (recommended; never a secret).</summary>

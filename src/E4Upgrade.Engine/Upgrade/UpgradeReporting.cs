@@ -103,6 +103,11 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>Writes Graph answered with 429.</summary>
         public long Throttled { get; internal set; }
         public string? JournalPath { get; internal set; }
+        /// <summary>Expected time for the direct users at Graph's write quota (from eligibility).</summary>
+        public TimeSpan ExpectedDuration { get; internal set; }
+        /// <summary>Entra's processing of the group members: an upper estimate (no published rate).</summary>
+        public TimeSpan GroupProcessingEstimate { get; internal set; }
+        public string DurationEstimate { get; internal set; } = "";
         public IReadOnlyList<string> AcceptedFindings { get; internal set; } = Array.Empty<string>();
         /// <summary>Nothing failed, nothing pending: E4 can be cancelled once Stop-E4Subscription agrees.</summary>
         public bool Succeeded => !PlanOnly && Failed == 0 && GroupsFailed == 0 && GroupsTimedOut == 0 && GroupMembersFailed == 0 && GroupMembersPending == 0;

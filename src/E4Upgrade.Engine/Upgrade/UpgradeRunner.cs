@@ -36,7 +36,7 @@ namespace E4Upgrade.Engine.Upgrade
         public async Task<UpgradeSummary> RunAsync(UpgradeOptions options, IUpgradeReporter? reporter, CancellationToken cancellationToken)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (string.IsNullOrWhiteSpace(options.TargetSku))
+            if (options.TargetSkus.All(string.IsNullOrWhiteSpace))
             {
                 throw new E4UpgradeException(ErrorIds.SkuNotFound, ErrorCategoryNames.InvalidArgument, "A target SKU is required (e.g. ENTERPRISEPREMIUM or SPE_E5).");
             }
@@ -49,7 +49,18 @@ namespace E4Upgrade.Engine.Upgrade
 
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var source = SkuSelection.SelectSource(skus, options.SourceSku)!;
-            var target = SkuSelection.Find(skus, options.TargetSku)!;
+            var compound = new SkuResolver(skus).ResolveTarget(options.TargetSkus);
+            if (compound.AddOns.Count > 0)
+            {
+                // Not built yet: the move engine and the group swap write one target SKU. Eligibility checks compound targets already.
+                throw new E4UpgradeException(ErrorIds.NotEligible, ErrorCategoryNames.InvalidArgument,
+                    $"Start-E4Upgrade does not move users to a compound target ({compound.PartNumbers}) yet; Test-E4UpgradeEligibility checks it.");
+            }
+
+            var target = compound.Suite;
+            summary.ExpectedDuration = report.ExpectedDuration;
+            summary.GroupProcessingEstimate = report.GroupProcessingEstimate;
+            summary.DurationEstimate = report.DurationEstimate;
             summary.SourceSku = source.SkuPartNumber;
             summary.TargetSku = target.SkuPartNumber;
             var mapper = new DisabledPlanMapper(source, target);
@@ -104,7 +115,7 @@ namespace E4Upgrade.Engine.Upgrade
         private async Task<EligibilityReport> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)
         {
             var checker = new EligibilityChecker(_gateway);
-            var request = new EligibilityRequest { TargetSku = options.TargetSku, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
+            var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
             reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
             var report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
             reporter.EligibilityChecked(report);
@@ -114,7 +125,10 @@ namespace E4Upgrade.Engine.Upgrade
             if (blockers.Count > 0 && options.WaitForTarget && blockers.All(b => FindingCodes.TargetReadiness.Contains(b.Code)))
             {
                 reporter.PhaseCompleted(UpgradePhase.Eligibility, $"Waiting for the target: {string.Join(", ", blockers.Select(b => b.Code))}.");
-                await new TargetReadinessWaiter(_gateway, reporter).WaitAsync(options.TargetSku, report.UsersNeedingTargetSeat,
+                var seats = report.TargetSeats.Count > 0
+                    ? report.TargetSeats.Select(t => (t.Sku, t.Needed)).ToList()
+                    : options.TargetSkus.Select(t => (t, report.UsersNeedingTargetSeat)).ToList();
+                await new TargetReadinessWaiter(_gateway, reporter).WaitAsync(seats,
                     checkSeats: !accepted.Contains(FindingCodes.InsufficientTargetSeats),
                     options.TargetWaitTimeout, options.TargetPollInterval, cancellationToken).ConfigureAwait(false);
                 report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
@@ -164,7 +178,7 @@ namespace E4Upgrade.Engine.Upgrade
 
         private static string Describe(UpgradeSummary s) =>
             s.PlanOnly
-                ? $"Plan: {s.WouldMove} direct users and {s.GroupMembersWouldMove} group members in {s.Groups} groups would move {s.SourceSku} -> {s.TargetSku}; nothing was changed."
+                ? $"Plan: {s.WouldMove} direct users and {s.GroupMembersWouldMove} group members in {s.Groups} groups would move {s.SourceSku} -> {s.TargetSku}; nothing was changed. Expected duration: {s.DurationEstimate}."
                 : $"{s.Moved} moved, {s.AlreadyMoved} already moved, {s.Skipped} skipped, {s.Failed} failed; groups: {s.GroupsSwapped} swapped, {s.GroupsFailed} failed, {s.GroupsTimedOut} still processing; {s.Throttled} writes throttled; {s.Duration:hh\\:mm\\:ss}.";
     }
 }

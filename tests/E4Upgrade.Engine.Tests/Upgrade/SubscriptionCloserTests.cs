@@ -96,7 +96,7 @@ public class SubscriptionCloserTests
         var calls = 0;
         tenant.Intercept = w => ++calls == 1 ? new WriteOutcome { Status = 429, RetryAfter = TimeSpan.FromMilliseconds(10) } : null;
 
-        var state = await new SubscriptionCloser(tenant).CloseAsync(new SubscriptionClosureOptions { Force = true, TargetSku = "ENTERPRISEPREMIUM" }, CancellationToken.None);
+        var state = await new SubscriptionCloser(tenant).CloseAsync(new SubscriptionClosureOptions { Force = true, TargetSkus = new[] { "ENTERPRISEPREMIUM" } }, CancellationToken.None);
 
         Assert.True(state.ReadyToCancel);
         Assert.Equal(3, state.RemovedFromUsers);
