@@ -13,8 +13,8 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
 '@
     Parameters  = @{
         User          = 'The users to move: object ids or userPrincipalNames, or objects with an Id, UserId, ObjectId or UserPrincipalName property. Accepts pipeline input.'
-        FromSku       = 'The SKU to remove, by part number (ENTERPRISEWITHSCAL) or skuId GUID.'
-        ToSku         = 'The SKU to assign, by part number (ENTERPRISEPACK, ENTERPRISEPREMIUM, SPE_E3, SPE_E5) or skuId GUID. It must have free seats.'
+        FromSku       = 'The SKU to remove, by part number (ENTERPRISEWITHSCAL) or skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected.'
+        ToSku         = 'The SKU or SKUs to assign: a suite, then any add-ons (-ToSku SPE_E3, MCOEV). Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected; each must have free seats. Moving to more than one SKU is not built yet and is refused with NotEligible.'
         DisabledPlans = 'Service plans of the target to disable for every user, by name or id, instead of the plans mapped from each user''s source license. Pass an empty array to enable every plan.'
         UsageLocation = 'A two-letter country code set on users who have none before the license is assigned (Graph requires a usage location for direct assignment).'
     }

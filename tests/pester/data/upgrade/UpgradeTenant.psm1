@@ -53,6 +53,12 @@ function Add-TenantSku {
         Service plans whose provisioningStatus is PendingProvisioning (a target not fully set up).
     .PARAMETER WithoutPlans
         Service plans left out of the SKU (a target with fewer services).
+    .PARAMETER ActivationPlans
+        Service plans whose provisioningStatus is PendingActivation (features an admin activates, such as INTUNE_O365).
+    .PARAMETER SkuId
+        The skuId of a SKU that is not in the catalog (with -PlansFrom or -Plans).
+    .PARAMETER Plans
+        The SKU's plans, each @{ Name = 'PLAN'; Id = 'guid' }, for a SKU the catalog lacks (an add-on, a no-Teams suite).
     #>
     param(
         [Parameter(Mandatory)] $Tenant,
@@ -62,17 +68,24 @@ function Add-TenantSku {
         [switch] $Trial,
         [string[]] $PendingPlans = @(),
         [string[]] $WithoutPlans = @(),
+        [string[]] $ActivationPlans = @(),
         [string] $PlansFrom,
+        [string] $SkuId,
+        [object[]] $Plans,
         [int] $Subscriptions = 1
     )
-    $catalogSku = Get-CatalogSku $(if ($PlansFrom) { $PlansFrom } else { $PartNumber })
-    $skuId = if ($PlansFrom) { $script:KnownSkuIds[$PartNumber] } else { $catalogSku.skuId }
+    $sourcePlans = if ($Plans) {
+        @($Plans | ForEach-Object { [pscustomobject]@{ servicePlanId = $_.Id; servicePlanName = $_.Name } })
+    } else {
+        (Get-CatalogSku $(if ($PlansFrom) { $PlansFrom } else { $PartNumber })).servicePlans
+    }
+    $skuId = if ($SkuId) { $SkuId } elseif ($PlansFrom) { $script:KnownSkuIds[$PartNumber] } else { (Get-CatalogSku $PartNumber).skuId }
     if (-not $skuId) { throw "No skuId known for $PartNumber." }
-    $plans = @($catalogSku.servicePlans | Where-Object { $_.servicePlanName -notin $WithoutPlans } | ForEach-Object {
+    $plans = @($sourcePlans | Where-Object { $_.servicePlanName -notin $WithoutPlans } | ForEach-Object {
             [ordered]@{
                 servicePlanId      = $_.servicePlanId
                 servicePlanName    = $_.servicePlanName
-                provisioningStatus = $(if ($_.servicePlanName -in $PendingPlans) { 'PendingProvisioning' } else { 'Success' })
+                provisioningStatus = $(if ($_.servicePlanName -in $PendingPlans) { 'PendingProvisioning' } elseif ($_.servicePlanName -in $ActivationPlans) { 'PendingActivation' } else { 'Success' })
                 appliesTo          = 'User'
             }
         })
@@ -248,5 +261,5 @@ function Get-RunSummary {
 }
 
 Export-ModuleMember -Function New-UpgradeTenant, Add-TenantSku, Add-TenantUser, Add-TenantUsers, Add-TenantGroup, Save-UpgradeTenant,
-    Get-CatalogPlanId, Get-TenantSkuId, Get-UserLicenseView,
+    Get-CatalogSku, Get-CatalogPlanId, Get-TenantSkuId, Get-UserLicenseView,
     Get-ExpectedTargetPlans, New-StartE4UpgradeScript, Get-RunSummary

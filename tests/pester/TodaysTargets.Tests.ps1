@@ -1,0 +1,145 @@
+# Today's targets against the Graph simulator: a suite without Teams plus Teams Enterprise, redundant add-ons, real part
+# numbers with parentheses, target plans that wait for an admin (INTUNE_O365 PendingActivation, as in most real tenants).
+# Until the simulator carries these SKUs by name, the tenant files hold them inline: Microsoft_365_E5_(no_Teams) is
+# Microsoft 365 E5's plans without TEAMS1 (id from public tenant dumps, graph-licensing.md section 10);
+# Microsoft_Teams_Enterprise_New has no id in any Microsoft source, so the one here is made up and the module must read it
+# from the tenant; MCOMEETADV and MCOEV are Microsoft's CSV entries.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'E4Upgrade.TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'data/upgrade/UpgradeTenant.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+
+    $script:Suite = 'Microsoft_365_E5_(no_Teams)'
+    $script:Teams = 'Microsoft_Teams_Enterprise_New'
+    $script:TeamsPlanId = '57ff2da0-773e-42df-b2af-ffb7a2317929'
+
+    function Connect-To($simulator) {
+        Connect-E4Upgrade -AccessToken (New-SecureToken $simulator.Token) -GraphEndpoint $simulator.GraphUrl | Out-Null
+    }
+
+    function Get-Finding($report, [string] $code) {
+        $found = @($report.Findings | Where-Object Code -eq $code)
+        $found.Count | Should -Be 1 -Because "exactly one $code finding was expected; got: $(@($report.Findings.Code) -join ', ')"
+        $found[0]
+    }
+
+    function New-TodaysTenant([int] $Users = 6, [int] $TeamsSeats = 20) {
+        $tenant = New-UpgradeTenant
+        Add-TenantSku $tenant -PartNumber ENTERPRISEWITHSCAL -Seats 20
+        $e5 = @((Get-CatalogSku SPE_E5).servicePlans | Where-Object servicePlanName -ne 'TEAMS1' | ForEach-Object { @{ Name = $_.servicePlanName; Id = $_.servicePlanId } })
+        Add-TenantSku $tenant -PartNumber $script:Suite -SkuId '18a4bd3f-0b5b-4887-b04f-61dd0ee15f5e' -Plans $e5 -Seats 20 -ActivationPlans INTUNE_O365
+        Add-TenantSku $tenant -PartNumber $script:Teams -SkuId '9b1d2c3e-4f50-4a61-8b72-c3d4e5f60718' -Plans @(@{ Name = 'TEAMS1'; Id = $script:TeamsPlanId }) -Seats $TeamsSeats
+        Add-TenantSku $tenant -PartNumber MCOMEETADV -SkuId '0c266dff-15dd-4b49-8397-2bb16070ed52' -Plans @(@{ Name = 'MCOMEETADV'; Id = '3e26ee1f-8a5f-4d52-aee2-b81ce45c8f40' }) -Seats 10
+        Add-TenantSku $tenant -PartNumber MCOEV -SkuId 'e43b5b99-8dfb-405f-9987-dc307f34bcbd' -Plans @(@{ Name = 'MCOEV'; Id = '4828c8ec-dc2e-4779-b502-87ac9ce28ab7' }) -Seats 10
+        Add-TenantSku $tenant -PartNumber SPE_E3 -Seats 20 -ActivationPlans INTUNE_O365
+        Add-TenantUsers $tenant -Count $Users | Out-Null
+        $tenant
+    }
+}
+
+Describe 'Eligibility for a suite without Teams, alone and with Teams Enterprise' {
+    BeforeAll {
+        $tenant = New-TodaysTenant -Users 6
+        $script:Conf = Add-TenantUser $tenant -Name 'conf.user' -Licenses @('ENTERPRISEWITHSCAL', 'MCOMEETADV')
+        $script:NoTeams = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1') }, 'MCOMEETADV')
+        $script:Sim = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'todays.json')))
+        Connect-To $script:Sim
+    }
+
+    AfterAll { Stop-TestSimulator $script:Sim }
+
+    It 'resolves the real part number with parentheses (it answered TargetNotFound before)' {
+        $report = Test-E4UpgradeEligibility -TargetSku $script:Suite
+        $report.TargetSku | Should -Be $script:Suite
+        @($report.Findings.Code) | Should -Not -Contain 'TargetNotFound'
+    }
+
+    It 'the suite alone is a ServiceLoss blocker naming TEAMS1 and the SKU that supplies it' {
+        $report = Test-E4UpgradeEligibility -TargetSku $script:Suite
+        $finding = Get-Finding $report 'ServiceLoss'
+        "$($finding.Severity)" | Should -Be 'Blocker'
+        @($finding.Plans) | Should -Be @('TEAMS1')
+        @($finding.Skus) | Should -Be @($script:Teams)
+        $finding.AffectedCount | Should -Be 7 -Because 'the user with Teams disabled on E4 loses nothing'
+        $finding.Message | Should -Match "add $script:Teams"
+        $report.IsEligible | Should -BeFalse
+    }
+
+    It 'INTUNE_O365 PendingActivation is a PlansNeedActivation warning, never TargetNotActive' {
+        $report = Test-E4UpgradeEligibility -TargetSku SPE_E3
+        $finding = Get-Finding $report 'PlansNeedActivation'
+        "$($finding.Severity)" | Should -Be 'Warning'
+        @($finding.Plans) | Should -Be @('INTUNE_O365')
+        @($report.Findings.Code) | Should -Not -Contain 'TargetNotActive'
+        $report.TargetAvailable | Should -BeTrue
+    }
+
+    It 'suite and Teams Enterprise together keep every service and count seats per SKU' {
+        $report = Test-E4UpgradeEligibility -TargetSku $script:Suite, $script:Teams
+        @($report.Findings | Where-Object Severity -eq 'Blocker').Code | Should -BeNullOrEmpty
+        $report.IsEligible | Should -BeTrue
+        $report.TargetSku | Should -Be "$script:Suite + $script:Teams"
+        @($report.TargetSeats | ForEach-Object { "$($_.Sku)=$($_.Needed)/$($_.Free)" }) | Should -Be @("$script:Suite=8/20", "$script:Teams=8/20")
+    }
+
+    It 'the SKUs can be named by id as well' {
+        $report = Test-E4UpgradeEligibility -TargetSku '18a4bd3f-0b5b-4887-b04f-61dd0ee15f5e', $script:Teams
+        $report.TargetSkus | Should -Be @($script:Suite, $script:Teams)
+    }
+
+    It 'RedundantAddOns reports MCOMEETADV with its user and seats freed, not for the user whose Teams stays off' {
+        $report = Test-E4UpgradeEligibility -TargetSku $script:Suite, $script:Teams
+        $finding = Get-Finding $report 'RedundantAddOns'
+        "$($finding.Severity)" | Should -Be 'Warning'
+        @($finding.Skus) | Should -Be @('MCOMEETADV')
+        @($finding.AffectedUsers) | Should -Be @($script:Conf.userPrincipalName)
+        $finding.Message | Should -Match '1 users, 1 seats freed; 1 more keep it'
+    }
+
+    It 'PlanDependencyAdjusted names the user whose disabled Teams takes MCOEV and MCOMEETADV with it' {
+        $report = Test-E4UpgradeEligibility -TargetSku $script:Suite, $script:Teams
+        $finding = Get-Finding $report 'PlanDependencyAdjusted'
+        @($finding.AffectedUsers) | Should -Be @($script:NoTeams.userPrincipalName)
+        @($finding.Plans) | Should -Be @('MCOEV', 'MCOMEETADV')
+    }
+
+    It 'Get-E4Subscription reports every SKU of a compound target as Target' {
+        $rows = @(Get-E4Subscription -TargetSku $script:Suite, $script:Teams | Where-Object Role -eq 'Target')
+        @($rows.SkuPartNumber) | Should -Be @($script:Suite, $script:Teams)
+    }
+
+    It 'Start-E4Upgrade -WhatIf gives the expected duration' {
+        $summary = Start-E4Upgrade -TargetSku SPE_E3 -AcceptFinding ServiceLoss -WhatIf -WarningAction SilentlyContinue |
+            Where-Object { $_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }
+        $summary.ExpectedDuration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        $summary.DurationEstimate | Should -Match '8 writes'
+    }
+
+    It 'tab-completes the connected tenant''s SKUs, quoting names with parentheses' {
+        $line = 'Test-E4UpgradeEligibility -TargetSku Microsoft_365'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        @($completions.CompletionText) | Should -Be @("'$script:Suite'")
+        $line = 'Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku Microsoft_Teams'
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @($script:Teams)
+    }
+
+    It 'reads only: no write reached the simulator' {
+        (Get-SimulatorStats $script:Sim).writes | Should -Be 0
+    }
+}
+
+Describe 'SKU completion without a connection' {
+    It 'offers the module''s catalog, including the no-Teams suites and Teams Enterprise' {
+        $result = Invoke-FreshPwsh -Script @"
+Import-Module '$(Get-TestModulePath)'
+`$line = 'Start-E4Upgrade -TargetSku Microsoft_'
+(TabExpansion2 -inputScript `$line -cursorColumn `$line.Length).CompletionMatches.CompletionText
+`$line = 'Stop-E4Subscription -SourceSku ENTERPRISEWITHSCAL_F'
+(TabExpansion2 -inputScript `$line -cursorColumn `$line.Length).CompletionMatches.CompletionText
+"@
+        $result.ExitCode | Should -Be 0
+        $result.Output | Should -Contain "'Microsoft_365_E5_(no_Teams)'"
+        $result.Output | Should -Contain 'Microsoft_Teams_Enterprise_New'
+        $result.Output | Should -Contain 'ENTERPRISEWITHSCAL_FACULTY'
+    }
+}
