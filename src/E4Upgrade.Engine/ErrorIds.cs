@@ -24,6 +24,8 @@ namespace E4Upgrade.Engine
         public const string NotEligible = "NotEligible";
         public const string TargetNotReady = "TargetNotReady";
         public const string JournalMismatch = "JournalMismatch";
+        /// <summary>A journal of the same source and suite, started for other add-ons: resuming would move the rest of the users to a different target.</summary>
+        public const string CompoundTargetChanged = "CompoundTargetChanged";
         public const string UpgradeIncomplete = "UpgradeIncomplete";
         public const string JournalCorrupt = "JournalCorrupt";
         public const string GroupProcessingTimeout = "GroupProcessingTimeout";

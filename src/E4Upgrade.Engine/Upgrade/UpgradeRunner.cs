@@ -20,6 +20,7 @@ namespace E4Upgrade.Engine.Upgrade
     {
         private readonly ILicensingGateway _gateway;
         private readonly MoveEngineSettings? _engineSettings;
+        private readonly PlanDependencies _dependencies = new PlanDependencies();
 
         /// <param name="engineSettings">Tuning for the move engine; its Observer, if any, is called after the journal.</param>
         public UpgradeRunner(ILicensingGateway gateway, MoveEngineSettings? engineSettings = null)
@@ -50,11 +51,11 @@ namespace E4Upgrade.Engine.Upgrade
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var source = SkuSelection.SelectSource(skus, options.SourceSku)!;
             var compound = new SkuResolver(skus).ResolveTarget(options.TargetSkus);
-            if (compound.AddOns.Count > 0)
+            if (compound.AddOns.Count > 0 && report.DirectE4Users > 0)
             {
-                // Not built yet: the move engine and the group swap write one target SKU. Eligibility checks compound targets already.
+                // Not built yet: the move engine writes one target SKU for direct users. Groups and eligibility take compound targets.
                 throw new E4UpgradeException(ErrorIds.NotEligible, ErrorCategoryNames.InvalidArgument,
-                    $"Start-E4Upgrade does not move users to a compound target ({compound.PartNumbers}) yet; Test-E4UpgradeEligibility checks it.");
+                    $"Start-E4Upgrade does not move direct users to a compound target ({compound.PartNumbers}) yet; Test-E4UpgradeEligibility checks it.");
             }
 
             var target = compound.Suite;
@@ -62,21 +63,23 @@ namespace E4Upgrade.Engine.Upgrade
             summary.GroupProcessingEstimate = report.GroupProcessingEstimate;
             summary.DurationEstimate = report.DurationEstimate;
             summary.SourceSku = source.SkuPartNumber;
-            summary.TargetSku = target.SkuPartNumber;
-            var mapper = new DisabledPlanMapper(source, target);
+            summary.TargetSku = compound.PartNumbers;
+            var mapper = new CompoundPlanMapper(source, compound, _dependencies);
             if (options.DisabledPlans != null)
             {
                 mapper.Override(options.DisabledPlans); // an invalid plan name stops the run here, before any write
             }
 
+            // Named after the suite only: a run with other add-ons finds this journal and is refused (CompoundTargetChanged).
             var path = Path.GetFullPath(options.JournalPath ?? UpgradeJournal.DefaultPath(options.TenantId, source.SkuPartNumber, target.SkuPartNumber));
             var header = new JournalHeader
             {
                 TenantId = options.TenantId,
                 SourceSku = source.SkuPartNumber,
                 SourceSkuId = source.SkuId,
-                TargetSku = target.SkuPartNumber,
+                TargetSku = compound.PartNumbers,
                 TargetSkuId = target.SkuId,
+                TargetAddOnSkuIds = compound.AddOns.Select(a => a.SkuId).ToList(),
                 OptionsHash = UpgradeJournal.HashOptions(
                     options.DisabledPlans == null ? null : string.Join(",", options.DisabledPlans.OrderBy(p => p, StringComparer.OrdinalIgnoreCase)),
                     options.UsageLocation?.ToUpperInvariant()),
@@ -103,7 +106,7 @@ namespace E4Upgrade.Engine.Upgrade
             var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, target, summary);
             await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
 
-            var groups = new GroupSwapPhase(_gateway, options, reporter, journal, source, target, mapper, summary);
+            var groups = new GroupSwapPhase(_gateway, options, reporter, journal, source, compound, mapper, summary);
             await groups.RunAsync(cancellationToken).ConfigureAwait(false);
 
             summary.Duration = clock.Elapsed;
@@ -114,7 +117,7 @@ namespace E4Upgrade.Engine.Upgrade
 
         private async Task<EligibilityReport> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)
         {
-            var checker = new EligibilityChecker(_gateway);
+            var checker = new EligibilityChecker(_gateway, _dependencies);
             var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
             reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
             var report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
@@ -172,6 +175,7 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var state = JournalState.Read(path);
             return state.Header != null && state.Header.SourceSkuId == header.SourceSkuId && state.Header.TargetSkuId == header.TargetSkuId
+                && new HashSet<Guid>(state.Header.TargetAddOnSkuIds).SetEquals(header.TargetAddOnSkuIds)
                 ? state
                 : new JournalState();
         }
