@@ -51,6 +51,12 @@ Describe 'Test-E4UpgradeEligibility on a generated tenant (groups, users without
         $report.TargetFreeSeats | Should -Be 60
     }
 
+    It 'estimates the group processing of the group members' {
+        $report = Test-E4UpgradeEligibility -TargetSku SPE_E5 -UsageLocation US
+        $report.GroupProcessingEstimate | Should -BeGreaterThan ([TimeSpan]::Zero)
+        $report.DurationEstimate | Should -Match "estimate up to .* for $($script:GroupUsers.Count) members"
+    }
+
     It 'UsageLocationMissing is a Blocker naming the direct users without usage location' {
         $script:NoLocation | Should -Be @('user00007@contoso.onmicrosoft.com')
         $report = Test-E4UpgradeEligibility -TargetSku SPE_E5
@@ -139,7 +145,7 @@ Describe 'Test-E4UpgradeEligibility on a clean tenant' {
         $report = Test-E4UpgradeEligibility -TargetSku SPE_E5
         $report.ExpectedDuration | Should -BeGreaterThan ([TimeSpan]::Zero)
         $report.DurationEstimate | Should -Match "$($report.DirectE4Users) writes at Graph's write quota"
-        $report.DurationEstimate | Should -Match 'estimate up to'
+        $report.DurationEstimate | Should -Not -Match 'group processing' -Because 'this tenant has no group'
     }
 
     It 'TargetNotFound is a Blocker for a target the tenant does not have' {

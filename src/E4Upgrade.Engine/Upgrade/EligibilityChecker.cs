@@ -384,9 +384,10 @@ namespace E4Upgrade.Engine.Upgrade
             var parts = new List<string>();
             foreach (var plan in plans)
             {
+                // An add-on supplies what the target lacks; a SKU repeating a core service the target has is another suite.
                 var supplier = skus
                     .Where(s => s.SkuId != source.SkuId && !E4SkuFamily.IsE4(s) && !target.Contains(s.SkuId) && !SkuReadiness.IsUnusable(s))
-                    .Where(s => ServiceCoverage.Supplies(s, plan))
+                    .Where(s => ServiceCoverage.Supplies(s, plan) && !RepeatsCoreService(s, target))
                     .OrderBy(s => s.ServicePlans.Count)
                     .FirstOrDefault();
                 var what = plan.IsCore ? $"{plan.CoreService}: {PlanDescriptions.Describe(plan.PlanName)}" : PlanDescriptions.Describe(plan.PlanName);
@@ -466,6 +467,12 @@ namespace E4Upgrade.Engine.Upgrade
                 AffectedCount = held.Sum(s => scan.RedundantAddOnUsers.TryGetValue(s.SkuId, out var list) ? list.Count : 0),
                 Skus = held.Select(s => s.SkuPartNumber).ToList(),
             });
+        }
+
+        private static bool RepeatsCoreService(SkuInfo candidate, CompoundTarget target)
+        {
+            var targetServices = new HashSet<string>(target.Plans.Select(p => CoreServices.ServiceOf(p.ServicePlanName)).Where(c => c != null).Select(c => c!));
+            return candidate.ServicePlans.Any(p => CoreServices.ServiceOf(p.ServicePlanName) is string service && targetServices.Contains(service));
         }
 
         private static string Quote(string partNumber) =>

@@ -42,6 +42,22 @@ public class CompoundEligibilityTests
     }
 
     [Fact]
+    public async Task Another_suite_is_never_suggested_as_the_sku_that_supplies_a_plan()
+    {
+        var tenant = new FakeTenant();
+        tenant.Skus.Add(TestSkus.E4());
+        tenant.Skus.Add(TestSkus.E3());
+        tenant.Skus.Add(TestSkus.E5()); // has MCOEV and MCOMEETADV, but repeats Exchange, SharePoint, Teams, Office
+        tenant.AddUser("u@contoso.com", TestSkus.E4Id);
+
+        var report = await Check(tenant, "ENTERPRISEPACK");
+
+        var finding = Find(report, FindingCodes.FeatureLoss)!;
+        Assert.Empty(finding.Skus);
+        Assert.Contains("the tenant holds no SKU that supplies it", finding.Message);
+    }
+
+    [Fact]
     public async Task Suite_and_Teams_Enterprise_keep_every_service()
     {
         var report = await Check(Tenant(), "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New");
