@@ -8,6 +8,8 @@ The session is checked with one read (GET /subscribedSkus) before the cmdlet ret
 Least-privilege application permissions: LicenseAssignment.ReadWrite.All, User.Read.All, Organization.Read.All, and Group.Read.All where groups carry licenses.
 
 The token is only ever sent to the configured Graph endpoint. Plain http is accepted only for loopback endpoints (the Graph simulator used by the tests and the demo). Tokens and secrets never appear in output, verbose messages, errors or files.
+
+TLS is always checked. A test server with a self-signed certificate (the Graph simulator started with --https) is reached by naming that one certificate with -TrustedCertificateThumbprint; there is no switch that turns certificate checks off.
 '@
     Parameters  = @{
         TenantId              = 'The Microsoft Entra tenant id or primary domain (contoso.onmicrosoft.com). Required for app-only sign-in; for device code it defaults to "organizations".'
@@ -19,6 +21,7 @@ The token is only ever sent to the configured Graph endpoint. Plain http is acce
         DeviceCode            = 'Interactive sign-in with the device-code flow: a code and URL are shown as a warning; sign in from any browser.'
         AccessToken           = 'A bearer token for Microsoft Graph obtained elsewhere, as a SecureString. It is not refreshed: when it expires, cmdlets stop with TokenExpired and you connect again.'
         GraphEndpoint         = 'The Graph service root including the version, for example https://graph.microsoft.com/v1.0 (the default for -Environment Global) or http://127.0.0.1:5000/v1.0 for the Graph simulator. http is accepted only for loopback addresses.'
+        TrustedCertificateThumbprint = 'The SHA-1 (40 hex digits) or SHA-256 (64 hex digits) thumbprint of one server certificate to trust besides the certificates the system trusts, for a test server with a self-signed certificate, such as the Graph simulator started with --https (it prints its thumbprint and serves it at /_simulator/certificate). Spaces and colons are ignored. Only that exact certificate is accepted, only when its chain is the sole problem (the host name must still match), and only with an https -GraphEndpoint. A malformed thumbprint fails with InvalidCertificateThumbprint; without it, an untrusted certificate fails with UntrustedCertificate.'
         Environment           = 'The national cloud: Global (default), USGov, USGovDoD or China. Selects the Graph endpoint and the sign-in authority unless -GraphEndpoint is given.'
     }
     Examples    = @(
@@ -45,7 +48,12 @@ Start-E4Upgrade -TargetSku SPE_E5 -Confirm:$false -ErrorAction Stop
             Code    = 'Connect-E4Upgrade -AccessToken (ConvertTo-SecureString $token -AsPlainText -Force) -GraphEndpoint http://127.0.0.1:5000/v1.0'
             Remarks = 'Uses a bearer token obtained by another tool. The demo and the tests connect to the local Graph simulator this way.'
         }
+        @{
+            Title   = 'The Graph simulator over https, trusting its self-signed certificate'
+            Code    = 'Connect-E4Upgrade -AccessToken (ConvertTo-SecureString $token -AsPlainText -Force) -GraphEndpoint https://127.0.0.1:5001/v1.0 -TrustedCertificateThumbprint 9DBDFCB92B459262B3A2AF9352E071E0D6D68634'
+            Remarks = 'The simulator started with --https prints "Certificate thumbprint (SHA-1): ..." at start; that certificate, and no other untrusted one, is accepted for this session.'
+        }
     )
     Outputs     = @('E4Upgrade.Output.E4UpgradeConnection')
-    Notes       = 'Error ids: AuthenticationFailed, AccessDenied, InvalidGraphEndpoint, TokenExpired.'
+    Notes       = 'Error ids: AuthenticationFailed, AccessDenied, InvalidGraphEndpoint, InvalidCertificateThumbprint, UntrustedCertificate, TokenExpired.'
 }

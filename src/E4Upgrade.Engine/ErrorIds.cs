@@ -6,6 +6,8 @@ namespace E4Upgrade.Engine
         public const string NotConnected = "NotConnected";
         public const string AuthenticationFailed = "AuthenticationFailed";
         public const string InvalidGraphEndpoint = "InvalidGraphEndpoint";
+        public const string InvalidCertificateThumbprint = "InvalidCertificateThumbprint";
+        public const string UntrustedCertificate = "UntrustedCertificate";
         public const string SkuNotFound = "SkuNotFound";
         public const string UserNotFound = "UserNotFound";
         public const string InvalidUserIdentity = "InvalidUserIdentity";

@@ -10,7 +10,7 @@ namespace E4Upgrade.GraphSimulator.Tests;
 public sealed class ThrottlingTests
 {
     [Fact]
-    public async Task Writes_SendLimitPercentageAbove80Percent_Then429WithRetryAfterAndScope_ReadsAreNotThrottled()
+    public async Task Writes_SendLimitPercentageFrom80Percent_Then429WithRetryAfterAndScope_ReadsAreNotThrottled()
     {
         await using var simulator = await SimulatorHost.StartAsync("--users", "20", "--write-limit", "10/15000");
         var client = Client(simulator);
@@ -22,8 +22,8 @@ public sealed class ThrottlingTests
             percentages.Add(inspect.ResponseHeaders.TryGetValue("x-ms-throttle-limit-percentage", out var values) ? values.Single() : null);
         }
 
-        Assert.All(percentages.Take(8), Assert.Null);
-        Assert.Equal(new[] { "0.9", "1.0" }, percentages.Skip(8));
+        Assert.All(percentages.Take(7), Assert.Null);
+        Assert.Equal(new[] { "0.8", "0.9", "1.0" }, percentages.Skip(7));
 
         var error = await ErrorFrom(() => client.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" }));
         Assert.Equal(429, error.ResponseStatusCode);
@@ -56,7 +56,9 @@ public sealed class ThrottlingTests
 
         Assert.Equal(firstRetryAfter, first.ResponseHeaders["Retry-After"].Single());
         Assert.Equal(secondRetryAfter, second.ResponseHeaders["Retry-After"].Single());
-        Assert.Equal(2, (await simulator.GetStatsAsync()).Writes);
+        var stats = await simulator.GetStatsAsync();
+        Assert.Equal(2, stats.Writes);
+        Assert.Equal(cost == "0" ? 0 : 2, stats.RefusedWritesCharged);
     }
 
     [Fact]
@@ -104,5 +106,6 @@ public sealed class ThrottlingTests
         var stats = await simulator.GetStatsAsync();
         Assert.Equal(1, stats.Throttled);
         Assert.Equal(2, stats.LicenseWrites);
+        Assert.Equal(0, stats.EarlyRetries);
     }
 }

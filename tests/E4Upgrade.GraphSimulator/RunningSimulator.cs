@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,21 +21,45 @@ public sealed class RunningSimulator : IAsyncDisposable
     private readonly CancellationTokenSource stopping;
     private readonly HttpClient http;
 
-    internal RunningSimulator(WebApplication app, CancellationTokenSource stopping, Uri rootUrl, string token)
+    internal RunningSimulator(WebApplication app, CancellationTokenSource stopping, Uri rootUrl, string token, X509Certificate2? certificate)
     {
         this.app = app;
         this.stopping = stopping;
         RootUrl = rootUrl;
         GraphBaseUrl = new Uri(rootUrl, "v1.0");
         Token = token;
-        http = new HttpClient { BaseAddress = rootUrl, Timeout = TimeSpan.FromMinutes(2) };
+        Certificate = certificate;
+        http = new HttpClient(CreateHttpHandler()) { BaseAddress = rootUrl, Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    /// <summary>http://127.0.0.1:PORT/</summary>
+    /// <summary>http://127.0.0.1:PORT/ (https:// with --https)</summary>
     public Uri RootUrl { get; }
 
     /// <summary>http://127.0.0.1:PORT/v1.0 (no trailing slash): pass it to GraphServiceClient as the base URL.</summary>
     public Uri GraphBaseUrl { get; }
+
+    /// <summary>The self-signed certificate served with --https (public part and key); null for plain http.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>SHA-1 thumbprint (upper-case hex) of <see cref="Certificate"/>, as printed at start; null for plain http.</summary>
+    public string? CertificateThumbprint => Certificate?.Thumbprint;
+
+    /// <summary>
+    /// An HTTP handler for clients of this simulator (for example GraphClientFactory.Create(handlers, finalHandler: ...)).
+    /// With --https it trusts exactly <see cref="Certificate"/>, and only that one, besides what the system trusts.
+    /// </summary>
+    public HttpMessageHandler CreateHttpHandler()
+    {
+        var handler = new SocketsHttpHandler();
+        if (Certificate is { } expected)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None
+                || (errors == SslPolicyErrors.RemoteCertificateChainErrors && Hosting.SimulatorCertificate.IsSame(expected, certificate));
+        }
+
+        return handler;
+    }
 
     /// <summary>The first full-rights token (the first --token, or "simulator-token" when none was given).</summary>
     public string Token { get; }

@@ -16,7 +16,7 @@ namespace E4Upgrade.GraphSimulator;
 
 /// <summary>
 /// Starts the Graph simulator, in-process (tests) or as the standalone program. Arguments are the command line
-/// documented in README.md; without --urls it binds http://127.0.0.1:0 (a free port).
+/// documented in README.md; without --urls it binds http://127.0.0.1:0 (a free port), or https://127.0.0.1:0 with --https.
 /// </summary>
 public static class SimulatorHost
 {
@@ -29,8 +29,20 @@ public static class SimulatorHost
         var services = new SimulatorServices(options, stopping.Token);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SimulatorHost).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+        builder.WebHost.UseUrls(options.EffectiveUrls);
+        if (services.Certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            if (services.Certificate is { } served)
+            {
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = served);
+            }
+        });
         var app = builder.Build();
         var graph = new GraphHttpHandler(services);
         AdminEndpoints.Map(app, services);
@@ -38,10 +50,13 @@ public static class SimulatorHost
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var root = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new RunningSimulator(app, stopping, root, options.EffectiveTokens.FirstOrDefault() ?? options.ReadTokens.First());
+        return new RunningSimulator(app, stopping, root, options.EffectiveTokens.FirstOrDefault() ?? options.ReadTokens.First(), services.Certificate);
     }
 
-    /// <summary>The standalone program: starts, prints one "listening" line, runs until Ctrl-C or SIGTERM.</summary>
+    /// <summary>
+    /// The standalone program: starts, prints one "listening" line (with --https a second one with the certificate's
+    /// thumbprint), runs until Ctrl-C or SIGTERM.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         RunningSimulator simulator;
@@ -49,8 +64,9 @@ public static class SimulatorHost
         {
             simulator = await StartAsync(args, cancellationToken).ConfigureAwait(false);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.Text.Json.JsonException or System.IO.IOException)
         {
+            // Bad options or a tenant file that cannot be loaded: say why, no stack trace.
             await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
@@ -58,6 +74,10 @@ public static class SimulatorHost
         await using (simulator.ConfigureAwait(false))
         {
             Console.WriteLine($"Graph simulator listening on {simulator.GraphBaseUrl}");
+            if (simulator.CertificateThumbprint is { } thumbprint)
+            {
+                Console.WriteLine($"Certificate thumbprint (SHA-1): {thumbprint}");
+            }
             await simulator.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
 

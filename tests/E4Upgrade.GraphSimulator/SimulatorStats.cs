@@ -14,8 +14,20 @@ public sealed class SimulatorStats
     /// <summary>Writes admitted by the quota (each counts against it, whatever the outcome).</summary>
     public long Writes { get; set; }
 
-    /// <summary>Calls or batch items answered 429.</summary>
+    /// <summary>Calls or batch items answered 429 (by any quota, or spuriously).</summary>
     public long Throttled { get; set; }
+
+    /// <summary>Of <see cref="Throttled"/>: refused by the resource-unit quota (x-ms-throttle-information ResourceUnitLimitExceeded).</summary>
+    public long ResourceUnitThrottled { get; set; }
+
+    /// <summary>Refused writes that were counted against the write quotas anyway (--refused-write-cost above 0).</summary>
+    public long RefusedWritesCharged { get; set; }
+
+    /// <summary>Of <see cref="Throttled"/>: 429s sent while under every limit (--spurious-429-rate).</summary>
+    public long SpuriousThrottled { get; set; }
+
+    /// <summary>Calls a token sent again before the Retry-After of the 429 it got for that call had passed (README: earlyRetries).</summary>
+    public long EarlyRetries { get; set; }
 
     /// <summary>Injected faults (500, 503, 504 and dropped connections, whole requests and batch items).</summary>
     public long Faults { get; set; }
@@ -35,6 +47,18 @@ public sealed class SimulatorStats
     public int UsersEverUnlicensed { get; set; }
 
     public List<string> UsersEverUnlicensedIds { get; set; } = new();
+
+    /// <summary>Reads answered with an object's state from before its latest write (--replication-lag-ms).</summary>
+    public long ReadsStale { get; set; }
+
+    /// <summary>Licenses refused for a service-plan rule: direct assignLicense 400s plus group members put in DependencyViolation or MutuallyExclusiveViolation.</summary>
+    public long DependencyViolations { get; set; }
+
+    /// <summary>Group members the background group license processing has evaluated.</summary>
+    public long GroupMembersProcessed { get; set; }
+
+    /// <summary>"ideal" or "realistic".</summary>
+    public string Profile { get; set; } = "ideal";
 
     public double FaultRate { get; set; }
 

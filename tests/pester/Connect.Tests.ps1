@@ -209,3 +209,61 @@ Describe 'Disconnect-E4Upgrade' {
         $verbose | Should -Be @('Not connected; nothing to disconnect.')
     }
 }
+
+Describe 'Connect-E4Upgrade over https (the simulator''s self-signed certificate)' {
+    BeforeAll {
+        $script:HttpsSimulator = Start-TestSimulator -Https -Arguments @('--users', '10') -Token $script:Token
+    }
+
+    AfterAll {
+        Disconnect-E4Upgrade
+        Stop-TestSimulator $script:HttpsSimulator
+    }
+
+    BeforeEach { Disconnect-E4Upgrade }
+
+    It 'connects with -TrustedCertificateThumbprint <Form>, and the other cmdlets use that session' -TestCases @(
+        @{ Form = 'as printed'; Transform = { param($t) $t } }
+        @{ Form = 'in lower case with colons'; Transform = { param($t) (($t.ToLowerInvariant() -split '(..)' | Where-Object { $_ }) -join ':') } }
+    ) {
+        $thumbprint = & $Transform $script:HttpsSimulator.CertificateThumbprint
+        $output = @(Connect-E4Upgrade -AccessToken (New-SecureToken $script:Token) -GraphEndpoint $script:HttpsSimulator.GraphUrl -TrustedCertificateThumbprint $thumbprint -Verbose 4>&1)
+        $connection = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+
+        $connection.Count | Should -Be 1
+        $connection[0].GraphEndpoint | Should -Be $script:HttpsSimulator.GraphUrl
+        $verbose | Should -Contain "Trusting the server certificate with thumbprint $($script:HttpsSimulator.CertificateThumbprint) for $($script:HttpsSimulator.GraphUrl)."
+        @(Get-E4Subscription).SkuPartNumber | Should -Be 'ENTERPRISEWITHSCAL'
+        Assert-NoToken ($output | Out-String)
+    }
+
+    It 'without -TrustedCertificateThumbprint fails at once with UntrustedCertificate (SecurityError) and keeps no session' {
+        $err = Get-CaughtError { Connect-E4Upgrade -AccessToken (New-SecureToken $script:Token) -GraphEndpoint $script:HttpsSimulator.GraphUrl }
+
+        $err.FullyQualifiedErrorId | Should -Be "UntrustedCertificate,$($script:Cmdlets).ConnectE4UpgradeCommand"
+        $err.CategoryInfo.Category | Should -Be 'SecurityError'
+        $err.Exception.Message | Should -Match '-TrustedCertificateThumbprint'
+        $err.Exception.Message | Should -Not -Match '\n\s+at '
+        Assert-NoToken ($err | Out-String)
+        (Get-CaughtError { Get-E4Subscription }).FullyQualifiedErrorId | Should -Be "NotConnected,$($script:Cmdlets).GetE4SubscriptionCommand"
+    }
+
+    It 'trusts only the certificate named: another thumbprint fails with UntrustedCertificate' {
+        $other = 'F' * 40
+        $err = Get-CaughtError { Connect-E4Upgrade -AccessToken (New-SecureToken $script:Token) -GraphEndpoint $script:HttpsSimulator.GraphUrl -TrustedCertificateThumbprint $other }
+        $err.FullyQualifiedErrorId | Should -Be "UntrustedCertificate,$($script:Cmdlets).ConnectE4UpgradeCommand"
+    }
+
+    It 'refuses a malformed thumbprint with InvalidCertificateThumbprint (InvalidArgument)' {
+        $err = Get-CaughtError { Connect-E4Upgrade -AccessToken (New-SecureToken $script:Token) -GraphEndpoint $script:HttpsSimulator.GraphUrl -TrustedCertificateThumbprint 'CN=E4Upgrade Graph simulator' }
+        $err.FullyQualifiedErrorId | Should -Be "InvalidCertificateThumbprint,$($script:Cmdlets).ConnectE4UpgradeCommand"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'refuses a thumbprint with a plain http endpoint (InvalidGraphEndpoint): no certificate is involved there' {
+        $err = Get-CaughtError { Connect-E4Upgrade -AccessToken (New-SecureToken $script:Token) -GraphEndpoint $script:Simulator.GraphUrl -TrustedCertificateThumbprint $script:HttpsSimulator.CertificateThumbprint }
+        $err.FullyQualifiedErrorId | Should -Be "InvalidGraphEndpoint,$($script:Cmdlets).ConnectE4UpgradeCommand"
+        $err.Exception.Message | Should -Match 'needs an https Graph endpoint'
+    }
+}

@@ -16,32 +16,63 @@ function Get-TestSimulatorPath {
 function Start-TestSimulator {
     <#
     .SYNOPSIS
-        Starts the Graph simulator on a free loopback port; returns an object with GraphUrl, RootUrl, Token, Process.
+        Starts the Graph simulator on a free loopback port; returns an object with GraphUrl, RootUrl, Token, Process
+        and, with -Https, CertificateThumbprint (read from the simulator's own start-up line).
+    .NOTES
+        The /_simulator helpers below speak plain http; over -Https use Get-SimulatorCertificatePem.
     #>
     param(
         [string[]] $Arguments = @('--users', '50'),
         [string] $Token = ('test-token-' + [guid]::NewGuid().ToString('n')),
-        [string] $ReadToken
+        [string] $ReadToken,
+        [switch] $Https
     )
     $dll = Get-TestSimulatorPath
     if (-not (Test-Path $dll)) { throw "Graph simulator not built: $dll" }
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $url = "http://127.0.0.1:$port"
+    $url = if ($Https) { "https://127.0.0.1:$port" } else { "http://127.0.0.1:$port" }
     $allArgs = @($dll, '--urls', $url, '--token', $Token) + $Arguments
+    if ($Https) { $allArgs += '--https' }
     if ($ReadToken) { $allArgs += @('--read-token', $ReadToken) }
     $logFile = [System.IO.Path]::GetTempFileName()
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $allArgs -PassThru -RedirectStandardOutput $logFile -RedirectStandardError "$logFile.err"
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
     while ([DateTime]::UtcNow -lt $deadline) {
         if ($process.HasExited) { throw "Graph simulator exited: $(Get-Content -Raw $logFile) $(Get-Content -Raw "$logFile.err")" }
+        $simulator = [pscustomobject]@{ GraphUrl = "$url/v1.0"; RootUrl = $url; Token = $Token; ReadToken = $ReadToken; Process = $process; LogFile = $logFile; CertificateThumbprint = $null }
+        if ($Https) {
+            # Printed once the simulator listens: "Certificate thumbprint (SHA-1): <40 hex digits>".
+            $printed = Select-String -Path $logFile -Pattern 'Certificate thumbprint \(SHA-1\): ([0-9A-F]{40})' | Select-Object -First 1
+            if ($printed) {
+                $simulator.CertificateThumbprint = $printed.Matches[0].Groups[1].Value
+                return $simulator
+            }
+            Start-Sleep -Milliseconds 200
+            continue
+        }
         try {
             Invoke_RestMethod_Quiet "$url/_simulator/stats" | Out-Null
-            return [pscustomobject]@{ GraphUrl = "$url/v1.0"; RootUrl = $url; Token = $Token; ReadToken = $ReadToken; Process = $process; LogFile = $logFile }
+            return $simulator
         } catch { Start-Sleep -Milliseconds 200 }
     }
     Stop-Process -Id $process.Id -Force -ErrorAction Ignore
     throw "Graph simulator did not start within 60 s: $(Get-Content -Raw $logFile)"
+}
+
+function Get-SimulatorCertificatePem($Simulator) {
+    <#
+    .SYNOPSIS
+        The PEM of an -Https simulator's certificate, from /_simulator/certificate. The download cannot be checked
+        before the certificate is known, so the certificate it brings is checked instead: its thumbprint must be the
+        one the simulator printed at start, or this throws.
+    #>
+    $served = Invoke-RestMethod -Uri "$($Simulator.RootUrl)/_simulator/certificate" -SkipCertificateCheck -TimeoutSec 30
+    $certificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPem($served.pem)
+    if ($certificate.Thumbprint -ne $Simulator.CertificateThumbprint) {
+        throw "The certificate served ($($certificate.Thumbprint)) is not the one the simulator printed ($($Simulator.CertificateThumbprint))."
+    }
+    $served.pem
 }
 
 function Invoke_RestMethod_Quiet([string] $Uri, [string] $Method = 'Get', $Body) {
@@ -184,7 +215,7 @@ function Get-CaughtError([scriptblock] $Command) {
     throw 'The command did not fail.'
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant,
+Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant, Get-SimulatorCertificatePem,
     Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
     Get-GeneratedTenant, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites,
     Get-GeneratedUserMap, Get-SimulatorLicenseView, Get-LicenseViewFingerprint, Get-CaughtError

@@ -29,6 +29,12 @@ namespace E4Upgrade.Engine.Connection
         /// <summary>Graph service root including the version; null means the environment's default.</summary>
         public Uri? GraphEndpoint { get; set; }
 
+        /// <summary>
+        /// Thumbprint of the one server certificate to trust besides the system's (a test server's self-signed
+        /// certificate); only with an https <see cref="GraphEndpoint"/>. See <see cref="TrustedCertificate"/>.
+        /// </summary>
+        public string? TrustedCertificateThumbprint { get; set; }
+
         public GraphResilienceOptions Resilience { get; set; } = new GraphResilienceOptions();
 
         /// <summary>Verbose log sink (Write-Verbose). Never receives tokens or secrets.</summary>
@@ -36,6 +42,26 @@ namespace E4Upgrade.Engine.Connection
 
         /// <summary>The endpoint actually used: the given one, or the environment's default.</summary>
         public Uri ResolveGraphEndpoint() => GraphEndpointPolicy.Validate(GraphEndpoint ?? GraphCloud.DefaultGraphEndpoint(Environment));
+
+        /// <summary>The certificate to trust besides the system's, or null; throws for a malformed thumbprint or a plain http endpoint.</summary>
+        public TrustedCertificate? ResolveTrustedCertificate(Uri endpoint)
+        {
+            if (TrustedCertificateThumbprint == null)
+            {
+                return null;
+            }
+
+            var trusted = TrustedCertificate.Parse(TrustedCertificateThumbprint);
+            if (!string.Equals(endpoint.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new E4UpgradeException(
+                    ErrorIds.InvalidGraphEndpoint,
+                    ErrorCategoryNames.InvalidArgument,
+                    $"-TrustedCertificateThumbprint needs an https Graph endpoint; '{endpoint}' is plain http, where no certificate is involved.");
+            }
+
+            return trusted;
+        }
 
         public override string ToString() =>
             $"{AuthMethod} tenant={TenantId ?? "(none)"} client={ClientId ?? "(none)"} endpoint={GraphEndpoint?.ToString() ?? Environment.ToString()}";

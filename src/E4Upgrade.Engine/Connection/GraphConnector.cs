@@ -20,6 +20,7 @@ namespace E4Upgrade.Engine.Connection
             }
 
             var endpoint = options.ResolveGraphEndpoint();
+            var trustedCertificate = options.ResolveTrustedCertificate(endpoint);
             var verbose = options.Verbose;
             var resilience = options.Resilience ?? new GraphResilienceOptions();
             var credential = CredentialFactory.Create(options, deviceCodeMessage);
@@ -36,7 +37,12 @@ namespace E4Upgrade.Engine.Connection
             var scope = GraphCloud.DefaultScope(endpoint);
             verbose?.Invoke($"Connecting to {endpoint} with {options.AuthMethod} (scope {scope}).");
 
-            var httpClient = GraphHttpPipeline.CreateHttpClient(resilience);
+            if (trustedCertificate != null)
+            {
+                verbose?.Invoke($"Trusting the server certificate with thumbprint {trustedCertificate.Thumbprint} for {endpoint}.");
+            }
+
+            var httpClient = GraphHttpPipeline.CreateHttpClient(resilience, trustedCertificate?.CreateHandler());
             var authentication = new BaseBearerTokenAuthenticationProvider(new EndpointBoundTokenProvider(credential, new[] { scope }, endpoint));
             var client = new GraphServiceClient(httpClient, authentication, endpoint.AbsoluteUri.TrimEnd('/'));
             var gateway = new GraphLicensingGateway(client, endpoint, options.AuthMethod, resilience, verbose);

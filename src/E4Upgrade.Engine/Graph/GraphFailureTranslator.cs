@@ -43,6 +43,13 @@ namespace E4Upgrade.Engine.Graph
                 case TimeoutException _:
                 case OperationCanceledException _:
                     return new E4UpgradeException(ErrorIds.RetriesExhausted, ErrorCategoryNames.OperationTimeout, $"{operation}: Graph did not answer in time, also after retries.", exception);
+                case HttpRequestException http when TransientFailures.IsTlsRefusal(http):
+                    return new E4UpgradeException(
+                        ErrorIds.UntrustedCertificate,
+                        ErrorCategoryNames.SecurityError,
+                        $"{operation}: the TLS connection to the Graph endpoint was refused ({http.InnerException?.Message ?? http.Message}). "
+                        + "Its certificate is not trusted here; for a test server with a self-signed certificate, pass that certificate's thumbprint with -TrustedCertificateThumbprint.",
+                        exception);
                 case HttpRequestException _:
                 case IOException _:
                     return new E4UpgradeException(ErrorIds.RetriesExhausted, ErrorCategoryNames.ConnectionError, $"{operation}: {TransientFailures.Describe(exception)}, also after retries.", exception);

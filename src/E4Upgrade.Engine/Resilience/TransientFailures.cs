@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Net.Http;
+using System.Security.Authentication;
 using System.Threading;
 using Microsoft.Kiota.Abstractions;
 
@@ -22,6 +23,8 @@ namespace E4Upgrade.Engine.Resilience
                     return false;
                 case ApiException api:
                     return IsRetriableStatus(api.ResponseStatusCode);
+                case HttpRequestException http when IsTlsRefusal(http):
+                    return false; // the same certificate will be refused again
                 case TimeoutException _:
                 case HttpRequestException _:
                 case IOException _:
@@ -31,6 +34,20 @@ namespace E4Upgrade.Engine.Resilience
                 default:
                     return false;
             }
+        }
+
+        /// <summary>True when the TLS handshake failed: the server's certificate was not trusted (or TLS could not be agreed).</summary>
+        public static bool IsTlsRefusal(Exception exception)
+        {
+            for (var inner = exception.InnerException; inner != null; inner = inner.InnerException)
+            {
+                if (inner is AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Retry-After of a failed response, when the failure carries one.</summary>

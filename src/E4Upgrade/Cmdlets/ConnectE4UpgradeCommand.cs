@@ -63,6 +63,10 @@ namespace E4Upgrade.Cmdlets
         [ValidateNotNull]
         public Uri? GraphEndpoint { get; set; }
 
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TrustedCertificateThumbprint { get; set; }
+
         // A string, not the engine's GraphEnvironment enum: see ModuleInitializer.
         [Parameter]
         [ValidateSet("Global", "USGov", "USGovDoD", "China", IgnoreCase = true)]
@@ -80,6 +84,7 @@ namespace E4Upgrade.Cmdlets
                 Certificate = Certificate,
                 AccessToken = AccessToken,
                 GraphEndpoint = GraphEndpoint,
+                TrustedCertificateThumbprint = TrustedCertificateThumbprint,
                 Environment = (GraphEnvironment)Enum.Parse(typeof(GraphEnvironment), Environment, ignoreCase: true),
                 Verbose = Output.Verbose,
             };

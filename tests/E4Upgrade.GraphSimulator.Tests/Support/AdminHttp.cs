@@ -8,13 +8,13 @@ internal static class AdminHttp
 {
     public static async Task<JsonElement> GetAsync(RunningSimulator simulator, string path)
     {
-        using var http = new HttpClient { BaseAddress = simulator.RootUrl };
+        using var http = new HttpClient(simulator.CreateHttpHandler()) { BaseAddress = simulator.RootUrl };
         return await http.GetFromJsonAsync<JsonElement>(path);
     }
 
     public static async Task<HttpResponseMessage> PostAsync(RunningSimulator simulator, string path, object body)
     {
-        using var http = new HttpClient { BaseAddress = simulator.RootUrl };
+        using var http = new HttpClient(simulator.CreateHttpHandler()) { BaseAddress = simulator.RootUrl };
         return await http.PostAsJsonAsync(path, body);
     }
 }

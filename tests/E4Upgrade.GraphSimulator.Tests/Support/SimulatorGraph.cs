@@ -17,12 +17,13 @@ internal static class SimulatorGraph
 
     /// <summary>
     /// A client with the SDK's default middleware minus its retry handler, so tests see every 429/503/504 the
-    /// simulator sends. The token provider names 127.0.0.1, or the SDK would silently send no token.
+    /// simulator sends. The token provider names 127.0.0.1, or the SDK would silently send no token. Over --https the
+    /// client trusts exactly the simulator's certificate.
     /// </summary>
     public static GraphServiceClient Client(RunningSimulator simulator, string? token = null, bool withRetry = false)
     {
         var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => withRetry || h is not RetryHandler).ToList();
-        var http = GraphClientFactory.Create(handlers);
+        var http = GraphClientFactory.Create(handlers, finalHandler: simulator.CreateHttpHandler());
         var auth = new BaseBearerTokenAuthenticationProvider(new FixedTokenProvider(token ?? simulator.Token, simulator.GraphBaseUrl.Host));
         return new GraphServiceClient(http, auth, simulator.GraphBaseUrl.ToString());
     }

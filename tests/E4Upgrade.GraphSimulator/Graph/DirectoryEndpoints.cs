@@ -19,11 +19,12 @@ internal sealed class DirectoryEndpoints
     {
         var tenant = holder.Current;
         var select = ListQuery.ParseSelect(request);
+        var now = DateTimeOffset.UtcNow;
         lock (tenant.Gate)
         {
             if (id is null)
             {
-                var value = new JsonArray(tenant.SkuOrder.Select(s => (JsonNode?)Project(SkuJson.SubscribedSku(s), select)).ToArray());
+                var value = new JsonArray(tenant.SkuOrder.Select(s => (JsonNode?)Project(SkuJson.SubscribedSku(s, now), select)).ToArray());
                 return GraphResponse.Ok(new JsonObject
                 {
                     ["@odata.context"] = $"{request.GraphBaseUrl}/$metadata#subscribedSkus",
@@ -32,7 +33,7 @@ internal sealed class DirectoryEndpoints
             }
 
             var sku = tenant.SkuOrder.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase));
-            return sku is null ? GraphErrors.UserNotFound(id) : GraphResponse.Ok(Project(SkuJson.SubscribedSku(sku), select));
+            return sku is null ? GraphErrors.UserNotFound(id) : GraphResponse.Ok(Project(SkuJson.SubscribedSku(sku, now), select));
         }
     }
 

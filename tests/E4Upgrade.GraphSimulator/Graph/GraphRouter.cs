@@ -2,12 +2,21 @@ using System;
 
 namespace E4Upgrade.GraphSimulator.Graph;
 
-/// <summary>What a Graph call resolves to: whether it is a write (counted against the quota) and how to run it.</summary>
-internal sealed record RouteMatch(bool IsWrite, Func<GraphResponse> Execute);
+/// <summary>
+/// What a Graph call resolves to: whether it is a write (counted against the write quota), its base cost in resource
+/// units before query adjustments (see Pipeline/ResourceUnitCost.cs) and how to run it.
+/// </summary>
+internal sealed record RouteMatch(bool IsWrite, Func<GraphResponse> Execute, int ResourceUnits = 1);
 
 /// <summary>Maps a Graph call (path segments are case-insensitive, as in Graph) to its endpoint.</summary>
 internal sealed class GraphRouter
 {
+    // Base read costs from Graph's identity limits table (Learn copy 2026-02-06); unlisted paths cost 1.
+    private const int UsersCost = 2;
+    private const int SubscribedSkusCost = 3;
+    private const int LicenseDetailsCost = 2;
+    private const int GroupMembersCost = 3;
+
     private readonly UserEndpoints users;
     private readonly GroupEndpoints groups;
     private readonly DirectoryEndpoints directory;
@@ -33,7 +42,7 @@ internal sealed class GraphRouter
             case "me":
                 return Fixed(GraphErrors.Create(400, "BadRequest", "/me request is only valid with delegated authentication flow."));
             case "subscribedskus" when s.Length <= 2:
-                return Read(method, () => directory.SubscribedSkus(request, s.Length == 2 ? s[1] : null));
+                return Read(method, () => directory.SubscribedSkus(request, s.Length == 2 ? s[1] : null), SubscribedSkusCost);
             case "directory" when s.Length is 2 or 3 && Is(s[1], "subscriptions"):
                 return Read(method, () => directory.Subscriptions(request, s.Length == 3 ? s[2] : null));
             case "users":
@@ -51,16 +60,16 @@ internal sealed class GraphRouter
         switch (s.Length)
         {
             case 1:
-                return Read(method, () => users.List(request));
+                return Read(method, () => users.List(request), UsersCost);
             case 2:
                 return method switch
                 {
-                    "GET" => new RouteMatch(false, () => users.Get(request, s[1])),
+                    "GET" => new RouteMatch(false, () => users.Get(request, s[1]), UsersCost),
                     "PATCH" => new RouteMatch(true, () => users.Patch(request, s[1])),
                     _ => Fixed(GraphErrors.MethodNotAllowed()),
                 };
             case 3 when Is(s[2], "licenseDetails"):
-                return Read(method, () => users.LicenseDetails(request, s[1]));
+                return Read(method, () => users.LicenseDetails(request, s[1]), LicenseDetailsCost);
             case 3 when Is(s[2], "assignLicense") || Is(s[2], "microsoft.graph.assignLicense"):
                 return Write(method, () => users.AssignLicense(request, s[1]));
             case 3 when Is(s[2], "reprocessLicenseAssignment") || Is(s[2], "microsoft.graph.reprocessLicenseAssignment"):
@@ -80,7 +89,7 @@ internal sealed class GraphRouter
             case 2:
                 return Read(method, () => groups.Get(request, s[1]));
             case 3 when Is(s[2], "members"):
-                return Read(method, () => groups.Members(request, s[1], onlyWithLicenseErrors: false));
+                return Read(method, () => groups.Members(request, s[1], onlyWithLicenseErrors: false), GroupMembersCost);
             case 3 when Is(s[2], "membersWithLicenseErrors"):
                 return Read(method, () => groups.Members(request, s[1], onlyWithLicenseErrors: true));
             case 3 when Is(s[2], "assignLicense") || Is(s[2], "microsoft.graph.assignLicense"):
@@ -92,8 +101,8 @@ internal sealed class GraphRouter
 
     private static bool Is(string segment, string name) => string.Equals(segment, name, StringComparison.OrdinalIgnoreCase);
 
-    private static RouteMatch Read(string method, Func<GraphResponse> execute) =>
-        method == "GET" ? new RouteMatch(false, execute) : Fixed(GraphErrors.MethodNotAllowed());
+    private static RouteMatch Read(string method, Func<GraphResponse> execute, int resourceUnits = 1) =>
+        method == "GET" ? new RouteMatch(false, execute, resourceUnits) : Fixed(GraphErrors.MethodNotAllowed());
 
     private static RouteMatch Write(string method, Func<GraphResponse> execute) =>
         method == "POST" ? new RouteMatch(true, execute) : Fixed(GraphErrors.MethodNotAllowed());

@@ -28,10 +28,11 @@ internal sealed class GroupEndpoints
         }
 
         var tenant = holder.Current;
+        var now = DateTimeOffset.UtcNow;
         lock (tenant.Gate)
         {
             var matching = tenant.Groups
-                .Select((group, ordinal) => (group, ordinal))
+                .Select((group, ordinal) => (group: tenant.Replica.Read(group, now), ordinal))
                 .Where(g => query.SkuFilter is not { } sku || g.group.Licenses.Any(l => l.SkuId == sku))
                 .Where(g => !query.HasMembersWithLicenseErrorsFilter || HasMembersWithErrors(tenant, g.group))
                 .ToList();
@@ -54,7 +55,7 @@ internal sealed class GroupEndpoints
                 return GraphErrors.UserNotFound(key);
             }
 
-            var body = GroupJson.Build(group, ListQuery.ParseSelect(request));
+            var body = GroupJson.Build(tenant.Replica.Read(group, DateTimeOffset.UtcNow), ListQuery.ParseSelect(request));
             body.Insert(0, "@odata.context", $"{request.GraphBaseUrl}/$metadata#groups/$entity");
             return GraphResponse.Ok(body);
         }
@@ -77,14 +78,16 @@ internal sealed class GroupEndpoints
                 return GraphErrors.UserNotFound(key);
             }
 
+            var now = DateTimeOffset.UtcNow;
             var members = group.MemberOrdinals
-                .Select((ordinal, position) => (user: tenant.Users[ordinal], position))
+                .Select((ordinal, position) => (ordinal, position))
+                .Where(m => m.position > query.AfterOrdinal)
+                .Select(m => (user: tenant.Replica.Read(tenant.Users[m.ordinal], now), m.position))
                 .Where(m => !onlyWithLicenseErrors || GroupLicenseInheritance.HasErrorsFrom(m.user, group.Id))
                 .Where(m => query.SkuFilter is not { } sku || m.user.Assignments.Any(a => a.IsActive && a.SkuId == sku));
             return GraphResponse.Ok(query.Page(
                 "directoryObjects",
-                members.Where(m => m.position > query.AfterOrdinal)
-                    .Select(m => (m.position, (Func<JsonObject>)(() => Member(m.user, query.Select)))),
+                members.Select(m => (m.position, (Func<JsonObject>)(() => Member(m.user, query.Select)))),
                 null));
         }
     }
@@ -113,6 +116,7 @@ internal sealed class GroupEndpoints
             }
 
             var now = DateTimeOffset.UtcNow;
+            tenant.Replica.BeforeWrite(group, now);
             var next = group.Licenses.Where(l => !change.Remove.Contains(l.SkuId)).ToList();
             foreach (var add in change.Add)
             {

@@ -5,18 +5,26 @@ using E4Upgrade.GraphSimulator.Tenant;
 
 namespace E4Upgrade.GraphSimulator.Graph;
 
-/// <summary>subscribedSku with its computed consumedUnits, and licenseDetails built from it.</summary>
+/// <summary>subscribedSku with its computed consumedUnits and plan statuses, and licenseDetails built from it.</summary>
 internal static class SkuJson
 {
-    public static JsonObject SubscribedSku(SkuState sku)
+    public static JsonObject SubscribedSku(SkuState sku, DateTimeOffset now)
     {
         var result = (JsonObject)sku.Source.DeepClone();
         result["id"] = sku.Id;
         result["consumedUnits"] = sku.Consumed;
+        if (result["servicePlans"] is JsonArray plans)
+        {
+            foreach (var plan in plans.OfType<JsonObject>())
+            {
+                plan["provisioningStatus"] = Status(sku, plan, now);
+            }
+        }
+
         return result;
     }
 
-    public static JsonObject LicenseDetail(UserState user, SkuState sku, Guid[] disabledPlans)
+    public static JsonObject LicenseDetail(UserState user, SkuState sku, Guid[] disabledPlans, DateTimeOffset now)
     {
         var plans = new JsonArray();
         if (sku.Source["servicePlans"] is JsonArray servicePlans)
@@ -24,11 +32,9 @@ internal static class SkuJson
             foreach (var plan in servicePlans.OfType<JsonObject>())
             {
                 var copy = (JsonObject)plan.DeepClone();
-                if (Guid.TryParse(plan["servicePlanId"]?.GetValue<string>(), out var planId) && disabledPlans.Contains(planId))
-                {
-                    copy["provisioningStatus"] = "Disabled";
-                }
-
+                copy["provisioningStatus"] = Guid.TryParse(plan["servicePlanId"]?.GetValue<string>(), out var planId) && disabledPlans.Contains(planId)
+                    ? "Disabled"
+                    : Status(sku, plan, now);
                 plans.Add(copy);
             }
         }
@@ -43,4 +49,10 @@ internal static class SkuJson
             ["servicePlans"] = plans,
         };
     }
+
+    private static string Status(SkuState sku, JsonObject plan, DateTimeOffset now) =>
+        sku.PlanStatus(
+            Guid.TryParse(plan["servicePlanId"]?.ToString(), out var planId) ? planId : Guid.Empty,
+            plan["provisioningStatus"]?.ToString(),
+            now);
 }

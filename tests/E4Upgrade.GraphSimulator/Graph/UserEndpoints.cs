@@ -1,15 +1,15 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using E4Upgrade.GraphSimulator.Licensing;
 using E4Upgrade.GraphSimulator.Tenant;
 
 namespace E4Upgrade.GraphSimulator.Graph;
 
 /// <summary>/users, /users/{id|userPrincipalName} and its licensing actions.</summary>
-internal sealed partial class UserEndpoints
+internal sealed class UserEndpoints
 {
     private readonly TenantHolder holder;
 
@@ -27,17 +27,31 @@ internal sealed partial class UserEndpoints
         }
 
         var tenant = holder.Current;
+        var now = DateTimeOffset.UtcNow;
         lock (tenant.Gate)
         {
+            var replica = tenant.Replica;
             if (query.SkuFilter is { } skuId)
             {
                 var holders = tenant.UsersHolding(skuId);
+                IEnumerable<int> candidates = holders is null ? Enumerable.Empty<int>() : holders.GetViewBetween(query.AfterOrdinal + 1, int.MaxValue);
+                if (replica.Enabled)
+                {
+                    // A lagging replica may still list a user who just lost the SKU, or not yet one who just got it.
+                    var views = Merge(candidates, replica.RecentlyWrittenUsers(query.AfterOrdinal, tenant, now))
+                        .Select(o => (Ordinal: o, View: replica.Read(tenant.Users[o], now)))
+                        .Where(v => v.View.Assignments.Any(a => a.IsActive && a.SkuId == skuId));
+                    return GraphResponse.Ok(query.Page(
+                        "users",
+                        views.Select(v => (v.Ordinal, (Func<JsonObject>)(() => UserJson.Default(v.View, query.Select)))),
+                        query.Count ? holders?.Count ?? 0 : null));
+                }
+
                 var page = holders is null
                     ? query.Page("users", Enumerable.Empty<(int, Func<JsonObject>)>(), 0)
                     : query.Page(
                         "users",
-                        holders.GetViewBetween(query.AfterOrdinal + 1, int.MaxValue)
-                            .Select(o => (o, (Func<JsonObject>)(() => UserJson.Default(tenant.Users[o], query.Select)))),
+                        candidates.Select(o => (o, (Func<JsonObject>)(() => UserJson.Default(tenant.Users[o], query.Select)))),
                         query.Count ? holders.Count : null);
                 return GraphResponse.Ok(page);
             }
@@ -47,7 +61,7 @@ internal sealed partial class UserEndpoints
             return GraphResponse.Ok(query.Page(
                 "users",
                 Enumerable.Range(start, Math.Max(0, users.Count - start))
-                    .Select(o => (o, (Func<JsonObject>)(() => UserJson.Default(users[o], query.Select)))),
+                    .Select(o => (o, (Func<JsonObject>)(() => UserJson.Default(replica.Read(users[o], now), query.Select)))),
                 users.Count));
         }
     }
@@ -63,7 +77,7 @@ internal sealed partial class UserEndpoints
                 return GraphErrors.UserNotFound(key);
             }
 
-            var body = UserJson.Default(user, ListQuery.ParseSelect(request));
+            var body = UserJson.Default(tenant.Replica.Read(user, DateTimeOffset.UtcNow), ListQuery.ParseSelect(request));
             body.Insert(0, "@odata.context", $"{request.GraphBaseUrl}/$metadata#users/$entity");
             return GraphResponse.Ok(body);
         }
@@ -94,11 +108,13 @@ internal sealed partial class UserEndpoints
                 }
             }
 
+            tenant.BeforePropertyWrite(user);
             foreach (var (name, value) in changes)
             {
                 Apply(user, name, value);
             }
 
+            tenant.AfterPropertyWrite(user);
             return GraphResponse.NoContent();
         }
     }
@@ -108,12 +124,14 @@ internal sealed partial class UserEndpoints
         var tenant = holder.Current;
         lock (tenant.Gate)
         {
-            var user = tenant.FindUser(key);
-            if (user is null)
+            var found = tenant.FindUser(key);
+            if (found is null)
             {
                 return GraphErrors.UserNotFound(key);
             }
 
+            var now = DateTimeOffset.UtcNow;
+            var user = tenant.Replica.Read(found, now);
             var value = new JsonArray();
             foreach (var license in GraphJson.EffectiveLicenses(user.Assignments).OfType<JsonObject>())
             {
@@ -121,7 +139,7 @@ internal sealed partial class UserEndpoints
                 if (tenant.Skus.TryGetValue(skuId, out var sku))
                 {
                     var disabled = license["disabledPlans"]!.AsArray().Select(p => Guid.Parse(p!.GetValue<string>())).ToArray();
-                    value.Add(SkuJson.LicenseDetail(user, sku, disabled));
+                    value.Add(SkuJson.LicenseDetail(user, sku, disabled, now));
                 }
             }
 
@@ -199,9 +217,9 @@ internal sealed partial class UserEndpoints
                 return GraphErrors.BadRequest($"Property '{name}' is read-only and cannot be set.");
             case "usagelocation":
                 var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-                return value is null || (text is not null && CountryCode().IsMatch(text))
+                return value is null || (text is not null && CountryCodes.IsAssigned(text))
                     ? null
-                    : GraphErrors.BadRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
+                    : GraphErrors.BadRequest(InvalidUsageLocationMessage);
             case "accountenabled":
                 return value is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False
                     ? null
@@ -226,6 +244,33 @@ internal sealed partial class UserEndpoints
         }
     }
 
-    [GeneratedRegex("^[A-Za-z]{2}$")]
-    private static partial Regex CountryCode();
+    /// <summary>
+    /// Graph's text as relayed by Okta's Office 365 connector for usageLocation "UK" (Okta KB "HTTP 400 BadRequest
+    /// 'Property usageLocation is invalid.'"). The error code is not quoted there; Request_BadRequest is the directory's 400 code.
+    /// </summary>
+    public const string InvalidUsageLocationMessage = "Property usageLocation is invalid.";
+
+    private static IEnumerable<int> Merge(IEnumerable<int> sorted, IReadOnlyList<int> moreSorted)
+    {
+        var i = 0;
+        foreach (var ordinal in sorted)
+        {
+            for (; i < moreSorted.Count && moreSorted[i] < ordinal; i++)
+            {
+                yield return moreSorted[i];
+            }
+
+            if (i < moreSorted.Count && moreSorted[i] == ordinal)
+            {
+                i++;
+            }
+
+            yield return ordinal;
+        }
+
+        for (; i < moreSorted.Count; i++)
+        {
+            yield return moreSorted[i];
+        }
+    }
 }

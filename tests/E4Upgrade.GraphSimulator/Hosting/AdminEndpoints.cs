@@ -21,6 +21,19 @@ internal static class AdminEndpoints
         var admin = app.MapGroup("/_simulator");
         admin.MapGet("/tenant", () => Json(TenantWriter.Write(services.Tenant.Current)));
         admin.MapGet("/stats", () => Results.Json(Stats(services), Web));
+        admin.MapGet("/certificate", () => services.Certificate is { } certificate
+            ? Results.Json(
+                new
+                {
+                    thumbprint = certificate.Thumbprint,
+                    thumbprintSha256 = SimulatorCertificate.Sha256Thumbprint(certificate),
+                    subject = certificate.Subject,
+                    notBefore = certificate.NotBefore.ToUniversalTime(),
+                    notAfter = certificate.NotAfter.ToUniversalTime(),
+                    pem = certificate.ExportCertificatePem(),
+                },
+                Web)
+            : Results.NotFound(new { error = "The simulator serves plain http; start it with --https for a certificate." }));
         admin.MapPost("/reset", () =>
         {
             services.Reset();
@@ -102,10 +115,18 @@ internal static class AdminEndpoints
                 Faults = counters.Faults,
                 DroppedConnections = counters.DroppedConnections,
                 Unauthorized = counters.Unauthorized,
+                ResourceUnitThrottled = counters.ResourceUnitThrottled,
+                RefusedWritesCharged = counters.RefusedWritesCharged,
+                SpuriousThrottled = counters.SpuriousThrottled,
+                EarlyRetries = services.EarlyRetries.EarlyRetries,
                 LicenseWrites = tenant.LicenseWrites,
                 UsersWithMultipleLicenseWrites = tenant.UsersWithMultipleLicenseWrites,
                 UsersEverUnlicensed = tenant.UsersEverUnlicensed,
                 UsersEverUnlicensedIds = tenant.EverUnlicensedUserIds().Select(id => id.ToString()).ToList(),
+                ReadsStale = tenant.Counters.ReadsStale,
+                DependencyViolations = tenant.Counters.DependencyViolations,
+                GroupMembersProcessed = tenant.Counters.GroupMembersProcessed,
+                Profile = services.Options.Profile,
                 FaultRate = services.Faults.Rate,
                 Users = tenant.Users.Count,
             };

@@ -30,7 +30,8 @@ internal sealed class GraphHttpHandler
     {
         services.Counters.CountRequest();
         var aborted = context.RequestAborted;
-        var check = services.Tokens.Check(context.Request.Headers.Authorization.ToString());
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var check = services.Tokens.Check(authorization);
         var response = check switch
         {
             TokenCheck.Missing => GraphErrors.InvalidToken("Access token is empty."),
@@ -45,7 +46,7 @@ internal sealed class GraphHttpHandler
             return;
         }
 
-        var readOnly = check == TokenCheck.ReadOnly;
+        var caller = new Caller(TokenStore.TokenOf(authorization), check == TokenCheck.ReadOnly);
         JsonNode? body;
         try
         {
@@ -63,30 +64,30 @@ internal sealed class GraphHttpHandler
         if (request.Segments is [var only] && only.Equals("$batch", StringComparison.OrdinalIgnoreCase))
         {
             response = request.Method == "POST"
-                ? await ExecuteBatchAsync(request, readOnly, context).ConfigureAwait(false)
+                ? await ExecuteBatchAsync(request, caller, context).ConfigureAwait(false)
                 : GraphErrors.MethodNotAllowed();
         }
         else
         {
-            response = await services.Pipeline.ExecuteAsync(request, readOnly, allowDrop: true, aborted).ConfigureAwait(false);
+            response = await services.Pipeline.ExecuteAsync(request, caller, allowDrop: true, aborted).ConfigureAwait(false);
         }
 
         await WriteAsync(context, response).ConfigureAwait(false);
     }
 
     /// <summary>The whole $batch HTTP request can fault too; for 504 and dropped connections its items run half of the time.</summary>
-    private async Task<GraphResponse> ExecuteBatchAsync(GraphRequest request, bool readOnly, HttpContext context)
+    private async Task<GraphResponse> ExecuteBatchAsync(GraphRequest request, Caller caller, HttpContext context)
     {
         var fault = services.Faults.Draw(allowDrop: true);
         if (fault == FaultKind.None)
         {
-            return await services.Batch.ExecuteAsync(request.Body, request.GraphBaseUrl, readOnly, context.RequestAborted).ConfigureAwait(false);
+            return await services.Batch.ExecuteAsync(request.Body, request.GraphBaseUrl, caller, context.RequestAborted).ConfigureAwait(false);
         }
 
         services.Counters.CountFault();
         if (fault is FaultKind.GatewayTimeout or FaultKind.DroppedConnection && services.Faults.ApplyBeforeFailing())
         {
-            await services.Batch.ExecuteAsync(request.Body, request.GraphBaseUrl, readOnly, context.RequestAborted).ConfigureAwait(false);
+            await services.Batch.ExecuteAsync(request.Body, request.GraphBaseUrl, caller, context.RequestAborted).ConfigureAwait(false);
         }
 
         return services.Pipeline.FaultResponse(fault);

@@ -1,4 +1,5 @@
 using System.IO;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using System.Threading;
 using E4Upgrade.GraphSimulator.Graph;
@@ -18,18 +19,28 @@ internal sealed class SimulatorServices
     public SimulatorServices(SimulatorOptions options, CancellationToken stopping)
     {
         Options = options;
+        Time = new SimulatedTime(options);
+        var settings = new TenantSettings(
+            SkuCatalog.Shared,
+            options.LicensingRules ? LicensingRules.Shared : null,
+            options.PlanStatuses,
+            Time.ReplicationLag,
+            options.TimeScale,
+            options.Seed);
         var startingTenant = options.TenantFile is { } file
             ? JsonNode.Parse(File.ReadAllText(file))!.AsObject()
-            : TenantGenerator.Generate(options.Users, options.TargetSeats, options.Seed);
-        Tenant = new TenantHolder(() => TenantLoader.Load(startingTenant));
-        Time = new SimulatedTime(options);
+            : TenantGenerator.Generate(options.Users, options.TargetSeats, options.Seed, settings.Rules);
+        Tenant = new TenantHolder(() => TenantLoader.Load(startingTenant, settings));
         Counters = new SimulatorCounters();
-        Throttle = new WriteThrottle(options);
+        Throttle = new IdentityThrottle(options, Tenant.Current.Users.Count);
+        Spurious429s = new Spurious429Injector(options.Seed, options.Spurious429Rate);
+        EarlyRetries = new EarlyRetryTracker();
+        Certificate = options.Https ? SimulatorCertificate.Create() : null;
         Faults = new FaultInjector(options.Seed, options.FaultRate);
         Tokens = new TokenStore(options);
         var processor = new GroupLicenseProcessor(Tenant, Time, stopping);
         var router = new GraphRouter(new UserEndpoints(Tenant), new GroupEndpoints(Tenant, processor), new DirectoryEndpoints(Tenant));
-        Pipeline = new OperationPipeline(router, Throttle, Faults, Time, Counters, AppId, Tenant.Current.TenantId);
+        Pipeline = new OperationPipeline(router, Throttle, Spurious429s, EarlyRetries, Faults, Time, Counters, AppId, Tenant.Current.TenantId);
         Batch = new BatchProcessor(Pipeline, Counters, options.Seed);
     }
 
@@ -37,18 +48,25 @@ internal sealed class SimulatorServices
     public TenantHolder Tenant { get; }
     public SimulatedTime Time { get; }
     public SimulatorCounters Counters { get; }
-    public WriteThrottle Throttle { get; }
+    public IdentityThrottle Throttle { get; }
+    public Spurious429Injector Spurious429s { get; }
+    public EarlyRetryTracker EarlyRetries { get; }
+
+    /// <summary>The TLS certificate served with --https; null for plain http.</summary>
+    public X509Certificate2? Certificate { get; }
     public FaultInjector Faults { get; }
     public TokenStore Tokens { get; }
     public OperationPipeline Pipeline { get; }
     public BatchProcessor Batch { get; }
 
-    /// <summary>POST /_simulator/reset: starting tenant, zero counters, full quota, startup tokens and fault rate.</summary>
+    /// <summary>POST /_simulator/reset: starting tenant, zero counters, full quotas, startup tokens, fault rate and draws.</summary>
     public void Reset()
     {
         Tenant.Reset();
         Counters.Reset();
         Throttle.Reset();
+        Spurious429s.Reset();
+        EarlyRetries.Reset();
         Tokens.Reset();
         Faults.Reset(Options.Seed, Options.FaultRate);
     }

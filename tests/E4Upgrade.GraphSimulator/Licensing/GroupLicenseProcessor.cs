@@ -9,10 +9,13 @@ namespace E4Upgrade.GraphSimulator.Licensing;
 /// <summary>
 /// Entra processes group license changes asynchronously: after POST /groups/{id}/assignLicense the group is
 /// QueuedForProcessing, then ProcessingInProgress while members are updated in chunks, then ProcessingComplete.
+/// With --group-members-per-second R, member k (0-based) is processed once k+1 members are due at R per second
+/// (Graph time) after the start delay, so reads in between show some members done and the rest as before.
 /// </summary>
 internal sealed class GroupLicenseProcessor
 {
     private const int ChunkSize = 500;
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(5);
     private readonly TenantHolder holder;
     private readonly SimulatedTime time;
     private readonly CancellationToken stopping;
@@ -37,7 +40,10 @@ internal sealed class GroupLicenseProcessor
         try
         {
             await Task.Delay(time.GroupProcessingDelay(), stopping).ConfigureAwait(false);
-            for (var start = 0; ; start += ChunkSize)
+            var perSecond = time.GroupMembersPerRealSecond;
+            var started = DateTimeOffset.UtcNow;
+            var done = 0;
+            while (true)
             {
                 lock (tenant.Gate)
                 {
@@ -49,20 +55,31 @@ internal sealed class GroupLicenseProcessor
 
                     group.LicenseProcessingState = "ProcessingInProgress";
                     var now = DateTimeOffset.UtcNow;
-                    var end = Math.Min(start + ChunkSize, group.MemberOrdinals.Count);
-                    for (var i = start; i < end; i++)
+                    var total = group.MemberOrdinals.Count;
+                    var due = perSecond > 0 ? (int)Math.Min(total, Math.Floor((now - started).TotalSeconds * perSecond)) : total;
+                    var end = Math.Min(due, done + ChunkSize);
+                    for (; done < end; done++)
                     {
-                        GroupLicenseInheritance.Apply(tenant, group, tenant.Users[group.MemberOrdinals[i]], now);
+                        GroupLicenseInheritance.Apply(tenant, group, tenant.Users[group.MemberOrdinals[done]], now);
+                        tenant.Counters.GroupMembersProcessed++;
                     }
 
-                    if (end >= group.MemberOrdinals.Count)
+                    if (done >= total)
                     {
                         group.LicenseProcessingState = "ProcessingComplete";
                         return;
                     }
                 }
 
-                await Task.Yield();
+                if (perSecond > 0)
+                {
+                    var nextDue = started.AddSeconds((done + 1) / perSecond) - DateTimeOffset.UtcNow;
+                    await Task.Delay(nextDue > MinimumWait ? nextDue : MinimumWait, stopping).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Yield();
+                }
             }
         }
         catch (OperationCanceledException)

@@ -63,6 +63,12 @@ internal static class UserLicenseAssigner
             }
         }
 
+        if (tenant.Settings.Rules is { } rules && EnabledPlans.NewViolations(tenant, rules, user.Assignments, next).FirstOrDefault() is { } violation)
+        {
+            tenant.Counters.DependencyViolations++;
+            return GraphErrors.BadRequest(violation.Message);
+        }
+
         var heldBefore = TenantState.ActiveSkus(user.Assignments);
         var heldAfter = TenantState.ActiveSkus(next);
         foreach (var skuId in heldAfter.Where(s => !heldBefore.Contains(s)))

@@ -1,15 +1,47 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace E4Upgrade.GraphSimulator.Options;
 
 /// <summary>Parses the simulator's command line (see README.md for every option).</summary>
 public static class CommandLineParser
 {
+    private static readonly string[] PlanStatuses = { "Success", "Disabled", "PendingActivation", "PendingInput", "PendingProvisioning", "Error" };
+
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SimulatorOptions();
+        var profile = ProfileOf(args);
+        if (profile == "realistic")
+        {
+            Apply(options, RealisticProfile.Settings.SelectMany(s => s.Arguments).ToList());
+        }
+
+        options.Profile = profile;
+        Apply(options, args);
+        return options;
+    }
+
+    private static string ProfileOf(IReadOnlyList<string> args)
+    {
+        var profile = "ideal";
+        for (var i = 0; i < args.Count - 1; i++)
+        {
+            if (string.Equals(args[i], "--profile", StringComparison.OrdinalIgnoreCase))
+            {
+                profile = args[i + 1].ToLowerInvariant();
+            }
+        }
+
+        return profile is "ideal" or "realistic"
+            ? profile
+            : throw new ArgumentException($"--profile expects ideal or realistic, got '{profile}'.");
+    }
+
+    private static void Apply(SimulatorOptions options, IReadOnlyList<string> args)
+    {
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -25,6 +57,7 @@ public static class CommandLineParser
 
             switch (name.ToLowerInvariant())
             {
+                case "--profile": Value(); break; // read first, by ProfileOf
                 case "--urls": options.Urls = Value(); break;
                 case "--tenant": options.TenantFile = Value(); break;
                 case "--users": options.Users = PositiveInt(name, Value()); break;
@@ -35,17 +68,69 @@ public static class CommandLineParser
                 case "--tenant-write-limit": options.TenantWriteLimit = RateLimit.Parse(Value()); break;
                 case "--time-scale": options.TimeScale = PositiveDouble(name, Value()); break;
                 case "--latency-ms": options.LatencyMs = NonNegativeDouble(name, Value()); break;
-                case "--group-delay-ms": options.GroupDelayMs = NonNegativeDouble(name, Value()); break;
+                case "--group-delay-ms":
+                case "--group-start-delay-ms": options.GroupStartDelayMs = NonNegativeDouble(name, Value()); break;
+                case "--group-members-per-second": options.GroupMembersPerSecond = NonNegativeDouble(name, Value()); break;
+                case "--replication-lag-ms": options.ReplicationLagMs = NonNegativeDouble(name, Value()); break;
+                case "--licensing-rules": options.LicensingRules = OnOff(name, Value()); break;
+                case "--plan-status": SetPlanStatus(options, name, Value()); break;
                 case "--refused-write-cost": options.RefusedWriteCost = NonNegativeDouble(name, Value()); break;
                 case "--fault-rate": options.FaultRate = Fraction(name, Value()); break;
                 case "--seed": options.Seed = int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture); break;
+                case "--https": options.Https = true; break;
+                case "--resource-unit-limit": options.ResourceUnitLimit = ResourceUnitLimit.Parse(Value()); break;
+                case "--background-writes": options.BackgroundWritesPerSecond = NonNegativeDouble(name, Value()); break;
+                case "--spurious-429-rate": options.Spurious429Rate = Fraction(name, Value()); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See tests/E4Upgrade.GraphSimulator/README.md.");
             }
         }
+<<<<<<< HEAD
+    }
 
+    /// <summary>PLAN=STATUS sets a default; PLAN=default removes one (e.g. one the profile set).</summary>
+    private static void SetPlanStatus(SimulatorOptions options, string name, string text)
+    {
+        var eq = text.IndexOf('=');
+        var plan = eq > 0 ? text[..eq] : string.Empty;
+        var status = eq > 0 ? text[(eq + 1)..] : string.Empty;
+        if (plan.Length == 0)
+        {
+            throw new ArgumentException($"{name} expects PLAN=STATUS, e.g. INTUNE_O365=PendingActivation; got '{text}'.");
+        }
+
+        if (string.Equals(status, "default", StringComparison.OrdinalIgnoreCase))
+        {
+            options.PlanStatuses.Remove(plan);
+            return;
+        }
+
+        options.PlanStatuses[plan] = PlanStatuses.FirstOrDefault(s => string.Equals(s, status, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"{name}: unknown status '{status}'. Use one of {string.Join(", ", PlanStatuses)} or default.");
+    }
+
+    private static bool OnOff(string name, string text) => text.ToLowerInvariant() switch
+    {
+        "on" or "true" => true,
+        "off" or "false" => false,
+        _ => throw new ArgumentException($"{name} expects on or off, got '{text}'."),
+    };
+
+=======
+
+        CheckHttps(options);
         return options;
     }
 
+    private static void CheckHttps(SimulatorOptions options)
+    {
+        if (options.Https && options.Urls is { } urls
+            && urls.Split(';').Any(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException($"--https serves only https; --urls '{urls}' names another scheme.");
+        }
+    }
+
+>>>>>>> simhttp
     private static int PositiveInt(string name, string text)
     {
         var value = NonNegativeInt(name, text);

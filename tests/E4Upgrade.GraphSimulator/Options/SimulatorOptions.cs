@@ -7,7 +7,10 @@ public sealed class SimulatorOptions
 {
     public const string DefaultToken = "simulator-token";
 
-    public string Urls { get; set; } = "http://127.0.0.1:0";
+    /// <summary>Where to listen; null means http://127.0.0.1:0, or https://127.0.0.1:0 with <see cref="Https"/>.</summary>
+    public string? Urls { get; set; }
+
+    public string EffectiveUrls => Urls ?? (Https ? "https://127.0.0.1:0" : "http://127.0.0.1:0");
     public string? TenantFile { get; set; }
     public int Users { get; set; } = 100;
     public int? TargetSeats { get; set; }
@@ -17,11 +20,33 @@ public sealed class SimulatorOptions
     public RateLimit TenantWriteLimit { get; set; } = new(18000, 300);
     public double TimeScale { get; set; } = 1.0;
     public double LatencyMs { get; set; }
-    public double GroupDelayMs { get; set; } = 2000;
+    /// <summary>--group-start-delay-ms (alias --group-delay-ms): wait before a group's members are processed.</summary>
+    public double GroupStartDelayMs { get; set; } = 2000;
+    /// <summary>Members processed per second of Graph time once a group's processing starts; 0 = no limit.</summary>
+    public double GroupMembersPerSecond { get; set; }
+    /// <summary>For this long (Graph ms) after a write to an object, a read may return the object as it was before.</summary>
+    public double ReplicationLagMs { get; set; }
+    /// <summary>Enforce Data/licensing-rules.json (service-plan dependencies and exclusions).</summary>
+    public bool LicensingRules { get; set; }
+    /// <summary>provisioningStatus per service plan name in every SKU, unless the SKU's servicePlanStatus names the plan.</summary>
+    public Dictionary<string, string> PlanStatuses { get; } = new(System.StringComparer.Ordinal);
+    public string Profile { get; set; } = "ideal";
     /// <summary>Tokens a refused (429) write takes from the buckets anyway; 0 keeps refusals free.</summary>
     public double RefusedWriteCost { get; set; }
     public double FaultRate { get; set; }
     public int Seed { get; set; } = 1;
+
+    /// <summary>Serve TLS with a self-signed certificate made at start (see <see cref="Hosting.SimulatorCertificate"/>).</summary>
+    public bool Https { get; set; }
+
+    /// <summary>The per app per tenant resource-unit quota: off (reads unmetered), auto (by tenant size) or a fixed R/S.</summary>
+    public ResourceUnitLimit ResourceUnitLimit { get; set; } = ResourceUnitLimit.Off;
+
+    /// <summary>Other apps' writes per Graph second against the tenant-wide write bucket.</summary>
+    public double BackgroundWritesPerSecond { get; set; }
+
+    /// <summary>Fraction of calls answered 429 while under every limit.</summary>
+    public double Spurious429Rate { get; set; }
 
     /// <summary>Full-rights tokens in effect: the configured ones, or <see cref="DefaultToken"/> when none was given.</summary>
     public IReadOnlyList<string> EffectiveTokens =>

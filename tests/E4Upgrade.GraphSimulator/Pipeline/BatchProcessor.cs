@@ -27,7 +27,7 @@ internal sealed class BatchProcessor
         order = new SeededRandom(unchecked(seed + 2));
     }
 
-    public async Task<GraphResponse> ExecuteAsync(JsonNode? body, string graphBaseUrl, bool readOnlyCaller, CancellationToken cancellationToken)
+    public async Task<GraphResponse> ExecuteAsync(JsonNode? body, string graphBaseUrl, Caller caller, CancellationToken cancellationToken)
     {
         var items = Parse(body, graphBaseUrl, out var error);
         if (items is null)
@@ -39,7 +39,7 @@ internal sealed class BatchProcessor
         foreach (var item in items)
         {
             var dependencies = item.DependsOn.Select(d => tasks[d]).ToArray();
-            tasks[item.Id] = RunItemAsync(item, dependencies, readOnlyCaller, cancellationToken);
+            tasks[item.Id] = RunItemAsync(item, dependencies, caller, cancellationToken);
         }
 
         var responses = await Task.WhenAll(items.Select(i => tasks[i.Id])).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal sealed class BatchProcessor
         return GraphResponse.Ok(new JsonObject { ["responses"] = new JsonArray(entries) });
     }
 
-    private async Task<GraphResponse> RunItemAsync(BatchItem item, Task<GraphResponse>[] dependencies, bool readOnlyCaller, CancellationToken cancellationToken)
+    private async Task<GraphResponse> RunItemAsync(BatchItem item, Task<GraphResponse>[] dependencies, Caller caller, CancellationToken cancellationToken)
     {
         counters.CountBatchItem();
         foreach (var dependency in dependencies)
@@ -64,7 +64,7 @@ internal sealed class BatchProcessor
             return GraphErrors.Create(400, "BadRequest", "Nested batch requests are not supported.");
         }
 
-        return await pipeline.ExecuteAsync(item.Request, readOnlyCaller, allowDrop: false, cancellationToken).ConfigureAwait(false);
+        return await pipeline.ExecuteAsync(item.Request, caller, allowDrop: false, cancellationToken).ConfigureAwait(false);
     }
 
     private static JsonObject Entry(string id, GraphResponse response)

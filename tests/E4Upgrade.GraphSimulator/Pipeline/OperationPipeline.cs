@@ -8,45 +8,78 @@ using E4Upgrade.GraphSimulator.Graph;
 namespace E4Upgrade.GraphSimulator.Pipeline;
 
 /// <summary>
-/// Runs one Graph call, alone or as a $batch item: permission check, write quota, fault draw, latency, then the endpoint.
+/// Runs one Graph call, alone or as a $batch item: permission check, identity quotas, spurious 429 draw, fault draw,
+/// latency, then the endpoint. Every answer carries x-ms-resource-unit (the call's cost).
 /// </summary>
 internal sealed class OperationPipeline
 {
     private readonly GraphRouter router;
-    private readonly WriteThrottle throttle;
+    private readonly IdentityThrottle throttle;
+    private readonly Spurious429Injector spurious;
+    private readonly EarlyRetryTracker earlyRetries;
     private readonly FaultInjector faults;
     private readonly SimulatedTime time;
     private readonly SimulatorCounters counters;
     private readonly string throttleScopeSuffix;
 
-    public OperationPipeline(GraphRouter router, WriteThrottle throttle, FaultInjector faults, SimulatedTime time, SimulatorCounters counters, string appId, string tenantId)
+    public OperationPipeline(
+        GraphRouter router,
+        IdentityThrottle throttle,
+        Spurious429Injector spurious,
+        EarlyRetryTracker earlyRetries,
+        FaultInjector faults,
+        SimulatedTime time,
+        SimulatorCounters counters,
+        string appId,
+        string tenantId)
     {
         this.router = router;
         this.throttle = throttle;
+        this.spurious = spurious;
+        this.earlyRetries = earlyRetries;
         this.faults = faults;
         this.time = time;
         this.counters = counters;
         throttleScopeSuffix = $"{appId}/{tenantId}";
     }
 
-    public async Task<GraphResponse> ExecuteAsync(GraphRequest request, bool readOnlyCaller, bool allowDrop, CancellationToken cancellationToken)
+    public async Task<GraphResponse> ExecuteAsync(GraphRequest request, Caller caller, bool allowDrop, CancellationToken cancellationToken)
     {
         var route = router.Match(request);
-        if (route.IsWrite && readOnlyCaller)
+        var resourceUnits = ResourceUnitCost.Of(request, route);
+        earlyRetries.Observe(caller, request);
+        var response = await RunAsync(request, route, resourceUnits, caller, allowDrop, cancellationToken).ConfigureAwait(false);
+        if (!response.DropConnection)
+        {
+            response.Headers["x-ms-resource-unit"] = resourceUnits.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return response;
+    }
+
+    private async Task<GraphResponse> RunAsync(GraphRequest request, RouteMatch route, int resourceUnits, Caller caller, bool allowDrop, CancellationToken cancellationToken)
+    {
+        if (route.IsWrite && caller.ReadOnly)
         {
             return GraphErrors.AuthorizationDenied();
         }
 
-        ThrottleDecision? decision = null;
+        var decision = throttle.TryAcquire(route.IsWrite, resourceUnits);
+        if (!decision.Allowed)
+        {
+            counters.CountThrottled(decision.Limit == ThrottleLimit.ResourceUnits, decision.Charged);
+            return TooManyRequests(request, caller, decision);
+        }
+
+        if (spurious.Draw())
+        {
+            throttle.Refund(route.IsWrite, resourceUnits);
+            counters.CountSpuriousThrottle();
+            return SpuriousTooManyRequests(request, caller);
+        }
+
         if (route.IsWrite)
         {
-            decision = throttle.TryAcquire();
-            if (!decision.Allowed)
-            {
-                counters.CountThrottled();
-                return TooManyRequests(decision);
-            }
-
             counters.CountWrite();
         }
 
@@ -69,9 +102,10 @@ internal sealed class OperationPipeline
         }
 
         var response = route.Execute();
-        if (decision is { UsedFraction: > 0.8 })
+        var percentage = LimitPercentage(decision.UsedFraction);
+        if (percentage >= 0.8)
         {
-            response.Headers["x-ms-throttle-limit-percentage"] = decision.UsedFraction.ToString("0.0##", CultureInfo.InvariantCulture);
+            response.Headers["x-ms-throttle-limit-percentage"] = percentage.ToString("0.0##", CultureInfo.InvariantCulture);
         }
 
         return response;
@@ -87,14 +121,30 @@ internal sealed class OperationPipeline
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
     };
 
-    private GraphResponse TooManyRequests(ThrottleDecision decision)
+    /// <summary>The used fraction as sent (three decimals): the header appears from 0.8 on.</summary>
+    private static double LimitPercentage(double usedFraction) => Math.Round(usedFraction, 3, MidpointRounding.AwayFromZero);
+
+    private GraphResponse TooManyRequests(GraphRequest request, Caller caller, ThrottleDecision decision)
     {
-        var inner = new JsonObject { ["code"] = "429", ["message"] = "Please retry after", ["status"] = "429" };
-        var scope = decision.Scope == ThrottleScope.Tenant ? "Tenant" : "Tenant_Application";
-        return GraphErrors.Create(429, "TooManyRequests", "Please retry again later.", inner)
-            .WithHeader("Retry-After", time.RetryAfterHeader(decision.SecondsToWait))
-            .WithHeader("x-ms-throttle-limit-percentage", decision.UsedFraction.ToString("0.0##", CultureInfo.InvariantCulture))
+        var scope = decision.Limit == ThrottleLimit.TenantWrites ? "Tenant" : "Tenant_Application";
+        var information = decision.Limit == ThrottleLimit.ResourceUnits ? "ResourceUnitLimitExceeded" : "WriteLimitExceeded";
+        return Throttled(request, caller, decision.SecondsToWait)
+            .WithHeader("x-ms-throttle-limit-percentage", LimitPercentage(decision.UsedFraction).ToString("0.0##", CultureInfo.InvariantCulture))
             .WithHeader("x-ms-throttle-scope", $"{scope}/ReadWrite/{throttleScopeSuffix}")
-            .WithHeader("x-ms-throttle-information", "WriteLimitExceeded");
+            .WithHeader("x-ms-throttle-information", information);
+    }
+
+    /// <summary>
+    /// A 429 under every limit: Retry-After 1 Graph second (no source gives a figure) and no throttle-scope or
+    /// -information headers (no public sample of such a 429 shows them).
+    /// </summary>
+    private GraphResponse SpuriousTooManyRequests(GraphRequest request, Caller caller) => Throttled(request, caller, 0);
+
+    private GraphResponse Throttled(GraphRequest request, Caller caller, double secondsToWait)
+    {
+        var retryAfter = time.RetryAfterHeader(secondsToWait);
+        earlyRetries.Remember(caller, request, double.Parse(retryAfter, CultureInfo.InvariantCulture));
+        var inner = new JsonObject { ["code"] = "429", ["message"] = "Please retry after", ["status"] = "429" };
+        return GraphErrors.Create(429, "TooManyRequests", "Please retry again later.", inner).WithHeader("Retry-After", retryAfter);
     }
 }

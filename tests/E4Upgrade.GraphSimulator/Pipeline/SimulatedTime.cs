@@ -32,7 +32,13 @@ internal sealed class SimulatedTime
         return TimeSpan.FromMilliseconds(typical * (0.5 + jitter.NextDouble()) / Scale);
     }
 
-    public TimeSpan GroupProcessingDelay() => TimeSpan.FromMilliseconds(options.GroupDelayMs / Scale);
+    public TimeSpan GroupProcessingDelay() => TimeSpan.FromMilliseconds(options.GroupStartDelayMs / Scale);
+
+    /// <summary>Members per real second, or 0 for no limit.</summary>
+    public double GroupMembersPerRealSecond => options.GroupMembersPerSecond * Scale;
+
+    /// <summary>The replication lag in real time (zero when off).</summary>
+    public TimeSpan ReplicationLag => TimeSpan.FromMilliseconds(options.ReplicationLagMs / Scale);
 
     /// <summary>
     /// Retry-After as sent: whole seconds in Graph's time (at least 1), divided by --time-scale.

@@ -12,6 +12,9 @@ internal sealed class SimulatorCounters
     private long faults;
     private long droppedConnections;
     private long unauthorized;
+    private long resourceUnitThrottled;
+    private long refusedWritesCharged;
+    private long spuriousThrottled;
 
     public long Requests => Interlocked.Read(ref requests);
     public long BatchItems => Interlocked.Read(ref batchItems);
@@ -20,11 +23,35 @@ internal sealed class SimulatorCounters
     public long Faults => Interlocked.Read(ref faults);
     public long DroppedConnections => Interlocked.Read(ref droppedConnections);
     public long Unauthorized => Interlocked.Read(ref unauthorized);
+    public long ResourceUnitThrottled => Interlocked.Read(ref resourceUnitThrottled);
+    public long RefusedWritesCharged => Interlocked.Read(ref refusedWritesCharged);
+    public long SpuriousThrottled => Interlocked.Read(ref spuriousThrottled);
 
     public void CountRequest() => Interlocked.Increment(ref requests);
     public void CountBatchItem() => Interlocked.Increment(ref batchItems);
     public void CountWrite() => Interlocked.Increment(ref writes);
-    public void CountThrottled() => Interlocked.Increment(ref throttled);
+    /// <summary>A call refused by a quota: by the resource-unit one, and whether the refused write was charged.</summary>
+    public void CountThrottled(bool byResourceUnits, bool chargedWrite)
+    {
+        Interlocked.Increment(ref throttled);
+        if (byResourceUnits)
+        {
+            Interlocked.Increment(ref resourceUnitThrottled);
+        }
+
+        if (chargedWrite)
+        {
+            Interlocked.Increment(ref refusedWritesCharged);
+        }
+    }
+
+    /// <summary>A 429 under every limit (--spurious-429-rate); it counts as throttled too.</summary>
+    public void CountSpuriousThrottle()
+    {
+        Interlocked.Increment(ref throttled);
+        Interlocked.Increment(ref spuriousThrottled);
+    }
+
     public void CountFault() => Interlocked.Increment(ref faults);
     public void CountDroppedConnection() => Interlocked.Increment(ref droppedConnections);
     public void CountUnauthorized() => Interlocked.Increment(ref unauthorized);
@@ -38,5 +65,8 @@ internal sealed class SimulatorCounters
         Interlocked.Exchange(ref faults, 0);
         Interlocked.Exchange(ref droppedConnections, 0);
         Interlocked.Exchange(ref unauthorized, 0);
+        Interlocked.Exchange(ref resourceUnitThrottled, 0);
+        Interlocked.Exchange(ref refusedWritesCharged, 0);
+        Interlocked.Exchange(ref spuriousThrottled, 0);
     }
 }

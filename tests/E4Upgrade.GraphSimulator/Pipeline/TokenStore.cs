@@ -51,16 +51,18 @@ internal sealed class TokenStore
         return true;
     }
 
-    public TokenCheck Check(string? authorizationHeader)
+    /// <summary>The bearer token of an Authorization header, or "" when there is none.</summary>
+    public static string TokenOf(string? authorizationHeader)
     {
         const string prefix = "Bearer ";
-        if (string.IsNullOrWhiteSpace(authorizationHeader)
-            || !authorizationHeader.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase))
-        {
-            return TokenCheck.Missing;
-        }
+        return string.IsNullOrWhiteSpace(authorizationHeader) || !authorizationHeader.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase)
+            ? string.Empty
+            : authorizationHeader.Substring(prefix.Length).Trim();
+    }
 
-        var token = authorizationHeader.Substring(prefix.Length).Trim();
+    public TokenCheck Check(string? authorizationHeader)
+    {
+        var token = TokenOf(authorizationHeader);
         if (token.Length == 0)
         {
             return TokenCheck.Missing;

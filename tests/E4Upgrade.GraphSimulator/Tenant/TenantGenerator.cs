@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text.Json.Nodes;
+using E4Upgrade.GraphSimulator.Licensing;
 
 namespace E4Upgrade.GraphSimulator.Tenant;
 
@@ -13,7 +14,10 @@ internal static class TenantGenerator
 {
     private static readonly string[] Countries = { "US", "GB", "DE", "FR", "NL", "JP", "CA", "AU" };
 
-    public static JsonObject Generate(int users, int? targetSeats, int seed)
+    public static JsonObject Generate(int users, int? targetSeats, int seed) => Generate(users, targetSeats, seed, null);
+
+    /// <summary>With <paramref name="rules"/>, users' disabled E4 plans are drawn so that no rule is broken (a real tenant holds no such state).</summary>
+    public static JsonObject Generate(int users, int? targetSeats, int seed, LicensingRules? rules)
     {
         var random = new Random(seed);
         Guid NextGuid()
@@ -26,8 +30,8 @@ internal static class TenantGenerator
         }
 
         var tenantId = NextGuid();
-        var catalog = SkuCatalog.Load();
-        var e4 = catalog.Single(s => s.SkuId == SkuCatalog.E4);
+        var catalog = SkuCatalog.GeneratedTenantSkus.Select(id => SkuCatalog.Shared.Find(id)!).ToList();
+        var e4 = catalog[0];
         var skus = new JsonArray();
         var subscriptions = new JsonArray();
         foreach (var sku in catalog)
@@ -51,7 +55,7 @@ internal static class TenantGenerator
                 ["id"] = $"{tenantId}_{sku.SkuId}",
                 ["prepaidUnits"] = new JsonObject { ["enabled"] = seats, ["lockedOut"] = 0, ["suspended"] = 0, ["warning"] = 0 },
                 ["servicePlans"] = plans,
-                ["skuId"] = sku.SkuId.ToString(),
+                ["skuId"] = sku.SkuId!.Value.ToString(),
                 ["skuPartNumber"] = sku.SkuPartNumber,
                 ["subscriptionIds"] = new JsonArray(subscriptionId.ToString()),
             });
@@ -63,7 +67,7 @@ internal static class TenantGenerator
                 ["isTrial"] = false,
                 ["nextLifecycleDateTime"] = "2026-12-31T00:00:00Z",
                 ["serviceStatus"] = plans.DeepClone(),
-                ["skuId"] = sku.SkuId.ToString(),
+                ["skuId"] = sku.SkuId!.Value.ToString(),
                 ["skuPartNumber"] = sku.SkuPartNumber,
                 ["status"] = "Enabled",
                 ["totalLicenses"] = seats,
@@ -98,9 +102,7 @@ internal static class TenantGenerator
             }
             else
             {
-                var disabled = n % 20 == 3
-                    ? e4.Plans.OrderBy(_ => random.Next()).Take(1 + random.Next(3)).Select(p => p.Id).ToArray()
-                    : Array.Empty<Guid>();
+                var disabled = n % 20 == 3 ? DisabledPlans(e4, random, rules) : Array.Empty<Guid>();
                 licenses.Add(new JsonObject
                 {
                     ["disabledPlans"] = new JsonArray(disabled.Select(d => (JsonNode?)d.ToString()).ToArray()),
@@ -138,5 +140,23 @@ internal static class TenantGenerator
             ["users"] = userArray,
             ["groups"] = groups,
         };
+    }
+
+    private static Guid[] DisabledPlans(CatalogSku e4, Random random, LicensingRules? rules)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var disabled = e4.Plans.OrderBy(_ => random.Next()).Take(1 + random.Next(3)).Select(p => p.Id).ToArray();
+            var enabled = e4.Plans.Where(p => !disabled.Contains(p.Id)).ToDictionary(p => p.Name, p => p.Id);
+            if (rules is null || rules.Check(enabled).Count == 0)
+            {
+                return disabled;
+            }
+
+            if (attempt == 20)
+            {
+                return Array.Empty<Guid>();
+            }
+        }
     }
 }

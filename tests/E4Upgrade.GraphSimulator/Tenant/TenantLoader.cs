@@ -24,15 +24,19 @@ internal static class TenantLoader
         "id", "displayName", "assignedLicenses", "members", "licenseProcessingState",
     };
 
-    public static TenantState Load(JsonObject root)
+    public static TenantState Load(JsonObject root) => Load(root, TenantSettings.Ideal);
+
+    public static TenantState Load(JsonObject root, TenantSettings settings)
     {
         var skus = Array(root, "subscribedSkus").OfType<JsonObject>().ToList();
         var tenantId = skus.Select(s => s["accountId"]?.ToString() ?? s["id"]?.ToString()?.Split('_')[0])
             .FirstOrDefault(id => Guid.TryParse(id, out _)) ?? "00000000-0000-0000-0000-000000000001";
-        var tenant = new TenantState(tenantId);
+        var tenant = new TenantState(tenantId, settings);
+        var loadedAt = DateTimeOffset.UtcNow;
         foreach (var sku in skus)
         {
-            tenant.AddSku(ReadSku(tenantId, sku));
+            var (full, fromCatalog) = SkuReader.Complete(tenantId, sku, settings.Catalog);
+            tenant.AddSku(SkuReader.Read(tenantId, full, fromCatalog, settings, loadedAt));
         }
 
         foreach (var subscription in Array(root, "subscriptions").OfType<JsonObject>())
@@ -40,7 +44,7 @@ internal static class TenantLoader
             tenant.Subscriptions.Add((JsonObject)subscription.DeepClone());
         }
 
-        var loadedAt = DateTimeOffset.UtcNow;
+        SkuReader.AddMissingSubscriptions(tenant);
         foreach (var user in Array(root, "users").OfType<JsonObject>())
         {
             tenant.AddUser(ReadUser(tenant.Users.Count, user, loadedAt));
@@ -59,34 +63,8 @@ internal static class TenantLoader
             }
         }
 
+        tenant.FinishLoading();
         return tenant;
-    }
-
-    private static SkuState ReadSku(string tenantId, JsonObject node)
-    {
-        var skuId = RequiredGuid(node, "skuId", "subscribedSku");
-        var plans = (node["servicePlans"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
-            .Select(p => (Id: Guid.TryParse(p["servicePlanId"]?.ToString(), out var id) ? id : Guid.Empty, Name: p["servicePlanName"]?.ToString() ?? string.Empty))
-            .Where(p => p.Id != Guid.Empty)
-            .ToList();
-        var prepaid = node["prepaidUnits"] as JsonObject;
-        var source = (JsonObject)node.DeepClone();
-        source.Remove("consumedUnits");
-        return new SkuState
-        {
-            SkuId = skuId,
-            SkuPartNumber = node["skuPartNumber"]?.ToString() ?? skuId.ToString(),
-            Id = node["id"]?.ToString() ?? $"{tenantId}_{skuId}",
-            AppliesTo = node["appliesTo"]?.ToString() ?? "User",
-            CapabilityStatus = node["capabilityStatus"]?.ToString() ?? "Enabled",
-            Enabled = Int(prepaid, "enabled"),
-            Suspended = Int(prepaid, "suspended"),
-            Warning = Int(prepaid, "warning"),
-            LockedOut = Int(prepaid, "lockedOut"),
-            PlanIds = plans.Select(p => p.Id).ToHashSet(),
-            PlanNames = plans.GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First().Name),
-            Source = source,
-        };
     }
 
     private static UserState ReadUser(int ordinal, JsonObject node, DateTimeOffset loadedAt)
@@ -156,12 +134,12 @@ internal static class TenantLoader
         return extra.Count == 0 ? null : new JsonObject(extra.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
     }
 
-    private static JsonArray Array(JsonObject node, string name) => node[name] as JsonArray ?? new JsonArray();
+    internal static JsonArray Array(JsonObject node, string name) => node[name] as JsonArray ?? new JsonArray();
 
-    private static int Int(JsonObject? node, string name) =>
+    internal static int Int(JsonObject? node, string name) =>
         node?[name] is JsonValue value && value.TryGetValue<int>(out var number) ? number : 0;
 
-    private static Guid RequiredGuid(JsonObject node, string name, string what) =>
+    internal static Guid RequiredGuid(JsonObject node, string name, string what) =>
         Guid.TryParse(node[name]?.ToString(), out var id)
             ? id
             : throw new InvalidOperationException($"The {what} in the tenant file needs a GUID '{name}'.");

@@ -25,6 +25,23 @@ internal sealed class SkuState
     public required HashSet<Guid> PlanIds { get; init; }
     public required Dictionary<Guid, string> PlanNames { get; init; }
 
+    /// <summary>provisioningStatus per plan set by the tenant file's servicePlanStatus or a --plan-status default.</summary>
+    public Dictionary<Guid, string> PlanStatuses { get; init; } = new();
+
+    /// <summary>Until then (real time) every plan shows PendingProvisioning (the tenant file's provisioningSeconds).</summary>
+    public DateTimeOffset? ProvisionedAt { get; init; }
+
+    /// <summary>Usage locations this SKU cannot be used in (tenant file's prohibitedUsageLocations; simulator input only).</summary>
+    public HashSet<string> ProhibitedUsageLocations { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Named by skuPartNumber or skuId only: plans came from the catalog (and a subscription is made if none is given).</summary>
+    public bool FromCatalog { get; init; }
+
+    public string PlanStatus(Guid planId, string? asLoaded, DateTimeOffset now) =>
+        ProvisionedAt is { } ready && now < ready ? "PendingProvisioning"
+        : PlanStatuses.TryGetValue(planId, out var status) ? status
+        : asLoaded ?? "Success";
+
     /// <summary>The SKU as loaded, for the properties the simulator does not interpret (servicePlans, accountName...).</summary>
     public required JsonObject Source { get; init; }
 
@@ -46,6 +63,24 @@ internal sealed class UserState
 
     /// <summary>Properties from the tenant file the simulator does not interpret; kept so the file round-trips.</summary>
     public JsonObject? Extra { get; set; }
+
+    /// <summary>The user as it was before <see cref="LastWrittenAt"/> (kept only with a replication lag).</summary>
+    public UserState? Previous { get; set; }
+    public DateTimeOffset LastWrittenAt { get; set; }
+
+    /// <summary>A detached copy of what a read shows (no history of its own).</summary>
+    public UserState Snapshot() => new()
+    {
+        Ordinal = Ordinal,
+        Id = Id,
+        UserPrincipalName = UserPrincipalName,
+        DisplayName = DisplayName,
+        Mail = Mail,
+        UsageLocation = UsageLocation,
+        AccountEnabled = AccountEnabled,
+        Assignments = Assignments,
+        Extra = (JsonObject?)Extra?.DeepClone(),
+    };
 }
 
 internal sealed class GroupState
@@ -59,4 +94,15 @@ internal sealed class GroupState
     /// <summary>Bumped on every license change so a stale background run knows to stop.</summary>
     public int LicenseVersion { get; set; }
     public JsonObject? Extra { get; set; }
+
+    /// <summary>The group as it was before <see cref="LastWrittenAt"/> (kept only with a replication lag).</summary>
+    public GroupState? Previous { get; set; }
+    public DateTimeOffset LastWrittenAt { get; set; }
+
+    public GroupState Snapshot()
+    {
+        var copy = new GroupState { Id = Id, DisplayName = DisplayName, Licenses = Licenses, LicenseProcessingState = LicenseProcessingState, Extra = Extra };
+        copy.MemberOrdinals.AddRange(MemberOrdinals);
+        return copy;
+    }
 }

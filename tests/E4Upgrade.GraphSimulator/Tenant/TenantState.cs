@@ -16,12 +16,24 @@ internal sealed class TenantState
     private readonly Dictionary<Guid, SortedSet<int>> usersBySku = new();
     private readonly Dictionary<Guid, GroupState> groupsById = new();
     private readonly HashSet<int> usersEverUnlicensed = new();
+    private readonly Dictionary<string, HashSet<int>> usersByProxyAddress = new(StringComparer.OrdinalIgnoreCase);
     private int[] licenseWritesByUser = Array.Empty<int>();
 
-    public TenantState(string tenantId)
+    public TenantState(string tenantId, TenantSettings settings)
     {
         TenantId = tenantId;
+        Settings = settings;
+        Replica = new ReplicaReads(settings.ReplicationLag, settings.Seed, Counters);
     }
+
+    public TenantSettings Settings { get; }
+    public ModelCounters Counters { get; } = new();
+    public ReplicaReads Replica { get; }
+
+    /// <summary>False while the tenant file loads: changes then are the starting state, not writes.</summary>
+    public bool Loaded { get; private set; }
+
+    public void FinishLoading() => Loaded = true;
 
     public object Gate { get; } = new();
     public string TenantId { get; }
@@ -54,6 +66,7 @@ internal sealed class TenantState
         }
 
         Users.Add(user);
+        IndexProxyAddresses(user);
         var assignments = user.Assignments;
         user.Assignments = Array.Empty<LicenseAssignment>();
         ReplaceAssignments(user, assignments);
@@ -119,7 +132,61 @@ internal sealed class TenantState
             usersEverUnlicensed.Add(user.Ordinal);
         }
 
+        if (Loaded)
+        {
+            Replica.BeforeWrite(user, DateTimeOffset.UtcNow);
+        }
+
         user.Assignments = next;
+    }
+
+    /// <summary>Call before changing a user's properties (PATCH), so replicas can lag behind the change.</summary>
+    public void BeforePropertyWrite(UserState user)
+    {
+        Replica.BeforeWrite(user, DateTimeOffset.UtcNow);
+        UnindexProxyAddresses(user);
+    }
+
+    /// <summary>Call after changing a user's properties.</summary>
+    public void AfterPropertyWrite(UserState user) => IndexProxyAddresses(user);
+
+    /// <summary>Whether another user already holds one of this user's proxy addresses (Exchange would refuse the mailbox).</summary>
+    public bool ProxyAddressTaken(UserState user) =>
+        ProxyAddresses(user).Any(address => usersByProxyAddress.TryGetValue(address, out var owners) && owners.Any(o => o != user.Ordinal));
+
+    private void IndexProxyAddresses(UserState user)
+    {
+        foreach (var address in ProxyAddresses(user))
+        {
+            if (!usersByProxyAddress.TryGetValue(address, out var owners))
+            {
+                usersByProxyAddress[address] = owners = new HashSet<int>();
+            }
+
+            owners.Add(user.Ordinal);
+        }
+    }
+
+    private void UnindexProxyAddresses(UserState user)
+    {
+        foreach (var address in ProxyAddresses(user))
+        {
+            if (usersByProxyAddress.TryGetValue(address, out var owners))
+            {
+                owners.Remove(user.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>proxyAddresses ("SMTP:a@b", "smtp:c@d") without the prefix, as compared for uniqueness.</summary>
+    private static IEnumerable<string> ProxyAddresses(UserState user)
+    {
+        var node = user.Extra?.FirstOrDefault(p => string.Equals(p.Key, "proxyAddresses", StringComparison.OrdinalIgnoreCase)).Value;
+        return node is JsonArray addresses
+            ? addresses.Select(a => a?.ToString() ?? string.Empty)
+                .Select(a => a.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase) ? a[5..] : a)
+                .Where(a => a.Length > 0)
+            : Enumerable.Empty<string>();
     }
 
     /// <summary>Records a successful user assignLicense that changed the user's licenses.</summary>

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using E4Upgrade.GraphSimulator.Graph;
@@ -17,12 +19,25 @@ internal static class TenantWriter
         {
             return new JsonObject
             {
-                ["subscribedSkus"] = new JsonArray(tenant.SkuOrder.Select(s => (JsonNode?)SkuJson.SubscribedSku(s)).ToArray()),
+                ["subscribedSkus"] = new JsonArray(tenant.SkuOrder.Select(s => (JsonNode?)Sku(s)).ToArray()),
                 ["subscriptions"] = new JsonArray(tenant.Subscriptions.Select(s => s.DeepClone()).ToArray()),
                 ["users"] = new JsonArray(tenant.Users.Select(u => (JsonNode?)User(u)).ToArray()),
                 ["groups"] = new JsonArray(tenant.Groups.Select(g => (JsonNode?)Group(tenant, g)).ToArray()),
             };
         }
+    }
+
+    private static JsonObject Sku(SkuState sku)
+    {
+        var result = SkuJson.SubscribedSku(sku, DateTimeOffset.UtcNow);
+        if (sku.PlanStatuses.Count > 0)
+        {
+            // Keeps the per-plan statuses when the file is loaded again (whatever --plan-status says then).
+            result["servicePlanStatus"] = new JsonObject(sku.PlanStatuses.Select(p =>
+                KeyValuePair.Create(sku.PlanNames.GetValueOrDefault(p.Key, p.Key.ToString()), (JsonNode?)p.Value)));
+        }
+
+        return result;
     }
 
     private static JsonObject User(UserState user)

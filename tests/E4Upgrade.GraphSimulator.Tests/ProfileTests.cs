@@ -1,0 +1,43 @@
+using E4Upgrade.GraphSimulator.Options;
+using Xunit;
+
+namespace E4Upgrade.GraphSimulator.Tests;
+
+public sealed class ProfileTests
+{
+    [Fact]
+    public void Ideal_IsTheDefault_AndChangesNothing()
+    {
+        var options = CommandLineParser.Parse(Array.Empty<string>());
+        Assert.Equal("ideal", options.Profile);
+        Assert.Equal((2000d, 0d, 0d, false), (options.GroupStartDelayMs, options.GroupMembersPerSecond, options.ReplicationLagMs, options.LicensingRules));
+        Assert.Empty(options.PlanStatuses);
+    }
+
+    [Fact]
+    public void Realistic_SetsEveryProfileSetting_AndExplicitOptionsWinWherever_TheyStand()
+    {
+        var realistic = CommandLineParser.Parse(new[] { "--profile", "realistic" });
+        Assert.Equal("realistic", realistic.Profile);
+        Assert.Equal("PendingActivation", realistic.PlanStatuses["INTUNE_O365"]);
+        Assert.True(realistic.LicensingRules);
+        Assert.Equal((2000d, 10000d, 20d), (realistic.ReplicationLagMs, realistic.GroupStartDelayMs, realistic.GroupMembersPerSecond));
+        Assert.All(RealisticProfile.Settings, s => Assert.False(string.IsNullOrWhiteSpace(s.Source)));
+
+        var tuned = CommandLineParser.Parse(new[] { "--replication-lag-ms", "0", "--profile", "realistic", "--group-delay-ms", "5", "--licensing-rules", "off" });
+        Assert.Equal((0d, 5d, false), (tuned.ReplicationLagMs, tuned.GroupStartDelayMs, tuned.LicensingRules));
+        Assert.Equal(20d, tuned.GroupMembersPerSecond);
+    }
+
+    [Theory]
+    [InlineData("--profile", "harsh")]
+    [InlineData("--plan-status", "INTUNE_O365")]
+    [InlineData("--plan-status", "INTUNE_O365=Pending")]
+    [InlineData("--licensing-rules", "maybe")]
+    [InlineData("--group-members-per-second", "-1")]
+    public void BadValues_AreRefusedWithAReason(string option, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => CommandLineParser.Parse(new[] { option, value }));
+        Assert.Contains(option, error.Message);
+    }
+}
