@@ -43,7 +43,7 @@ namespace E4Upgrade.Engine.Graph
                 case TimeoutException _:
                 case OperationCanceledException _:
                     return new E4UpgradeException(ErrorIds.RetriesExhausted, ErrorCategoryNames.OperationTimeout, $"{operation}: Graph did not answer in time, also after retries.", exception);
-                case HttpRequestException http when TransientFailures.IsTlsRefusal(http):
+                case HttpRequestException http when RetryClassifier.IsTlsRefusal(http):
                     return new E4UpgradeException(
                         ErrorIds.UntrustedCertificate,
                         ErrorCategoryNames.SecurityError,
@@ -52,7 +52,7 @@ namespace E4Upgrade.Engine.Graph
                         exception);
                 case HttpRequestException _:
                 case IOException _:
-                    return new E4UpgradeException(ErrorIds.RetriesExhausted, ErrorCategoryNames.ConnectionError, $"{operation}: {TransientFailures.Describe(exception)}, also after retries.", exception);
+                    return new E4UpgradeException(ErrorIds.RetriesExhausted, ErrorCategoryNames.ConnectionError, $"{operation}: {RetryClassifier.Describe(exception)}, also after retries.", exception);
                 default:
                     return new E4UpgradeException(ErrorIds.GraphError, ErrorCategoryNames.NotSpecified, $"{operation} failed: {exception.GetType().Name}: {exception.Message}", exception);
             }
@@ -82,7 +82,7 @@ namespace E4Upgrade.Engine.Graph
                     result = new E4UpgradeException(ErrorIds.RetriesExhausted, ErrorCategoryNames.LimitsExceeded, $"{operation}: Graph kept throttling ({detail}), also after retries.", inner);
                     break;
                 default:
-                    result = TransientFailures.IsRetriableStatus(status)
+                    result = RetryClassifier.IsRetryable(status)
                         ? new E4UpgradeException(ErrorIds.RetriesExhausted, ErrorCategoryNames.ResourceUnavailable, $"{operation}: Graph is unavailable ({detail}), also after retries.", inner)
                         : new E4UpgradeException(ErrorIds.GraphError, ErrorCategoryNames.InvalidOperation, $"{operation} failed ({detail}).", inner);
                     break;

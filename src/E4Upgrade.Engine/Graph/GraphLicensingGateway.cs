@@ -28,6 +28,7 @@ namespace E4Upgrade.Engine.Graph
         private readonly Uri _serviceRoot;
         private readonly GraphRequestSender _sender;
         private readonly ReadRetryPipeline _reads;
+        private readonly RetryAfterHeader _retryAfter;
         private readonly GraphFailureTranslator _failures;
         private readonly Action<string>? _verbose;
 
@@ -39,7 +40,9 @@ namespace E4Upgrade.Engine.Graph
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _serviceRoot = GraphEndpointPolicy.Validate(serviceRoot);
             _sender = new GraphRequestSender(client, _serviceRoot);
-            _reads = new ReadRetryPipeline(resilience ?? new GraphResilienceOptions(), verbose);
+            resilience ??= new GraphResilienceOptions();
+            _retryAfter = new RetryAfterHeader(resilience.MaxRetryAfter, verbose);
+            _reads = new ReadRetryPipeline(resilience, _retryAfter, verbose);
             _failures = new GraphFailureTranslator(authMethod);
             _verbose = verbose;
         }
@@ -226,7 +229,7 @@ namespace E4Upgrade.Engine.Graph
             }
             catch (Exception failure) when (IsUnanswered(failure, cancellationToken))
             {
-                _verbose?.Invoke($"{operation}: {TransientFailures.Describe(failure)}; outcome unknown for every item.");
+                _verbose?.Invoke($"{operation}: {RetryClassifier.Describe(failure)}; outcome unknown for every item.");
                 return ids.Select(id => WriteOutcomeMapper.FromTransportFailure(id, failure)).ToList();
             }
             catch (Exception failure) when (!(failure is OperationCanceledException))
@@ -235,7 +238,7 @@ namespace E4Upgrade.Engine.Graph
             }
 
             ThrowIfSignInRejected(batch.Outer, operation);
-            var outcomes = WriteOutcomeMapper.FromBatch(ids, batch, DateTimeOffset.UtcNow);
+            var outcomes = WriteOutcomeMapper.FromBatch(ids, batch, _retryAfter, DateTimeOffset.UtcNow);
             _verbose?.Invoke($"{operation}: HTTP {batch.Outer.Status}; " + Summarize(outcomes));
             return outcomes;
         }
@@ -261,7 +264,7 @@ namespace E4Upgrade.Engine.Graph
             }
             catch (Exception failure) when (IsUnanswered(failure, cancellationToken))
             {
-                _verbose?.Invoke($"{operation}: {TransientFailures.Describe(failure)}; outcome unknown.");
+                _verbose?.Invoke($"{operation}: {RetryClassifier.Describe(failure)}; outcome unknown.");
                 return WriteOutcomeMapper.FromTransportFailure(groupId, failure);
             }
             catch (Exception failure) when (!(failure is OperationCanceledException))
@@ -270,7 +273,7 @@ namespace E4Upgrade.Engine.Graph
             }
 
             ThrowIfSignInRejected(response, operation);
-            var outcome = WriteOutcomeMapper.FromResponse(groupId, response, null, DateTimeOffset.UtcNow);
+            var outcome = WriteOutcomeMapper.FromResponse(groupId, response, null, _retryAfter, DateTimeOffset.UtcNow);
             _verbose?.Invoke($"{operation}: HTTP {response.Status}{(outcome.ErrorCode != null ? " " + outcome.ErrorCode : "")}.");
             return outcome;
         }
@@ -365,9 +368,9 @@ namespace E4Upgrade.Engine.Graph
             }
         }
 
-        private static UserLookup ToLookup(string key, string id, BatchResponse batch)
+        private UserLookup ToLookup(string key, string id, BatchResponse batch)
         {
-            var outcome = WriteOutcomeMapper.FromBatch(new[] { id }, batch, DateTimeOffset.UtcNow)[0];
+            var outcome = WriteOutcomeMapper.FromBatch(new[] { id }, batch, _retryAfter, DateTimeOffset.UtcNow)[0];
             outcome.RequestId = key;
             if (outcome.Status == 404)
             {
@@ -467,7 +470,7 @@ namespace E4Upgrade.Engine.Graph
 
         private static bool IsUnanswered(Exception failure, CancellationToken cancellationToken) =>
             !(failure is Microsoft.Kiota.Abstractions.ApiException)
-            && TransientFailures.IsTransient(failure, cancellationToken);
+            && RetryClassifier.IsTransient(failure, cancellationToken);
 
         private static void RequireKey(string value, string name)
         {

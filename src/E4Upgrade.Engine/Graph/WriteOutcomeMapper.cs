@@ -16,7 +16,7 @@ namespace E4Upgrade.Engine.Graph
         public const string UnreadableCode = "UnreadableResponse";
 
         /// <summary>One outcome per write, in the order of <paramref name="requestIds"/>, from a $batch answer.</summary>
-        public static IReadOnlyList<WriteOutcome> FromBatch(IReadOnlyList<string> requestIds, BatchResponse batch, DateTimeOffset now)
+        public static IReadOnlyList<WriteOutcome> FromBatch(IReadOnlyList<string> requestIds, BatchResponse batch, RetryAfterHeader retryAfter, DateTimeOffset now)
         {
             var outcomes = new List<WriteOutcome>(requestIds.Count);
             var outerPercentage = GraphResponseHeaders.ParseThrottleLimitPercentage(Header(batch.Outer, GraphResponseHeaders.ThrottleLimitPercentage));
@@ -24,7 +24,7 @@ namespace E4Upgrade.Engine.Graph
             {
                 if (!batch.Outer.IsSuccess)
                 {
-                    outcomes.Add(FromResponse(id, batch.Outer, null, now));
+                    outcomes.Add(FromResponse(id, batch.Outer, null, retryAfter, now));
                 }
                 else if (batch.Unreadable)
                 {
@@ -32,7 +32,7 @@ namespace E4Upgrade.Engine.Graph
                 }
                 else if (batch.Items.TryGetValue(id, out var item))
                 {
-                    outcomes.Add(FromResponse(id, item, outerPercentage, now));
+                    outcomes.Add(FromResponse(id, item, outerPercentage, retryAfter, now));
                 }
                 else
                 {
@@ -44,7 +44,7 @@ namespace E4Upgrade.Engine.Graph
         }
 
         /// <summary>Status, error, Retry-After and throttle percentage of one answer; the returned user on success.</summary>
-        public static WriteOutcome FromResponse(string requestId, GraphResponse response, double? fallbackThrottlePercentage, DateTimeOffset now)
+        public static WriteOutcome FromResponse(string requestId, GraphResponse response, double? fallbackThrottlePercentage, RetryAfterHeader retryAfter, DateTimeOffset now)
         {
             var error = response.IsSuccess ? null : response.Error;
             return new WriteOutcome
@@ -53,7 +53,7 @@ namespace E4Upgrade.Engine.Graph
                 Status = response.Status,
                 ErrorCode = error?.Code ?? (response.IsSuccess ? null : "HTTP" + response.Status),
                 ErrorMessage = error?.Message,
-                RetryAfter = GraphResponseHeaders.ParseRetryAfter(Header(response, GraphResponseHeaders.RetryAfter), now),
+                RetryAfter = retryAfter.Read(Header(response, GraphResponseHeaders.RetryAfter), now),
                 ThrottleLimitPercentage = GraphResponseHeaders.ParseThrottleLimitPercentage(Header(response, GraphResponseHeaders.ThrottleLimitPercentage))
                     ?? fallbackThrottlePercentage,
                 User = response.IsSuccess ? TryReadUser(response.Body) : null,
@@ -70,7 +70,7 @@ namespace E4Upgrade.Engine.Graph
         };
 
         public static WriteOutcome FromTransportFailure(string requestId, Exception failure) =>
-            Unanswered(requestId, failure is TimeoutException || failure is OperationCanceledException ? TimeoutCode : ConnectionFailedCode, TransientFailures.Describe(failure));
+            Unanswered(requestId, failure is TimeoutException || failure is OperationCanceledException ? TimeoutCode : ConnectionFailedCode, RetryClassifier.Describe(failure));
 
         /// <summary>A user object in a success body (assignLicense returns the updated user); null for anything else.</summary>
         public static UserLicenses? TryReadUser(JsonElement? body)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 
 namespace E4Upgrade.Engine.Moves
@@ -24,37 +25,44 @@ namespace E4Upgrade.Engine.Moves
         {
             _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             _settings = settings ?? new MoveEngineSettings();
-            _settings.BuildPacerSettings().Validate();
-            if (_settings.MaxAttempts < 1 || _settings.MaxReadsInFlight < 1 || _settings.MaxUsersInProgress < 1)
-            {
-                throw new ArgumentException("MaxAttempts, MaxReadsInFlight and MaxUsersInProgress must be at least 1.", nameof(settings));
-            }
+            _settings.Validate();
         }
+
+        /// <summary>
+        /// Resolves both SKUs and checks the options once, before any write (throws E4UpgradeException for a whole-run
+        /// problem). Pass the plan to every <c>MoveAsync</c> of the same move.
+        /// </summary>
+        public Task<MovePlan> PlanAsync(MoveOptions options, CancellationToken cancellationToken) =>
+            MovePlan.PrepareAsync(_gateway, options, cancellationToken);
 
         /// <summary>Moves users named by object id or userPrincipalName; each is read (20 per $batch) before the decision.</summary>
         public IAsyncEnumerable<MoveResult> MoveAsync(
             IAsyncEnumerable<UserReference> users,
-            MoveOptions options,
+            MovePlan plan,
             IProgress<MoveProgress>? progress,
             CancellationToken cancellationToken) =>
-            RunAsync(MoveInput.From(users ?? throw new ArgumentNullException(nameof(users))), options, progress, cancellationToken);
+            RunAsync(MoveInput.From(users ?? throw new ArgumentNullException(nameof(users))), plan, progress, cancellationToken);
 
         /// <summary>Moves users already read with their licenses (e.g. listed as holders of the source SKU); no initial read.</summary>
         public IAsyncEnumerable<MoveResult> MoveAsync(
             IAsyncEnumerable<UserLicenses> users,
-            MoveOptions options,
+            MovePlan plan,
             IProgress<MoveProgress>? progress,
             CancellationToken cancellationToken) =>
-            RunAsync(MoveInput.From(users ?? throw new ArgumentNullException(nameof(users))), options, progress, cancellationToken);
+            RunAsync(MoveInput.From(users ?? throw new ArgumentNullException(nameof(users))), plan, progress, cancellationToken);
 
         private async IAsyncEnumerable<MoveResult> RunAsync(
             IAsyncEnumerable<MoveInput> input,
-            MoveOptions options,
+            MovePlan plan,
             IProgress<MoveProgress>? progress,
             [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var plan = await MovePlan.PrepareAsync(_gateway, options, cancellationToken).ConfigureAwait(false);
-            var run = new MoveRun(_gateway, _settings, plan, input, progress, cancellationToken);
+            if (plan == null)
+            {
+                throw new ArgumentNullException(nameof(plan));
+            }
+
+            var run = new MoveScheduler(_gateway, _settings, plan, input, progress, cancellationToken);
             try
             {
                 while (true)

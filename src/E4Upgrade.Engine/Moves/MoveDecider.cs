@@ -28,8 +28,8 @@ namespace E4Upgrade.Engine.Moves
 
         public MoveDecision Decide(UserLicenses user)
         {
-            var source = SkuHolding.Of(user, _source.SkuId);
-            var target = SkuHolding.Of(user, _target.SkuId);
+            var source = LicenseHolding.Of(user, _source.SkuId);
+            var target = LicenseHolding.Of(user, _target.SkuId);
             if (!source.Held)
             {
                 if (target.Held)
@@ -70,11 +70,11 @@ namespace E4Upgrade.Engine.Moves
             return MoveDecision.Write(mapping, needsSeat: !target.Held, needsUsageLocation: string.IsNullOrWhiteSpace(user.UsageLocation), note);
         }
 
-        /// <summary>True when the user holds the target and no longer holds the source directly: the swap took effect.</summary>
+        /// <summary>True when the user holds the target (working, not in an error state) and no longer holds the source directly: the swap took effect.</summary>
         public bool SwapDone(UserLicenses user)
         {
-            var source = SkuHolding.Of(user, _source.SkuId);
-            var target = SkuHolding.Of(user, _target.SkuId);
+            var source = LicenseHolding.Of(user, _source.SkuId);
+            var target = LicenseHolding.Of(user, _target.SkuId);
             return target.Held && !source.Direct;
         }
 
@@ -100,7 +100,7 @@ namespace E4Upgrade.Engine.Moves
             result.DroppedPlans = mapping.DroppedPlanNames;
         }
 
-        private PlanMapping MapPlans(SkuHolding source, SkuHolding target)
+        private PlanMapping MapPlans(LicenseHolding source, LicenseHolding target)
         {
             if (_override != null)
             {

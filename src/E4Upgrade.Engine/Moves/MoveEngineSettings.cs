@@ -6,15 +6,10 @@ namespace E4Upgrade.Engine.Moves
     /// <summary>Tuning and test seams of <see cref="LicenseMoveEngine"/>. Defaults suit Graph's documented limits.</summary>
     public sealed class MoveEngineSettings
     {
-        /// <summary>$batch requests of writes in flight at once.</summary>
-        public int MaxBatchesInFlight { get; set; } = 4;
+        /// <summary>Write pacing: rates, batches in flight, batch size, Graph's write limit.</summary>
+        public PacerSettings Pacer { get; set; } = new PacerSettings();
         /// <summary>assignLicense sends per user (first try included) before the user is reported RetriesExhausted; also bounds reads per user.</summary>
         public int MaxAttempts { get; set; } = 8;
-        public double InitialWritesPerSecond { get; set; } = 50;
-        public double MinWritesPerSecond { get; set; } = 1;
-        public double MaxWritesPerSecond { get; set; } = 5000;
-        /// <summary>Everything else about pacing; when set, its rates and batch cap are overridden by the properties above.</summary>
-        public PacerSettings? Pacer { get; set; }
         /// <summary>Time source for pacing and retry delays; the real clock when null.</summary>
         public IClock? Clock { get; set; }
         /// <summary>Told about each write before it is sent and about each result (a journal hooks in here).</summary>
@@ -30,38 +25,34 @@ namespace E4Upgrade.Engine.Moves
         public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(20);
         public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-        internal PacerSettings BuildPacerSettings()
+        /// <summary>The same settings with another observer; every other setting, present or future, is kept.</summary>
+        internal MoveEngineSettings WithObserver(IMoveObserver? observer)
         {
-            var pacer = Pacer ?? new PacerSettings();
-            return new PacerSettings
-            {
-                InitialWritesPerSecond = InitialWritesPerSecond,
-                MinWritesPerSecond = MinWritesPerSecond,
-                MaxWritesPerSecond = MaxWritesPerSecond,
-                MaxBatchesInFlight = MaxBatchesInFlight,
-                MaxBatchSize = pacer.MaxBatchSize,
-                RateDoublingTime = pacer.RateDoublingTime,
-                ThrottledRateFactor = pacer.ThrottledRateFactor,
-                WriteLimit = pacer.WriteLimit,
-                TargetLimitPercentage = pacer.TargetLimitPercentage,
-                HoldRateAbovePercentage = pacer.HoldRateAbovePercentage,
-                MinProbeInterval = pacer.MinProbeInterval,
-                MaxProbeInterval = pacer.MaxProbeInterval,
-                DefaultRetryAfter = pacer.DefaultRetryAfter,
-                MaxRetryAfter = pacer.MaxRetryAfter,
-            };
+            var copy = (MoveEngineSettings)MemberwiseClone();
+            copy.Observer = observer;
+            return copy;
         }
-    }
 
-    /// <summary>
-    /// Hook for a journal. Both calls come from the engine's loop, one at a time, synchronously: keep them quick.
-    /// </summary>
-    public interface IMoveObserver
-    {
-        /// <summary>An assignLicense for this user (object id) is about to be sent; called before every attempt.</summary>
-        void WriteSending(string userId);
+        /// <summary>The same settings on another clock.</summary>
+        internal MoveEngineSettings WithClock(IClock clock)
+        {
+            var copy = (MoveEngineSettings)MemberwiseClone();
+            copy.Clock = clock;
+            return copy;
+        }
 
-        /// <summary>A result was decided (before it is yielded to the caller).</summary>
-        void Completed(MoveResult result);
+        internal void Validate()
+        {
+            if (Pacer == null)
+            {
+                throw new ArgumentException("Pacer settings are required.");
+            }
+
+            Pacer.Validate();
+            if (MaxAttempts < 1 || MaxReadsInFlight < 1 || MaxUsersInProgress < 1)
+            {
+                throw new ArgumentException("MaxAttempts, MaxReadsInFlight and MaxUsersInProgress must be at least 1.");
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
@@ -6,23 +7,29 @@ using E4Upgrade.Engine.Licensing;
 
 namespace E4Upgrade.Engine.Moves
 {
-    /// <summary>Everything fixed for a whole run, checked before any write: both SKUs, the plan override, the usage location.</summary>
-    internal sealed class MovePlan
+    /// <summary>
+    /// Everything fixed for a whole move, resolved and checked once before any write: both SKUs, the plan override, the
+    /// usage location, and the seat ledger that every pass of the move draws on. Built by <see cref="LicenseMoveEngine.PlanAsync"/>.
+    /// </summary>
+    public sealed class MovePlan
     {
         private MovePlan(MoveOptions options, MoveDecider decider, string? usageLocation)
         {
             Options = options;
             Decider = decider;
             UsageLocation = usageLocation;
+            Seats = new SeatLedger(decider.Target.AvailableUnits);
         }
 
         public MoveOptions Options { get; }
-        public MoveDecider Decider { get; }
+        internal MoveDecider Decider { get; }
         public string? UsageLocation { get; }
         public SkuInfo Source => Decider.Source;
         public SkuInfo Target => Decider.Target;
+        /// <summary>The target's free seats for every run of this plan: a second pass goes on from what the first took.</summary>
+        internal SeatLedger Seats { get; }
 
-        public static async Task<MovePlan> PrepareAsync(ILicensingGateway gateway, MoveOptions options, CancellationToken cancellationToken)
+        internal static async Task<MovePlan> PrepareAsync(ILicensingGateway gateway, MoveOptions options, CancellationToken cancellationToken)
         {
             if (options == null)
             {
@@ -30,6 +37,12 @@ namespace E4Upgrade.Engine.Moves
             }
 
             var skus = await gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            return Create(skus, options);
+        }
+
+        /// <summary>The plan for the tenant's SKUs as read; throws E4UpgradeException for a whole-run problem.</summary>
+        internal static MovePlan Create(IReadOnlyList<SkuInfo> skus, MoveOptions options)
+        {
             var resolver = new SkuResolver(skus);
             var source = resolver.Resolve(options.FromSku);
             var target = resolver.Resolve(options.ToSku);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using E4Upgrade.Engine.Graph;
 
 namespace E4Upgrade.Engine.Pacing
@@ -49,9 +48,6 @@ namespace E4Upgrade.Engine.Pacing
         public double WritesPerSecond => _rate;
         /// <summary>The latest x-ms-throttle-limit-percentage; null while Graph sends none (below 80 % of the limit).</summary>
         public double? LimitPercentage => _level;
-        public int BatchesInFlight => _inFlight.Count;
-        public int WritesInFlight => _inFlight.Sum(t => t.Writes);
-        public TimeSpan PausedUntil => _pausedUntil;
         public long ThrottledWrites { get; private set; }
 
         // Rounding of time to ticks must not leave a batch waiting for a billionth of a token.
@@ -147,10 +143,9 @@ namespace E4Upgrade.Engine.Pacing
             if (throttled > 0)
             {
                 ThrottledWrites += throttled;
-                var pause = retryAfter > _settings.MaxRetryAfter ? _settings.MaxRetryAfter : retryAfter;
-                if (now + pause > _pausedUntil)
+                if (now + retryAfter > _pausedUntil)
                 {
-                    _pausedUntil = now + pause;
+                    _pausedUntil = now + retryAfter;
                 }
 
                 CutRate(ticket, now);

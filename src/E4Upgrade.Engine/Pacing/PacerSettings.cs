@@ -27,10 +27,8 @@ namespace E4Upgrade.Engine.Pacing
         /// <summary>When at the target with nothing in flight, a one-write batch probes whether the window drained.</summary>
         public TimeSpan MinProbeInterval { get; set; } = TimeSpan.FromMilliseconds(50);
         public TimeSpan MaxProbeInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-        /// <summary>Retry-After assumed for a 429 that carries none.</summary>
+        /// <summary>Retry-After assumed for a 429 that carries none (the one Graph sends is bounded by the gateway's RetryAfterHeader).</summary>
         public TimeSpan DefaultRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
-        /// <summary>Longest pause honoured from a Retry-After (Graph's SDK caps at 180 s too).</summary>
-        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(180);
 
         internal void Validate()
         {

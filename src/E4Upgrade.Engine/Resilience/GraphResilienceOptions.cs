@@ -11,14 +11,14 @@ namespace E4Upgrade.Engine.Resilience
         /// <summary>Retries of one read after its first attempt.</summary>
         public int MaxReadRetries { get; set; } = 5;
 
-        /// <summary>First backoff delay when Graph sent no Retry-After; doubles per attempt, with jitter.</summary>
+        /// <summary>First backoff delay when Graph sent no Retry-After; doubles per attempt.</summary>
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>Ceiling of the exponential backoff.</summary>
         public TimeSpan MaxBackoffDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>Ceiling applied to a Retry-After Graph asks for.</summary>
-        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
+        /// <summary>Ceiling applied to every Retry-After Graph asks for, reads and writes alike (see <see cref="RetryAfterHeader"/>).</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = RetryAfterHeader.DefaultMax;
 
         internal void Validate()
         {

@@ -11,34 +11,6 @@ namespace E4Upgrade.Engine.Resilience
         public const string RetryAfter = "Retry-After";
         public const string ThrottleLimitPercentage = "x-ms-throttle-limit-percentage";
 
-        /// <summary>
-        /// Parses Retry-After as delta-seconds (integer, or fractional like "2.128", which Graph's own sample sends)
-        /// or as an HTTP-date (RFC 1123), relative to <paramref name="now"/>. A date in the past gives zero; anything
-        /// unparseable gives null.
-        /// </summary>
-        public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return null;
-            }
-
-            var text = value!.Trim();
-            if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
-            {
-                return seconds > TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
-            }
-
-            if (DateTimeOffset.TryParseExact(text, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-                || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date))
-            {
-                var wait = date - now;
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-            }
-
-            return null;
-        }
-
         /// <summary>Parses x-ms-throttle-limit-percentage ("0.8" to "1.8"); null when absent or not a number.</summary>
         public static double? ParseThrottleLimitPercentage(string? value)
         {

@@ -2,14 +2,15 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
+using Microsoft.Kiota.Abstractions;
 using Polly.Retry;
 
 namespace E4Upgrade.Engine.Resilience
 {
     /// <summary>
     /// The one retry pipeline for Graph reads (GET calls and read-only $batch posts): 429, 500, 502, 503, 504,
-    /// timeouts and broken connections are retried after Graph's Retry-After (integer, fractional or HTTP-date),
-    /// otherwise after exponential backoff with jitter, a bounded number of times. Writes never pass through here:
+    /// timeouts and broken connections (<see cref="RetryClassifier"/>) are retried after Graph's Retry-After
+    /// (<see cref="RetryAfterHeader"/>), otherwise after the <see cref="Backoff"/>, a bounded number of times. Writes never pass through here:
     /// the move engine owns write retries because only it can re-read a user before repeating a write whose outcome
     /// is unknown.
     /// </summary>
@@ -17,7 +18,7 @@ namespace E4Upgrade.Engine.Resilience
     {
         private readonly ResiliencePipeline _pipeline;
 
-        public ReadRetryPipeline(GraphResilienceOptions options, Action<string>? verbose = null)
+        public ReadRetryPipeline(GraphResilienceOptions options, RetryAfterHeader retryAfter, Action<string>? verbose = null)
         {
             if (options == null)
             {
@@ -26,7 +27,7 @@ namespace E4Upgrade.Engine.Resilience
 
             options.Validate();
             MaxRetries = options.MaxReadRetries;
-            _pipeline = MaxRetries == 0 ? ResiliencePipeline.Empty : Build(options, verbose);
+            _pipeline = MaxRetries == 0 ? ResiliencePipeline.Empty : Build(options, retryAfter ?? throw new ArgumentNullException(nameof(retryAfter)), verbose);
         }
 
         public int MaxRetries { get; }
@@ -47,35 +48,23 @@ namespace E4Upgrade.Engine.Resilience
             }
         }
 
-        private static ResiliencePipeline Build(GraphResilienceOptions options, Action<string>? verbose)
+        private static ResiliencePipeline Build(GraphResilienceOptions options, RetryAfterHeader retryAfterHeader, Action<string>? verbose)
         {
-            var maxRetryAfter = options.MaxRetryAfter;
             var maxRetries = options.MaxReadRetries;
+            var backoff = new Backoff(options.BaseDelay, options.MaxBackoffDelay);
             return new ResiliencePipelineBuilder()
                 .AddRetry(new RetryStrategyOptions
                 {
                     MaxRetryAttempts = maxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.BaseDelay,
-                    MaxDelay = options.MaxBackoffDelay,
                     ShouldHandle = args => new ValueTask<bool>(
-                        TransientFailures.IsTransient(args.Outcome.Exception, args.Context.CancellationToken)),
-                    DelayGenerator = args =>
-                    {
-                        var retryAfter = TransientFailures.RetryAfterOf(args.Outcome.Exception, DateTimeOffset.UtcNow);
-                        if (retryAfter.HasValue && retryAfter.Value > maxRetryAfter)
-                        {
-                            retryAfter = maxRetryAfter;
-                        }
-
-                        return new ValueTask<TimeSpan?>(retryAfter);
-                    },
+                        RetryClassifier.IsTransient(args.Outcome.Exception, args.Context.CancellationToken)),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(
+                        backoff.After(args.AttemptNumber + 1, RetryAfterOf(args.Outcome.Exception, retryAfterHeader))),
                     OnRetry = args =>
                     {
                         if (verbose != null && args.Outcome.Exception != null)
                         {
-                            verbose($"{args.Context.OperationKey}: {TransientFailures.Describe(args.Outcome.Exception)}; "
+                            verbose($"{args.Context.OperationKey}: {RetryClassifier.Describe(args.Outcome.Exception)}; "
                                 + $"retry {args.AttemptNumber + 1} of {maxRetries} in {args.RetryDelay.TotalSeconds:0.###} s.");
                         }
 
@@ -84,5 +73,10 @@ namespace E4Upgrade.Engine.Resilience
                 })
                 .Build();
         }
+
+        private static TimeSpan? RetryAfterOf(Exception? exception, RetryAfterHeader header) =>
+            exception is ApiException api
+                ? header.Read(GraphResponseHeaders.Find(api.ResponseHeaders, GraphResponseHeaders.RetryAfter), DateTimeOffset.UtcNow)
+                : null;
     }
 }

@@ -178,7 +178,8 @@ namespace E4Upgrade.Cmdlets
 
         private async Task RunEngineAsync(LicenseMoveEngine engine, AsyncInputQueue<UserReference> queue, MoveOptions moveOptions, CancellationToken ct)
         {
-            var results = engine.MoveAsync(queue.ReadAllAsync(ct), moveOptions, progress, ct);
+            var plan = await engine.PlanAsync(moveOptions, ct).ConfigureAwait(false);
+            var results = engine.MoveAsync(queue.ReadAllAsync(ct), plan, progress, ct);
             await foreach (var result in results.WithCancellation(ct).ConfigureAwait(false))
             {
                 var output = new LicenseMoveResult(result, FromSku, Target);

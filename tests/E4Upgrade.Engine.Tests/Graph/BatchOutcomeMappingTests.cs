@@ -1,4 +1,5 @@
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Resilience;
 using Xunit;
 
 namespace E4Upgrade.Engine.Tests.Graph;
@@ -26,7 +27,7 @@ public class BatchOutcomeMappingTests
     public void EveryItemIsMappedByIdWhateverTheOrder()
     {
         var batch = BatchResponse.Parse(200, Headers(("x-ms-throttle-limit-percentage", "0.9")), MixedBatch);
-        var outcomes = WriteOutcomeMapper.FromBatch(new[] { "1", "2", "3", "4", "5" }, batch, Now);
+        var outcomes = WriteOutcomeMapper.FromBatch(new[] { "1", "2", "3", "4", "5" }, batch, new RetryAfterHeader(), Now);
 
         Assert.Equal(new[] { "1", "2", "3", "4", "5" }, outcomes.Select(o => o.RequestId));
 
@@ -73,7 +74,7 @@ public class BatchOutcomeMappingTests
     {
         var body = """{"error":{"code":"TooManyRequests","message":"Please retry again later."}}""";
         var batch = BatchResponse.Parse(429, Headers(("Retry-After", "10"), ("x-ms-throttle-limit-percentage", "1.5")), body);
-        var outcomes = WriteOutcomeMapper.FromBatch(new[] { "a", "b" }, batch, Now);
+        var outcomes = WriteOutcomeMapper.FromBatch(new[] { "a", "b" }, batch, new RetryAfterHeader(), Now);
 
         Assert.All(outcomes, outcome =>
         {
@@ -88,7 +89,7 @@ public class BatchOutcomeMappingTests
     public void OuterServerErrorWithoutJsonStillGivesOutcomes()
     {
         var batch = BatchResponse.Parse(502, NoHeaders, "<html>Bad gateway</html>");
-        var outcome = Assert.Single(WriteOutcomeMapper.FromBatch(new[] { "x" }, batch, Now));
+        var outcome = Assert.Single(WriteOutcomeMapper.FromBatch(new[] { "x" }, batch, new RetryAfterHeader(), Now));
         Assert.Equal(502, outcome.Status);
         Assert.Equal("HTTP502", outcome.ErrorCode);
         Assert.Null(outcome.RetryAfter);
@@ -99,7 +100,7 @@ public class BatchOutcomeMappingTests
     {
         var batch = BatchResponse.Parse(200, NoHeaders, "{\"value\":[]}");
         Assert.True(batch.Unreadable);
-        var outcome = Assert.Single(WriteOutcomeMapper.FromBatch(new[] { "x" }, batch, Now));
+        var outcome = Assert.Single(WriteOutcomeMapper.FromBatch(new[] { "x" }, batch, new RetryAfterHeader(), Now));
         Assert.Equal(0, outcome.Status);
         Assert.Equal(WriteOutcomeMapper.UnreadableCode, outcome.ErrorCode);
     }
@@ -108,7 +109,7 @@ public class BatchOutcomeMappingTests
     public void ItemIdsMatchCaseInsensitively()
     {
         var batch = BatchResponse.Parse(200, NoHeaders, """{"responses":[{"id":"ABC","status":204}]}""");
-        Assert.Equal(204, Assert.Single(WriteOutcomeMapper.FromBatch(new[] { "abc" }, batch, Now)).Status);
+        Assert.Equal(204, Assert.Single(WriteOutcomeMapper.FromBatch(new[] { "abc" }, batch, new RetryAfterHeader(), Now)).Status);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public class FailureTranslationTests
     [InlineData(404, false)]
     public void OnlyTransientStatusesAreRetried(int status, bool retried)
     {
-        Assert.Equal(retried, TransientFailures.IsRetriableStatus(status));
+        Assert.Equal(retried, RetryClassifier.IsRetryable(status));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class FailureTranslationTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Assert.False(TransientFailures.IsTransient(new OperationCanceledException(), cancelled.Token));
-        Assert.True(TransientFailures.IsTransient(new OperationCanceledException(), CancellationToken.None));
+        Assert.False(RetryClassifier.IsTransient(new OperationCanceledException(), cancelled.Token));
+        Assert.True(RetryClassifier.IsTransient(new OperationCanceledException(), CancellationToken.None));
     }
 }

@@ -161,7 +161,7 @@ public class MoveRetryTests
     public async Task When_Graph_reports_no_seats_the_run_stops_writing_and_every_remaining_user_fails_InsufficientLicenses()
     {
         var h = new MoveHarness();
-        h.Settings.MaxBatchesInFlight = 1;
+        h.Settings.Pacer.MaxBatchesInFlight = 1;
         h.AddE4Users(100);
         var refused = MoveHarness.IdOf(25);
         h.Gateway.Inject = (w, attempt) => w.UserId == refused
@@ -209,7 +209,7 @@ public class MoveRetryTests
     public async Task A_401_or_403_stops_the_run_after_reporting_what_was_already_done(int status, string errorId)
     {
         var h = new MoveHarness();
-        h.Settings.MaxBatchesInFlight = 1;
+        h.Settings.Pacer.MaxBatchesInFlight = 1;
         h.AddE4Users(60);
         h.Gateway.Inject = (w, attempt) => h.Gateway.Batches.Count >= 2
             ? new Injected(new WriteOutcome { Status = status, ErrorCode = "InvalidAuthenticationToken", ErrorMessage = "Lifetime validation failed, the token is expired." })
@@ -237,7 +237,7 @@ public class MoveRetryTests
     public async Task A_rejected_token_on_the_whole_batch_stops_the_run_too()
     {
         var h = new MoveHarness();
-        h.Settings.MaxBatchesInFlight = 1;
+        h.Settings.Pacer.MaxBatchesInFlight = 1;
         h.AddE4Users(30);
         h.Gateway.ThrowOnBatch = writes => h.Gateway.Batches.Count >= 2
             ? new E4UpgradeException(ErrorIds.TokenExpired, "AuthenticationError", "The token expired.") { HttpStatus = 401 }
@@ -262,7 +262,7 @@ public class MoveRetryTests
     public async Task Cancellation_reports_every_user_taken_from_the_input_then_throws()
     {
         var h = new MoveHarness();
-        h.Settings.MaxBatchesInFlight = 1;
+        h.Settings.Pacer.MaxBatchesInFlight = 1;
         h.AddE4Users(200);
         using var cts = new CancellationTokenSource();
         h.Gateway.AfterBatch = n =>

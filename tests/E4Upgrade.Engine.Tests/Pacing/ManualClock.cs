@@ -17,6 +17,9 @@ internal sealed class ManualClock : IClock
 
     public List<TimeSpan> Delays { get; } = new();
 
+    /// <summary>Called on every wait, before time moves: a test changes the world "while" the code waits.</summary>
+    public Action<TimeSpan>? OnDelay { get; set; }
+
     public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 
     public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -27,6 +30,7 @@ internal sealed class ManualClock : IClock
             Delays.Add(delay);
         }
 
+        OnDelay?.Invoke(delay);
         if (!_autoAdvance)
         {
             throw new InvalidOperationException("This test's clock does not expect anyone to wait.");

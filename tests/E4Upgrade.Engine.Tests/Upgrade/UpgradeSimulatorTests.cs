@@ -29,8 +29,7 @@ public sealed class UpgradeSimulatorTests : IDisposable
     // The simulator's ceiling under --time-scale 50 is 20 x 50 writes/s; start the pacer there as it would start at 20 unscaled.
     private static MoveEngineSettings Engine() => new()
     {
-        InitialWritesPerSecond = 1000,
-        MaxWritesPerSecond = 5000,
+        Pacer = { InitialWritesPerSecond = 1000, MaxWritesPerSecond = 5000 },
         RetryBaseDelay = TimeSpan.FromMilliseconds(20),
         RetryMaxDelay = TimeSpan.FromMilliseconds(500),
     };

@@ -6,44 +6,6 @@ using E4Upgrade.Engine.Licensing;
 
 namespace E4Upgrade.Engine.Upgrade
 {
-    /// <summary>How one user holds the source SKU, read from assignedLicenses and licenseAssignmentStates.</summary>
-    internal sealed class E4Holding
-    {
-        private E4Holding(bool direct, IReadOnlyList<string> groupIds, IReadOnlyList<Guid> directDisabledPlans, IReadOnlyList<Guid> effectiveDisabledPlans)
-        {
-            Direct = direct;
-            GroupIds = groupIds;
-            DirectDisabledPlans = directDisabledPlans;
-            EffectiveDisabledPlans = effectiveDisabledPlans;
-        }
-
-        public bool Direct { get; }
-        public IReadOnlyList<string> GroupIds { get; }
-        public bool Inherited => GroupIds.Count > 0;
-        public bool Holds => Direct || Inherited;
-        public IReadOnlyList<Guid> DirectDisabledPlans { get; }
-        /// <summary>Plans disabled in every one of the user's source assignments: the plans the user does not use today.</summary>
-        public IReadOnlyList<Guid> EffectiveDisabledPlans { get; }
-
-        public static E4Holding Of(UserLicenses user, Guid sourceSkuId)
-        {
-            var states = user.AssignmentStates.Where(s => s.SkuId == sourceSkuId).ToList();
-            var assigned = user.AssignedLicenses.FirstOrDefault(a => a.SkuId == sourceSkuId);
-            var directState = states.FirstOrDefault(s => s.IsDirect);
-
-            // Without licenseAssignmentStates an assigned license can only be taken as direct.
-            var direct = directState != null || (states.Count == 0 && assigned != null);
-            var groups = states.Where(s => !s.IsDirect).Select(s => s.AssignedByGroup!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var disabled = directState != null && directState.DisabledPlans.Count > 0
-                ? directState.DisabledPlans
-                : assigned?.DisabledPlans ?? (IReadOnlyList<Guid>)Array.Empty<Guid>();
-            IReadOnlyList<Guid> effective = states.Count == 0
-                ? assigned?.DisabledPlans ?? (IReadOnlyList<Guid>)Array.Empty<Guid>()
-                : states.Select(s => (IEnumerable<Guid>)s.DisabledPlans).Aggregate((a, b) => a.Intersect(b)).ToList();
-            return new E4Holding(direct, groups, direct ? disabled : Array.Empty<Guid>(), effective);
-        }
-    }
-
     /// <summary>
     /// Streams the E4 holders once and keeps only counters and capped lists, so 100,000 users cost seconds and
     /// little memory. Plan mappings are cached per distinct disabled-plan set.
@@ -97,8 +59,8 @@ namespace E4Upgrade.Engine.Upgrade
 
         public void Add(UserLicenses user)
         {
-            var holding = E4Holding.Of(user, _sourceSkuId);
-            if (!holding.Holds)
+            var holding = LicenseHolding.Of(user, _sourceSkuId);
+            if (!holding.Held)
             {
                 return;
             }
@@ -121,7 +83,7 @@ namespace E4Upgrade.Engine.Upgrade
                     DirectWithoutUsageLocation.Add(name);
                 }
 
-                var mapping = Map(holding.DirectDisabledPlans);
+                var mapping = Map(holding.DisabledPlans);
                 if (mapping != null)
                 {
                     Note(mapping, name);
@@ -177,9 +139,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             foreach (var sku in _target.Skus)
             {
-                var holds = user.AssignedLicenses.Any(a => a.SkuId == sku.SkuId)
-                    || user.AssignmentStates.Any(s => s.SkuId == sku.SkuId && !s.HasError);
-                if (!holds)
+                if (!LicenseHolding.Of(user, sku.SkuId).Held)
                 {
                     NeedingSeatBySku[sku.SkuId]++;
                     if (sku.SkuId == _target.Suite.SkuId)
@@ -190,11 +150,11 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        private void CountLostPlans(E4Holding holding)
+        private void CountLostPlans(LicenseHolding holding)
         {
             foreach (var plan in _lost)
             {
-                if (!holding.EffectiveDisabledPlans.Contains(plan.PlanId))
+                if (!holding.UnusedPlans.Contains(plan.PlanId))
                 {
                     UsersLosing[plan.PlanId]++;
                 }

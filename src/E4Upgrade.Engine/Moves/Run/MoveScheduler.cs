@@ -5,59 +5,48 @@ using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Pacing;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Moves
 {
     /// <summary>
-    /// One run of the move engine: a single loop owns all state and waits on whichever of its few outstanding tasks
-    /// (input pull, reads, write batches, a timer, cancellation) finishes first. Nothing is shared between threads,
-    /// so no locks; memory is bounded by <see cref="MoveEngineSettings.MaxUsersInProgress"/>.
-    /// Stages per user: Read (by the caller's key) -> decide -> Write (queued, paced, 20 per $batch) -> result;
-    /// a write without a definite answer goes to Verify (re-read) before it may be sent again.
+    /// One run of the move engine: owns the queues, what is in flight and the timer, and carries out the commands
+    /// that <see cref="UserMoveMachine"/> gives for each user. A single loop waits on whichever of its few outstanding
+    /// tasks (input pull, reads, write batches, the timer, cancellation) finishes first. Nothing is shared between
+    /// threads, so no locks; memory is bounded by <see cref="MoveEngineSettings.MaxUsersInProgress"/>.
     /// </summary>
-    internal sealed partial class MoveRun
+    internal sealed class MoveScheduler
     {
         private readonly ILicensingGateway _gateway;
         private readonly MoveEngineSettings _settings;
-        private readonly MovePlan _plan;
         private readonly IClock _clock;
         private readonly AdaptiveWritePacer _pacer;
-        private readonly IProgress<MoveProgress>? _progress;
         private readonly IMoveObserver? _observer;
         private readonly CancellationToken _cancellationToken;
         private readonly IAsyncEnumerator<MoveInput> _input;
         private readonly int _batchSize;
+        private readonly RunState _run = new RunState();
+        private readonly SeatLedger _seats;
+        private readonly UserMoveMachine _machine;
+        private readonly MoveTally _tally;
 
         private readonly Queue<PendingUser> _toRead = new Queue<PendingUser>();
         private readonly Queue<PendingUser> _ready = new Queue<PendingUser>();
         private readonly DueQueue<PendingUser> _waiting = new DueQueue<PendingUser>();
         private readonly List<ReadInFlight> _reads = new List<ReadInFlight>();
         private readonly List<BatchInFlight> _batches = new List<BatchInFlight>();
-        private readonly Queue<MoveResult> _results = new Queue<MoveResult>();
-        private readonly HashSet<Guid> _seenUserIds = new HashSet<Guid>();
-        private readonly HashSet<string> _seenOtherUserIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private readonly HashSet<string> _missingKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private readonly SeatLedger _seats;
         private readonly TaskCompletionSource<bool> _cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly MoveProgress _counts = new MoveProgress();
-        private readonly MoveResultFactory _make;
-        private readonly TimeSpan _startedAt;
 
         private Task<bool>? _pullTask;
         private bool _inputDone;
         private bool _inputAbandoned;
-        private int _active;
-        private bool _cancelling;
-        private bool _seatsRefused;
-        private Exception? _stopError;
         private bool _finished;
         private Task? _timer;
         private TimeSpan _timerDue;
         private CancellationTokenSource? _timerCancellation;
-        private TimeSpan _lastProgressAt = TimeSpan.MinValue;
         private CancellationTokenRegistration _cancelRegistration;
 
-        public MoveRun(
+        public MoveScheduler(
             ILicensingGateway gateway,
             MoveEngineSettings settings,
             MovePlan plan,
@@ -67,46 +56,39 @@ namespace E4Upgrade.Engine.Moves
         {
             _gateway = gateway;
             _settings = settings;
-            _plan = plan;
             _clock = settings.Clock ?? new SystemClock();
-            var pacerSettings = settings.BuildPacerSettings();
-            _batchSize = pacerSettings.MaxBatchSize;
-            _pacer = new AdaptiveWritePacer(pacerSettings, _clock);
-            _progress = progress;
+            _batchSize = settings.Pacer.MaxBatchSize;
+            _pacer = new AdaptiveWritePacer(settings.Pacer, _clock);
             _observer = settings.Observer;
             _cancellationToken = cancellationToken;
             _input = input.GetAsyncEnumerator(cancellationToken);
-            _seats = new SeatLedger(plan.Target.AvailableUnits);
-            _make = new MoveResultFactory(plan);
-            _startedAt = _clock.Now;
+            _seats = plan.Seats;
+            _machine = new UserMoveMachine(plan, settings.MaxAttempts, new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay), _seats, _run);
+            _tally = new MoveTally(settings.Observer, progress, settings.ProgressInterval, _clock.Now);
             _cancelRegistration = cancellationToken.Register(() => _cancelled.TrySetResult(true));
         }
 
         private TimeSpan Now => _clock.Now;
-
-        private bool Halting => _cancelling || _stopError != null;
 
         /// <summary>The next results (at least one), or null when every user has been reported. Throws at the end of a stopped or cancelled run.</summary>
         public async Task<IReadOnlyList<MoveResult>?> NextResultsAsync()
         {
             while (true)
             {
-                if (_results.Count > 0)
+                if (_tally.HasResults)
                 {
-                    var results = _results.ToList();
-                    _results.Clear();
-                    return results;
+                    return _tally.TakeResults();
                 }
 
                 if (_finished)
                 {
-                    ReportProgress(force: true);
-                    if (_stopError != null)
+                    _tally.ReportProgress(Now, _pacer, force: true);
+                    if (_run.StopError != null)
                     {
-                        throw StopErrorWithCount();
+                        throw StopErrors.WithUnprocessed(_run.StopError, _tally.Active);
                     }
 
-                    if (_cancelling)
+                    if (_run.Cancelling)
                     {
                         throw new OperationCanceledException("The license move was cancelled; every user taken from the input was reported.", _cancellationToken);
                     }
@@ -114,13 +96,9 @@ namespace E4Upgrade.Engine.Moves
                     return null;
                 }
 
-                if (_cancellationToken.IsCancellationRequested && !_cancelling)
-                {
-                    BeginCancel();
-                }
-
+                CancelIfRequested();
                 var wakeAt = Schedule();
-                if (_results.Count > 0)
+                if (_tally.HasResults)
                 {
                     continue;
                 }
@@ -133,7 +111,7 @@ namespace E4Upgrade.Engine.Moves
 
                 await WaitAsync(wakeAt).ConfigureAwait(false);
                 HandleCompleted();
-                ReportProgress(force: false);
+                _tally.ReportProgress(Now, _pacer, force: false);
             }
         }
 
@@ -149,11 +127,54 @@ namespace E4Upgrade.Engine.Moves
             }
         }
 
+        // ---------------------------------------------------------------- commands
+
+        private void Apply(PendingUser user, UserEvent e) => Carry(user, _machine.Next(user, e));
+
+        private void Carry(PendingUser user, UserCommand command)
+        {
+            switch (command.Kind)
+            {
+                case UserCommandKind.Read:
+                    if (command.Delay > TimeSpan.Zero)
+                    {
+                        _waiting.Add(user, Now + command.Delay);
+                    }
+                    else
+                    {
+                        EnqueueRead(user);
+                    }
+
+                    break;
+                case UserCommandKind.Write:
+                    if (command.Delay > TimeSpan.Zero)
+                    {
+                        _waiting.Add(user, Now + command.Delay);
+                    }
+                    else
+                    {
+                        user.ReadyAt = Now;
+                        _ready.Enqueue(user);
+                    }
+
+                    break;
+                case UserCommandKind.Report:
+                    _tally.Report(user, command.Result!);
+                    break;
+                case UserCommandKind.DropDuplicate:
+                    _tally.Duplicate();
+                    break;
+                case UserCommandKind.StopRun:
+                    _run.Stop(command.StopError!);
+                    break;
+            }
+        }
+
         // ---------------------------------------------------------------- scheduling
 
         private TimeSpan? Schedule()
         {
-            if (Halting)
+            if (_run.Halting)
             {
                 return null;
             }
@@ -174,7 +195,7 @@ namespace E4Upgrade.Engine.Moves
                 return false;
             }
 
-            return Halting || (_inputDone && _pullTask == null && _toRead.Count == 0 && _ready.Count == 0 && _waiting.Count == 0);
+            return _run.Halting || (_inputDone && _pullTask == null && _toRead.Count == 0 && _ready.Count == 0 && _waiting.Count == 0);
         }
 
         private void PromoteDue()
@@ -196,7 +217,7 @@ namespace E4Upgrade.Engine.Moves
 
         private void PullInput()
         {
-            while (!_inputDone && _pullTask == null && _active < _settings.MaxUsersInProgress)
+            while (!_inputDone && _pullTask == null && _tally.Active < _settings.MaxUsersInProgress)
             {
                 ValueTask<bool> next;
                 try
@@ -262,7 +283,8 @@ namespace E4Upgrade.Engine.Moves
                     }
                     else if (user.Stage == PendingStage.Read)
                     {
-                        Duplicate(user);
+                        // The same key twice in the input: one read, one result.
+                        _tally.Duplicate();
                     }
                     else
                     {
@@ -282,18 +304,13 @@ namespace E4Upgrade.Engine.Moves
 
                 foreach (var user in chunk)
                 {
-                    user.ReadAttempts++;
+                    _machine.ReadSent(user);
                 }
 
                 _reads.Add(new ReadInFlight(chunk, ReadAsync(keys.ToList())));
             }
 
             return null;
-        }
-
-        private async Task<IReadOnlyList<UserLookup>> ReadAsync(IReadOnlyList<string> keys)
-        {
-            return await _gateway.GetUsersAsync(keys, _cancellationToken).ConfigureAwait(false);
         }
 
         private TimeSpan? StartWrites()
@@ -323,49 +340,30 @@ namespace E4Upgrade.Engine.Moves
                 for (var i = 0; i < decision.Ticket.Writes; i++)
                 {
                     var user = _ready.Dequeue();
+                    var request = _machine.WriteSent(user, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    if (request.Kind == WriteKind.AssignLicense)
+                    {
+                        _observer?.WriteSending(request.UserId);
+                    }
+
                     users.Add(user);
-                    requests.Add(BuildWrite(user, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    requests.Add(request);
                 }
 
-                _counts.WritesSent += requests.Count;
+                _tally.WritesSent(requests.Count);
                 _batches.Add(new BatchInFlight(decision.Ticket, users, requests, SendAsync(requests)));
             }
 
             return null;
         }
 
-        private WriteRequest BuildWrite(PendingUser user, string requestId)
-        {
-            var decision = user.Decision!;
-            if (decision.NeedsUsageLocation)
-            {
-                user.UsageLocationAttempts++;
-                return new WriteRequest
-                {
-                    RequestId = requestId,
-                    UserId = user.User!.Id,
-                    Kind = WriteKind.SetUsageLocation,
-                    UsageLocation = _plan.UsageLocation,
-                };
-            }
+        // Awaited here so that a gateway throwing before its first await still ends as a faulted task, not in the loop.
+        private async Task<IReadOnlyList<UserLookup>> ReadAsync(IReadOnlyList<string> keys) =>
+            await _gateway.GetUsersAsync(keys, _cancellationToken).ConfigureAwait(false);
 
-            var userId = user.User!.Id;
-            user.AssignAttempts++;
-            _observer?.WriteSending(userId);
-            return new WriteRequest
-            {
-                RequestId = requestId,
-                UserId = userId,
-                Kind = WriteKind.AssignLicense,
-                Change = _plan.Decider.SwapChange(decision.Mapping!),
-            };
-        }
-
-        private async Task<IReadOnlyList<WriteOutcome>> SendAsync(IReadOnlyList<WriteRequest> requests)
-        {
+        private async Task<IReadOnlyList<WriteOutcome>> SendAsync(IReadOnlyList<WriteRequest> requests) =>
             // Writes already sent are not cancelled with the run: their outcome must be known and reported.
-            return await _gateway.SendWritesAsync(requests, CancellationToken.None).ConfigureAwait(false);
-        }
+            await _gateway.SendWritesAsync(requests, CancellationToken.None).ConfigureAwait(false);
 
         // ---------------------------------------------------------------- waiting
 
@@ -379,7 +377,7 @@ namespace E4Upgrade.Engine.Moves
 
             tasks.AddRange(_reads.Select(r => r.Task));
             tasks.AddRange(_batches.Select(b => b.Task));
-            if (!_cancelling)
+            if (!_run.Cancelling)
             {
                 tasks.Add(_cancelled.Task);
             }
@@ -456,21 +454,134 @@ namespace E4Upgrade.Engine.Moves
                 }
             }
 
-            if (_cancellationToken.IsCancellationRequested && !_cancelling)
+            CancelIfRequested();
+        }
+
+        // ---------------------------------------------------------------- answers
+
+        private void OnReadCompleted(ReadInFlight read)
+        {
+            IReadOnlyList<UserLookup> lookups;
+            try
             {
-                BeginCancel();
+                lookups = read.Task.GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                var cancelled = ex is OperationCanceledException && _cancellationToken.IsCancellationRequested;
+                foreach (var user in read.Users)
+                {
+                    Apply(user, cancelled ? UserEvent.Cancel : UserEvent.ReadThrew(ex));
+                }
+
+                return;
+            }
+
+            var byKey = new Dictionary<string, UserLookup>(StringComparer.OrdinalIgnoreCase);
+            foreach (var lookup in lookups)
+            {
+                if (!byKey.ContainsKey(lookup.Key))
+                {
+                    byKey.Add(lookup.Key, lookup);
+                }
+            }
+
+            foreach (var user in read.Users)
+            {
+                Apply(user, UserEvent.Read(byKey.TryGetValue(user.Key, out var lookup) ? lookup : null));
             }
         }
 
-        // ---------------------------------------------------------------- input
+        private void OnBatchCompleted(BatchInFlight batch)
+        {
+            IReadOnlyList<WriteOutcome> outcomes;
+            try
+            {
+                outcomes = batch.Task.GetAwaiter().GetResult();
+                _pacer.Answered(batch.Ticket, outcomes);
+            }
+            catch (Exception ex)
+            {
+                _pacer.Unanswered(batch.Ticket);
+                if (StopErrors.StopsTheRun(ex))
+                {
+                    _run.Stop(ex);
+                    return;
+                }
+
+                // The whole request failed (connection dropped, timeout, outer 5xx): every item's outcome is unknown.
+                outcomes = batch.Requests.Select(r => new WriteOutcome { RequestId = r.RequestId, Status = 0, ErrorMessage = ex.Message }).ToList();
+            }
+
+            var byId = new Dictionary<string, WriteOutcome>(StringComparer.OrdinalIgnoreCase);
+            foreach (var outcome in outcomes)
+            {
+                byId[outcome.RequestId] = outcome;
+            }
+
+            var seatsWereOpen = !_seats.RefusedByGraph;
+            for (var i = 0; i < batch.Users.Count; i++)
+            {
+                var request = batch.Requests[i];
+                if (!byId.TryGetValue(request.RequestId, out var outcome))
+                {
+                    outcome = new WriteOutcome { RequestId = request.RequestId, Status = 0, ErrorMessage = "No answer for this request in the $batch response." };
+                }
+
+                if (outcome.Status == 429)
+                {
+                    _tally.Throttled();
+                }
+
+                Apply(batch.Users[i], UserEvent.Written(request.Kind, outcome));
+                if (seatsWereOpen && _seats.RefusedByGraph)
+                {
+                    seatsWereOpen = false;
+                    FailQueuedWritesForSeats();
+                }
+            }
+        }
+
+        /// <summary>
+        /// Graph says the target has no free seat although the count said so (someone else took seats): every user
+        /// queued for a write that needs one fails now. Users who already hold the target need no seat and go on.
+        /// </summary>
+        private void FailQueuedWritesForSeats()
+        {
+            var keep = new List<PendingUser>();
+            while (_ready.Count > 0)
+            {
+                var user = _ready.Dequeue();
+                var command = _machine.Next(user, UserEvent.SeatsRefused);
+                if (command.Kind == UserCommandKind.Keep)
+                {
+                    keep.Add(user);
+                }
+                else
+                {
+                    Carry(user, command);
+                }
+            }
+
+            foreach (var user in keep)
+            {
+                _ready.Enqueue(user);
+            }
+
+            foreach (var user in _waiting.TakeWhere(_machine.NeedsRefusedSeat))
+            {
+                Apply(user, UserEvent.SeatsRefused);
+            }
+        }
+
+        // ---------------------------------------------------------------- input and stopping
 
         private void Accept(MoveInput item)
         {
-            _counts.Received++;
-            _active++;
+            _tally.Received();
             if (item.User != null)
             {
-                OnUserRead(new PendingUser(item.User.Id, item.User.UserPrincipalName), item.User);
+                Apply(new PendingUser(item.User.Id, item.User.UserPrincipalName), UserEvent.ArrivedRead(item.User));
                 return;
             }
 
@@ -481,20 +592,7 @@ namespace E4Upgrade.Engine.Moves
                 key = (reference.UserPrincipalName ?? "").Trim();
             }
 
-            var user = new PendingUser(key, reference.UserPrincipalName) { Stage = PendingStage.Read };
-            if (!UserKey.IsValid(key, out var why))
-            {
-                Report(user, _make.Failed(user, ErrorIds.InvalidUserIdentity, why));
-                return;
-            }
-
-            if (Guid.TryParse(key, out var id) && _seenUserIds.Contains(id))
-            {
-                Duplicate(user);
-                return;
-            }
-
-            EnqueueRead(user);
+            Apply(new PendingUser(key, reference.UserPrincipalName) { Stage = PendingStage.Read }, UserEvent.ArrivedToRead);
         }
 
         private void EnqueueRead(PendingUser user)
@@ -513,7 +611,34 @@ namespace E4Upgrade.Engine.Moves
             }
             else
             {
-                Stop(ex);
+                _run.Stop(ex);
+            }
+        }
+
+        private void CancelIfRequested()
+        {
+            if (_cancellationToken.IsCancellationRequested && !_run.Cancelling)
+            {
+                BeginCancel();
+            }
+        }
+
+        /// <summary>Every user taken and not in flight is reported Cancelled now; those in flight when their answer comes.</summary>
+        private void BeginCancel()
+        {
+            _run.Cancel();
+            if (_pullTask != null)
+            {
+                _inputAbandoned = true;
+            }
+
+            _inputDone = true;
+            var queued = _ready.Concat(_toRead).Concat(_waiting.TakeAll()).ToList();
+            _ready.Clear();
+            _toRead.Clear();
+            foreach (var user in queued)
+            {
+                Apply(user, UserEvent.Cancel);
             }
         }
 

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Pacing;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -24,6 +25,7 @@ namespace E4Upgrade.Engine.Upgrade
     internal sealed class GroupSwapPhase
     {
         private readonly ILicensingGateway _gateway;
+        private readonly IClock _clock;
         private readonly UpgradeOptions _options;
         private readonly IUpgradeReporter _reporter;
         private readonly UpgradeJournal? _journal;
@@ -33,11 +35,12 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly DisabledPlanMapper _sourceNames;
         private readonly UpgradeSummary _summary;
 
-        public GroupSwapPhase(ILicensingGateway gateway, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
+        public GroupSwapPhase(ILicensingGateway gateway, IClock clock, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
             SkuInfo source, CompoundTarget target, CompoundPlanMapper mapper, UpgradeSummary summary)
         {
             _sourceNames = new DisabledPlanMapper(source, target.Suite);
             _gateway = gateway;
+            _clock = clock;
             _options = options;
             _reporter = reporter;
             _journal = journal;
@@ -170,7 +173,7 @@ namespace E4Upgrade.Engine.Upgrade
             await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
             {
                 result.Members++;
-                foreach (var sku in _target.Skus.Where(t => member.AssignedLicenses.All(l => l.SkuId != t.SkuId)))
+                foreach (var sku in _target.Skus.Where(t => !LicenseHolding.Of(member, t.SkuId).Held))
                 {
                     needSeat[sku.SkuId].Add(member);
                 }
@@ -211,12 +214,12 @@ namespace E4Upgrade.Engine.Upgrade
                     _summary.Throttled++;
                 }
 
-                if (outcome.Succeeded || !GroupLicenseErrors.IsRetryableStatus(outcome.Status) || attempt == attempts)
+                if (outcome.Succeeded || !RetryClassifier.IsRetryable(outcome.Status) || attempt == attempts)
                 {
                     break;
                 }
 
-                await Task.Delay(GroupLicenseErrors.Backoff(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
+                await _clock.DelayAsync(Backoff.Slow.After(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
             }
 
             return outcome;
@@ -227,7 +230,7 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var name = EligibilityChecker.GroupName(group);
             var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var clock = Stopwatch.StartNew();
+            var startedAt = _clock.Now;
             while (true)
             {
                 var members = 0;
@@ -273,7 +276,7 @@ namespace E4Upgrade.Engine.Upgrade
                     return;
                 }
 
-                if (clock.Elapsed >= _options.GroupProcessingTimeout)
+                if (_clock.Now - startedAt >= _options.GroupProcessingTimeout)
                 {
                     result.Status = GroupUpgradeStatus.TimedOut;
                     result.MembersPending = pending.Count;
@@ -290,7 +293,7 @@ namespace E4Upgrade.Engine.Upgrade
                     return;
                 }
 
-                await Task.Delay(_options.GroupPollInterval, cancellationToken).ConfigureAwait(false);
+                await _clock.DelayAsync(_options.GroupPollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Pacing;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -16,11 +16,13 @@ namespace E4Upgrade.Engine.Upgrade
     internal sealed class TargetReadinessWaiter
     {
         private readonly ILicensingGateway _gateway;
+        private readonly IClock _clock;
         private readonly IUpgradeReporter _reporter;
 
-        public TargetReadinessWaiter(ILicensingGateway gateway, IUpgradeReporter reporter)
+        public TargetReadinessWaiter(ILicensingGateway gateway, IClock clock, IUpgradeReporter reporter)
         {
             _gateway = gateway;
+            _clock = clock;
             _reporter = reporter;
         }
 
@@ -28,7 +30,7 @@ namespace E4Upgrade.Engine.Upgrade
         public async Task WaitAsync(IReadOnlyList<(string Sku, int SeatsNeeded)> targetSkus, bool checkSeats, TimeSpan timeout, TimeSpan pollInterval, CancellationToken cancellationToken)
         {
             var targetSku = string.Join(" + ", targetSkus.Select(t => t.Sku));
-            var clock = Stopwatch.StartNew();
+            var startedAt = _clock.Now;
             _reporter.PhaseStarted(UpgradePhase.WaitForTarget, $"Waiting for {targetSku} to be ready (timeout {timeout})", (long)timeout.TotalSeconds);
             while (true)
             {
@@ -36,20 +38,21 @@ namespace E4Upgrade.Engine.Upgrade
                 var problems = targetSkus.SelectMany(t => Problems(SkuSelection.Find(skus, t.Sku), t.Sku, t.SeatsNeeded, checkSeats)).ToList();
                 if (problems.Count == 0)
                 {
-                    _reporter.PhaseCompleted(UpgradePhase.WaitForTarget, $"{targetSku} is ready after {clock.Elapsed:hh\\:mm\\:ss}.");
+                    _reporter.PhaseCompleted(UpgradePhase.WaitForTarget, $"{targetSku} is ready after {_clock.Now - startedAt:hh\\:mm\\:ss}.");
                     return;
                 }
 
                 var status = string.Join("; ", problems);
-                if (clock.Elapsed >= timeout)
+                var elapsed = _clock.Now - startedAt;
+                if (elapsed >= timeout)
                 {
                     throw new E4UpgradeException(ErrorIds.TargetNotReady, ErrorCategoryNames.OperationTimeout,
                         $"The target {targetSku} was not ready after {timeout}: {status}.");
                 }
 
-                _reporter.PhaseProgress(UpgradePhase.WaitForTarget, (long)clock.Elapsed.TotalSeconds, (long)timeout.TotalSeconds, status);
-                var remaining = timeout - clock.Elapsed;
-                await Task.Delay(remaining < pollInterval ? remaining : pollInterval, cancellationToken).ConfigureAwait(false);
+                _reporter.PhaseProgress(UpgradePhase.WaitForTarget, (long)elapsed.TotalSeconds, (long)timeout.TotalSeconds, status);
+                var remaining = timeout - elapsed;
+                await _clock.DelayAsync(remaining < pollInterval ? remaining : pollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
 
 namespace E4Upgrade.Engine.Upgrade
@@ -20,7 +21,7 @@ namespace E4Upgrade.Engine.Upgrade
         private const int MaxPasses = 3;
 
         private readonly ILicensingGateway _gateway;
-        private readonly MoveEngineSettings? _engineSettings;
+        private readonly MoveEngineSettings _engineSettings;
         private readonly UpgradeOptions _options;
         private readonly IUpgradeReporter _reporter;
         private readonly UpgradeJournal? _journal;
@@ -31,7 +32,7 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly HashSet<string> _taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private long _reported;
 
-        public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings? engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
+        public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
             UpgradeJournal? journal, JournalState prior, SkuInfo source, SkuInfo target, UpgradeSummary summary)
         {
             _gateway = gateway;
@@ -48,14 +49,14 @@ namespace E4Upgrade.Engine.Upgrade
         public async Task RunAsync(long expected, CancellationToken cancellationToken)
         {
             var engine = new LicenseMoveEngine(_gateway, SettingsWithJournal());
-            var moveOptions = new MoveOptions
+            var plan = await engine.PlanAsync(new MoveOptions
             {
                 FromSku = _source.SkuId.ToString(),
                 ToSku = _target.SkuId.ToString(),
                 DisabledPlans = _options.DisabledPlans,
                 UsageLocation = _options.UsageLocation,
                 PlanOnly = _options.PlanOnly,
-            };
+            }, cancellationToken).ConfigureAwait(false);
 
             _reporter.PhaseStarted(UpgradePhase.DirectAssignments,
                 $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_source.SkuPartNumber} -> {_target.SkuPartNumber}", expected);
@@ -65,12 +66,12 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 _reporter.Verbose($"Re-reading {recheck.Count} users whose last write has no recorded answer (the engine reports AlreadyMoved where it landed).");
                 _taken.UnionWith(recheck);
-                await ConsumeAsync(engine.MoveAsync(References(recheck, cancellationToken), moveOptions, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+                await ConsumeAsync(engine.MoveAsync(References(recheck, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
             }
 
             for (var pass = 1; pass <= (_options.PlanOnly ? 1 : MaxPasses); pass++)
             {
-                var count = await ConsumeAsync(engine.MoveAsync(DirectHolders(cancellationToken), moveOptions, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+                var count = await ConsumeAsync(engine.MoveAsync(DirectHolders(cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
                 if (count == 0)
                 {
                     break;
@@ -107,7 +108,7 @@ namespace E4Upgrade.Engine.Upgrade
             await foreach (var user in _gateway.ListUsersWithSkuAsync(_source.SkuId, cancellationToken).ConfigureAwait(false))
             {
                 // Inherited-only holders move at their group; the taken set keeps each user to one decision per run.
-                if (!E4Holding.Of(user, _source.SkuId).Direct || !_taken.Add(user.Id))
+                if (!LicenseHolding.Of(user, _source.SkuId).Direct || !_taken.Add(user.Id))
                 {
                     continue;
                 }
@@ -139,24 +140,7 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>The caller's engine settings with the journal hooked in as the observer (chained to the caller's own).</summary>
         private MoveEngineSettings SettingsWithJournal()
         {
-            var s = _engineSettings ?? new MoveEngineSettings();
-            return new MoveEngineSettings
-            {
-                MaxBatchesInFlight = s.MaxBatchesInFlight,
-                MaxAttempts = s.MaxAttempts,
-                InitialWritesPerSecond = s.InitialWritesPerSecond,
-                MinWritesPerSecond = s.MinWritesPerSecond,
-                MaxWritesPerSecond = s.MaxWritesPerSecond,
-                Pacer = s.Pacer,
-                Clock = s.Clock,
-                MaxReadsInFlight = s.MaxReadsInFlight,
-                MaxUsersInProgress = s.MaxUsersInProgress,
-                RetryBaseDelay = s.RetryBaseDelay,
-                RetryMaxDelay = s.RetryMaxDelay,
-                BatchLinger = s.BatchLinger,
-                ProgressInterval = s.ProgressInterval,
-                Observer = _journal == null ? s.Observer : new JournalObserver(_journal, s.Observer),
-            };
+            return _journal == null ? _engineSettings : _engineSettings.WithObserver(new JournalObserver(_journal, _engineSettings.Observer));
         }
 
         /// <summary>Journals the engine's decisions: the intent before each write, the result before it is yielded.</summary>

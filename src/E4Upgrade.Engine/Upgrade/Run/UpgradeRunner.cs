@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -8,6 +7,7 @@ using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Pacing;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -19,14 +19,17 @@ namespace E4Upgrade.Engine.Upgrade
     public sealed class UpgradeRunner
     {
         private readonly ILicensingGateway _gateway;
-        private readonly MoveEngineSettings? _engineSettings;
+        private readonly MoveEngineSettings _engineSettings;
+        private readonly IClock _clock;
         private readonly PlanDependencies _dependencies = new PlanDependencies();
 
         /// <param name="engineSettings">Tuning for the move engine; its Observer, if any, is called after the journal.</param>
-        public UpgradeRunner(ILicensingGateway gateway, MoveEngineSettings? engineSettings = null)
+        /// <param name="clock">Time for every phase (waits, timeouts, the duration); the engine's clock, else the real one.</param>
+        public UpgradeRunner(ILicensingGateway gateway, MoveEngineSettings? engineSettings = null, IClock? clock = null)
         {
             _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
-            _engineSettings = engineSettings;
+            _clock = clock ?? engineSettings?.Clock ?? new SystemClock();
+            _engineSettings = (engineSettings ?? new MoveEngineSettings()).WithClock(_clock);
         }
 
         /// <summary>
@@ -43,7 +46,7 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             reporter ??= new NullUpgradeReporter();
-            var clock = Stopwatch.StartNew();
+            var startedAt = _clock.Now;
             var summary = new UpgradeSummary { Started = DateTimeOffset.UtcNow, PlanOnly = options.PlanOnly, TargetSku = options.TargetSku };
 
             var report = await CheckEligibilityAsync(options, reporter, summary, cancellationToken).ConfigureAwait(false);
@@ -106,10 +109,10 @@ namespace E4Upgrade.Engine.Upgrade
             var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, target, summary);
             await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
 
-            var groups = new GroupSwapPhase(_gateway, options, reporter, journal, source, compound, mapper, summary);
+            var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, mapper, summary);
             await groups.RunAsync(cancellationToken).ConfigureAwait(false);
 
-            summary.Duration = clock.Elapsed;
+            summary.Duration = _clock.Now - startedAt;
             journal?.WriteCompleted(summary);
             reporter.PhaseCompleted(UpgradePhase.Completion, Describe(summary));
             return summary;
@@ -131,7 +134,7 @@ namespace E4Upgrade.Engine.Upgrade
                 var seats = report.TargetSeats.Count > 0
                     ? report.TargetSeats.Select(t => (t.Sku, t.Needed)).ToList()
                     : options.TargetSkus.Select(t => (t, report.UsersNeedingTargetSeat)).ToList();
-                await new TargetReadinessWaiter(_gateway, reporter).WaitAsync(seats,
+                await new TargetReadinessWaiter(_gateway, _clock, reporter).WaitAsync(seats,
                     checkSeats: !accepted.Contains(FindingCodes.InsufficientTargetSeats),
                     options.TargetWaitTimeout, options.TargetPollInterval, cancellationToken).ConfigureAwait(false);
                 report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);

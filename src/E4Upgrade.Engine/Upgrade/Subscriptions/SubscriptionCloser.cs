@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Pacing;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -61,10 +63,12 @@ namespace E4Upgrade.Engine.Upgrade
     public sealed class SubscriptionCloser
     {
         private readonly ILicensingGateway _gateway;
+        private readonly IClock _clock;
 
-        public SubscriptionCloser(ILicensingGateway gateway)
+        public SubscriptionCloser(ILicensingGateway gateway, IClock? clock = null)
         {
             _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+            _clock = clock ?? new SystemClock();
         }
 
         /// <summary>
@@ -155,8 +159,8 @@ namespace E4Upgrade.Engine.Upgrade
 
             await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
             {
-                var holding = E4Holding.Of(user, source.SkuId);
-                if (!holding.Holds)
+                var holding = LicenseHolding.Of(user, source.SkuId);
+                if (!holding.Held)
                 {
                     continue;
                 }
@@ -186,7 +190,7 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>Holds a target license that is not in error, so removing E4 leaves the user licensed.</summary>
         private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets, bool requireAll)
         {
-            bool Holds(Guid t) => user.AssignedLicenses.Any(a => a.SkuId == t) && !user.AssignmentStates.Any(s => s.SkuId == t && s.HasError);
+            bool Holds(Guid t) => LicenseHolding.Of(user, t).Held;
             return targets.Count > 0 && (requireAll ? targets.All(Holds) : targets.Any(Holds));
         }
 
@@ -237,10 +241,10 @@ namespace E4Upgrade.Engine.Upgrade
                         {
                             removed.Add(E4HolderScan.DisplayName(user));
                         }
-                        else if (GroupLicenseErrors.IsRetryableStatus(outcome.Status) && attempt < options.WriteAttempts)
+                        else if (RetryClassifier.IsRetryable(outcome.Status) && attempt < options.WriteAttempts)
                         {
                             retry.Add(request);
-                            var backoff = GroupLicenseErrors.Backoff(attempt, outcome.RetryAfter);
+                            var backoff = Backoff.Slow.After(attempt, outcome.RetryAfter);
                             wait = wait == null || backoff > wait ? backoff : wait;
                         }
                         else
@@ -252,7 +256,7 @@ namespace E4Upgrade.Engine.Upgrade
                     open = retry;
                     if (open.Count > 0 && wait.HasValue)
                     {
-                        await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
+                        await _clock.DelayAsync(wait.Value, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

@@ -7,14 +7,33 @@ using Microsoft.Kiota.Abstractions;
 
 namespace E4Upgrade.Engine.Resilience
 {
-    /// <summary>Which failures are worth another attempt, and how long Graph asked us to wait.</summary>
-    public static class TransientFailures
+    /// <summary>What a failed answer means for a retry; the one list of statuses, shared by reads, writes and groups.</summary>
+    public enum RetryKind
     {
-        /// <summary>429 throttled, 500/502/503/504 server or gateway trouble.</summary>
-        public static bool IsRetriableStatus(int status) =>
-            status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+        /// <summary>A definite answer (2xx, or a 4xx other than 408/429): another attempt would get the same.</summary>
+        None,
+        /// <summary>429: not applied; retry after its Retry-After.</summary>
+        Throttled,
+        /// <summary>No answer (status 0), 408 or 5xx: the request may or may not have been applied.</summary>
+        Unanswered,
+    }
 
-        /// <summary>True for a retriable HTTP status, a timeout, or a broken connection; never for the caller's own cancellation.</summary>
+    /// <summary>Which failures are worth another attempt, and how long Graph asked us to wait.</summary>
+    public static class RetryClassifier
+    {
+        public static RetryKind OfStatus(int status)
+        {
+            if (status == 429)
+            {
+                return RetryKind.Throttled;
+            }
+
+            return status == 0 || status == 408 || status >= 500 ? RetryKind.Unanswered : RetryKind.None;
+        }
+
+        public static bool IsRetryable(int status) => OfStatus(status) != RetryKind.None;
+
+        /// <summary>True for a retryable HTTP status, a timeout, or a broken connection; never for the caller's own cancellation.</summary>
         public static bool IsTransient(Exception? exception, CancellationToken callerToken)
         {
             switch (exception)
@@ -22,7 +41,7 @@ namespace E4Upgrade.Engine.Resilience
                 case null:
                     return false;
                 case ApiException api:
-                    return IsRetriableStatus(api.ResponseStatusCode);
+                    return IsRetryable(api.ResponseStatusCode);
                 case HttpRequestException http when IsTlsRefusal(http):
                     return false; // the same certificate will be refused again
                 case TimeoutException _:
@@ -49,12 +68,6 @@ namespace E4Upgrade.Engine.Resilience
 
             return false;
         }
-
-        /// <summary>Retry-After of a failed response, when the failure carries one.</summary>
-        public static TimeSpan? RetryAfterOf(Exception? exception, DateTimeOffset now) =>
-            exception is ApiException api
-                ? GraphResponseHeaders.ParseRetryAfter(GraphResponseHeaders.Find(api.ResponseHeaders, GraphResponseHeaders.RetryAfter), now)
-                : null;
 
         /// <summary>A short description without URLs' secrets or bodies, for logs and messages.</summary>
         public static string Describe(Exception exception) => exception switch

@@ -29,10 +29,5 @@ namespace E4Upgrade.Engine.Upgrade
                 default: return "group licensing reported an error";
             }
         }
-
-        public static bool IsRetryableStatus(int status) => status == 0 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-
-        public static TimeSpan Backoff(int attempt, TimeSpan? retryAfter) =>
-            retryAfter ?? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempt)));
     }
 }

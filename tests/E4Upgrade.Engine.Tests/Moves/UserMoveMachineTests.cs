@@ -1,0 +1,222 @@
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Resilience;
+using E4Upgrade.Engine.Tests.Licensing;
+using Xunit;
+
+namespace E4Upgrade.Engine.Tests.Moves;
+
+/// <summary>
+/// The per-user state machine as a table: each case is a fresh run, a list of (user, event, expected command).
+/// A Read or Write command is "sent" at once, as the scheduler would, so attempts count as in a run.
+/// </summary>
+public class UserMoveMachineTests
+{
+    private static readonly SkuInfo E4 = CatalogSkus.Get(CatalogSkus.E4);
+    private const int MaxAttempts = 3;
+
+    internal sealed record Step(int User, UserEvent Event, string Expected)
+    {
+        public override string ToString() => $"u{User}: {Describe(Event)} -> {Expected}";
+    }
+
+    public sealed class Case
+    {
+        internal Case(string name, int seats, string? usageLocation, params Step[] steps)
+        {
+            Name = name;
+            Seats = seats;
+            UsageLocation = usageLocation;
+            Steps = steps;
+        }
+
+        public string Name { get; }
+        public int Seats { get; }
+        public string? UsageLocation { get; }
+        internal Step[] Steps { get; }
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<Case> Cases => new()
+    {
+        new Case("a user read by key is written once and reported Moved", 10, null,
+            new Step(1, UserEvent.ArrivedToRead, "Read after 0 s"),
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(200), "Report Moved")),
+        new Case("a user that came already read goes straight to its write", 10, null,
+            new Step(1, UserEvent.ArrivedRead(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(200), "Report Moved")),
+        new Case("a key that names nobody is reported at once, unread", 10, null,
+            new Step(0, UserEvent.ArrivedToRead, "Report Failed InvalidUserIdentity")),
+        new Case("a user who holds only the target is AlreadyMoved, with no write", 10, null,
+            new Step(1, Read(MovedUser(1)), "Report AlreadyMoved")),
+        new Case("a throttled write waits its own Retry-After", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(429, retryAfter: 5), "Write after 5 s"),
+            new Step(1, Written(200), "Report Moved")),
+        new Case("a write without an answer is re-read, and a re-read showing the move ends it: no second write", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(0), "Read after 0 s"),
+            new Step(1, Read(MovedUser(1)), "Report Moved")),
+        new Case("a write without an answer that did not land is sent again after the backoff", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(504), "Read after 0 s"),
+            new Step(1, Read(E4User(1)), "Write after 0.5 s"),
+            new Step(1, Written(200), "Report Moved")),
+        new Case("a 503's Retry-After is kept for the write after the re-read", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(503, retryAfter: 7), "Read after 0 s"),
+            new Step(1, Read(E4User(1)), "Write after 7 s")),
+        new Case("writes without an answer stop at the attempt limit, confirmed by a re-read", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(0), "Read after 0 s"),
+            new Step(1, Read(E4User(1)), "Write after 0.5 s"),
+            new Step(1, Written(0), "Read after 0 s"),
+            new Step(1, Read(E4User(1)), "Write after 1 s"),
+            new Step(1, Written(0), "Read after 0 s"),
+            new Step(1, Read(E4User(1)), "Report Failed RetriesExhausted")),
+        new Case("a throttled write stops at the attempt limit", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(429), "Write after 1 s"),
+            new Step(1, Written(429), "Write after 1 s"),
+            new Step(1, Written(429), "Report Failed RetriesExhausted")),
+        new Case("a definite 400 fails the user with its error id, no retry", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(400, message: "License assignment failed because service plan x is mutually exclusive with y"), "Report Failed LicenseConflict")),
+        new Case("a throttled read waits its Retry-After; reads stop at the attempt limit", 10, null,
+            new Step(1, UserEvent.ArrivedToRead, "Read after 0 s"),
+            new Step(1, ReadFailed(429, retryAfter: 3), "Read after 3 s"),
+            new Step(1, ReadFailed(503), "Read after 1 s"),
+            new Step(1, ReadFailed(503), "Report Failed RetriesExhausted")),
+        new Case("a read answered 401 stops the run", 10, null,
+            new Step(1, UserEvent.ArrivedToRead, "Read after 0 s"),
+            new Step(1, ReadFailed(401), "StopRun TokenExpired")),
+        new Case("a write answered 403 stops the run", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(403), "StopRun AccessDenied")),
+        new Case("once stopped, a user whose write is throttled is abandoned, a success still reported", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(2, Read(E4User(2)), "Write after 0 s"),
+            new Step(3, Read(E4User(3)), "Write after 0 s"),
+            new Step(1, Written(401), "StopRun TokenExpired"),
+            new Step(2, Written(429), "Abandon"),
+            new Step(3, Written(200), "Report Moved")),
+        new Case("a missing user is reported once; the same missing key again is a duplicate", 10, null,
+            new Step(1, UserEvent.ArrivedToRead, "Read after 0 s"),
+            new Step(1, NotFound(), "Report Failed UserNotFound"),
+            new Step(101, UserEvent.ArrivedToRead, "Read after 0 s"),
+            new Step(101, NotFound(), "DropDuplicate")),
+        new Case("the same user twice gets one result", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(2, Read(E4User(1)), "DropDuplicate")),
+        new Case("cancel reports the user Cancelled", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, UserEvent.Cancel, "Report Failed Cancelled")),
+        new Case("no free seat: the user fails before any write", 1, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(2, Read(E4User(2)), "Report Failed InsufficientLicenses")),
+        new Case("a failed write gives its seat back to the next user", 1, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(400, message: "bad request"), "Report Failed GraphError"),
+            new Step(2, Read(E4User(2)), "Write after 0 s")),
+        new Case("Graph refusing a seat fails queued users who need one, not those who hold the target", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(2, Read(E4User(2)), "Write after 0 s"),
+            new Step(3, Read(BothUser(3)), "Write after 0 s"),
+            new Step(1, Written(400, message: "User does not have any available licenses"), "Report Failed InsufficientLicenses"),
+            new Step(2, UserEvent.SeatsRefused, "Report Failed InsufficientLicenses"),
+            new Step(3, UserEvent.SeatsRefused, "Keep"),
+            new Step(4, Read(E4User(4)), "Report Failed InsufficientLicenses")),
+        new Case("a missing usage location is set first, then the license", 10, "US",
+            new Step(1, Read(E4User(1, usageLocation: null)), "Write after 0 s"),
+            new Step(1, Written(204), "Write after 0 s"),
+            new Step(1, Written(200), "Report Moved")),
+        new Case("an unanswered usage-location PATCH is re-sent without a re-read", 10, "US",
+            new Step(1, Read(E4User(1, usageLocation: null)), "Write after 0 s"),
+            new Step(1, Written(0), "Write after 0.5 s")),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Next_gives_the_command_of_the_table(Case c)
+    {
+        var target = CatalogSkus.Get(CatalogSkus.M365E5, enabled: c.Seats);
+        var plan = MovePlan.Create(new[] { E4, target }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5, UsageLocation = c.UsageLocation });
+        var run = new RunState();
+        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), plan.Seats, run);
+        var users = new Dictionary<int, PendingUser>();
+        var lastWrite = new Dictionary<int, WriteKind>();
+
+        foreach (var step in c.Steps)
+        {
+            if (!users.TryGetValue(step.User, out var user))
+            {
+                user = new PendingUser(KeyOf(step.User), null);
+                users.Add(step.User, user);
+            }
+
+            // A write's answer is for the write last sent to the user (usage location or license).
+            var e = step.Event.Kind == UserEventKind.WriteAnswered ? UserEvent.Written(lastWrite[step.User], step.Event.WriteOutcome!) : step.Event;
+            var command = machine.Next(user, e);
+            Assert.True(step.Expected == command.ToString(), $"{step}: got {command}");
+            switch (command.Kind)
+            {
+                case UserCommandKind.Read:
+                    machine.ReadSent(user);
+                    break;
+                case UserCommandKind.Write:
+                    lastWrite[step.User] = machine.WriteSent(user, "1").Kind;
+                    break;
+                case UserCommandKind.StopRun:
+                    run.Stop(command.StopError!);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>User 0 is named by a key that is no user; user 101 by the same key as user 1.</summary>
+    private static string KeyOf(int user) => user == 0 ? "not a user" : MoveHarness.UpnOf(user % 100);
+
+    private static UserLicenses E4User(int n, string? usageLocation = "DE") => new()
+    {
+        Id = MoveHarness.IdOf(n),
+        UserPrincipalName = MoveHarness.UpnOf(n),
+        UsageLocation = usageLocation,
+        AssignedLicenses = new[] { new AssignedSku(E4.SkuId) },
+    };
+
+    private static UserLicenses MovedUser(int n) => new()
+    {
+        Id = MoveHarness.IdOf(n),
+        UserPrincipalName = MoveHarness.UpnOf(n),
+        UsageLocation = "DE",
+        AssignedLicenses = new[] { new AssignedSku(CatalogSkus.Get(CatalogSkus.M365E5).SkuId) },
+    };
+
+    private static UserLicenses BothUser(int n) => new()
+    {
+        Id = MoveHarness.IdOf(n),
+        UserPrincipalName = MoveHarness.UpnOf(n),
+        UsageLocation = "DE",
+        AssignedLicenses = new[] { new AssignedSku(E4.SkuId), new AssignedSku(CatalogSkus.Get(CatalogSkus.M365E5).SkuId) },
+    };
+
+    private static UserEvent Read(UserLicenses user) => UserEvent.Read(new UserLookup { Key = user.UserPrincipalName, User = user });
+
+    private static UserEvent NotFound() => UserEvent.Read(new UserLookup { Key = "x", NotFound = true });
+
+    private static UserEvent ReadFailed(int status, double? retryAfter = null) =>
+        UserEvent.Read(new UserLookup { Key = "x", Failure = new WriteOutcome { Status = status, RetryAfter = Seconds(retryAfter) } });
+
+    private static UserEvent Written(int status, double? retryAfter = null, string? message = null) =>
+        UserEvent.Written(WriteKind.AssignLicense, new WriteOutcome { Status = status, RetryAfter = Seconds(retryAfter), ErrorMessage = message });
+
+    private static TimeSpan? Seconds(double? seconds) => seconds.HasValue ? TimeSpan.FromSeconds(seconds.Value) : null;
+
+    private static string Describe(UserEvent e) => e.Kind switch
+    {
+        UserEventKind.WriteAnswered => $"write answered {e.WriteOutcome!.Status}",
+        UserEventKind.ReadAnswered => e.User != null ? "read " + e.User.UserPrincipalName : e.NotFound ? "read: not found" : $"read failed {e.ReadFailure?.Status}",
+        _ => e.Kind.ToString(),
+    };
+}
