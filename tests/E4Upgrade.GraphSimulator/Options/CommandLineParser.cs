@@ -21,6 +21,7 @@ public static class CommandLineParser
 
         options.Profile = profile;
         Apply(options, args);
+        CheckHttps(options);
         return options;
     }
 
@@ -84,7 +85,6 @@ public static class CommandLineParser
                 default: throw new ArgumentException($"Unknown option '{name}'. See tests/E4Upgrade.GraphSimulator/README.md.");
             }
         }
-<<<<<<< HEAD
     }
 
     /// <summary>PLAN=STATUS sets a default; PLAN=default removes one (e.g. one the profile set).</summary>
@@ -115,12 +115,6 @@ public static class CommandLineParser
         _ => throw new ArgumentException($"{name} expects on or off, got '{text}'."),
     };
 
-=======
-
-        CheckHttps(options);
-        return options;
-    }
-
     private static void CheckHttps(SimulatorOptions options)
     {
         if (options.Https && options.Urls is { } urls
@@ -130,7 +124,6 @@ public static class CommandLineParser
         }
     }
 
->>>>>>> simhttp
     private static int PositiveInt(string name, string text)
     {
         var value = NonNegativeInt(name, text);
