@@ -16,6 +16,8 @@ namespace E4Upgrade.Engine
         public const string InheritedFromGroup = "InheritedFromGroup";
         public const string SourceLicenseNotAssigned = "SourceLicenseNotAssigned";
         public const string InvalidDisabledPlan = "InvalidDisabledPlan";
+        /// <summary>Graph refused the assignment for a plan dependency even after the dependency was applied and the user retried once.</summary>
+        public const string PlanDependencyRejected = "PlanDependencyRejected";
         public const string LicenseConflict = "LicenseConflict";
         public const string AccessDenied = "AccessDenied";
         public const string TokenExpired = "TokenExpired";

@@ -31,8 +31,18 @@ namespace E4Upgrade.Engine.Moves
     {
         /// <summary>Source SKU: GUID or skuPartNumber.</summary>
         public string FromSku { get; set; } = "";
-        /// <summary>Target SKU: GUID or skuPartNumber.</summary>
-        public string ToSku { get; set; } = "";
+        /// <summary>The target: one SKU, or a suite and its add-ons (GUIDs or skuPartNumbers), the suite first.</summary>
+        public IReadOnlyList<string> ToSkus { get; set; } = Array.Empty<string>();
+
+        /// <summary>A single-SKU target (sets <see cref="ToSkus"/>).</summary>
+        public string ToSku
+        {
+            get => string.Join(" + ", ToSkus);
+            set => ToSkus = new[] { value };
+        }
+
+        /// <summary>Also remove, in the same call, add-ons whose every plan the target includes (never one with a plan disabled in the target for the user).</summary>
+        public bool RemoveRedundantAddOns { get; set; }
         /// <summary>When set, replaces the mapped disabled plans: plan names or ids of the target SKU.</summary>
         public IReadOnlyList<string>? DisabledPlans { get; set; }
         /// <summary>When set, users without a usage location get this one (PATCH) before the assignment.</summary>
@@ -56,6 +66,8 @@ namespace E4Upgrade.Engine.Moves
         public IReadOnlyList<string> DroppedPlans { get; set; } = Array.Empty<string>();
         /// <summary>Target plans disabled because a plan they depend on is disabled: "PLAN (SKU): why".</summary>
         public IReadOnlyList<string> AdjustedPlans { get; set; } = Array.Empty<string>();
+        /// <summary>Redundant add-on SKUs removed in the same call (-RemoveRedundantAddOns), by part number.</summary>
+        public IReadOnlyList<string> RemovedAddOns { get; set; } = Array.Empty<string>();
         /// <summary>Group the source license is inherited from (Reason InheritedFromGroup).</summary>
         public string? GroupId { get; set; }
         /// <summary>assignLicense attempts sent for this user.</summary>

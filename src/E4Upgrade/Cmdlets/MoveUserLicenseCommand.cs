@@ -51,21 +51,19 @@ namespace E4Upgrade.Cmdlets
         [ValidatePattern("^[A-Za-z]{2}$")]
         public string? UsageLocation { get; set; }
 
+        [Parameter]
+        public SwitchParameter RemoveRedundantAddOns { get; set; }
+
         private string Target => string.Join(" + ", ToSku);
 
         protected override void BeginProcessing()
         {
-            if (ToSku.Length > 1)
-            {
-                // Not built yet: the move engine writes one target SKU.
-                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.NotEligible, ErrorCategory.NotImplemented,
-                    $"Move-UserLicense does not move users to a compound target ({Target}) yet.", ToSku));
-            }
 
             options = new MoveOptions
             {
                 FromSku = FromSku,
-                ToSku = ToSku[0],
+                ToSkus = ToSku,
+                RemoveRedundantAddOns = RemoveRedundantAddOns.IsPresent,
                 DisabledPlans = DisabledPlans,
                 UsageLocation = UsageLocation?.ToUpperInvariant(),
             };

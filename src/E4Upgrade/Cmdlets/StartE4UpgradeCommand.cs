@@ -44,6 +44,9 @@ namespace E4Upgrade.Cmdlets
         public string[]? DisabledPlans { get; set; }
 
         [Parameter]
+        public SwitchParameter RemoveRedundantAddOns { get; set; }
+
+        [Parameter]
         public SwitchParameter WaitForTarget { get; set; }
 
         [Parameter]
@@ -84,6 +87,7 @@ namespace E4Upgrade.Cmdlets
                 AcceptedFindings = AcceptFinding,
                 DisabledPlans = DisabledPlans,
                 UsageLocation = UsageLocation?.ToUpperInvariant(),
+                RemoveRedundantAddOns = RemoveRedundantAddOns.IsPresent,
                 WaitForTarget = WaitForTarget.IsPresent,
                 TargetWaitTimeout = TargetWaitTimeout,
                 TargetPollInterval = PollInterval,

@@ -24,6 +24,8 @@ namespace E4Upgrade.Engine.Upgrade
         public IReadOnlyList<string> AcceptedFindings { get; set; } = Array.Empty<string>();
         /// <summary>When set, replaces the mapped disabled plans: plan names or ids of the target SKU (users and groups).</summary>
         public IReadOnlyList<string>? DisabledPlans { get; set; }
+        /// <summary>Remove, in each user's swap, add-ons whose every plan the target includes (never one with a plan disabled in the target for that user).</summary>
+        public bool RemoveRedundantAddOns { get; set; }
         /// <summary>Users with a direct E4 assignment and no usage location get this one before the move.</summary>
         public string? UsageLocation { get; set; }
 

@@ -54,13 +54,6 @@ namespace E4Upgrade.Engine.Upgrade
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var source = SkuSelection.SelectSource(skus, options.SourceSku)!;
             var compound = new SkuResolver(skus).ResolveTarget(options.TargetSkus);
-            if (compound.AddOns.Count > 0 && report.DirectE4Users > 0)
-            {
-                // Not built yet: the move engine writes one target SKU for direct users. Groups and eligibility take compound targets.
-                throw new E4UpgradeException(ErrorIds.NotEligible, ErrorCategoryNames.InvalidArgument,
-                    $"Start-E4Upgrade does not move direct users to a compound target ({compound.PartNumbers}) yet; Test-E4UpgradeEligibility checks it.");
-            }
-
             var target = compound.Suite;
             summary.ExpectedDuration = report.ExpectedDuration;
             summary.GroupProcessingEstimate = report.GroupProcessingEstimate;
@@ -106,7 +99,7 @@ namespace E4Upgrade.Engine.Upgrade
                 }
             }
 
-            var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, target, summary);
+            var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, compound, _dependencies, summary);
             await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
 
             var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, mapper, summary);
