@@ -143,3 +143,162 @@ Import-Module '$(Get-TestModulePath)'
         $result.Output | Should -Contain 'ENTERPRISEWITHSCAL_FACULTY'
     }
 }
+
+Describe 'Start-E4Upgrade to the suite without Teams plus Teams Enterprise (users and a group)' {
+    BeforeAll {
+        $tenant = New-TodaysTenant -Users 6
+        $script:ConfUser = Add-TenantUser $tenant -Name 'conf.user' -Licenses @('ENTERPRISEWITHSCAL', 'MCOMEETADV')
+        $members = @(1..3 | ForEach-Object { Add-TenantUser $tenant -Name "member$_" })
+        $script:Group = Add-TenantGroup $tenant -Name 'E4 staff' -License 'ENTERPRISEWITHSCAL' -Members $members
+        $script:MoveTenant = $tenant
+        $script:Run = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'run.json')), '--licensing-rules', 'on')
+        Connect-To $script:Run
+        $script:Out = @(Start-E4Upgrade -TargetSku $script:Suite, $script:Teams -JournalPath (Join-Path $TestDrive 'run.jsonl') -PollInterval '00:00:00.2' -Confirm:$false -PassThru -WarningAction SilentlyContinue)
+        $script:After = Get-SimulatorTenant $script:Run
+        $script:SkuIds = @{}
+        foreach ($sku in $script:After.subscribedSkus) { $script:SkuIds[$sku.skuPartNumber] = $sku.skuId }
+    }
+
+    AfterAll { Stop-TestSimulator $script:Run }
+
+    It 'succeeds with every direct user and group member moved' {
+        $summary = $script:Out | Where-Object { $_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }
+        $summary.Succeeded | Should -BeTrue
+        $summary.TargetSku | Should -Be "$script:Suite + $script:Teams"
+        $summary.Moved | Should -Be 7
+        $summary.GroupMembersMoved | Should -Be 3
+    }
+
+    It 'every user holds both SKUs with Teams on, and no user holds E4' {
+        foreach ($user in $script:After.users) {
+            $active = @($user.licenseAssignmentStates | Where-Object { $_.state -eq 'Active' })
+            @($active.skuId) | Should -Contain $script:SkuIds[$script:Suite] -Because $user.userPrincipalName
+            @($active.skuId) | Should -Contain $script:SkuIds[$script:Teams] -Because $user.userPrincipalName
+            @($user.licenseAssignmentStates.skuId) | Should -Not -Contain $script:SkuIds['ENTERPRISEWITHSCAL'] -Because $user.userPrincipalName
+            $teams = @($user.licenseAssignmentStates | Where-Object skuId -eq $script:SkuIds[$script:Teams])
+            @($teams.disabledPlans) | Should -Not -Contain $script:TeamsPlanId
+        }
+    }
+
+    It 'the group assigns both SKUs, from one call' {
+        $group = $script:After.groups | Where-Object id -eq $script:Group.id
+        @($group.assignedLicenses.skuId | Sort-Object) | Should -Be @(@($script:SkuIds[$script:Suite], $script:SkuIds[$script:Teams]) | Sort-Object)
+    }
+
+    It 'nobody was ever unlicensed and each direct user was written once' {
+        $stats = Get-SimulatorStats $script:Run
+        $stats.usersEverUnlicensed | Should -Be 0
+        $stats.usersWithMultipleLicenseWrites | Should -Be 0
+    }
+
+    It 'without -RemoveRedundantAddOns the Audio Conferencing add-on stays' {
+        $user = $script:After.users | Where-Object id -eq $script:ConfUser.id
+        @($user.assignedLicenses.skuId) | Should -Contain $script:SkuIds['MCOMEETADV']
+    }
+
+    It 'a second run with other add-ons is refused with CompoundTargetChanged' {
+        $err = Get-CaughtError { Start-E4Upgrade -TargetSku $script:Suite, MCOEV -JournalPath (Join-Path $TestDrive 'run.jsonl') -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue }
+        $err.FullyQualifiedErrorId | Should -BeLike 'CompoundTargetChanged*'
+    }
+}
+
+Describe 'Start-E4Upgrade -RemoveRedundantAddOns' {
+    BeforeAll {
+        $tenant = New-TodaysTenant -Users 2
+        $script:Conf2 = Add-TenantUser $tenant -Name 'conf.user' -Licenses @('ENTERPRISEWITHSCAL', 'MCOMEETADV')
+        $script:NoTeams2 = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1') }, 'MCOMEETADV')
+        $script:Rm = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'rm.json')), '--licensing-rules', 'on')
+        Connect-To $script:Rm
+        $script:RmOut = @(Start-E4Upgrade -TargetSku $script:Suite, $script:Teams -RemoveRedundantAddOns -JournalPath (Join-Path $TestDrive 'rm.jsonl') -Confirm:$false -PassThru -WarningAction SilentlyContinue)
+        $script:RmAfter = Get-SimulatorTenant $script:Rm
+        $script:AddOnId = '0c266dff-15dd-4b49-8397-2bb16070ed52'
+    }
+
+    AfterAll { Stop-TestSimulator $script:Rm }
+
+    It 'removes the redundant MCOMEETADV in the same call that moves the user' {
+        $user = $script:RmAfter.users | Where-Object id -eq $script:Conf2.id
+        @($user.assignedLicenses.skuId) | Should -Not -Contain $script:AddOnId
+        (Get-SimulatorLicenseWrites $script:Rm $script:Conf2.id) | Should -Be 1
+        ($script:RmOut | Where-Object { $_.UserId -eq $script:Conf2.id }).RemovedAddOns | Should -Be 'MCOMEETADV'
+        (Get-SimulatorStats $script:Rm).usersEverUnlicensed | Should -Be 0
+    }
+
+    It 'keeps it for the user whose Teams stays off (MCOMEETADV is disabled in the target for that user)' {
+        $user = $script:RmAfter.users | Where-Object id -eq $script:NoTeams2.id
+        @($user.assignedLicenses.skuId) | Should -Contain $script:AddOnId
+        $result = $script:RmOut | Where-Object { $_.UserId -eq $script:NoTeams2.id }
+        "$($result.Status)" | Should -Be 'Moved'
+        $result.AdjustedPlans | Should -Match 'MCOMEETADV \(Microsoft_365_E5_\(no_Teams\)\): needs TEAMS1'
+    }
+}
+
+Describe 'Move-UserLicense: E3 plus Teams Phone for the voice users' {
+    BeforeAll {
+        $tenant = New-TodaysTenant -Users 4
+        $script:Voice = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'voice.json')), '--licensing-rules', 'on')
+        Connect-To $script:Voice
+        $script:VoiceUsers = @($tenant.users | Select-Object -First 3)
+        $script:VoiceOut = @($script:VoiceUsers | ForEach-Object userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E3, MCOEV -Confirm:$false)
+        $script:VoiceAfter = Get-SimulatorTenant $script:Voice
+    }
+
+    AfterAll { Stop-TestSimulator $script:Voice }
+
+    It 'moves each piped user to both SKUs in one write' {
+        @($script:VoiceOut | Where-Object Status -eq 'Moved').Count | Should -Be 3
+        $e3 = ($script:VoiceAfter.subscribedSkus | Where-Object skuPartNumber -eq 'SPE_E3').skuId
+        foreach ($input in $script:VoiceUsers) {
+            $user = $script:VoiceAfter.users | Where-Object id -eq $input.id
+            @($user.assignedLicenses.skuId | Sort-Object) | Should -Be @(@($e3, 'e43b5b99-8dfb-405f-9987-dc307f34bcbd') | Sort-Object)
+            (Get-SimulatorLicenseWrites $script:Voice $input.id) | Should -Be 1
+        }
+        $script:VoiceOut[0].ToSku | Should -Be 'SPE_E3 + MCOEV'
+        (Get-SimulatorStats $script:Voice).usersEverUnlicensed | Should -Be 0
+    }
+
+    It 'leaves the other users alone' {
+        $other = $script:VoiceAfter.users | Where-Object { $_.id -notin $script:VoiceUsers.id }
+        foreach ($user in $other) { @($user.assignedLicenses.skuId) | Should -Be @('1392051d-0cb9-4b7a-88d5-621fee5e8711') }
+    }
+}
+
+Describe 'A dependency only Graph knows: read from the 400, applied, the user retried once' {
+    BeforeAll {
+        # The simulator's rules (its own file) say Defender for Office 365 needs an Exchange Online plan; the engine does
+        # not know that rule. A violation the user already had is not refused, so the cases here add a new one.
+        $tenant = New-TodaysTenant -Users 0
+        Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 10
+        $script:Override = Add-TenantUser $tenant -Name 'override.user' -Licenses @('ENTERPRISEWITHSCAL')
+        $script:NoMail = Add-TenantUser $tenant -Name 'nomail.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('EXCHANGE_S_ENTERPRISE') })
+        $script:Dep = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'dep.json')), '--licensing-rules', 'on')
+        Connect-To $script:Dep
+        $script:E5Id = '06ebc4ee-1bb5-47dd-8120-11324bc54e06'
+    }
+
+    AfterAll { Stop-TestSimulator $script:Dep }
+
+    It 'moves the user with the dependent plan disabled too, after exactly one refused write' {
+        $result = $script:Override.userPrincipalName |
+            Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -DisabledPlans EXCHANGE_S_ENTERPRISE, THREAT_INTELLIGENCE -Confirm:$false
+        "$($result.Status)" | Should -Be 'Moved'
+        $result.Attempts | Should -Be 2
+        $result.AdjustedPlans | Should -Match '^ATP_ENTERPRISE \(SPE_E5\): needs EXCHANGE_S_ENTERPRISE'
+        (Get-SimulatorLicenseWrites $script:Dep $script:Override.id) | Should -Be 1
+        $after = (Get-SimulatorTenant $script:Dep).users | Where-Object id -eq $script:Override.id
+        $e5 = $after.assignedLicenses | Where-Object skuId -eq $script:E5Id
+        @($e5.disabledPlans) | Should -Contain (Get-CatalogPlanId SPE_E5 ATP_ENTERPRISE)
+    }
+
+    It 'never sends a third write: a second, different refusal fails the user unchanged (PlanDependencyRejected)' {
+        # Exchange off on E4 leaves two plans Graph refuses (ATP_ENTERPRISE, THREAT_INTELLIGENCE) and names one at a time.
+        $result = $script:NoMail.userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors
+        "$($result.Status)" | Should -Be 'Failed'
+        $result.Reason | Should -Be 'PlanDependencyRejected'
+        $result.Attempts | Should -Be 2
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'PlanDependencyRejected*'
+        $after = (Get-SimulatorTenant $script:Dep).users | Where-Object id -eq $script:NoMail.id
+        @($after.assignedLicenses.skuId) | Should -Be @('1392051d-0cb9-4b7a-88d5-621fee5e8711')
+        (Get-SimulatorStats $script:Dep).usersEverUnlicensed | Should -Be 0
+    }
+}
