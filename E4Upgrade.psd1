@@ -5,7 +5,7 @@
     GUID                 = '6b0f7b2e-4b8a-4a43-9d5e-2f1c7a9e4e41'
     Author               = 'E4Upgrade contributors'
     CompanyName          = 'E4Upgrade'
-    Copyright            = '(c) E4Upgrade contributors. All rights reserved.'
+    Copyright            = '(c) 2026 E4Upgrade contributors. MIT License.'
     Description          = 'Moves a Microsoft 365 tenant off the retired Office 365 E4 subscription onto Office 365 E3/E5 or Microsoft 365 E3/E5 through Microsoft Graph: batched, paced under Graph throttling, resumable, and never leaving a user unlicensed.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
@@ -19,15 +19,19 @@
         'Move-UserLicense'
         'Start-E4Upgrade'
         'Stop-E4Subscription'
+        'Get-E4UpgradeReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Microsoft365', 'Office365', 'E4', 'Licensing', 'Graph', 'PSEdition_Core', 'PSEdition_Desktop')
+            Tags         = @('Microsoft365', 'Office365', 'E4', 'E5', 'Licensing', 'LicenseAssignment', 'Graph', 'Entra', 'PSEdition_Core', 'PSEdition_Desktop')
+            # Stamped at build: ProjectUri and LicenseUri from Directory.Build.props (left out while empty),
+            # ReleaseNotes from this version's section of CHANGELOG.md.
             ProjectUri   = ''
-            ReleaseNotes = 'See README.md.'
+            LicenseUri   = ''
+            ReleaseNotes = ''
         }
     }
 }

@@ -6,8 +6,9 @@
     Plain tasks, no build-tool dependency. Run from the repository root:
       dotnet tool restore; dotnet pwsh ./build.ps1 Test
     Build  publishes the module to out/E4Upgrade/ and the Graph simulator to out/GraphSimulator/.
-    Test   builds, runs every xunit test and every Pester test (against the built module, in a fresh pwsh),
+    Test   builds and packs, runs every xunit test and every Pester test (against the built module, in a fresh pwsh),
            and ends with one line "N passed, N failed". Exit code 1 on any failure.
+    Package  builds, then packs the module into out/E4Upgrade.<version>.nupkg with PSResourceGet (what a gallery takes).
     Demo   builds, starts the simulator with a generated tenant and runs the whole upgrade as an admin would.
     Bench  builds and runs the benchmark; writes out/bench/results.json and out/bench/results.md.
     Clean  removes out/ and every bin/ and obj/.
@@ -15,7 +16,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -40,11 +41,34 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
 }
 
-function Get-ProductVersion {
+function Get-BuildProperty([string] $Name) {
     [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
-    $version = $props.Project.PropertyGroup.E4UpgradeVersion | Where-Object { $_ } | Select-Object -First 1
+    $value = $props.Project.PropertyGroup | ForEach-Object { $_[$Name] } | Where-Object { $_ } | Select-Object -First 1
+    if ($value) { return $value.InnerText.Trim() }
+    return ''
+}
+
+function Get-ProductVersion {
+    $version = Get-BuildProperty 'E4UpgradeVersion'
     if (-not $version) { throw 'E4UpgradeVersion is missing from Directory.Build.props.' }
-    return $version.Trim()
+    return $version
+}
+
+function Get-ReleaseNotes([string] $Version) {
+    # The section "## [<version>] ..." of CHANGELOG.md, up to the next section.
+    $text = Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')
+    $match = [regex]::Match($text, "(?ms)^## \[$([regex]::Escape($Version))\][^\n]*\n(.*?)(?=^## |\z)")
+    if (-not $match.Success -or -not $match.Groups[1].Value.Trim()) { throw "CHANGELOG.md has no section for $Version." }
+    return $match.Groups[1].Value.Trim()
+}
+
+function Set-ManifestValue([string] $Manifest, [string] $Key, [string] $Value) {
+    # Replaces Key = '...' in the manifest text; an empty value leaves the key out.
+    $pattern = "(?m)^(\s*)$Key(\s*)=\s*'[^']*'\r?\n"
+    if (-not [regex]::IsMatch($Manifest, $pattern)) { throw "The manifest has no $Key = '...' line." }
+    if (-not $Value) { return [regex]::Replace($Manifest, $pattern, '') }
+    $quoted = "'" + ($Value -replace "'", "''") + "'"
+    return [regex]::Replace($Manifest, $pattern, { param($m) "$($m.Groups[1].Value)$Key$($m.Groups[2].Value)= $quoted`n" })
 }
 
 function Get-NuGetPackageRoot {
@@ -80,13 +104,18 @@ function Invoke-Build {
         Copy-Item -Destination $deps
     Copy-Item (Join-Path $Root 'src/E4Upgrade/E4Upgrade.Format.ps1xml') $ModuleOut
 
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
+
     $manifest = Get-Content -Raw (Join-Path $Root 'E4Upgrade.psd1')
-    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'"
+    $manifest = Set-ManifestValue $manifest 'ModuleVersion' $version
+    $manifest = Set-ManifestValue $manifest 'ProjectUri' (Get-BuildProperty 'E4UpgradeProjectUri')
+    $manifest = Set-ManifestValue $manifest 'LicenseUri' (Get-BuildProperty 'E4UpgradeLicenseUri')
+    $manifest = Set-ManifestValue $manifest 'ReleaseNotes' (Get-ReleaseNotes $version)
     Set-Content -Path (Join-Path $ModuleOut 'E4Upgrade.psd1') -Value $manifest -Encoding utf8NoBOM
 
     $help = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Force $help | Out-Null
-    Copy-Item (Join-Path $Root 'en-US/about_E4Upgrade.help.txt') $help
+    Copy-Item (Join-Path $Root 'en-US/about_*.help.txt') $help
     & (Join-Path $Root 'src/E4Upgrade/Help/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -HelpSourcePath (Join-Path $Root 'en-US/cmdlets') -OutputPath (Join-Path $help 'E4Upgrade.dll-Help.xml')
     if ($LASTEXITCODE -and $LASTEXITCODE -ne 0) { throw 'Help generation failed.' }
 
@@ -96,6 +125,14 @@ function Invoke-Build {
         Invoke-Native 'dotnet publish (simulator)' { dotnet publish $simulatorProject -c $Configuration -o $SimulatorOut --nologo -v quiet -clp:ErrorsOnly }
     }
     Write-Host "Module: $ModuleOut" -ForegroundColor Green
+}
+
+function Invoke-Package {
+    if (-not (Get-BuildProperty 'E4UpgradeProjectUri') -or -not (Get-BuildProperty 'E4UpgradeLicenseUri')) {
+        Write-Warning 'E4UpgradeProjectUri or E4UpgradeLicenseUri is empty in Directory.Build.props: the package has no project or license link. Set them before publishing to a gallery.'
+    }
+    Remove-Item (Join-Path $Out 'E4Upgrade.*.nupkg') -ErrorAction Ignore
+    & (Join-Path $Root 'src/E4Upgrade/Packaging/New-ModulePackage.ps1') -ModulePath $ModuleOut -OutputDirectory $Out
 }
 
 function Read-TrxCounts([string] $directory) {
@@ -111,6 +148,7 @@ function Read-TrxCounts([string] $directory) {
 
 function Invoke-Test {
     Invoke-Build
+    Invoke-Package
     Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
     New-Item -ItemType Directory -Force $TestResults | Out-Null
 
@@ -164,6 +202,7 @@ function Invoke-Clean {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Package' { Invoke-Build; Invoke-Package }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }

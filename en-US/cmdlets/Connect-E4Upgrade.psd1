@@ -54,6 +54,6 @@ Start-E4Upgrade -TargetSku SPE_E5 -Confirm:$false -ErrorAction Stop
             Remarks = 'The simulator started with --https prints "Certificate thumbprint (SHA-1): ..." at start; that certificate, and no other untrusted one, is accepted for this session.'
         }
     )
-    Outputs     = @('E4Upgrade.Output.E4UpgradeConnection')
+    OutputDescriptions = @{ 'E4Upgrade.Output.E4UpgradeConnection' = 'The session: how it signed in, the tenant, the client id and the Graph endpoint. Never a token or secret.' }
     Notes       = 'Error ids: AuthenticationFailed, AccessDenied, InvalidGraphEndpoint, InvalidCertificateThumbprint, UntrustedCertificate, TokenExpired.'
 }

@@ -23,5 +23,4 @@ It only reads.
             Remarks = 'Writes one row per SKU.'
         }
     )
-    Inputs      = @('None')
 }

@@ -41,6 +41,7 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
             Remarks = 'Both SKUs are added in the one call that removes E4, so the users keep voice; a user missing a seat of either is not changed.'
         }
     )
-    Inputs      = @('System.String', 'System.Management.Automation.PSObject')
+    InputDescriptions = @{ 'System.Management.Automation.PSObject' = 'Strings (object id or userPrincipalName), or objects with an Id, UserId, ObjectId or UserPrincipalName property, such as Import-Csv rows or Get-MgUser output.' }
+    OutputDescriptions = @{ 'E4Upgrade.Output.LicenseMoveResult' = 'One per user: status, reason, disabled plans before and after, dropped plans, plans disabled for a dependency (AdjustedPlans), add-ons removed (RemovedAddOns), attempts.' }
     Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, PlanDependencyRejected (Graph still refused a plan dependency after one retry with the dependency applied), RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, TokenExpired, AccessDenied.'
 }

@@ -55,7 +55,10 @@ Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -WaitForTarget -JournalPath 
             Remarks = 'Moves as many direct users as there are seats; the rest are reported InsufficientLicenses. A group whose members would not all get a seat is not swapped at all (group licensing would remove E4 from every member and leave some without a license). Run the command again once seats are added.'
         }
     )
-    Inputs      = @('None')
-    Outputs     = @('E4Upgrade.Output.LicenseMoveResult (with -PassThru or -WhatIf)', 'E4Upgrade.Output.GroupUpgradeResult (with -PassThru or -WhatIf)')
+    OutputDescriptions = @{
+        'E4Upgrade.Engine.Upgrade.UpgradeSummary' = 'Always, last: counts per status, duration, the expected duration (-WhatIf shows it before any change), throttling, the journal path. Get-E4UpgradeReport reads the journal it names.'
+        'E4Upgrade.Output.LicenseMoveResult' = 'With -PassThru or -WhatIf: one per direct user and per group member.'
+        'E4Upgrade.Output.GroupUpgradeResult' = 'With -PassThru or -WhatIf: one per group that assigned E4.'
+    }
     Notes       = 'Error ids: NotConnected, NotEligible, SkuNotFound, TargetNotReady, JournalMismatch, CompoundTargetChanged, JournalCorrupt, TokenExpired, AccessDenied, UpgradeIncomplete, plus the per-user ids of Move-UserLicense.'
 }

@@ -26,6 +26,5 @@ It returns the state of the E4 SKU and NextSteps: cancel it in the Microsoft 365
             Remarks = 'Users who hold both E4 and Microsoft 365 E5 lose E4; everybody else is named in the error.'
         }
     )
-    Inputs      = @('None')
     Notes       = 'Error ids: NotConnected, SkuNotFound, E4StillInUse, TokenExpired, AccessDenied.'
 }

@@ -38,6 +38,6 @@ Test-E4UpgradeEligibility -TargetSku 'Microsoft_365_E5_(no_Teams)', Microsoft_Te
             Remarks = 'The users to fix, or to pass -UsageLocation for.'
         }
     )
-    Outputs     = @('E4Upgrade.Engine.Upgrade.EligibilityReport')
+    OutputDescriptions = @{ 'E4Upgrade.Engine.Upgrade.EligibilityReport' = 'Whether the move can start, the user and group counts, and every finding (blocker or warning) with its code.' }
     Notes       = 'Error ids: NotConnected, SkuNotFound (an unknown -SourceSku), TokenExpired, AccessDenied.'
 }

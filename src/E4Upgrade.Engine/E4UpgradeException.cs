@@ -34,6 +34,8 @@ namespace E4Upgrade.Engine
     {
         public const string AuthenticationError = "AuthenticationError";
         public const string InvalidArgument = "InvalidArgument";
+        public const string InvalidData = "InvalidData";
+        public const string ReadError = "ReadError";
         public const string InvalidOperation = "InvalidOperation";
         public const string InvalidResult = "InvalidResult";
         public const string ObjectNotFound = "ObjectNotFound";

@@ -33,5 +33,10 @@ namespace E4Upgrade.Engine
         public const string UpgradeIncomplete = "UpgradeIncomplete";
         public const string JournalCorrupt = "JournalCorrupt";
         public const string GroupProcessingTimeout = "GroupProcessingTimeout";
+        public const string JournalNotFound = "JournalNotFound";
+        public const string NotAJournal = "NotAJournal";
+        public const string JournalTruncated = "JournalTruncated";
+        public const string JournalAmbiguous = "JournalAmbiguous";
+        public const string JournalUnreadable = "JournalUnreadable";
     }
 }

@@ -12,6 +12,7 @@ public sealed class ProfileTests
         Assert.Equal("ideal", options.Profile);
         Assert.Equal((2000d, 0d, 0d, false), (options.GroupStartDelayMs, options.GroupMembersPerSecond, options.ReplicationLagMs, options.LicensingRules));
         Assert.Empty(options.PlanStatuses);
+        Assert.Equal((0d, false, 0d, 0d, false), (options.RefusedWriteCost, options.ResourceUnitLimit.Enabled, options.BackgroundWritesPerSecond, options.Spurious429Rate, options.Https));
     }
 
     [Fact]
@@ -22,10 +23,13 @@ public sealed class ProfileTests
         Assert.Equal("PendingActivation", realistic.PlanStatuses["INTUNE_O365"]);
         Assert.True(realistic.LicensingRules);
         Assert.Equal((2000d, 10000d, 20d), (realistic.ReplicationLagMs, realistic.GroupStartDelayMs, realistic.GroupMembersPerSecond));
+        Assert.Equal((1d, ResourceUnitLimit.Auto, 2d, 0.001), (realistic.RefusedWriteCost, realistic.ResourceUnitLimit, realistic.BackgroundWritesPerSecond, realistic.Spurious429Rate));
+        Assert.False(realistic.Https); // a transport choice, not a profile setting: the client must be told to trust the certificate
         Assert.All(RealisticProfile.Settings, s => Assert.False(string.IsNullOrWhiteSpace(s.Source)));
 
-        var tuned = CommandLineParser.Parse(new[] { "--replication-lag-ms", "0", "--profile", "realistic", "--group-delay-ms", "5", "--licensing-rules", "off" });
+        var tuned = CommandLineParser.Parse(new[] { "--replication-lag-ms", "0", "--profile", "realistic", "--group-delay-ms", "5", "--licensing-rules", "off", "--spurious-429-rate", "0", "--resource-unit-limit", "off" });
         Assert.Equal((0d, 5d, false), (tuned.ReplicationLagMs, tuned.GroupStartDelayMs, tuned.LicensingRules));
+        Assert.Equal((0d, ResourceUnitLimit.Off, 1d), (tuned.Spurious429Rate, tuned.ResourceUnitLimit, tuned.RefusedWriteCost));
         Assert.Equal(20d, tuned.GroupMembersPerSecond);
     }
 
@@ -35,6 +39,9 @@ public sealed class ProfileTests
     [InlineData("--plan-status", "INTUNE_O365=Pending")]
     [InlineData("--licensing-rules", "maybe")]
     [InlineData("--group-members-per-second", "-1")]
+    [InlineData("--resource-unit-limit", "some")]
+    [InlineData("--background-writes", "-1")]
+    [InlineData("--spurious-429-rate", "2")]
     public void BadValues_AreRefusedWithAReason(string option, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => CommandLineParser.Parse(new[] { option, value }));

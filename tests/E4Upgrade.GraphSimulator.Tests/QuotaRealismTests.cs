@@ -159,4 +159,27 @@ public sealed class QuotaRealismTests
         var after = await simulator.GetStatsAsync();
         Assert.Equal((0L, 0L, 0L, 1L), (after.EarlyRetries, after.RefusedWritesCharged, after.Throttled, after.Writes));
     }
+
+    [Fact]
+    public async Task RealisticProfile_ChargesRefusedWrites_AndMetersReads()
+    {
+        // 20 users under realistic: 3,500 RU per 10 s, 10,000 times slower so nothing refills during the test.
+        await using var simulator = await SimulatorHost.StartAsync("--users", "20", "--profile", "realistic", "--write-limit", "1/1000", "--time-scale", "0.0001");
+        var client = Client(simulator);
+        await client.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" });
+        await ErrorFrom(() => client.Users[Upn(3)].PatchAsync(new User { UsageLocation = "US" }));
+
+        var batch = new BatchRequestContentCollection(client);
+        for (var i = 0; i < 1200; i++)
+        {
+            await batch.AddBatchRequestStepAsync(client.SubscribedSkus.ToGetRequestInformation());
+        }
+
+        var codes = await (await client.Batch.PostAsync(batch)).GetResponsesStatusCodesAsync();
+
+        var stats = await simulator.GetStatsAsync();
+        Assert.Equal(1, stats.RefusedWritesCharged);
+        Assert.InRange(stats.ResourceUnitThrottled, 30, 40); // 3,500 RU - 2 writes = 3,498 = 1,166 reads of 3 RU; the rest refused
+        Assert.Equal(stats.ResourceUnitThrottled + stats.SpuriousThrottled, codes.Values.Count(c => c == HttpStatusCode.TooManyRequests));
+    }
 }

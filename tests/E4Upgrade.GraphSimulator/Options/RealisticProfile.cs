@@ -27,5 +27,13 @@ public static class RealisticProfile
             "Entra licensing-group-advanced: group license changes 'could take time'. No figure is published; 10 s is our choice."),
         new("--group-members-per-second", "20",
             "Entra licensing-group-advanced: open a ticket if processing takes more than 24 h for up to 60K users (a floor of 0.7 members/s). 20/s is our choice, well inside that."),
+        new("--refused-write-cost", "1",
+            "Graph throttling guidance (learn.microsoft.com/graph/throttling): immediate retries 'accrue against your usage limits'; Graph 'continues to log resource usage while a client is being throttled'."),
+        new("--resource-unit-limit", "auto",
+            "Graph service-specific throttling limits, identity and access (Learn copy 2026-02-06): 3,500 / 5,000 / 8,000 RU per 10 s per app per tenant for < 50 / 50-500 / > 500 users; documented costs per request."),
+        new("--background-writes", "2",
+            "Same page: the 18,000 writes per 5 min tenant limit counts every app (sync, portals, other tools). No figure for their share is published; 2 writes/s (3% of 60/s) is our choice."),
+        new("--spurious-429-rate", "0.001",
+            "Same page: 429s 'can occur even below these limits' under heavy load or tenant data volume. No rate is published; 1 in 1,000 calls is our choice."),
     };
 }

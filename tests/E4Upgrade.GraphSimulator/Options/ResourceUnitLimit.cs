@@ -11,12 +11,23 @@ public sealed record ResourceUnitLimit(bool Enabled, RateLimit? Fixed)
     public static readonly ResourceUnitLimit Off = new(false, null);
     public static readonly ResourceUnitLimit Auto = new(true, null);
 
-    public static ResourceUnitLimit Parse(string text) => text.ToLowerInvariant() switch
+    public static ResourceUnitLimit Parse(string text)
     {
-        "off" => Off,
-        "auto" => Auto,
-        _ => new ResourceUnitLimit(true, RateLimit.Parse(text)),
-    };
+        switch (text.ToLowerInvariant())
+        {
+            case "off": return Off;
+            case "auto": return Auto;
+        }
+
+        try
+        {
+            return new ResourceUnitLimit(true, RateLimit.Parse(text));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"--resource-unit-limit expects off, auto or R/S. {ex.Message}", ex);
+        }
+    }
 
     /// <summary>
     /// Microsoft Graph service-specific throttling limits, "Identity and access service limits" (Learn copy

@@ -33,6 +33,8 @@ namespace E4Upgrade.Engine.Upgrade
         [JsonPropertyName("targetAddOnSkuIds")] public Guid[]? TargetAddOnSkuIds { get; set; }
         [JsonPropertyName("optionsHash")] public string? OptionsHash { get; set; }
         [JsonPropertyName("started")] public DateTimeOffset? Started { get; set; }
+        /// <summary>Absent in journals written before runs were named.</summary>
+        [JsonPropertyName("runId")] public string? RunId { get; set; }
 
         // sending, result, memberResult
         [JsonPropertyName("userId")] public string? UserId { get; set; }
@@ -45,7 +47,7 @@ namespace E4Upgrade.Engine.Upgrade
         [JsonPropertyName("droppedPlans")] public IReadOnlyList<string>? DroppedPlans { get; set; }
         [JsonPropertyName("attempts")] public int? Attempts { get; set; }
 
-        // group records (groupId also on memberResult)
+        // group records (groupId also on memberResult; disabledPlansBefore/After also on groupSending)
         [JsonPropertyName("groupId")] public string? GroupId { get; set; }
         [JsonPropertyName("groupName")] public string? GroupName { get; set; }
         [JsonPropertyName("members")] public int? Members { get; set; }

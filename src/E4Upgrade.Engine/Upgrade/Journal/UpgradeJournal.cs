@@ -42,6 +42,9 @@ namespace E4Upgrade.Engine.Upgrade
 
         public string Path { get; }
 
+        /// <summary>Names this run in the journal's run record, so a report can say which run did what.</summary>
+        public string RunId { get; } = Guid.NewGuid().ToString("N");
+
         /// <summary>What the journal held when this run opened it (empty for a new journal).</summary>
         public JournalState Prior { get; }
 
@@ -107,6 +110,7 @@ namespace E4Upgrade.Engine.Upgrade
                 {
                     Type = JournalRecordTypes.Run,
                     Version = FormatVersion,
+                    RunId = journal.RunId,
                     Tenant = header.TenantId,
                     SourceSku = header.SourceSku,
                     SourceSkuId = header.SourceSkuId,
@@ -131,8 +135,15 @@ namespace E4Upgrade.Engine.Upgrade
 
         public void WriteResult(MoveResult result) => Append(FromResult(JournalRecordTypes.Result, result));
 
-        public void WriteGroupSwapSending(string groupId, string groupName) =>
-            Append(new JournalRecord { Type = JournalRecordTypes.GroupSending, GroupId = groupId, GroupName = groupName });
+        public void WriteGroupSwapSending(string groupId, string groupName, IReadOnlyList<string>? disabledPlansBefore = null, IReadOnlyList<string>? disabledPlansAfter = null) =>
+            Append(new JournalRecord
+            {
+                Type = JournalRecordTypes.GroupSending,
+                GroupId = groupId,
+                GroupName = groupName,
+                DisabledPlansBefore = disabledPlansBefore?.Count > 0 ? disabledPlansBefore : null,
+                DisabledPlansAfter = disabledPlansAfter?.Count > 0 ? disabledPlansAfter : null,
+            });
 
         public void WriteGroupSwapSent(string groupId, string groupName, bool succeeded, string? message) =>
             Append(new JournalRecord
@@ -268,7 +279,7 @@ namespace E4Upgrade.Engine.Upgrade
                 ". Pass another -JournalPath, or the same source and target.");
         }
 
-        private static string SafeName(string text)
+        internal static string SafeName(string text)
         {
             var invalid = System.IO.Path.GetInvalidFileNameChars();
             var chars = text.Trim().Select(c => invalid.Contains(c) || c == ' ' ? '_' : c).ToArray();

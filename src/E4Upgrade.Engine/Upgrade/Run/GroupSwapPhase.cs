@@ -137,7 +137,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return result;
             }
 
-            _journal!.WriteGroupSwapSending(group.Id, name);
+            _journal!.WriteGroupSwapSending(group.Id, name, result.DisabledPlansBefore, result.DisabledPlansAfter);
             var outcome = await SendWithRetryAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
             if (IsNewDependency(outcome))
             {

@@ -1,0 +1,45 @@
+@{
+    Synopsis    = 'Reads a Start-E4Upgrade journal back as one record per user and per group, or as a summary; offline.'
+    Description = @'
+Get-E4UpgradeReport turns the journal of a Start-E4Upgrade run into the record a change board reads: for every user and every group, when it was decided, from and to which SKUs, the status and its reason, the disabled plans before and after, how many writes were sent, and which run did it. It needs no connection: it reads only the file.
+
+A journal covers every run of the same tenant, source and target, so a run that was stopped and resumed is one report. Each user appears once, with the outcome of the last run that decided it; a user moved with a group appears as a row with the group's id and name, apart from a direct move of the same user. A user whose write was sent but whose answer was never recorded (the process was killed) shows Unconfirmed until a later run reads the user again. Groups show Swapped, SwappedWithErrors, Failed, Sent (members not verified yet), TimedOut (members still processing) or Unconfirmed.
+
+Name the journal with -JournalPath (Start-E4Upgrade's summary carries it, so the summary can be piped in), or give -TargetSku, and -TenantId and -SourceSku where needed, to find the journal Start-E4Upgrade wrote in its default folder. -Summary gives counts per status and reason, when the runs started and ended, and the throughput instead of the records.
+
+A journal cut short (the process died while writing its last line) still gives every complete record, followed by a JournalTruncated error. An unreadable line inside the journal gives JournalCorrupt and the records around it.
+'@
+    Parameters  = @{
+        JournalPath = 'The journal file. Accepts the JournalPath of a Start-E4Upgrade summary, or the FullName of a file from Get-ChildItem, from the pipeline.'
+        TargetSku   = 'Find the journal Start-E4Upgrade wrote for this target SKU in its default folder (<LocalApplicationData>/E4Upgrade/journals), as the run named it (SPE_E5, ENTERPRISEPREMIUM).'
+        TenantId    = 'With -TargetSku: the tenant of the run. Defaults to the connected tenant, if any; without one, any tenant''s journal for the target is taken when there is exactly one.'
+        SourceSku   = 'With -TargetSku: the source SKU part number of the run (ENTERPRISEWITHSCAL). Needed only when journals of several sources match.'
+        Summary     = 'Write one summary instead of the records: counts per status and per reason, the number of runs, start and end, active time and users per second.'
+    }
+    Examples    = @(
+        @{
+            Title   = 'The audit record of a run, as a CSV'
+            Code    = 'Get-E4UpgradeReport -JournalPath ./e4.jsonl | Export-Csv e4-audit.csv -NoTypeInformation'
+            Remarks = 'One row per user and per group with time, From, To, Status, Reason, disabled plans, Attempts, Run and RunId.'
+        }
+        @{
+            Title   = 'What happened, in numbers'
+            Code    = 'Get-E4UpgradeReport -TenantId contoso.onmicrosoft.com -TargetSku SPE_E5 -Summary'
+            Remarks = 'Reads the default journal of the tenant for SPE_E5 and shows the counts per status and reason, start, end and throughput.'
+        }
+        @{
+            Title   = 'Straight after a run, and only the failures'
+            Code    = @'
+$summary = Start-E4Upgrade -TargetSku SPE_E5 -Confirm:$false
+$summary | Get-E4UpgradeReport | Where-Object Status -in 'Failed', 'Unconfirmed' | Format-Table
+'@
+            Remarks = 'The summary carries its JournalPath, which binds to -JournalPath.'
+        }
+    )
+    InputDescriptions  = @{ 'System.String' = 'A journal path, by property name: JournalPath (a Start-E4Upgrade summary) or FullName (a file from Get-ChildItem).' }
+    OutputDescriptions = @{
+        'E4Upgrade.Output.UpgradeReportRecord'  = 'Without -Summary: one per user and per group.'
+        'E4Upgrade.Output.UpgradeReportSummary' = 'With -Summary: one per journal.'
+    }
+    Notes       = 'Error ids: JournalNotFound (no such file, or no default journal matches), NotAJournal (a folder, or a file that does not start with a run record), JournalAmbiguous (several default journals match), JournalTruncated (last line cut short; the complete records are still written), JournalCorrupt (an unreadable line inside), AccessDenied (the journal belongs to another account), JournalUnreadable (any other read failure).'
+}
