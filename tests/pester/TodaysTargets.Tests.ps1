@@ -231,6 +231,13 @@ Describe 'Start-E4Upgrade -RemoveRedundantAddOns' {
         "$($result.Status)" | Should -Be 'Moved'
         $result.AdjustedPlans | Should -Match 'MCOMEETADV \(Microsoft_365_E5_\(no_Teams\)\): needs TEAMS1'
     }
+
+    It 'Stop-E4Subscription lists the add-on subscription whose seats became free' {
+        $state = Stop-E4Subscription -TargetSku $script:Suite, $script:Teams
+        $state.ReadyToCancel | Should -BeTrue
+        @($state.FreedAddOns) | Should -Be @('MCOMEETADV: 9 of 10 seats free')
+        $state.NextSteps | Should -Match 'Add-on subscriptions that the target includes now have free seats: MCOMEETADV'
+    }
 }
 
 Describe 'Move-UserLicense: E3 plus Teams Phone for the voice users' {

@@ -216,16 +216,23 @@ function Get-ExpectedTargetPlans {
     <#
     .SYNOPSIS
         The target plan ids a set of disabled source plans should map to: the same id when the target has it, else
-        the target plan of the same service (the name without its trailing tier number), else dropped.
+        the target plan of the same service (the name without its trailing tier number), else dropped; plus the plans
+        that depend on a disabled one (MCOEV, MCOMEETADV on TEAMS1 or MCOSTANDARD).
     #>
     param([Parameter(Mandatory)] $SourceSku, [Parameter(Mandatory)] $TargetSku, [string[]] $DisabledPlanIds = @())
     $stem = { param($name) $name -replace '\d+$', '' }
-    @(foreach ($id in $DisabledPlanIds) {
+    $mapped = @(foreach ($id in $DisabledPlanIds) {
             if ($TargetSku.servicePlans.servicePlanId -contains $id) { $id; continue }
             $name = ($SourceSku.servicePlans | Where-Object servicePlanId -eq $id).servicePlanName
             $match = @($TargetSku.servicePlans | Where-Object { (& $stem $_.servicePlanName) -eq (& $stem $name) })
             if ($match.Count -eq 1) { $match[0].servicePlanId }
-        }) | Sort-Object -Unique
+        })
+    # Teams Phone and Audio Conferencing need Teams and Skype for Business Online: with either off they are off too.
+    $names = @($TargetSku.servicePlans | Where-Object { $_.servicePlanId -in $mapped } | ForEach-Object servicePlanName)
+    if ($names -contains 'TEAMS1' -or $names -contains 'MCOSTANDARD') {
+        $mapped += @($TargetSku.servicePlans | Where-Object { $_.servicePlanName -in 'MCOEV', 'MCOMEETADV' } | ForEach-Object servicePlanId)
+    }
+    $mapped | Sort-Object -Unique
 }
 
 function New-StartE4UpgradeScript {
