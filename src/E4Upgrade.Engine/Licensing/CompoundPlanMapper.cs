@@ -111,19 +111,25 @@ namespace E4Upgrade.Engine.Licensing
 
         private CompoundPlanMapping Build(IReadOnlyList<PlanMapping>? perSku, IReadOnlyDictionary<Guid, List<Guid>>? explicitDisabled)
         {
+            // Plans keep the order they were given or mapped in (the suite's first), dependants after them.
+            var ordered = new Dictionary<Guid, List<Guid>>();
             var disabled = new Dictionary<Guid, HashSet<Guid>>();
             for (var i = 0; i < _target.Skus.Count; i++)
             {
                 var sku = _target.Skus[i];
-                disabled[sku.SkuId] = new HashSet<Guid>(perSku != null ? perSku[i].TargetDisabledPlans : explicitDisabled![sku.SkuId]);
+                ordered[sku.SkuId] = (perSku != null ? perSku[i].TargetDisabledPlans : explicitDisabled![sku.SkuId]).Distinct().ToList();
+                disabled[sku.SkuId] = new HashSet<Guid>(ordered[sku.SkuId]);
             }
 
             var adjusted = _dependencies.Close(_target.Skus, disabled);
-            var adds = _target.Skus
-                .Select(sku => new AssignedSku(sku.SkuId, sku.ServicePlans.Select(p => p.ServicePlanId).Where(disabled[sku.SkuId].Contains).ToList()))
-                .ToList();
+            foreach (var sku in _target.Skus)
+            {
+                ordered[sku.SkuId].AddRange(sku.ServicePlans.Select(p => p.ServicePlanId).Where(id => disabled[sku.SkuId].Contains(id) && !ordered[sku.SkuId].Contains(id)));
+            }
+
+            var adds = _target.Skus.Select(sku => new AssignedSku(sku.SkuId, ordered[sku.SkuId])).ToList();
             var names = _target.Skus
-                .SelectMany(sku => sku.ServicePlans.Where(p => disabled[sku.SkuId].Contains(p.ServicePlanId)).Select(p => p.ServicePlanName))
+                .SelectMany(sku => ordered[sku.SkuId].Select(id => sku.ServicePlans.First(p => p.ServicePlanId == id).ServicePlanName))
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList();
             var sourceNames = perSku?.FirstOrDefault()?.SourceDisabledPlanNames ?? Array.Empty<string>();
