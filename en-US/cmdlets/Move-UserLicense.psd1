@@ -7,7 +7,7 @@ Disabled plans are carried across: each disabled plan of the source maps to the 
 
 A user who already holds the target and not the source is reported AlreadyMoved with no write. A user whose source license comes from a group is not touched (Skipped, InheritedFromGroup, with the group id): move it at the group, as Start-E4Upgrade does. A user without a usage location fails with UsageLocationMissing unless -UsageLocation is given. When the target runs out of seats the cmdlet stops writing and reports every remaining user InsufficientLicenses.
 
-Users come from the pipeline: strings (object id or userPrincipalName) or objects with an Id, UserId, ObjectId or UserPrincipalName property (Import-Csv rows, Get-MgUser output). Duplicates are moved once. One result object is written per user; every failure also writes a non-terminating error with a specific error id, so -ErrorAction Stop works.
+Users come from the pipeline: strings (object id or userPrincipalName) or objects with an Id, UserId, ObjectId or UserPrincipalName property (Import-Csv rows, Get-MgUser output). Duplicates are moved once. One result object is written per input row: a row naming a user an earlier row already named gets Status Skipped, Reason DuplicateInput (not an error); every failure also writes a non-terminating error with a specific error id, so -ErrorAction Stop works.
 
 -WhatIf reads every user and reports what would happen (Status WouldMove) without writing. -Confirm asks once per 100 users.
 '@
@@ -17,7 +17,7 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
         FromSku       = 'The SKU to remove, by part number (ENTERPRISEWITHSCAL) or skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected.'
         ToSku         = 'The SKU or SKUs to assign: a suite, then any add-ons (-ToSku SPE_E3, MCOEV). Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected; each must have free seats. All are added in the same assignLicense that removes -FromSku; a user missing a seat of any of them is not changed (InsufficientLicenses names the SKU).'
         DisabledPlans = 'Service plans of the target to disable for every user, by name or id, instead of the plans mapped from each user''s source license. Pass an empty array to enable every plan.'
-        UsageLocation = 'A two-letter country code set on users who have none before the license is assigned (Graph requires a usage location for direct assignment).'
+        UsageLocation = 'An ISO 3166-1 alpha-2 country code (US, DE, GB, ...) set on users who have none before the license is assigned (Graph requires a usage location for direct assignment). Any other value stops the command before any change with error id InvalidUsageLocation.'
     }
     Examples    = @(
         @{
@@ -43,5 +43,5 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
     )
     InputDescriptions = @{ 'System.Management.Automation.PSObject' = 'Strings (object id or userPrincipalName), or objects with an Id, UserId, ObjectId or UserPrincipalName property, such as Import-Csv rows or Get-MgUser output.' }
     OutputDescriptions = @{ 'E4Upgrade.Output.LicenseMoveResult' = 'One per user: status, reason, disabled plans before and after, dropped plans, plans disabled for a dependency (AdjustedPlans), add-ons removed (RemovedAddOns), attempts.' }
-    Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, PlanDependencyRejected (Graph still refused a plan dependency after one retry with the dependency applied), RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, TokenExpired, AccessDenied.'
+    Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, PlanDependencyRejected (Graph still refused a plan dependency after one retry with the dependency applied), RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, InvalidUsageLocation, TokenExpired, AccessDenied. A duplicate input row gets Status Skipped, Reason DuplicateInput, and no error.'
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using E4Upgrade.GraphSimulator.Tests.Support;
@@ -26,6 +27,43 @@ public sealed class InspectionTests
         Assert.Equal(0, stats.LicenseWrites);
         Assert.Equal(E4, Assert.Single((await UserByUpn(client, Upn(1))).AssignedLicenses!).SkuId);
         Assert.Null((await UserByUpn(client, Upn(7))).UsageLocation);
+    }
+
+    [Fact]
+    public async Task Stats_ShowARequestInFlight_UntilItEnds_ThenIdleTime()
+    {
+        // A write waits 10-30 s of latency: long enough to be seen in flight on any machine; the client gives up on it.
+        await using var simulator = await SimulatorHost.StartAsync("--users", "5", "--latency-ms", "20000");
+        using var http = new HttpClient(simulator.CreateHttpHandler()) { BaseAddress = simulator.RootUrl };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", simulator.Token);
+        using var giveUp = new CancellationTokenSource();
+        var write = http.PatchAsync($"v1.0/users/{Upn(1)}", JsonContent.Create(new { displayName = "x" }), giveUp.Token);
+
+        var during = await StatsWhenAsync(simulator, s => s.RequestsInFlight > 0);
+        Assert.Equal(1, during.RequestsInFlight);
+        Assert.Equal(0, during.IdleMilliseconds);
+
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
+        var after = await StatsWhenAsync(simulator, s => s.RequestsInFlight == 0);
+        Assert.True(after.IdleMilliseconds >= 0);
+        Assert.Equal(1, after.Requests);
+    }
+
+    /// <summary>Polls the stats until the condition holds (at most 60 s).</summary>
+    private static async Task<SimulatorStats> StatsWhenAsync(RunningSimulator simulator, Func<SimulatorStats, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var stats = await simulator.GetStatsAsync();
+            if (condition(stats) || DateTime.UtcNow > deadline)
+            {
+                return stats;
+            }
+
+            await Task.Delay(10);
+        }
     }
 
     [Fact]

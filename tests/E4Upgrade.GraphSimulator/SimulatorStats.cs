@@ -17,6 +17,9 @@ public sealed class SimulatorStats
     /// <summary>Calls or batch items answered 429 (by any quota, or spuriously).</summary>
     public long Throttled { get; set; }
 
+    /// <summary>Of <see cref="Throttled"/>: answered to writes (any cause: write quota, resource units, spurious).</summary>
+    public long WritesThrottled { get; set; }
+
     /// <summary>Of <see cref="Throttled"/>: refused by the resource-unit quota (x-ms-throttle-information ResourceUnitLimitExceeded).</summary>
     public long ResourceUnitThrottled { get; set; }
 
@@ -63,4 +66,10 @@ public sealed class SimulatorStats
     public double FaultRate { get; set; }
 
     public int Users { get; set; }
+
+    /// <summary>Requests to /v1.0 being handled now (not reset: they still finish).</summary>
+    public int RequestsInFlight { get; set; }
+
+    /// <summary>Real milliseconds since a /v1.0 request last arrived or finished; 0 while one is in flight (not reset).</summary>
+    public long IdleMilliseconds { get; set; }
 }

@@ -7,13 +7,20 @@
     group-based licenses and users without a usage location) that has also bought today's targets: Microsoft 365 E5
     (no Teams) plus Microsoft Teams Enterprise, with some users holding an Audio Conferencing add-on. Runs
     Get-E4Subscription, Test-E4UpgradeEligibility (the suite alone, then with Teams), Start-E4Upgrade to the compound
-    target removing the add-ons E5 includes, and Stop-E4Subscription, and stops the simulator.
+    target removing the add-ons E5 includes, and Stop-E4Subscription, disconnects, reads the
+    audit record of the run from its journal with Get-E4UpgradeReport (offline), and stops the simulator.
+    -Profile realistic runs it against Graph as it really behaves (the simulator's --profile realistic: INTUNE_O365
+    PendingActivation on the target, the licensing rules, replication lag, group processing that takes its time, and
+    on top of it refused writes charged, other apps' writes, spurious 429s and the resource-unit quota, as in the
+    benchmark); -Profile ideal has every realism knob off.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SimulatorPath,
     [int] $Users = 3000,
-    [string[]] $TargetSku = @('Microsoft_365_E5_(no_Teams)', 'Microsoft_Teams_Enterprise_New')
+    [string[]] $TargetSku = @('Microsoft_365_E5_(no_Teams)', 'Microsoft_Teams_Enterprise_New'),
+    [ValidateSet('realistic', 'ideal')]
+    [string] $Profile = 'ideal'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -26,7 +33,6 @@ function Write-Step([string] $text) { Write-Host "`n=== $text" -ForegroundColor 
 
 # Graph's real write limit (3,000 writes per 150 s) and a 250 ms write latency, run 20 times faster than real time
 # so the demo takes about a minute rather than twenty.
-Write-Step "Starting the Graph simulator: $Users E4 users, Graph's write limits at 20x speed"
 # The generated tenant, plus the SKUs bought for today's upgrade (short form: the simulator fills in their plans) and an
 # Audio Conferencing add-on on every tenth direct E4 user.
 $tenant = Get-GeneratedTenant -Arguments @('--users', "$Users", '--seed', '7')
@@ -41,14 +47,21 @@ for ($i = 0; $i -lt $direct.Count; $i += 10) {
 }
 $tenantFile = Join-Path ([System.IO.Path]::GetTempPath()) ("e4upgrade-demo-" + [guid]::NewGuid().ToString('n') + '.json')
 $tenant | ConvertTo-Json -Depth 20 | Set-Content -Path $tenantFile -Encoding utf8NoBOM
-$simulator = Start-TestSimulator -Arguments @('--tenant', $tenantFile, '--time-scale', '20', '--latency-ms', '250', '--seed', '7', '--licensing-rules', 'on')
+$simulatorArguments = @('--tenant', $tenantFile, '--time-scale', '20', '--latency-ms', '250', '--seed', '7', '--profile', $Profile)
+if ($Profile -eq 'realistic') {
+    # As the benchmark runs it: refused writes charged, other apps at 10% of the tenant-wide write rate (6 of 60/s),
+    # 0.5% spurious 429s, reads metered in resource units.
+    $simulatorArguments += @('--refused-write-cost', '1', '--background-writes', '6', '--spurious-429-rate', '0.005', '--resource-unit-limit', 'auto')
+}
+Write-Step "Starting the Graph simulator: $Users E4 users, Graph's write limits at 20x speed, $Profile profile"
+$simulator = Start-TestSimulator -Arguments $simulatorArguments
 $journal = Join-Path ([System.IO.Path]::GetTempPath()) ("e4upgrade-demo-" + [guid]::NewGuid().ToString('n') + '.jsonl')
 try {
     Import-Module $ModulePath
     Write-Step "Connect-E4Upgrade -AccessToken ... -GraphEndpoint $($simulator.GraphUrl)"
     Connect-E4Upgrade -AccessToken (New-SecureToken $simulator.Token) -GraphEndpoint $simulator.GraphUrl | Format-Table | Out-Host
 
-    Write-Step "Get-E4Subscription -TargetSku $TargetSku"
+    Write-Step "Get-E4Subscription -TargetSku $($TargetSku -join ', ')"
     Get-E4Subscription -TargetSku $TargetSku | Format-Table | Out-Host
 
     Write-Step "Test-E4UpgradeEligibility -TargetSku '$($TargetSku[0])' (the suite alone)"
@@ -65,7 +78,7 @@ try {
 
     Write-Step "Start-E4Upgrade -TargetSku $($TargetSku -join ', ') -UsageLocation US -RemoveRedundantAddOns -WhatIf (the plan; nothing changes)"
     $plan = Start-E4Upgrade -TargetSku $TargetSku -UsageLocation US -RemoveRedundantAddOns -JournalPath $journal -WhatIf -WarningAction SilentlyContinue
-    Write-Host ('Expected duration: ' + (& { param($items) ($items | Where-Object { $_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }).DurationEstimate } $plan))
+    Write-Host ('Expected duration: ' + ($plan | Where-Object { $_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }).DurationEstimate)
     Write-Host 'Planned per-user outcomes:'
     & $byType $plan 'LicenseMoveResult' | Group-Object Status, Reason | Sort-Object Count -Descending | Format-Table Count, Name | Out-Host
     Write-Host 'Users whose disabled plans change (first 5):'
@@ -88,9 +101,14 @@ try {
 
     Write-Step 'What the simulator saw'
     $stats = Get-SimulatorStats $simulator
-    $stats | Format-List requests, writes, throttled, faults, usersEverUnlicensed | Out-Host
+    $stats | Format-List profile, requests, writes, throttled, writesThrottled, spuriousThrottled, resourceUnitThrottled, earlyRetries, readsStale, dependencyViolations, groupMembersProcessed, usersEverUnlicensed | Out-Host
     if ($stats.usersEverUnlicensed -ne 0) { throw "Some user was left without a license: $($stats.usersEverUnlicensed)" }
+    if ($stats.earlyRetries -ne 0) { throw "Some call was retried before its Retry-After: $($stats.earlyRetries)" }
     Disconnect-E4Upgrade
+
+    Write-Step 'Get-E4UpgradeReport -JournalPath <journal> (offline: the audit record of the run, from its journal)'
+    Get-E4UpgradeReport -JournalPath $journal | Select-Object -First 5 | Out-Host
+    Get-E4UpgradeReport -JournalPath $journal -Summary | Out-Host
 }
 finally {
     Stop-TestSimulator $simulator

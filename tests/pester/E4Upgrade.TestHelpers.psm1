@@ -172,6 +172,27 @@ function Wait-SimulatorWrites {
     $null
 }
 
+function Wait-SimulatorQuiet {
+    <#
+    .SYNOPSIS
+        Waits until no request to /v1.0 is in flight and none has arrived or finished for QuietSeconds (real seconds);
+        returns the stats then. Throws when requests keep coming for TimeoutSeconds: the client never went quiet.
+    .DESCRIPTION
+        For tests that show a returned or stopped client sends nothing more: take the stats when the cmdlet returns,
+        wait for quiet, compare. QuietSeconds must exceed the longest pause the client makes while still running in
+        that scenario (the simulator's Retry-After, already divided by --time-scale, and the engine's own retry delays,
+        which are real time), so a client that carried on is seen sending, however late the quiet comes.
+    #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] [double] $QuietSeconds, [int] $TimeoutSeconds = 120)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $stats = Get-SimulatorStats $Simulator
+        if ($stats.requestsInFlight -eq 0 -and $stats.idleMilliseconds -ge $QuietSeconds * 1000) { return $stats }
+        Start-Sleep -Milliseconds 20
+    }
+    throw "The simulator did not go quiet for $QuietSeconds s within $TimeoutSeconds s: requests kept arriving."
+}
+
 function Get-GeneratedUserMap($Tenant) {
     <# A generated tenant's users by number: user00001@... is 1 (also o'brien.user00002, zoë.müller00005). #>
     $byNumber = @{}
@@ -217,5 +238,5 @@ function Get-CaughtError([scriptblock] $Command) {
 
 Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant, Get-SimulatorCertificatePem,
     Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
-    Get-GeneratedTenant, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites,
+    Get-GeneratedTenant, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites, Wait-SimulatorQuiet,
     Get-GeneratedUserMap, Get-SimulatorLicenseView, Get-LicenseViewFingerprint, Get-CaughtError

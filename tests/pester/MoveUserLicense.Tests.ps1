@@ -362,10 +362,11 @@ Describe 'Move-UserLicense on thousands of users under throttling and faults' {
         $err.FullyQualifiedErrorId | Should -Be "UserNotFound,$($script:Cmdlet)"
         $collected[-1].UserId | Should -Be $unknown
         $collected[-1].Reason | Should -Be 'UserNotFound'
-        Start-Sleep -Milliseconds 1000
-        $settled = (Get-SimulatorStats $script:LoadSimulator).writes
-        Start-Sleep -Milliseconds 1500
-        (Get-SimulatorStats $script:LoadSimulator).writes | Should -Be $settled -Because 'a stopped run must not keep moving users in the background'
-        $settled | Should -BeLessThan $script:DirectIds.Count
+        $atReturn = Get-SimulatorStats $script:LoadSimulator
+        # No faults now: a run still going would pause at most a Retry-After (1 Graph s = 0.05 s here) or its own 1 s delay.
+        $quiet = Wait-SimulatorQuiet $script:LoadSimulator -QuietSeconds 3
+        $quiet.requests | Should -Be $atReturn.requests -Because 'a stopped run must not keep moving users in the background'
+        $quiet.licenseWrites | Should -Be $atReturn.licenseWrites -Because 'no write may land after the cmdlet returned'
+        $quiet.licenseWrites | Should -BeLessThan $script:DirectIds.Count
     }
 }

@@ -259,9 +259,9 @@ Describe 'Start-E4Upgrade -ErrorAction Stop in a runbook when a user fails' {
             Start-E4Upgrade -TargetSku SPE_E5 -AcceptFinding UsageLocationMissing -JournalPath (Join-Path $TestDrive 'stop.jsonl') -PollInterval 00:00:00.2 `
                 -Confirm:$false -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
         } catch { $script:Caught5 = $_ }
-        $script:WritesAtReturn = (Get-SimulatorStats $script:Sim5).writes
-        Start-Sleep -Milliseconds 1500
-        $script:WritesLater = (Get-SimulatorStats $script:Sim5).writes
+        $script:AtReturn = Get-SimulatorStats $script:Sim5
+        # A run still going would poll every 0.2 s or wait its own 1 s retry delay; Retry-After is 0.1 s at this scale.
+        $script:Later = Wait-SimulatorQuiet $script:Sim5 -QuietSeconds 3
     }
 
     AfterAll { Stop-TestSimulator $script:Sim5 }
@@ -271,8 +271,9 @@ Describe 'Start-E4Upgrade -ErrorAction Stop in a runbook when a user fails' {
         $script:Caught5.FullyQualifiedErrorId | Should -BeLike 'UpgradeIncomplete,*'
     }
 
-    It 'writes nothing more once the cmdlet has returned' {
-        $script:WritesLater | Should -Be $script:WritesAtReturn -Because "the command had returned after $($script:WritesAtReturn) writes"
+    It 'sends nothing more once the cmdlet has returned' {
+        $script:Later.requests | Should -Be $script:AtReturn.requests -Because "the command had returned after $($script:AtReturn.requests) requests"
+        $script:Later.licenseWrites | Should -Be $script:AtReturn.licenseWrites
     }
 }
 
@@ -311,8 +312,8 @@ Describe 'Start-E4Upgrade killed mid-run and resumed' {
         $script:AtKill = Wait-SimulatorWrites -Simulator $script:Sim4 -AtLeast $script:KillAt -Process $run.Process
         Stop-Process -Id $run.Process.Id -Force
         $script:Killed = Wait-BackgroundPwsh $run
-        Start-Sleep -Milliseconds 300 # writes in flight at the kill land or fail
-        $script:StatsAtKill = Get-SimulatorStats $script:Sim4
+        # The process is gone: once the requests it sent have been answered, nothing more arrives.
+        $script:StatsAtKill = Wait-SimulatorQuiet $script:Sim4 -QuietSeconds 0.5
 
         $script:Resumed = Wait-BackgroundPwsh (Start-BackgroundPwsh -Script $script:RunScript) -TimeoutSeconds 120
         $script:Summary4 = Get-RunSummary $script:Resumed.Output

@@ -63,7 +63,7 @@ namespace E4Upgrade.Engine.Moves
                     $"{notForUsers.SkuPartNumber} applies to '{notForUsers.AppliesTo}', not to users; it cannot be assigned to a user.");
             }
 
-            var usageLocation = NormalizeUsageLocation(options.UsageLocation);
+            var usageLocation = UsageLocationCode.Normalize(options.UsageLocation);
             var mapper = new CompoundPlanMapper(source, target, dependencies ?? new PlanDependencies());
             if (options.DisabledPlans != null)
             {
@@ -72,24 +72,6 @@ namespace E4Upgrade.Engine.Moves
 
             var addOns = options.RemoveRedundantAddOns ? new RedundantAddOns(skus, source, target) : null;
             return new MovePlan(options, new MoveDecider(source, target, mapper, options.DisabledPlans, addOns, usageLocation), usageLocation);
-        }
-
-        private static string? NormalizeUsageLocation(string? usageLocation)
-        {
-            if (usageLocation == null)
-            {
-                return null;
-            }
-
-            var code = usageLocation.Trim().ToUpperInvariant();
-            if (code.Length != 2 || !char.IsLetter(code[0]) || !char.IsLetter(code[1]))
-            {
-                throw new E4UpgradeException(
-                    ErrorIds.UsageLocationMissing, ErrorCategoryNames.InvalidArgument,
-                    $"'{usageLocation}' is not a usage location: give a two-letter ISO 3166 country code such as US or DE.");
-            }
-
-            return code;
         }
     }
 }

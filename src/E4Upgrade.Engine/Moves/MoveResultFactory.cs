@@ -1,6 +1,4 @@
-using System;
 using System.Linq;
-using E4Upgrade.Engine.Graph;
 
 namespace E4Upgrade.Engine.Moves
 {

@@ -112,6 +112,7 @@ internal static class AdminEndpoints
                 BatchItems = counters.BatchItems,
                 Writes = counters.Writes,
                 Throttled = counters.Throttled,
+                WritesThrottled = counters.WritesThrottled,
                 Faults = counters.Faults,
                 DroppedConnections = counters.DroppedConnections,
                 Unauthorized = counters.Unauthorized,
@@ -129,6 +130,8 @@ internal static class AdminEndpoints
                 Profile = services.Options.Profile,
                 FaultRate = services.Faults.Rate,
                 Users = tenant.Users.Count,
+                RequestsInFlight = services.Traffic.InFlight,
+                IdleMilliseconds = services.Traffic.IdleMilliseconds,
             };
         }
     }

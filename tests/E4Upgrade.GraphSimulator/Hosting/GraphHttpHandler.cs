@@ -28,6 +28,7 @@ internal sealed class GraphHttpHandler
 
     public async Task HandleAsync(HttpContext context)
     {
+        using var inFlight = services.Traffic.Begin();
         services.Counters.CountRequest();
         var aborted = context.RequestAborted;
         var authorization = context.Request.Headers.Authorization.ToString();

@@ -32,6 +32,7 @@ internal sealed class SimulatorServices
             : TenantGenerator.Generate(options.Users, options.TargetSeats, options.Seed, settings.Rules);
         Tenant = new TenantHolder(() => TenantLoader.Load(startingTenant, settings));
         Counters = new SimulatorCounters();
+        Traffic = new GraphTraffic();
         Throttle = new IdentityThrottle(options, Tenant.Current.Users.Count);
         Spurious429s = new Spurious429Injector(options.Seed, options.Spurious429Rate);
         EarlyRetries = new EarlyRetryTracker();
@@ -48,6 +49,7 @@ internal sealed class SimulatorServices
     public TenantHolder Tenant { get; }
     public SimulatedTime Time { get; }
     public SimulatorCounters Counters { get; }
+    public GraphTraffic Traffic { get; }
     public IdentityThrottle Throttle { get; }
     public Spurious429Injector Spurious429s { get; }
     public EarlyRetryTracker EarlyRetries { get; }

@@ -10,51 +10,6 @@ using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
-    public sealed class SubscriptionClosureOptions
-    {
-        /// <summary>The E4 SKU to close; defaults to the tenant's E4 SKU.</summary>
-        public string? SourceSku { get; set; }
-        /// <summary>
-        /// With Force, E4 is removed only from users holding every SKU of this target (a suite and its add-ons).
-        /// Default: any of the suites E4 users move to (see <see cref="E4SkuFamily.UpgradeTargets"/>) that the tenant has.
-        /// </summary>
-        public IReadOnlyList<string> TargetSkus { get; set; } = Array.Empty<string>();
-        /// <summary>Remove leftover direct E4 assignments from users who already hold the target.</summary>
-        public bool Force { get; set; }
-        /// <summary>How many users an error message names before "and N more".</summary>
-        public int MaxNamed { get; set; } = 20;
-        public int WriteAttempts { get; set; } = 6;
-    }
-
-    /// <summary>The state of the E4 subscription after Stop-E4Subscription, and what the admin must still do.</summary>
-    public sealed class SubscriptionClosureState
-    {
-        public string SkuPartNumber { get; internal set; } = "";
-        public Guid SkuId { get; internal set; }
-        public string Status { get; internal set; } = "";
-        public int Enabled { get; internal set; }
-        public int Consumed { get; internal set; }
-        public int Suspended { get; internal set; }
-        public int Warning { get; internal set; }
-        public int LockedOut { get; internal set; }
-        /// <summary>Sum of totalLicenses over the linked subscriptions.</summary>
-        public int TotalLicenses { get; internal set; }
-        public string SubscriptionIds { get; internal set; } = "";
-        // Internal: a nested list would break Export-Csv; SubscriptionIds and SubscriptionStatus carry it flat.
-        internal IReadOnlyList<LinkedSubscription> Subscriptions { get; set; } = Array.Empty<LinkedSubscription>();
-        /// <summary>Users E4 was removed from by this call (-Force); each of them holds the target.</summary>
-        public int RemovedFromUsers { get; internal set; }
-        public IReadOnlyList<string> RemovedUserPrincipalNames { get; internal set; } = Array.Empty<string>();
-        /// <summary>No seat used, no group assigning it: E4 can be cancelled.</summary>
-        public bool ReadyToCancel { get; internal set; }
-        /// <summary>Always false: Graph has no call that cancels a subscription bought from Microsoft.</summary>
-        public bool CanCancelThroughApi => false;
-        /// <summary>What the admin does next, in plain words.</summary>
-        public string NextSteps { get; internal set; } = "";
-        /// <summary>Add-on subscriptions the target includes that now have free seats ("SKU: N of M seats free"): reduce or cancel them.</summary>
-        public IReadOnlyList<string> FreedAddOns { get; internal set; } = Array.Empty<string>();
-    }
-
     /// <summary>
     /// Stop-E4Subscription: checks that E4 is no longer used, optionally removes leftover direct E4 assignments from
     /// users who already hold the target (removeLicenses only, so nobody is left unlicensed), and says how to cancel.
@@ -88,16 +43,17 @@ namespace E4Upgrade.Engine.Upgrade
                     "The tenant has no Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant); there is nothing to close.");
             }
 
-            var targets = TargetSkuIds(skus, options.TargetSkus, out var requireAll);
-            var usage = await ReadUsageAsync(source, targets, requireAll, options, collectRemovable: options.Force, cancellationToken).ConfigureAwait(false);
+            var targets = TargetSkuIds(skus, options.TargetSkus, options.Force);
+            var usage = await ReadUsageAsync(source, targets, options, collectRemovable: options.Force, cancellationToken).ConfigureAwait(false);
             var removed = new CappedList(EligibilityFinding.MaxListed);
             var removeFailures = new CappedList(options.MaxNamed);
+            var changedSince = new CappedList(options.MaxNamed);
             if (options.Force && usage.Removable.Count > 0)
             {
-                await RemoveAsync(source, usage.Removable, options, removed, removeFailures, cancellationToken).ConfigureAwait(false);
+                await RemoveAsync(source, targets, usage.Removable, options, removed, removeFailures, changedSince, cancellationToken).ConfigureAwait(false);
                 skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
                 source = skus.FirstOrDefault(s => s.SkuId == source.SkuId) ?? source;
-                usage = await ReadUsageAsync(source, targets, requireAll, options, collectRemovable: false, cancellationToken).ConfigureAwait(false);
+                usage = await ReadUsageAsync(source, targets, options, collectRemovable: false, cancellationToken).ConfigureAwait(false);
             }
 
             if (usage.InUse(source))
@@ -108,7 +64,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             var subscriptions = await _gateway.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false);
             var summary = SubscriptionInventory.Summarize(source, SubscriptionRole.Source, subscriptions);
-            var freed = FreedAddOns(skus, source, targets, requireAll);
+            var freed = FreedAddOns(skus, source, targets);
             return new SubscriptionClosureState
             {
                 SkuPartNumber = source.SkuPartNumber,
@@ -143,7 +99,7 @@ namespace E4Upgrade.Engine.Upgrade
             public bool InUse(SkuInfo source) => Holders > 0 || Groups.Count > 0 || source.ConsumedUnits > 0;
         }
 
-        private async Task<Usage> ReadUsageAsync(SkuInfo source, IReadOnlyList<Guid> targets, bool requireAll, SubscriptionClosureOptions options, bool collectRemovable, CancellationToken cancellationToken)
+        private async Task<Usage> ReadUsageAsync(SkuInfo source, IReadOnlyList<Guid> targets, SubscriptionClosureOptions options, bool collectRemovable, CancellationToken cancellationToken)
         {
             var usage = new Usage
             {
@@ -170,7 +126,7 @@ namespace E4Upgrade.Engine.Upgrade
                 {
                     usage.InheritedOnly.Add(name);
                 }
-                else if (HoldsWorkingTarget(user, targets, requireAll))
+                else if (HoldsWorkingTarget(user, targets))
                 {
                     usage.DirectWithTarget.Add(name);
                     if (collectRemovable)
@@ -188,38 +144,19 @@ namespace E4Upgrade.Engine.Upgrade
         }
 
         /// <summary>Holds a target license that is not in error, so removing E4 leaves the user licensed.</summary>
-        private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets, bool requireAll)
+        private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets)
         {
             bool Holds(Guid t) => LicenseHolding.Of(user, t).Held;
-            return targets.Count > 0 && (requireAll ? targets.All(Holds) : targets.Any(Holds));
+            return targets.Count > 0 && (targets is Targets { RequireAll: true } ? targets.All(Holds) : targets.Any(Holds));
         }
 
-        /// <summary>Add-ons whose every plan a target includes (see <see cref="RedundantAddOns"/>) that have free seats now.</summary>
-        private static IReadOnlyList<string> FreedAddOns(IReadOnlyList<SkuInfo> skus, SkuInfo source, IReadOnlyList<Guid> targets, bool requireAll)
-        {
-            var targetSkus = targets.Select(t => skus.FirstOrDefault(s => s.SkuId == t)).Where(s => s != null).Select(s => s!).ToList();
-            if (targetSkus.Count == 0)
-            {
-                return Array.Empty<string>();
-            }
-
-            var compounds = requireAll ? new[] { new CompoundTarget(targetSkus) } : targetSkus.Select(t => new CompoundTarget(new[] { t })).ToArray();
-            return compounds
-                .SelectMany(c => new RedundantAddOns(skus, source, c).Candidates)
-                .Where(s => !E4SkuFamily.IsE4(s) && !targets.Contains(s.SkuId) && s.AvailableUnits > 0)
-                .GroupBy(s => s.SkuId)
-                .Select(g => g.First())
-                .Select(s => $"{s.SkuPartNumber}: {s.AvailableUnits} of {s.EnabledUnits} seats free")
-                .ToList();
-        }
-
-        private async Task RemoveAsync(SkuInfo source, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
-            CappedList removed, CappedList failures, CancellationToken cancellationToken)
+        private async Task RemoveAsync(SkuInfo source, IReadOnlyList<Guid> targets, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
+            CappedList removed, CappedList failures, CappedList changedSince, CancellationToken cancellationToken)
         {
             var change = new LicenseChange(Array.Empty<AssignedSku>(), new[] { source.SkuId });
             for (var start = 0; start < users.Count; start += 20)
             {
-                var batch = users.Skip(start).Take(20).ToList();
+                var batch = await StillRemovableAsync(source, targets, users.Skip(start).Take(20).ToList(), changedSince, cancellationToken).ConfigureAwait(false);
                 var open = batch.Select((u, i) => new WriteRequest
                 {
                     RequestId = (start + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -262,15 +199,86 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        private static IReadOnlyList<Guid> TargetSkuIds(IReadOnlyList<SkuInfo> skus, IReadOnlyList<string> targetSkus, out bool requireAll)
+        /// <summary>
+        /// The targets a user must hold for E4 to count as replaceable. Only an Enabled target counts: a suspended,
+        /// warning or locked-out subscription can take its licenses away, so removing E4 next to it could leave the
+        /// user unlicensed. -Force with a named target that is not Enabled is refused before any write.
+        /// </summary>
+        private Targets TargetSkuIds(IReadOnlyList<SkuInfo> skus, IReadOnlyList<string> targetSkus, bool force)
         {
-            requireAll = (targetSkus ?? Array.Empty<string>()).Any(t => !string.IsNullOrWhiteSpace(t));
-            if (requireAll)
+            if ((targetSkus ?? Array.Empty<string>()).Any(t => !string.IsNullOrWhiteSpace(t)))
             {
-                return new SkuResolver(skus).ResolveTarget(targetSkus!).SkuIds;
+                var target = new SkuResolver(skus).ResolveTarget(targetSkus!);
+                var notEnabled = target.Skus.FirstOrDefault(t => !IsEnabled(t));
+                if (force && notEnabled != null)
+                {
+                    throw new E4UpgradeException(ErrorIds.TargetNotReady, ErrorCategoryNames.InvalidOperation,
+                        $"{notEnabled.SkuPartNumber} is {notEnabled.CapabilityStatus}, not Enabled: -Force removes E4 only next to an active target, " +
+                        "since a target in this state can lose its licenses. Nothing was changed; run again once the subscription is active.");
+                }
+
+                // A compound target counts only as a whole: a user holding the suite without its add-on has not moved.
+                return notEnabled == null ? new Targets(target.SkuIds, requireAll: true) : new Targets(Array.Empty<Guid>(), requireAll: true);
             }
 
-            return skus.Where(E4SkuFamily.IsUpgradeTarget).Select(s => s.SkuId).ToList();
+            return new Targets(skus.Where(s => E4SkuFamily.IsUpgradeTarget(s) && IsEnabled(s)).Select(s => s.SkuId).ToList(), requireAll: false);
+        }
+
+        /// <summary>Add-ons whose every plan a target includes (see <see cref="RedundantAddOns"/>) that have free seats now.</summary>
+        private static IReadOnlyList<string> FreedAddOns(IReadOnlyList<SkuInfo> skus, SkuInfo source, Targets targets)
+        {
+            var targetSkus = targets.Select(t => skus.FirstOrDefault(s => s.SkuId == t)).Where(s => s != null).Select(s => s!).ToList();
+            if (targetSkus.Count == 0)
+            {
+                return Array.Empty<string>();
+            }
+
+            var compounds = targets.RequireAll ? new[] { new CompoundTarget(targetSkus) } : targetSkus.Select(t => new CompoundTarget(new[] { t })).ToArray();
+            return compounds
+                .SelectMany(c => new RedundantAddOns(skus, source, c).Candidates)
+                .Where(s => !E4SkuFamily.IsE4(s) && !targets.Contains(s.SkuId) && s.AvailableUnits > 0)
+                .GroupBy(s => s.SkuId)
+                .Select(g => g.First())
+                .Select(s => $"{s.SkuPartNumber}: {s.AvailableUnits} of {s.EnabledUnits} seats free")
+                .ToList();
+        }
+
+        /// <summary>The target SKU ids, and whether a user must hold all of them (a named, possibly compound target) or any (the default suites).</summary>
+        private sealed class Targets : List<Guid>
+        {
+            public Targets(IEnumerable<Guid> ids, bool requireAll)
+                : base(ids)
+            {
+                RequireAll = requireAll;
+            }
+
+            public bool RequireAll { get; }
+        }
+
+        private static bool IsEnabled(SkuInfo sku) => string.Equals(sku.CapabilityStatus, "Enabled", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Reads the users again right before their E4 is removed: the listing may be minutes old, and a user who lost
+        /// the target (or E4, or whose target went into error) since must not lose E4 too.
+        /// </summary>
+        private async Task<List<UserLicenses>> StillRemovableAsync(SkuInfo source, IReadOnlyList<Guid> targets, List<UserLicenses> listed, CappedList skipped, CancellationToken cancellationToken)
+        {
+            var lookups = await _gateway.GetUsersAsync(listed.Select(u => u.Id).ToList(), cancellationToken).ConfigureAwait(false);
+            var fresh = new List<UserLicenses>();
+            foreach (var user in listed)
+            {
+                var now = lookups.FirstOrDefault(l => string.Equals(l.Key, user.Id, StringComparison.OrdinalIgnoreCase))?.User;
+                if (now != null && LicenseHolding.Of(now, source.SkuId).Direct && HoldsWorkingTarget(now, targets))
+                {
+                    fresh.Add(now);
+                }
+                else
+                {
+                    skipped.Add(E4HolderScan.DisplayName(now ?? user));
+                }
+            }
+
+            return fresh;
         }
 
         private static string StillInUseMessage(SkuInfo source, Usage usage, bool force, bool hasTarget, CappedList removed, CappedList failures)
@@ -315,23 +323,6 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             return string.Join(" ", parts);
-        }
-    }
-
-    /// <summary>How an admin cancels E4 (doc sections 7 and 8): there is no public API for it.</summary>
-    internal static class CancellationInstructions
-    {
-        public static string For(SkuInfo source, SubscriptionSummary summary)
-        {
-            var licenses = Math.Max(summary.TotalLicenses, source.EnabledUnits);
-            var reduce = licenses > 25
-                ? $" It has {licenses} licenses: online cancellation needs 25 or fewer, so reduce the license count first (Billing > Your products > the subscription > Add or remove licenses)."
-                : "";
-            return $"{source.SkuPartNumber} has no seat in use and no group assigns it; it can be cancelled. " +
-                "There is no public API to cancel a subscription bought directly from Microsoft (Graph subscribedSkus and directory/subscriptions are read-only), so E4Upgrade does not cancel it. " +
-                "Cancel it in the Microsoft 365 admin center: Billing > Your products > the Office 365 E4 subscription > Cancel subscription." + reduce +
-                " With a Microsoft Customer Agreement, a prorated cancellation is only possible within 7 days of purchase or renewal; after that, turn off recurring billing so it ends at the renewal date. Remove any custom domain tied to the subscription first. " +
-                "If E4 was bought through a CSP partner, the partner cancels it in Partner Center; Volume Licensing customers go through their Microsoft account representative.";
         }
     }
 }

@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Pacing;
+using E4Upgrade.Engine.Resilience;
+
+namespace E4Upgrade.Engine.Upgrade
+{
+    public sealed class SubscriptionClosureOptions
+    {
+        /// <summary>The E4 SKU to close; defaults to the tenant's E4 SKU.</summary>
+        public string? SourceSku { get; set; }
+        /// <summary>
+        /// With Force, E4 is removed only from users holding every SKU of this target (a suite and its add-ons), each
+        /// Enabled. Default: any of the Enabled suites E4 users move to (see <see cref="E4SkuFamily.UpgradeTargets"/>).
+        /// </summary>
+        public IReadOnlyList<string> TargetSkus { get; set; } = System.Array.Empty<string>();
+        /// <summary>Remove leftover direct E4 assignments from users who already hold the target.</summary>
+        public bool Force { get; set; }
+        /// <summary>How many users an error message names before "and N more".</summary>
+        public int MaxNamed { get; set; } = 20;
+        public int WriteAttempts { get; set; } = 6;
+    }
+}
