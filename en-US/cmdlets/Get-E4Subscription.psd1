@@ -8,7 +8,7 @@ With -TargetSku it also reports that SKU, which is step 2 of Microsoft's manual 
 It only reads.
 '@
     Parameters  = @{
-        TargetSku = 'A target SKU to report beside E4, by part number (ENTERPRISEPREMIUM, SPE_E5, ...) or skuId GUID.'
+        TargetSku = 'The target SKU or SKUs (a suite and its add-ons) to report beside E4, each with Role Target. Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected.'
         All       = 'Report every SKU of the tenant, not only E4 and the target.'
     }
     Examples    = @(

@@ -13,8 +13,9 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
 '@
     Parameters  = @{
         User          = 'The users to move: object ids or userPrincipalNames, or objects with an Id, UserId, ObjectId or UserPrincipalName property. Accepts pipeline input.'
-        FromSku       = 'The SKU to remove, by part number (ENTERPRISEWITHSCAL) or skuId GUID.'
-        ToSku         = 'The SKU to assign, by part number (ENTERPRISEPACK, ENTERPRISEPREMIUM, SPE_E3, SPE_E5) or skuId GUID. It must have free seats.'
+        RemoveRedundantAddOns = 'Also remove, in the same call, add-on SKUs whose every plan the target includes (for example MCOMEETADV when moving to SPE_E5). An add-on is kept for a user who would have one of its plans disabled in the target. Each result lists what was removed in RemovedAddOns.'
+        FromSku       = 'The SKU to remove, by part number (ENTERPRISEWITHSCAL) or skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected.'
+        ToSku         = 'The SKU or SKUs to assign: a suite, then any add-ons (-ToSku SPE_E3, MCOEV). Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected; each must have free seats. All are added in the same assignLicense that removes -FromSku; a user missing a seat of any of them is not changed (InsufficientLicenses names the SKU).'
         DisabledPlans = 'Service plans of the target to disable for every user, by name or id, instead of the plans mapped from each user''s source license. Pass an empty array to enable every plan.'
         UsageLocation = 'An ISO 3166-1 alpha-2 country code (US, DE, GB, ...) set on users who have none before the license is assigned (Graph requires a usage location for direct assignment). Any other value stops the command before any change with error id InvalidUsageLocation.'
     }
@@ -34,8 +35,13 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
             Code    = 'Get-MgUser -Filter "department eq ''Sales''" -All | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E3 -UsageLocation US -ErrorAction Stop'
             Remarks = 'Users without a usage location get US first. Note that E4''s voice conferencing plan has no counterpart in Microsoft 365 E3.'
         }
+        @{
+            Title   = 'E3 plus Teams Phone for the users who had E4''s voice plan'
+            Code    = 'Import-Csv voice-users.csv | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E3, MCOEV'
+            Remarks = 'Both SKUs are added in the one call that removes E4, so the users keep voice; a user missing a seat of either is not changed.'
+        }
     )
     InputDescriptions = @{ 'System.Management.Automation.PSObject' = 'Strings (object id or userPrincipalName), or objects with an Id, UserId, ObjectId or UserPrincipalName property, such as Import-Csv rows or Get-MgUser output.' }
-    OutputDescriptions = @{ 'E4Upgrade.Output.LicenseMoveResult' = 'One per user: status, reason, disabled plans before and after, dropped plans, attempts.' }
-    Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, InvalidUsageLocation, TokenExpired, AccessDenied. A duplicate input row gets Status Skipped, Reason DuplicateInput, and no error.'
+    OutputDescriptions = @{ 'E4Upgrade.Output.LicenseMoveResult' = 'One per user: status, reason, disabled plans before and after, dropped plans, plans disabled for a dependency (AdjustedPlans), add-ons removed (RemovedAddOns), attempts.' }
+    Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, PlanDependencyRejected (Graph still refused a plan dependency after one retry with the dependency applied), RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, InvalidUsageLocation, TokenExpired, AccessDenied. A duplicate input row gets Status Skipped, Reason DuplicateInput, and no error.'
 }

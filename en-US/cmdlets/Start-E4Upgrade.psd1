@@ -14,9 +14,10 @@ Every decision is written to a journal (-JournalPath; by default under your loca
 -WhatIf produces the full plan (who moves how, which plans are mapped or dropped, which groups swap) and changes nothing, not even the journal. The cmdlet asks for confirmation once (ConfirmImpact High); in a runbook pass -Confirm:$false. Failed users do not stop the run: each is reported in its result (-PassThru) and in verbose output, and when anything is left undone the cmdlet ends with one UpgradeIncomplete error that counts the failures by reason, so -ErrorAction Stop makes a scheduler see the failure after the run has done all it can.
 '@
     Parameters  = @{
-        TargetSku              = 'The SKU to move to, by part number (ENTERPRISEPACK, ENTERPRISEPREMIUM, SPE_E3, SPE_E5) or skuId GUID.'
-        SourceSku              = 'The SKU to move from. Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
-        JournalPath            = 'The journal file. Default: <LocalApplicationData>/E4Upgrade/journals/<tenant>-<source>-<target>.jsonl. Use the same path to resume; a journal of another source or target is refused (JournalMismatch), one of another tenant (JournalOtherTenant). The tenant is the tid claim of the session''s token.'
+        TargetSku              = 'The SKU or SKUs to move to: a suite, then any add-ons (-TargetSku ''Microsoft_365_E5_(no_Teams)'',Microsoft_Teams_Enterprise_New). Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected. Every SKU is added in the same assignLicense that removes E4 (users and groups alike), so nobody has a service gap; seats are checked per SKU (InsufficientLicenses names the SKU that ran out); disabled plans are mapped onto the whole target. The journal records the target: resuming with other add-ons is refused with CompoundTargetChanged.'
+        RemoveRedundantAddOns  = 'Also remove, in the same assignLicense that moves each direct user, add-on SKUs whose every plan the target includes (Test-E4UpgradeEligibility lists them as RedundantAddOns), as the admin center''s upgrade does. An add-on is kept for a user who would have one of its plans disabled in the target. Without the switch, add-ons stay assigned. Group-assigned add-ons are not touched.'
+        SourceSku              = 'The SKU to move from, named like -TargetSku (Tab completes it). Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
+        JournalPath            = 'The journal file. Default: <LocalApplicationData>/E4Upgrade/journals/<tenant>-<source>-<target>.jsonl. Use the same path to resume; a journal of another source or target is refused (JournalMismatch), one of the same suite with other add-ons (CompoundTargetChanged), one of another tenant (JournalOtherTenant). The tenant is the tid claim of the session''s token.'
         AcceptFinding          = 'Blocker codes from the eligibility check to accept and go ahead anyway, for example InsufficientTargetSeats when you know seats are being added. Warnings never stop the run.'
         UsageLocation          = 'An ISO 3166-1 alpha-2 country code (US, DE, GB, ...) set on direct users who have no usage location, before their license is assigned. Any other value stops the run before any change with error id InvalidUsageLocation.'
         DisabledPlans          = 'Target service plans to disable for every directly licensed user, by name or id, instead of the plans mapped from each user''s E4 license.'
@@ -27,6 +28,11 @@ Every decision is written to a journal (-JournalPath; by default under your loca
         PassThru               = 'Also write every per-user result (LicenseMoveResult) and per-group result (GroupUpgradeResult) before the summary.'
     }
     Examples    = @(
+        @{
+            Title   = 'A suite without Teams plus Teams Enterprise, dropping add-ons the suite includes'
+            Code    = "Start-E4Upgrade -TargetSku 'Microsoft_365_E5_(no_Teams)', Microsoft_Teams_Enterprise_New -RemoveRedundantAddOns"
+            Remarks = 'Every user and group gets both SKUs in the call that removes E4; Audio Conferencing or Teams Phone add-ons that E5 includes are removed in the same call.'
+        }
         @{
             Title   = 'See the plan, then run it'
             Code    = @'
@@ -50,9 +56,9 @@ Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -WaitForTarget -JournalPath 
         }
     )
     OutputDescriptions = @{
-        'E4Upgrade.Engine.Upgrade.UpgradeSummary' = 'Always, last: counts per status, duration, throttling, the journal path. Get-E4UpgradeReport reads the journal it names.'
+        'E4Upgrade.Engine.Upgrade.UpgradeSummary' = 'Always, last: counts per status, duration, the expected duration (-WhatIf shows it before any change), throttling, the journal path. Get-E4UpgradeReport reads the journal it names.'
         'E4Upgrade.Output.LicenseMoveResult' = 'With -PassThru or -WhatIf: one per direct user and per group member.'
         'E4Upgrade.Output.GroupUpgradeResult' = 'With -PassThru or -WhatIf: one per group that assigned E4.'
     }
-    Notes       = 'Error ids: NotConnected, NotEligible, SkuNotFound, TargetNotReady, InvalidUsageLocation, JournalMismatch, JournalOtherTenant, JournalCorrupt, JournalInUse, JournalNotWritable, JournalWriteFailed, JournalIsLink, TokenExpired, AccessDenied, UpgradeIncomplete, plus the per-user ids of Move-UserLicense. Result reasons that are not errors: UserDeleted (a user deleted after an earlier run tried to move them). A group deleted after an earlier run swapped it is reported with Status Gone and a warning.'
+    Notes       = 'Error ids: NotConnected, NotEligible, SkuNotFound, TargetNotReady, InvalidUsageLocation, JournalMismatch, CompoundTargetChanged, JournalOtherTenant, JournalCorrupt, JournalInUse, JournalNotWritable, JournalWriteFailed, JournalIsLink, TokenExpired, AccessDenied, UpgradeIncomplete, plus the per-user ids of Move-UserLicense. Result reasons that are not errors: UserDeleted (a user deleted after an earlier run tried to move them). A group deleted after an earlier run swapped it is reported with Status Gone and a warning.'
 }

@@ -10,8 +10,8 @@ With -Force (asks for confirmation, ConfirmImpact High) it first removes leftove
 It returns the state of the E4 SKU and NextSteps: cancel it in the Microsoft 365 admin center (Billing > Your products > Office 365 E4 > Cancel subscription; online cancellation needs 25 or fewer licenses, so reduce the license count first), and for subscriptions bought through a partner (CSP), ask the partner.
 '@
     Parameters  = @{
-        TargetSku = 'With -Force, E4 is removed only from users holding this SKU. Default: any of the E4 upgrade targets the tenant has (Office 365 E3/E5, Microsoft 365 E3/E5).'
-        SourceSku = 'The E4 SKU to check. Defaults to the tenant''s E4 SKU (ENTERPRISEWITHSCAL or a variant).'
+        TargetSku = 'The target SKU or SKUs (a suite and its add-ons). With -Force, E4 is removed only from users holding every one of them. Default: any of the suites E4 users move to that the tenant has (Office 365 E3/E5, Microsoft 365 E3/E5, E5 without Audio Conferencing, the no-Teams suites). Add-on subscriptions that the target includes and that now have free seats are listed in FreedAddOns and NextSteps. Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected.'
+        SourceSku = 'The E4 SKU to check, named like -TargetSku (Tab completes it). Defaults to the tenant''s E4 SKU (ENTERPRISEWITHSCAL or a variant).'
         Force     = 'Remove leftover direct E4 assignments from users who already hold the target before verifying.'
     }
     Examples    = @(

@@ -3,13 +3,15 @@
     Description = @'
 Test-E4UpgradeEligibility reads the tenant (subscribed SKUs, subscriptions, every user holding E4 and every group assigning it) and returns one report: IsEligible, counts of E4 users (direct and through groups), free target seats, and a list of findings. Each finding has a Code, a Severity (Blocker or Warning), a Message, and the affected users or groups where there are some (the first 100 are listed; AffectedCount has the total).
 
-Finding codes: NoE4Subscription, E4NotActive, TargetNotFound, TargetNotActive (suspended, locked out, deleted, in its grace period, or service plans still provisioning), TargetIsTrial, TargetSameAsSource, InsufficientTargetSeats (fewer free target seats than users who need one, direct and through groups, each counted once), UsageLocationMissing (direct users without a usage location), E4AssignedByGroup (these move at the group), DisabledPlansWithoutCounterpart, FunctionalityLost (E4 plans with no counterpart in the target, such as E4''s voice conferencing plan on an E3 target), FewerDataServices (back up data first), MultipleE4Subscriptions.
+Finding codes: NoE4Subscription, E4NotActive, TargetNotFound (names each target SKU the tenant lacks), TargetNotActive (a Blocker when a target SKU is suspended, locked out or deleted, or a core service - Exchange, SharePoint, Teams, Office apps - is still PendingProvisioning; a Warning when it is in its grace period or another plan is still provisioning), PlansNeedActivation (a Warning, never a blocker: plans an admin activates, such as INTUNE_O365, which stays PendingActivation in most real tenants), TargetIsTrial, TargetSameAsSource, InsufficientTargetSeats (per target SKU: names the SKU that is short), UsageLocationMissing (direct users without a usage location), E4AssignedByGroup (these move at the group), DisabledPlansWithoutCounterpart, ServiceLoss (a Blocker: Exchange, SharePoint/OneDrive, Teams or the Office apps that E4 users have enabled get no counterpart in the target; names the plans, the number of users and the SKU the tenant holds that would supply them), FeatureLoss (a Warning: the same for any other plan, such as E4''s voice conferencing plan MCOVOICECONF on an E3 target), RedundantAddOns (add-on SKUs such as MCOMEETADV whose every plan the target includes: the SKU, the users and the seats freed), PlanDependencyAdjusted (users or groups with a base plan such as TEAMS1 disabled on E4: the target plans that depend on it, such as MCOEV and MCOMEETADV, are disabled too, because Graph rejects them otherwise), MultipleE4Subscriptions.
+
+The report also gives TargetSeats (per target SKU: needed and free), ExpectedDuration (the direct users at Graph''s write quota of 3,000 writes per 2.5 minutes), GroupProcessingEstimate (Entra''s processing of group members: an upper estimate, as Microsoft publishes no rate) and DurationEstimate (both in words).
 
 These follow the reasons the Microsoft 365 admin center gives for refusing an upgrade. The cmdlet only reads; a tenant of 100,000 users is checked in seconds of local time (one listing, no per-user reads).
 '@
     Parameters  = @{
-        TargetSku     = 'The SKU to move to, by part number (ENTERPRISEPACK, ENTERPRISEPREMIUM, SPE_E3, SPE_E5) or skuId GUID.'
-        SourceSku     = 'The SKU to move from. Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
+        TargetSku     = 'The SKU or SKUs to move to: a suite, then any add-ons given in the same call (-TargetSku ''Microsoft_365_E5_(no_Teams)'',Microsoft_Teams_Enterprise_New). Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected.'
+        SourceSku     = 'The SKU to move from, named like -TargetSku (Tab completes it). Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
         UsageLocation = 'The usage location (an ISO 3166-1 alpha-2 country code; anything else is refused with error id InvalidUsageLocation) Start-E4Upgrade or Move-UserLicense would set on users who have none; with it, missing usage locations are a warning instead of a blocker.'
     }
     Examples    = @(
@@ -21,6 +23,14 @@ $report.IsEligible
 $report.Findings | Format-Table Severity, Code, AffectedCount, Message -Wrap
 '@
             Remarks = 'Lists blockers first. Start-E4Upgrade runs the same check and refuses on a blocker unless told to accept it.'
+        }
+        @{
+            Title   = 'A suite without Teams plus Teams Enterprise'
+            Code    = @'
+Test-E4UpgradeEligibility -TargetSku 'Microsoft_365_E5_(no_Teams)'
+Test-E4UpgradeEligibility -TargetSku 'Microsoft_365_E5_(no_Teams)', Microsoft_Teams_Enterprise_New | Select-Object IsEligible, TargetSku, ExpectedDuration
+'@
+            Remarks = 'The suite alone is a ServiceLoss blocker naming TEAMS1 and Microsoft_Teams_Enterprise_New; with both SKUs every E4 service has a counterpart.'
         }
         @{
             Title   = 'Who has no usage location'

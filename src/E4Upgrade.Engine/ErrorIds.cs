@@ -16,6 +16,8 @@ namespace E4Upgrade.Engine
         public const string InheritedFromGroup = "InheritedFromGroup";
         public const string SourceLicenseNotAssigned = "SourceLicenseNotAssigned";
         public const string InvalidDisabledPlan = "InvalidDisabledPlan";
+        /// <summary>Graph refused the assignment for a plan dependency even after the dependency was applied and the user retried once.</summary>
+        public const string PlanDependencyRejected = "PlanDependencyRejected";
         public const string LicenseConflict = "LicenseConflict";
         public const string AccessDenied = "AccessDenied";
         public const string TokenExpired = "TokenExpired";
@@ -26,6 +28,8 @@ namespace E4Upgrade.Engine
         public const string NotEligible = "NotEligible";
         public const string TargetNotReady = "TargetNotReady";
         public const string JournalMismatch = "JournalMismatch";
+        /// <summary>A journal of the same source and suite, started for other add-ons: resuming would move the rest of the users to a different target.</summary>
+        public const string CompoundTargetChanged = "CompoundTargetChanged";
         public const string UpgradeIncomplete = "UpgradeIncomplete";
         public const string JournalCorrupt = "JournalCorrupt";
         public const string GroupProcessingTimeout = "GroupProcessingTimeout";

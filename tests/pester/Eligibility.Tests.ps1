@@ -51,6 +51,12 @@ Describe 'Test-E4UpgradeEligibility on a generated tenant (groups, users without
         $report.TargetFreeSeats | Should -Be 60
     }
 
+    It 'estimates the group processing of the group members' {
+        $report = Test-E4UpgradeEligibility -TargetSku SPE_E5 -UsageLocation US
+        $report.GroupProcessingEstimate | Should -BeGreaterThan ([TimeSpan]::Zero)
+        $report.DurationEstimate | Should -Match "estimate up to .* for $($script:GroupUsers.Count) members"
+    }
+
     It 'UsageLocationMissing is a Blocker naming the direct users without usage location' {
         $script:NoLocation | Should -Be @('user00007@contoso.onmicrosoft.com')
         $report = Test-E4UpgradeEligibility -TargetSku SPE_E5
@@ -116,22 +122,30 @@ Describe 'Test-E4UpgradeEligibility on a clean tenant' {
         $multiple.Message | Should -BeNullOrEmpty
     }
 
-    It 'FunctionalityLost is a Warning on the E3 target <_> (E4 voice conferencing has no counterpart)' -ForEach @('ENTERPRISEPACK', 'SPE_E3') {
+    It 'FeatureLoss is a Warning on the E3 target <_> (E4 voice conferencing has no counterpart)' -ForEach @('ENTERPRISEPACK', 'SPE_E3') {
         $report = Test-E4UpgradeEligibility -TargetSku $_
-        $finding = Get-Finding $report 'FunctionalityLost'
+        $finding = Get-Finding $report 'FeatureLoss'
         "$($finding.Severity)" | Should -Be 'Warning'
-        $finding.Message | Should -Match 'MCOVOICECONF'
+        @($finding.Plans) | Should -Be @('MCOVOICECONF')
+        $finding.Message | Should -Match 'the tenant holds no SKU that supplies it'
         $report.IsEligible | Should -BeTrue
     }
 
-    It 'FunctionalityLost is absent on the E5 target <_>' -ForEach @('ENTERPRISEPREMIUM', 'SPE_E5') {
+    It 'FeatureLoss is absent on the E5 target <_>' -ForEach @('ENTERPRISEPREMIUM', 'SPE_E5') {
         $report = Test-E4UpgradeEligibility -TargetSku $_
-        Get-ReportCodes $report | Should -Not -Contain 'FunctionalityLost'
+        Get-ReportCodes $report | Should -Not -Contain 'FeatureLoss'
     }
 
-    It 'FewerDataServices is absent for every catalog target (<_>): each keeps all of E4''s data services' -ForEach @('ENTERPRISEPACK', 'ENTERPRISEPREMIUM', 'SPE_E3', 'SPE_E5') {
+    It 'ServiceLoss is absent for every catalog target (<_>): each keeps Exchange, SharePoint, Teams and the Office apps' -ForEach @('ENTERPRISEPACK', 'ENTERPRISEPREMIUM', 'SPE_E3', 'SPE_E5') {
         $report = Test-E4UpgradeEligibility -TargetSku $_
-        Get-ReportCodes $report | Should -Not -Contain 'FewerDataServices'
+        Get-ReportCodes $report | Should -Not -Contain 'ServiceLoss'
+    }
+
+    It 'gives the expected duration of the direct moves and the group estimate' {
+        $report = Test-E4UpgradeEligibility -TargetSku SPE_E5
+        $report.ExpectedDuration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        $report.DurationEstimate | Should -Match "$($report.DirectE4Users) writes at Graph's write quota"
+        $report.DurationEstimate | Should -Not -Match 'group processing' -Because 'this tenant has no group'
     }
 
     It 'TargetNotFound is a Blocker for a target the tenant does not have' {
@@ -210,7 +224,8 @@ Describe 'Test-E4UpgradeEligibility with awkward targets and disabled plans' {
         $report.UsersNeedingTargetSeat | Should -Be 13
         $report.TargetFreeSeats | Should -Be 0
         $finding.Message | Should -Match '13 users'
-        $finding.Message | Should -Match 'add at least 13 seats'
+        $finding.Message | Should -Match 'add at least 13 SPE_E3 seats'
+        @($finding.Skus) | Should -Be @('SPE_E3')
     }
 
     It 'InsufficientTargetSeats is absent when the target has enough seats' {
@@ -229,8 +244,8 @@ Describe 'Test-E4UpgradeEligibility with awkward targets and disabled plans' {
         $finding.Message | Should -Not -Match 'EXCHANGE_S_ENTERPRISE'
     }
 
-    It 'FunctionalityLost is a Warning on the E3 target here too' {
-        "$((Get-Finding (Test-E4UpgradeEligibility -TargetSku SPE_E3) 'FunctionalityLost').Severity)" | Should -Be 'Warning'
+    It 'FeatureLoss is a Warning on the E3 target here too' {
+        "$((Get-Finding (Test-E4UpgradeEligibility -TargetSku SPE_E3) 'FeatureLoss').Severity)" | Should -Be 'Warning'
     }
 
     It 'E4AssignedByGroup names the tenant-file group' {
@@ -321,13 +336,14 @@ Describe 'Test-E4UpgradeEligibility with several E4 subscriptions and a target w
         $finding.Message | Should -Match '^3 subscriptions are linked' -Because 'E4 has two subscriptions and the FACULTY variant one, each counted once'
     }
 
-    It 'FewerDataServices is a Warning naming the missing data services' {
+    It 'FeatureLoss is a Warning naming the plans other than core services that the target lacks, with the users losing them' {
         $report = Test-E4UpgradeEligibility -TargetSku ENTERPRISEPACK
-        $finding = Get-Finding $report 'FewerDataServices'
+        $finding = Get-Finding $report 'FeatureLoss'
         "$($finding.Severity)" | Should -Be 'Warning'
-        $finding.Message | Should -Match 'Yammer / Viva Engage \(YAMMER_ENTERPRISE, none in the target\)'
-        $finding.Message | Should -Match 'Stream \(STREAM_O365_E3, none in the target\)'
-        $finding.Message | Should -Not -Match 'Exchange Online mailbox'
+        @($finding.Plans | Sort-Object) | Should -Be @('MCOVOICECONF', 'STREAM_O365_E3', 'YAMMER_ENTERPRISE')
+        $finding.AffectedCount | Should -Be 4
+        $finding.Message | Should -Match 'YAMMER_ENTERPRISE \(Yammer Enterprise\) for 4 users'
+        Get-ReportCodes $report | Should -Not -Contain 'ServiceLoss'
     }
 
     It 'TargetSameAsSource is a Blocker when the target is another E4 variant' {

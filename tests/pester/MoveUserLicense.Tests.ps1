@@ -259,7 +259,7 @@ Describe 'Move-UserLicense on a small tenant' {
         $path = Join-Path $TestDrive 'results.csv'
         $users | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -ErrorAction SilentlyContinue | Export-Csv -Path $path -NoTypeInformation
 
-        (Get-Content $path -TotalCount 1) | Should -Be '"UserId","UserPrincipalName","Status","Reason","Message","DisabledPlansBefore","DisabledPlansAfter","DroppedPlans","GroupId","Attempts","FromSku","ToSku"'
+        (Get-Content $path -TotalCount 1) | Should -Be '"UserId","UserPrincipalName","Status","Reason","Message","DisabledPlansBefore","DisabledPlansAfter","DroppedPlans","AdjustedPlans","RemovedAddOns","GroupId","Attempts","FromSku","ToSku"'
         $rows = @(Import-Csv $path)
         $rows.Count | Should -Be 8
         $rows.UserId | Sort-Object | Should -Be ($users | Sort-Object)

@@ -138,13 +138,13 @@ namespace E4Upgrade.Engine.Licensing
         /// <summary>The target plan whose name is the source name with another trailing tier number; the nearest higher tier wins.</summary>
         private ServicePlan? SameServiceInTarget(string sourcePlanName)
         {
-            if (!SplitTier(sourcePlanName, out var stem, out var sourceTier))
+            if (!PlanTier.Split(sourcePlanName, out var stem, out var sourceTier))
             {
                 return null;
             }
 
             var candidates = _target.ServicePlans
-                .Select(p => SplitTier(p.ServicePlanName, out var s, out var t) && string.Equals(s, stem, StringComparison.OrdinalIgnoreCase)
+                .Select(p => PlanTier.Split(p.ServicePlanName, out var s, out var t) && string.Equals(s, stem, StringComparison.OrdinalIgnoreCase)
                     ? new { Plan = p, Tier = t }
                     : null)
                 .Where(c => c != null)
@@ -157,19 +157,6 @@ namespace E4Upgrade.Engine.Licensing
 
             var higher = candidates.Where(c => c.Tier >= sourceTier).OrderBy(c => c.Tier).FirstOrDefault();
             return (higher ?? candidates.OrderByDescending(c => c.Tier).First()).Plan;
-        }
-
-        private static bool SplitTier(string name, out string stem, out int tier)
-        {
-            var end = name.Length;
-            while (end > 0 && char.IsDigit(name[end - 1]))
-            {
-                end--;
-            }
-
-            stem = name.Substring(0, end);
-            tier = 0;
-            return end < name.Length && end > 0 && int.TryParse(name.Substring(end), out tier);
         }
 
         private ServicePlan? FindTargetPlan(string text)

@@ -14,14 +14,15 @@ namespace E4Upgrade.Engine.Licensing
     /// </summary>
     internal sealed class LicenseHolding
     {
-        private static readonly LicenseHolding None = new LicenseHolding(false, Array.Empty<string>(), Array.Empty<Guid>(), false);
+        private static readonly LicenseHolding None = new LicenseHolding(false, Array.Empty<string>(), Array.Empty<Guid>(), false, Array.Empty<Guid>());
 
-        private LicenseHolding(bool direct, IReadOnlyList<string> groupIds, IReadOnlyList<Guid> disabledPlans, bool inError)
+        private LicenseHolding(bool direct, IReadOnlyList<string> groupIds, IReadOnlyList<Guid> disabledPlans, bool inError, IReadOnlyList<Guid> unusedPlans)
         {
             Direct = direct;
             GroupIds = groupIds;
             DisabledPlans = disabledPlans;
             InError = inError;
+            UnusedPlans = unusedPlans;
         }
 
         /// <summary>Held and working, directly or through a group.</summary>
@@ -37,6 +38,8 @@ namespace E4Upgrade.Engine.Licensing
         public IReadOnlyList<Guid> DisabledPlans { get; }
         /// <summary>Some assignment of the SKU to the user is in an error state.</summary>
         public bool InError { get; }
+        /// <summary>Plans disabled in every working assignment (direct and through groups): the plans the user does not have today.</summary>
+        public IReadOnlyList<Guid> UnusedPlans { get; }
 
         public static LicenseHolding Of(UserLicenses user, Guid skuId)
         {
@@ -46,7 +49,7 @@ namespace E4Upgrade.Engine.Licensing
             {
                 // Without assignment states an assigned license can only be taken as direct and working: if it is
                 // inherited after all, Graph answers "inherited from a group" and the user is reported so.
-                return assigned == null ? None : new LicenseHolding(true, Array.Empty<string>(), assigned.DisabledPlans, false);
+                return assigned == null ? None : new LicenseHolding(true, Array.Empty<string>(), assigned.DisabledPlans, false, assigned.DisabledPlans);
             }
 
             var working = states.Where(s => !s.HasError).ToList();
@@ -66,7 +69,10 @@ namespace E4Upgrade.Engine.Licensing
                 disabled = assigned?.DisabledPlans ?? (IReadOnlyList<Guid>)Array.Empty<Guid>();
             }
 
-            return new LicenseHolding(directState != null, groups, disabled, working.Count < states.Count);
+            IReadOnlyList<Guid> unused = working.Count == 0
+                ? Array.Empty<Guid>()
+                : working.Select(s => (IEnumerable<Guid>)s.DisabledPlans).Aggregate((a, b) => a.Intersect(b)).ToList();
+            return new LicenseHolding(directState != null, groups, disabled, working.Count < states.Count, unused);
         }
     }
 }

@@ -5,7 +5,11 @@ using E4Upgrade.Engine.Graph;
 
 namespace E4Upgrade.Engine.Licensing
 {
-    /// <summary>Finds a tenant SKU by skuId (GUID) or skuPartNumber (case-insensitive).</summary>
+    /// <summary>
+    /// Finds a tenant SKU by skuId (GUID) or skuPartNumber, exactly as the tenant spells it (case-insensitive). Real
+    /// part numbers contain parentheses, slashes and spaces (Microsoft_365_E5_(no_Teams), O365_w/o_Teams_Bundle_M5),
+    /// so any text that is not a GUID is compared whole, never parsed.
+    /// </summary>
     public sealed class SkuResolver
     {
         private readonly IReadOnlyList<SkuInfo> _tenantSkus;
@@ -29,6 +33,31 @@ namespace E4Upgrade.Engine.Licensing
         }
 
         public bool TryResolve(string guidOrPartNumber, out SkuInfo sku) => TryResolve(guidOrPartNumber, out sku, out _);
+
+        /// <summary>
+        /// The compound target named by one or more SKUs, the suite first. A SKU named twice (by name and by id) counts
+        /// once. Throws SkuNotFound for any SKU the tenant does not hold.
+        /// </summary>
+        public CompoundTarget ResolveTarget(IReadOnlyList<string> guidsOrPartNumbers)
+        {
+            var names = (guidsOrPartNumbers ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+            if (names.Count == 0)
+            {
+                throw new E4UpgradeException(ErrorIds.SkuNotFound, "InvalidArgument", "A target SKU is required (e.g. SPE_E5, or 'Microsoft_365_E5_(no_Teams)','Microsoft_Teams_Enterprise_New').");
+            }
+
+            var skus = new List<SkuInfo>();
+            foreach (var name in names)
+            {
+                var sku = Resolve(name);
+                if (skus.All(s => s.SkuId != sku.SkuId))
+                {
+                    skus.Add(sku);
+                }
+            }
+
+            return new CompoundTarget(skus);
+        }
 
         private bool TryResolve(string guidOrPartNumber, out SkuInfo sku, out string why)
         {
@@ -60,12 +89,6 @@ namespace E4Upgrade.Engine.Licensing
                 return false;
             }
 
-            if (!IsValidPartNumber(text))
-            {
-                why = $"'{text}' is neither a skuId (GUID) nor a skuPartNumber (letters, digits, '_', '-', '.').";
-                return false;
-            }
-
             var byName = _tenantSkus.FirstOrDefault(s => string.Equals(s.SkuPartNumber, text, StringComparison.OrdinalIgnoreCase));
             if (byName != null)
             {
@@ -94,8 +117,5 @@ namespace E4Upgrade.Engine.Licensing
             var onlyGuidChars = text.All(c => Uri.IsHexDigit(c) || c == '-' || c == '{' || c == '}');
             return onlyGuidChars && (text.Contains("-") || hexDigits >= 16);
         }
-
-        private static bool IsValidPartNumber(string text) =>
-            text.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-' || c == '.');
     }
 }

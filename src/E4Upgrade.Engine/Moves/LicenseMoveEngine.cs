@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
 
 namespace E4Upgrade.Engine.Moves
 {
@@ -32,8 +33,9 @@ namespace E4Upgrade.Engine.Moves
         /// Resolves both SKUs and checks the options once, before any write (throws E4UpgradeException for a whole-run
         /// problem). Pass the plan to every <c>MoveAsync</c> of the same move.
         /// </summary>
-        public Task<MovePlan> PlanAsync(MoveOptions options, CancellationToken cancellationToken) =>
-            MovePlan.PrepareAsync(_gateway, options, cancellationToken);
+        /// <param name="dependencies">Plan dependencies shared with the rest of a run (a rule learnt from one 400 serves every user); new when null.</param>
+        public Task<MovePlan> PlanAsync(MoveOptions options, CancellationToken cancellationToken, PlanDependencies? dependencies = null) =>
+            MovePlan.PrepareAsync(_gateway, options, cancellationToken, dependencies);
 
         /// <summary>Moves users named by object id or userPrincipalName; each is read (20 per $batch) before the decision.</summary>
         public IAsyncEnumerable<MoveResult> MoveAsync(

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 
@@ -9,39 +10,46 @@ namespace E4Upgrade.Engine.Moves
     internal sealed class MoveDecider
     {
         private readonly SkuInfo _source;
-        private readonly SkuInfo _target;
-        private readonly DisabledPlanMapper _mapper;
-        private readonly PlanMapping? _override;
+        private readonly CompoundTarget _target;
+        private readonly CompoundPlanMapper _mapper;
+        private readonly DisabledPlanMapper _sourceNames;
+        private readonly IReadOnlyList<string>? _override;
+        private readonly RedundantAddOns? _removeAddOns;
         private readonly string? _usageLocation;
 
-        public MoveDecider(SkuInfo source, SkuInfo target, PlanMapping? overrideMapping, string? usageLocation)
+        /// <param name="overridePlans">-DisabledPlans: replaces the mapping for every user (checked by the caller).</param>
+        /// <param name="removeAddOns">With -RemoveRedundantAddOns: the add-ons the target makes redundant.</param>
+        public MoveDecider(SkuInfo source, CompoundTarget target, CompoundPlanMapper mapper, IReadOnlyList<string>? overridePlans, RedundantAddOns? removeAddOns, string? usageLocation)
         {
             _source = source;
             _target = target;
-            _mapper = new DisabledPlanMapper(source, target);
-            _override = overrideMapping;
+            _mapper = mapper;
+            _sourceNames = new DisabledPlanMapper(source, target.Suite);
+            _override = overridePlans;
+            _removeAddOns = removeAddOns;
             _usageLocation = usageLocation;
         }
 
         public SkuInfo Source => _source;
-        public SkuInfo Target => _target;
+        public CompoundTarget Target => _target;
+        public PlanDependencies Dependencies => _mapper.Dependencies;
 
         public MoveDecision Decide(UserLicenses user)
         {
             var source = LicenseHolding.Of(user, _source.SkuId);
-            var target = LicenseHolding.Of(user, _target.SkuId);
+            var targets = _target.Skus.Select(t => (Sku: t, Holding: LicenseHolding.Of(user, t.SkuId))).ToList();
             if (!source.Held)
             {
-                if (target.Held)
+                if (targets.All(t => t.Holding.Held))
                 {
-                    var result = NewResult(user, MoveStatus.AlreadyMoved, null, $"Already holds {_target.SkuPartNumber} and not {_source.SkuPartNumber}; nothing to do.");
-                    result.DisabledPlansAfter = TargetPlanNames(target.DisabledPlans);
+                    var result = NewResult(user, MoveStatus.AlreadyMoved, null, $"Already holds {_target.PartNumbers} and not {_source.SkuPartNumber}; nothing to do.");
+                    result.DisabledPlansAfter = TargetPlanNames(targets.SelectMany(t => t.Holding.DisabledPlans));
                     return MoveDecision.Report(result);
                 }
 
                 return MoveDecision.Report(NewResult(
                     user, MoveStatus.Skipped, ErrorIds.SourceLicenseNotAssigned,
-                    $"Holds neither {_source.SkuPartNumber} nor {_target.SkuPartNumber}."));
+                    $"Holds neither {_source.SkuPartNumber} nor {_target.PartNumbers}."));
             }
 
             if (!source.Direct)
@@ -50,39 +58,39 @@ namespace E4Upgrade.Engine.Moves
                     user, MoveStatus.Skipped, ErrorIds.InheritedFromGroup,
                     $"{_source.SkuPartNumber} is inherited from group {source.GroupId}; change the group's licenses instead of the user's.");
                 inherited.GroupId = source.GroupId;
-                inherited.DisabledPlansBefore = _mapper.SourcePlanNames(source.DisabledPlans);
+                inherited.DisabledPlansBefore = _sourceNames.SourcePlanNames(source.DisabledPlans);
                 return MoveDecision.Report(inherited);
             }
 
-            var mapping = MapPlans(source, target);
+            var mapping = MapPlans(source, targets.Where(t => t.Holding.Direct).ToDictionary(t => t.Sku.SkuId, t => t.Holding.DisabledPlans));
             if (string.IsNullOrWhiteSpace(user.UsageLocation) && _usageLocation == null)
             {
                 var failed = NewResult(
                     user, MoveStatus.Failed, ErrorIds.UsageLocationMissing,
                     "The user has no usageLocation, which Graph requires for a license; set one or pass -UsageLocation.");
-                Describe(failed, mapping);
+                Describe(failed, mapping, Array.Empty<SkuInfo>());
                 return MoveDecision.Report(failed);
             }
 
+            IReadOnlyList<SkuInfo> removable = Array.Empty<SkuInfo>();
+            _removeAddOns?.For(user, mapping, out removable, out _);
             var note = source.GroupId == null
                 ? null
                 : $"{_source.SkuPartNumber} is also inherited from group {source.GroupId} and stays until the group changes.";
-            return MoveDecision.Write(mapping, needsSeat: !target.Held, needsUsageLocation: string.IsNullOrWhiteSpace(user.UsageLocation), note);
+            var seatSkus = targets.Where(t => !t.Holding.Held).Select(t => t.Sku.SkuId).ToList();
+            return MoveDecision.Write(mapping, seatSkus, removable, needsUsageLocation: string.IsNullOrWhiteSpace(user.UsageLocation), note);
         }
 
-        /// <summary>True when the user holds the target (working, not in an error state) and no longer holds the source directly: the swap took effect.</summary>
-        public bool SwapDone(UserLicenses user)
-        {
-            var source = LicenseHolding.Of(user, _source.SkuId);
-            var target = LicenseHolding.Of(user, _target.SkuId);
-            return target.Held && !source.Direct;
-        }
+        /// <summary>True when the user holds every target SKU (working, not in an error state) and no longer holds the source directly: the swap took effect.</summary>
+        public bool SwapDone(UserLicenses user) =>
+            _target.Skus.All(t => LicenseHolding.Of(user, t.SkuId).Held) && !LicenseHolding.Of(user, _source.SkuId).Direct;
 
-        /// <summary>The one assignLicense body of a swap: add the target (with its disabled plans) and remove the source, together.</summary>
-        public LicenseChange SwapChange(PlanMapping mapping) =>
-            new LicenseChange(
-                new[] { new AssignedSku(_target.SkuId, mapping.TargetDisabledPlans) },
-                new[] { _source.SkuId });
+        /// <summary>
+        /// The one assignLicense body of a swap: add every target SKU (with its disabled plans) and remove the source,
+        /// and with -RemoveRedundantAddOns the add-ons the target includes, all together.
+        /// </summary>
+        public LicenseChange SwapChange(MoveDecision decision) =>
+            new LicenseChange(decision.Mapping!.Adds, new[] { _source.SkuId }.Concat(decision.RemovedAddOns.Select(a => a.SkuId)).ToList());
 
         public MoveResult NewResult(UserLicenses user, MoveStatus status, string? reason, string message) => new MoveResult
         {
@@ -93,47 +101,34 @@ namespace E4Upgrade.Engine.Moves
             Message = message,
         };
 
-        public static void Describe(MoveResult result, PlanMapping mapping)
+        public static void Describe(MoveResult result, MoveDecision decision) => Describe(result, decision.Mapping!, decision.RemovedAddOns);
+
+        private static void Describe(MoveResult result, CompoundPlanMapping mapping, IReadOnlyList<SkuInfo> removedAddOns)
         {
             result.DisabledPlansBefore = mapping.SourceDisabledPlanNames;
             result.DisabledPlansAfter = mapping.TargetDisabledPlanNames;
             result.DroppedPlans = mapping.DroppedPlanNames;
+            result.AdjustedPlans = mapping.AdjustedPlans.Select(a => a.ToString()).ToList();
+            result.RemovedAddOns = removedAddOns.Select(a => a.SkuPartNumber).ToList();
         }
 
-        private PlanMapping MapPlans(LicenseHolding source, LicenseHolding target)
+        /// <summary>The mapping again, after a dependency was learnt from Graph (the rule is in <see cref="Dependencies"/> now).</summary>
+        public MoveDecision Remap(UserLicenses user) => Decide(user);
+
+        private CompoundPlanMapping MapPlans(LicenseHolding source, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> heldTargets)
         {
             if (_override != null)
             {
-                return new PlanMapping(
-                    _override.TargetDisabledPlans,
-                    _override.TargetDisabledPlanNames,
-                    _mapper.SourcePlanNames(source.DisabledPlans),
-                    Array.Empty<string>());
+                var overridden = _mapper.Override(_override);
+                return new CompoundPlanMapping(overridden.Adds, overridden.TargetDisabledPlanNames,
+                    _sourceNames.SourcePlanNames(source.DisabledPlans), Array.Empty<string>(), overridden.AdjustedPlans);
             }
 
             // Re-sending a target the user already holds directly replaces its disabled plans: merge so no service is lost.
-            return target.Direct ? _mapper.Merge(source.DisabledPlans, target.DisabledPlans) : _mapper.Map(source.DisabledPlans);
+            return heldTargets.Count > 0 ? _mapper.Merge(source.DisabledPlans, heldTargets) : _mapper.Map(source.DisabledPlans);
         }
 
-        private IReadOnlyList<string> TargetPlanNames(IReadOnlyList<Guid> planIds)
-        {
-            var names = new List<string>();
-            foreach (var id in planIds)
-            {
-                var name = id.ToString();
-                foreach (var plan in _target.ServicePlans)
-                {
-                    if (plan.ServicePlanId == id)
-                    {
-                        name = plan.ServicePlanName;
-                        break;
-                    }
-                }
-
-                names.Add(name);
-            }
-
-            return names;
-        }
+        private IReadOnlyList<string> TargetPlanNames(IEnumerable<Guid> planIds) =>
+            planIds.Select(id => _target.Plans.FirstOrDefault(p => p.ServicePlanId == id)?.ServicePlanName ?? id.ToString()).Distinct().ToList();
     }
 }

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 
 namespace E4Upgrade.Engine.Moves
@@ -5,27 +8,33 @@ namespace E4Upgrade.Engine.Moves
     /// <summary>Either a result needing no write, or the write to make.</summary>
     internal sealed class MoveDecision
     {
-        private MoveDecision(MoveResult? result, PlanMapping? mapping, bool needsSeat, bool needsUsageLocation, string? note)
+        private MoveDecision(MoveResult? result, CompoundPlanMapping? mapping, IReadOnlyList<Guid> seatSkus, IReadOnlyList<SkuInfo> removedAddOns,
+            bool needsUsageLocation, string? note)
         {
             Result = result;
             Mapping = mapping;
-            NeedsSeat = needsSeat;
+            SeatSkus = seatSkus;
+            RemovedAddOns = removedAddOns;
             NeedsUsageLocation = needsUsageLocation;
             Note = note;
         }
 
         public MoveResult? Result { get; }
-        public PlanMapping? Mapping { get; }
-        /// <summary>The user does not hold the target yet, so the swap takes one target seat.</summary>
-        public bool NeedsSeat { get; }
+        public CompoundPlanMapping? Mapping { get; }
+        /// <summary>The target SKUs the user does not hold yet: the swap takes one seat of each.</summary>
+        public IReadOnlyList<Guid> SeatSkus { get; }
+        public bool NeedsSeat => SeatSkus.Count > 0;
+        /// <summary>Redundant add-ons removed in the same call (-RemoveRedundantAddOns).</summary>
+        public IReadOnlyList<SkuInfo> RemovedAddOns { get; }
         /// <summary>The usage location must be set (PATCH) before the assignment.</summary>
         public bool NeedsUsageLocation { get; set; }
         /// <summary>Added to the Moved result's message.</summary>
         public string? Note { get; }
 
-        public static MoveDecision Report(MoveResult result) => new MoveDecision(result, null, false, false, null);
+        public static MoveDecision Report(MoveResult result) =>
+            new MoveDecision(result, null, Array.Empty<Guid>(), Array.Empty<SkuInfo>(), false, null);
 
-        public static MoveDecision Write(PlanMapping mapping, bool needsSeat, bool needsUsageLocation, string? note) =>
-            new MoveDecision(null, mapping, needsSeat, needsUsageLocation, note);
+        public static MoveDecision Write(CompoundPlanMapping mapping, IReadOnlyList<Guid> seatSkus, IReadOnlyList<SkuInfo> removedAddOns, bool needsUsageLocation, string? note) =>
+            new MoveDecision(null, mapping, seatSkus, removedAddOns, needsUsageLocation, note);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
@@ -18,18 +19,19 @@ namespace E4Upgrade.Engine.Moves
             Options = options;
             Decider = decider;
             UsageLocation = usageLocation;
-            Seats = new SeatLedger(decider.Target.AvailableUnits);
+            Seats = new SeatLedger(decider.Target.Skus.ToDictionary(s => s.SkuId, s => s.AvailableUnits));
         }
 
         public MoveOptions Options { get; }
         internal MoveDecider Decider { get; }
         public string? UsageLocation { get; }
         public SkuInfo Source => Decider.Source;
-        public SkuInfo Target => Decider.Target;
+        /// <summary>The target: a suite and its add-ons.</summary>
+        public CompoundTarget Target => Decider.Target;
         /// <summary>The target's free seats for every run of this plan: a second pass goes on from what the first took.</summary>
         internal SeatLedger Seats { get; }
 
-        internal static async Task<MovePlan> PrepareAsync(ILicensingGateway gateway, MoveOptions options, CancellationToken cancellationToken)
+        internal static async Task<MovePlan> PrepareAsync(ILicensingGateway gateway, MoveOptions options, CancellationToken cancellationToken, PlanDependencies? dependencies = null)
         {
             if (options == null)
             {
@@ -37,32 +39,39 @@ namespace E4Upgrade.Engine.Moves
             }
 
             var skus = await gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-            return Create(skus, options);
+            return Create(skus, options, dependencies);
         }
 
         /// <summary>The plan for the tenant's SKUs as read; throws E4UpgradeException for a whole-run problem.</summary>
-        internal static MovePlan Create(IReadOnlyList<SkuInfo> skus, MoveOptions options)
+        internal static MovePlan Create(IReadOnlyList<SkuInfo> skus, MoveOptions options, PlanDependencies? dependencies = null)
         {
             var resolver = new SkuResolver(skus);
             var source = resolver.Resolve(options.FromSku);
-            var target = resolver.Resolve(options.ToSku);
-            if (source.SkuId == target.SkuId)
+            var target = resolver.ResolveTarget(options.ToSkus);
+            if (target.Contains(source.SkuId))
             {
                 throw new E4UpgradeException(
                     ErrorIds.NotEligible, ErrorCategoryNames.InvalidArgument,
-                    $"The source and target are the same SKU ({source.SkuPartNumber}); nothing to move.");
+                    $"The source {source.SkuPartNumber} is also a target SKU ({target.PartNumbers}); nothing to move.");
             }
 
-            if (!string.Equals(target.AppliesTo, "User", StringComparison.OrdinalIgnoreCase))
+            var notForUsers = target.Skus.FirstOrDefault(t => !string.Equals(t.AppliesTo, "User", StringComparison.OrdinalIgnoreCase));
+            if (notForUsers != null)
             {
                 throw new E4UpgradeException(
                     ErrorIds.NotEligible, ErrorCategoryNames.InvalidArgument,
-                    $"{target.SkuPartNumber} applies to '{target.AppliesTo}', not to users; it cannot be assigned to a user.");
+                    $"{notForUsers.SkuPartNumber} applies to '{notForUsers.AppliesTo}', not to users; it cannot be assigned to a user.");
             }
 
             var usageLocation = UsageLocationCode.Normalize(options.UsageLocation);
-            var overrideMapping = options.DisabledPlans == null ? null : new DisabledPlanMapper(source, target).Override(options.DisabledPlans);
-            return new MovePlan(options, new MoveDecider(source, target, overrideMapping, usageLocation), usageLocation);
+            var mapper = new CompoundPlanMapper(source, target, dependencies ?? new PlanDependencies());
+            if (options.DisabledPlans != null)
+            {
+                mapper.Override(options.DisabledPlans); // an invalid plan name stops here, before any write
+            }
+
+            var addOns = options.RemoveRedundantAddOns ? new RedundantAddOns(skus, source, target) : null;
+            return new MovePlan(options, new MoveDecider(source, target, mapper, options.DisabledPlans, addOns, usageLocation), usageLocation);
         }
     }
 }

@@ -16,6 +16,10 @@ namespace E4Upgrade.Engine.Moves
         public IReadOnlyList<string> DisabledPlansAfter { get; set; } = Array.Empty<string>();
         /// <summary>Disabled source plans that have no counterpart in the target.</summary>
         public IReadOnlyList<string> DroppedPlans { get; set; } = Array.Empty<string>();
+        /// <summary>Target plans disabled because a plan they depend on is disabled: "PLAN (SKU): why".</summary>
+        public IReadOnlyList<string> AdjustedPlans { get; set; } = Array.Empty<string>();
+        /// <summary>Redundant add-on SKUs removed in the same call (-RemoveRedundantAddOns), by part number.</summary>
+        public IReadOnlyList<string> RemovedAddOns { get; set; } = Array.Empty<string>();
         /// <summary>Group the source license is inherited from (Reason InheritedFromGroup).</summary>
         public string? GroupId { get; set; }
         /// <summary>assignLicense attempts sent for this user.</summary>

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace E4Upgrade.Engine.Moves
 {
     /// <summary>Composes the result (status, error id, message, plans) reported for a pending user.</summary>
@@ -12,12 +14,15 @@ namespace E4Upgrade.Engine.Moves
 
         public MoveResult Moved(PendingUser user, string? note)
         {
-            var mapping = user.Decision!.Mapping!;
-            var message = $"Moved from {_plan.Source.SkuPartNumber} to {_plan.Target.SkuPartNumber}.";
+            var decision = user.Decision!;
+            var mapping = decision.Mapping!;
+            var message = $"Moved from {_plan.Source.SkuPartNumber} to {_plan.Target.PartNumbers}.";
             if (mapping.DroppedPlanNames.Count > 0)
             {
-                message += $" Disabled plans with no counterpart in {_plan.Target.SkuPartNumber} were dropped: {string.Join(", ", mapping.DroppedPlanNames)}.";
+                message += $" Disabled plans with no counterpart in {_plan.Target.PartNumbers} were dropped: {string.Join(", ", mapping.DroppedPlanNames)}.";
             }
+
+            message += Adjusted(decision, "were");
 
             if (user.Decision.Note != null)
             {
@@ -30,13 +35,13 @@ namespace E4Upgrade.Engine.Moves
             }
 
             var result = _plan.Decider.NewResult(user.User!, MoveStatus.Moved, null, message);
-            MoveDecider.Describe(result, mapping);
+            MoveDecider.Describe(result, decision);
             return result;
         }
 
         public MoveResult WouldMove(PendingUser user)
         {
-            var message = $"Would move from {_plan.Source.SkuPartNumber} to {_plan.Target.SkuPartNumber}.";
+            var message = $"Would move from {_plan.Source.SkuPartNumber} to {_plan.Target.PartNumbers}.";
             if (user.Decision!.NeedsUsageLocation)
             {
                 message += $" Its usage location would first be set to {_plan.UsageLocation}.";
@@ -47,15 +52,29 @@ namespace E4Upgrade.Engine.Moves
                 message += $" Disabled plans with no counterpart would be dropped: {string.Join(", ", user.Decision.Mapping.DroppedPlanNames)}.";
             }
 
+            message += Adjusted(user.Decision, "would be");
             var result = _plan.Decider.NewResult(user.User!, MoveStatus.WouldMove, null, message);
-            MoveDecider.Describe(result, user.Decision.Mapping);
+            MoveDecider.Describe(result, user.Decision);
             return result;
         }
 
-        public MoveResult NoSeat(PendingUser user, bool refusedByGraph) =>
-            Failed(user, ErrorIds.InsufficientLicenses, refusedByGraph
-                ? $"Graph reports no free {_plan.Target.SkuPartNumber} seat left; no further write needing a seat is sent and this user was not changed."
-                : $"{_plan.Target.SkuPartNumber} has no free seat left for this user ({_plan.Target.AvailableUnits} were free at the start); it was not changed.");
+        public MoveResult NoSeat(PendingUser user, SeatLedger seats)
+        {
+            var sku = _plan.Target.Skus.FirstOrDefault(s => s.SkuId == seats.ShortSku) ?? _plan.Target.Suite;
+            return Failed(user, ErrorIds.InsufficientLicenses, seats.RefusedByGraph
+                ? $"Graph reports no free {sku.SkuPartNumber} seat left; no further write needing a seat is sent and this user was not changed."
+                : $"{sku.SkuPartNumber} has no free seat left for this user ({sku.AvailableUnits} were free at the start); it was not changed.");
+        }
+
+        private static string Adjusted(MoveDecision decision, string verb)
+        {
+            var text = decision.Mapping!.AdjustedPlans.Count == 0
+                ? ""
+                : $" Disabled because a plan they need is disabled, as Graph requires: {string.Join("; ", decision.Mapping.AdjustedPlans)}.";
+            return decision.RemovedAddOns.Count == 0
+                ? text
+                : text + $" Redundant add-ons {verb} removed in the same call: {string.Join(", ", decision.RemovedAddOns.Select(a => a.SkuPartNumber))}.";
+        }
 
         public MoveResult Cancelled(PendingUser user)
         {
@@ -87,7 +106,7 @@ namespace E4Upgrade.Engine.Moves
                 result = _plan.Decider.NewResult(user.User, MoveStatus.Failed, errorId, message);
                 if (user.Decision?.Mapping != null)
                 {
-                    MoveDecider.Describe(result, user.Decision.Mapping);
+                    MoveDecider.Describe(result, user.Decision);
                 }
             }
             else

@@ -81,6 +81,10 @@ namespace E4Upgrade.Engine.Moves
             {
                 errorId = ErrorIds.LicenseConflict;
             }
+            else if (message.Contains("depends on the service plan"))
+            {
+                errorId = ErrorIds.PlanDependencyRejected;
+            }
             else if (message.Contains("service plan") || message.Contains("disabledplan") || message.Contains("disabled plan"))
             {
                 errorId = ErrorIds.InvalidDisabledPlan;

@@ -14,7 +14,8 @@ namespace E4Upgrade.Cmdlets
 
         [Parameter(ParameterSetName = E4Set, Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string? TargetSku { get; set; }
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
+        public string[]? TargetSku { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]
         public SwitchParameter All { get; set; }
@@ -23,7 +24,7 @@ namespace E4Upgrade.Cmdlets
         {
             var session = ModuleSession.Require(this);
             var inventory = new SubscriptionInventory(session.Gateway);
-            var query = new SubscriptionQuery { TargetSku = TargetSku, All = All.IsPresent };
+            var query = new SubscriptionQuery { TargetSkus = TargetSku ?? System.Array.Empty<string>(), All = All.IsPresent };
             Run(async ct =>
             {
                 foreach (var summary in await inventory.GetAsync(query, ct).ConfigureAwait(false))

@@ -35,11 +35,13 @@ namespace E4Upgrade.Cmdlets
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
         public string FromSku { get; set; } = "";
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        public string ToSku { get; set; } = "";
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
+        public string[] ToSku { get; set; } = Array.Empty<string>();
 
         [Parameter]
         [ValidateNotNull]
@@ -49,12 +51,19 @@ namespace E4Upgrade.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? UsageLocation { get; set; }
 
+        [Parameter]
+        public SwitchParameter RemoveRedundantAddOns { get; set; }
+
+        private string Target => string.Join(" + ", ToSku);
+
         protected override void BeginProcessing()
         {
+
             options = new MoveOptions
             {
                 FromSku = FromSku,
-                ToSku = ToSku,
+                ToSkus = ToSku,
+                RemoveRedundantAddOns = RemoveRedundantAddOns.IsPresent,
                 DisabledPlans = DisabledPlans,
                 UsageLocation = UsageLocation?.ToUpperInvariant(),
             };
@@ -72,7 +81,7 @@ namespace E4Upgrade.Cmdlets
                 catch (E4UpgradeException ex)
                 {
                     // One result per input, even unreadable input, so an exported CSV accounts for every row.
-                    WriteObject(new LicenseMoveResult(Unreadable(item, ex), FromSku, ToSku));
+                    WriteObject(new LicenseMoveResult(Unreadable(item, ex), FromSku, Target));
                     WriteError(ErrorRecords.From(ex, item));
                     continue;
                 }
@@ -117,14 +126,14 @@ namespace E4Upgrade.Cmdlets
             var batch = unconfirmed.ToArray();
             unconfirmed.Clear();
             var target = batch.Length == 1 ? batch[0].Key : $"{batch.Length} users ({batch[0].Key} ... {batch[batch.Length - 1].Key})";
-            var action = $"Replace license {FromSku} with {ToSku}";
+            var action = $"Replace license {FromSku} with {Target}";
             var confirmed = ShouldProcess($"Performing the operation \"{action}\" on target \"{target}\".", $"{action} for {target}?", "Confirm", out var reason);
             var planOnly = !confirmed && reason == ShouldProcessReason.WhatIf;
             if (!confirmed && !planOnly)
             {
                 foreach (var user in batch)
                 {
-                    WriteObject(new LicenseMoveResult(Declined(user), FromSku, ToSku));
+                    WriteObject(new LicenseMoveResult(Declined(user), FromSku, Target));
                 }
 
                 return;
@@ -158,7 +167,7 @@ namespace E4Upgrade.Cmdlets
             var session = ModuleSession.Require(this);
             options!.PlanOnly = planOnly;
             input = new AsyncInputQueue<UserReference>(capacity: 2_000);
-            progress = new MoveProgressReporter($"Moving licenses {FromSku} -> {ToSku}", Output.Progress);
+            progress = new MoveProgressReporter($"Moving licenses {FromSku} -> {Target}", Output.Progress);
             var engine = session.CreateMoveEngine();
             var queue = input;
             var moveOptions = options;
@@ -171,7 +180,7 @@ namespace E4Upgrade.Cmdlets
             var results = engine.MoveAsync(queue.ReadAllAsync(ct), plan, progress, ct);
             await foreach (var result in results.WithCancellation(ct).ConfigureAwait(false))
             {
-                var output = new LicenseMoveResult(result, FromSku, ToSku);
+                var output = new LicenseMoveResult(result, FromSku, Target);
                 Output.Object(output);
                 if (!string.IsNullOrEmpty(result.Reason) && result.Reason != ErrorIds.DuplicateInput)
                 {

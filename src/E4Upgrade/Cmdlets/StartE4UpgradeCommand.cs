@@ -18,10 +18,12 @@ namespace E4Upgrade.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string TargetSku { get; set; } = "";
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
+        public string[] TargetSku { get; set; } = Array.Empty<string>();
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
         public string? SourceSku { get; set; }
 
         [Parameter]
@@ -40,6 +42,9 @@ namespace E4Upgrade.Cmdlets
         [Parameter]
         [ValidateNotNull]
         public string[]? DisabledPlans { get; set; }
+
+        [Parameter]
+        public SwitchParameter RemoveRedundantAddOns { get; set; }
 
         [Parameter]
         public SwitchParameter WaitForTarget { get; set; }
@@ -61,9 +66,10 @@ namespace E4Upgrade.Cmdlets
         {
             var session = ModuleSession.Require(this);
             var source = SourceSku ?? "Office 365 E4";
+            var target = string.Join(" + ", TargetSku);
             var confirmed = ShouldProcess(
-                $"Performing the operation \"Replace {source} with {TargetSku} on every user and group\" on target \"the tenant\".",
-                $"Replace {source} with {TargetSku} on every user and group of the tenant?",
+                $"Performing the operation \"Replace {source} with {target} on every user and group\" on target \"the tenant\".",
+                $"Replace {source} with {target} on every user and group of the tenant?",
                 "Confirm",
                 out var reason);
             var planOnly = !confirmed && reason == ShouldProcessReason.WhatIf;
@@ -74,13 +80,14 @@ namespace E4Upgrade.Cmdlets
 
             var options = new UpgradeOptions
             {
-                TargetSku = TargetSku,
+                TargetSkus = TargetSku,
                 SourceSku = SourceSku,
                 TenantId = session.Graph.DirectoryTenantId,
                 JournalPath = JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
                 AcceptedFindings = AcceptFinding,
                 DisabledPlans = DisabledPlans,
                 UsageLocation = UsageLocation?.ToUpperInvariant(),
+                RemoveRedundantAddOns = RemoveRedundantAddOns.IsPresent,
                 WaitForTarget = WaitForTarget.IsPresent,
                 TargetWaitTimeout = TargetWaitTimeout,
                 TargetPollInterval = PollInterval,

@@ -14,10 +14,12 @@ namespace E4Upgrade.Cmdlets
     {
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string? TargetSku { get; set; }
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
+        public string[]? TargetSku { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
         public string? SourceSku { get; set; }
 
         [Parameter]
@@ -26,12 +28,13 @@ namespace E4Upgrade.Cmdlets
         protected override void EndProcessing()
         {
             var session = ModuleSession.Require(this);
+            var target = TargetSku == null ? "the target" : string.Join(" + ", TargetSku);
             var force = Force.IsPresent && ShouldProcess(
-                $"Performing the operation \"Remove leftover E4 licenses from users who already hold {TargetSku ?? "the target"}\" on target \"the tenant\".",
-                $"Remove leftover E4 licenses from users who already hold {TargetSku ?? "the target"}?",
+                $"Performing the operation \"Remove leftover E4 licenses from users who already hold {target}\" on target \"the tenant\".",
+                $"Remove leftover E4 licenses from users who already hold {target}?",
                 "Confirm");
             var closer = new SubscriptionCloser(session.Gateway);
-            var options = new SubscriptionClosureOptions { SourceSku = SourceSku, TargetSku = TargetSku, Force = force };
+            var options = new SubscriptionClosureOptions { SourceSku = SourceSku, TargetSkus = TargetSku ?? System.Array.Empty<string>(), Force = force };
             Run(async ct => Output.Object(await closer.CloseAsync(options, ct).ConfigureAwait(false)));
         }
     }

@@ -11,10 +11,12 @@ namespace E4Upgrade.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string TargetSku { get; set; } = "";
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
+        public string[] TargetSku { get; set; } = System.Array.Empty<string>();
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SkuArgumentCompleter))]
         public string? SourceSku { get; set; }
 
         [Parameter]
@@ -25,7 +27,7 @@ namespace E4Upgrade.Cmdlets
         {
             var session = ModuleSession.Require(this);
             var checker = new EligibilityChecker(session.Gateway);
-            var request = new EligibilityRequest { TargetSku = TargetSku, SourceSku = SourceSku, UsageLocation = UsageLocation?.ToUpperInvariant() };
+            var request = new EligibilityRequest { TargetSkus = TargetSku, SourceSku = SourceSku, UsageLocation = UsageLocation?.ToUpperInvariant() };
             Run(async ct => Output.Object(await checker.CheckAsync(request, ct).ConfigureAwait(false)));
         }
     }

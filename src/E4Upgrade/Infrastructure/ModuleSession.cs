@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using E4Upgrade.Engine;
 using E4Upgrade.Engine.Connection;
 using E4Upgrade.Engine.Graph;
@@ -73,5 +77,39 @@ namespace E4Upgrade.Infrastructure
         public ILicensingGateway Gateway => Graph.Gateway;
 
         public LicenseMoveEngine CreateMoveEngine() => new LicenseMoveEngine(Graph.Gateway);
+
+        private static readonly TimeSpan SkuCacheLifetime = TimeSpan.FromMinutes(1);
+        private readonly object skuGate = new object();
+        private Task<IReadOnlyList<SkuInfo>>? skuRead;
+        private DateTime skuReadStarted;
+
+        /// <summary>
+        /// The tenant's SKUs for tab completion, read at most once a minute; null when the read fails or takes longer
+        /// than <paramref name="timeout"/> (completion then falls back to the catalog rather than hang the prompt).
+        /// </summary>
+        public IReadOnlyList<SkuInfo>? TryReadSkus(TimeSpan timeout)
+        {
+            Task<IReadOnlyList<SkuInfo>> read;
+            lock (skuGate)
+            {
+                if (skuRead == null || skuRead.IsFaulted || skuRead.IsCanceled || DateTime.UtcNow - skuReadStarted > SkuCacheLifetime)
+                {
+                    skuReadStarted = DateTime.UtcNow;
+                    skuRead = Task.Run(() => Gateway.GetSubscribedSkusAsync(CancellationToken.None));
+                }
+
+                read = skuRead;
+            }
+
+            try
+            {
+                // A completer runs synchronously on the pipeline thread; this is the one place that waits on a task.
+                return read.Wait(timeout) ? read.Result : null;
+            }
+            catch (AggregateException)
+            {
+                return null;
+            }
+        }
     }
 }

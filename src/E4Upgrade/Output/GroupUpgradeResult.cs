@@ -14,6 +14,7 @@ namespace E4Upgrade.Output
             DisabledPlansBefore = Join(result.DisabledPlansBefore);
             DisabledPlansAfter = Join(result.DisabledPlansAfter);
             DroppedPlans = Join(result.DroppedPlans);
+            AdjustedPlans = Join(result.AdjustedPlans);
             Members = result.Members;
             MembersMoved = result.MembersMoved;
             MembersFailed = result.MembersFailed;
@@ -28,6 +29,8 @@ namespace E4Upgrade.Output
         public string DisabledPlansBefore { get; }
         public string DisabledPlansAfter { get; }
         public string DroppedPlans { get; }
+        /// <summary>Target plans disabled because a plan they depend on is disabled ("PLAN (SKU): why; ...").</summary>
+        public string AdjustedPlans { get; }
         public int Members { get; }
         public int MembersMoved { get; }
         public int MembersFailed { get; }

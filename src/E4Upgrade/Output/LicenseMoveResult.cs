@@ -19,6 +19,8 @@ namespace E4Upgrade.Output
             DisabledPlansBefore = Join(result.DisabledPlansBefore);
             DisabledPlansAfter = Join(result.DisabledPlansAfter);
             DroppedPlans = Join(result.DroppedPlans);
+            AdjustedPlans = Join(result.AdjustedPlans);
+            RemovedAddOns = Join(result.RemovedAddOns);
             GroupId = result.GroupId;
             Attempts = result.Attempts;
             FromSku = fromSku;
@@ -34,6 +36,10 @@ namespace E4Upgrade.Output
         public string DisabledPlansBefore { get; }
         public string DisabledPlansAfter { get; }
         public string DroppedPlans { get; }
+        /// <summary>Target plans disabled because a plan they depend on is disabled ("PLAN (SKU): why; ...").</summary>
+        public string AdjustedPlans { get; }
+        /// <summary>Redundant add-ons removed in the same call (-RemoveRedundantAddOns).</summary>
+        public string RemovedAddOns { get; }
         public string? GroupId { get; }
         public int Attempts { get; }
         public string FromSku { get; }

@@ -1,4 +1,5 @@
 using Xunit;
+using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 
 namespace E4Upgrade.Engine.Tests.Licensing;
@@ -25,7 +26,8 @@ public class SkuResolverTests
     [InlineData("05e9a617-0261-4cee-bb44-138d3ef5d965", "no SKU with skuId")]
     [InlineData("06ebc4ee-1bb5-47dd-8120", "not a valid GUID")]
     [InlineData("", "empty")]
-    [InlineData("SPE E5!", "neither a skuId")]
+    [InlineData("SPE E5!", "no SKU with skuPartNumber 'SPE E5!'")]
+    [InlineData("Microsoft_365_E5_(no_Teams", "no SKU with skuPartNumber 'Microsoft_365_E5_(no_Teams'")]
     public void An_unknown_or_malformed_sku_is_SkuNotFound_naming_the_tenants_skus(string input, string why)
     {
         var error = Assert.Throws<E4UpgradeException>(() => _resolver.Resolve(input));
@@ -36,5 +38,46 @@ public class SkuResolverTests
         Assert.Contains("ENTERPRISEWITHSCAL (1392051d-0cb9-4b7a-88d5-621fee5e8711)", error.Message);
         Assert.Contains("SPE_E5", error.Message);
         Assert.False(_resolver.TryResolve(input, out _));
+    }
+
+    private static SkuInfo Named(string partNumber, string id) => new() { SkuPartNumber = partNumber, SkuId = new Guid(id), CapabilityStatus = "Enabled" };
+
+    private static readonly SkuResolver RealNames = new(new[]
+    {
+        Named("Microsoft_365_E5_(no_Teams)", "18a4bd3f-0b5b-4887-b04f-61dd0ee15f5e"),
+        Named("O365_w/o_Teams_Bundle_M5", "3271cf8e-2be5-4a09-a549-70fd05baaa17"),
+        Named("O365_w/o Teams Bundle_M3", "c2fe850d-fbbb-4858-b67d-bd0c6e746da3"),
+        Named("Microsoft_Teams_Enterprise_New", "a9d8c1c2-1111-4c3b-9d5e-0e6f7a8b9c0d"),
+    });
+
+    [Theory]
+    [InlineData("Microsoft_365_E5_(no_Teams)", "Microsoft_365_E5_(no_Teams)")]
+    [InlineData("microsoft_365_e5_(NO_TEAMS)", "Microsoft_365_E5_(no_Teams)")]
+    [InlineData("O365_w/o_Teams_Bundle_M5", "O365_w/o_Teams_Bundle_M5")]
+    [InlineData(" O365_w/o Teams Bundle_M3 ", "O365_w/o Teams Bundle_M3")]
+    [InlineData("18a4bd3f-0b5b-4887-b04f-61dd0ee15f5e", "Microsoft_365_E5_(no_Teams)")]
+    public void Real_part_numbers_with_parentheses_slashes_and_spaces_resolve_exactly(string input, string expected)
+    {
+        Assert.Equal(expected, RealNames.Resolve(input).SkuPartNumber);
+    }
+
+    [Fact]
+    public void A_compound_target_keeps_the_suite_first_and_counts_a_sku_named_twice_once()
+    {
+        var target = RealNames.ResolveTarget(new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New", "18a4bd3f-0b5b-4887-b04f-61dd0ee15f5e" });
+
+        Assert.Equal("Microsoft_365_E5_(no_Teams) + Microsoft_Teams_Enterprise_New", target.PartNumbers);
+        Assert.Equal("Microsoft_365_E5_(no_Teams)", target.Suite.SkuPartNumber);
+        Assert.Single(target.AddOns);
+        Assert.True(target.SameSkusAs(new[] { new Guid("a9d8c1c2-1111-4c3b-9d5e-0e6f7a8b9c0d"), new Guid("18a4bd3f-0b5b-4887-b04f-61dd0ee15f5e") }));
+    }
+
+    [Fact]
+    public void A_compound_target_with_an_unknown_sku_is_SkuNotFound()
+    {
+        var error = Assert.Throws<E4UpgradeException>(() => RealNames.ResolveTarget(new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise" }));
+
+        Assert.Equal(ErrorIds.SkuNotFound, error.ErrorId);
+        Assert.Contains("'Microsoft_Teams_Enterprise'", error.Message);
     }
 }

@@ -57,13 +57,14 @@ public class MoveEndToEndTests
         Assert.All(writes.Values, n => Assert.Equal(1, n));
 
         var after = (await TenantUsers(sim)).ToDictionary(u => u.Id);
-        var mapper = new DisabledPlanMapper(CatalogSkus.Get(CatalogSkus.E4), CatalogSkus.Get(CatalogSkus.M365E5));
+        // Mapped plans plus the dependency closure (a user with MCOSTANDARD off gets MCOEV and MCOMEETADV off too).
+        var mapper = new CompoundPlanMapper(CatalogSkus.Get(CatalogSkus.E4), new CompoundTarget(new[] { CatalogSkus.Get(CatalogSkus.M365E5) }), new PlanDependencies());
         foreach (var user in directE4)
         {
             var now = after[user.Id];
             Assert.False(now.Direct.ContainsKey(E4), user.Upn);
             Assert.True(now.Direct.ContainsKey(SpeE5), user.Upn);
-            var expected = mapper.Map(user.Direct[E4]).TargetDisabledPlans;
+            var expected = mapper.Map(user.Direct[E4]).DisabledPlansOf(SpeE5);
             Assert.Equal(expected.OrderBy(x => x), now.Direct[SpeE5].OrderBy(x => x));
         }
 

@@ -39,8 +39,10 @@ public class EligibilityCheckerTests
         Assert.Equal("ENTERPRISEWITHSCAL", report.SourceSku);
         Assert.Equal(TestSkus.E5Id, report.TargetSkuId);
         Assert.All(report.Findings, f => Assert.Equal(FindingSeverity.Warning, f.Severity));
-        Assert.Null(Find(report, FindingCodes.FunctionalityLost)); // E5 keeps voice conferencing through MCOMEETADV/MCOEV
-        Assert.Null(Find(report, FindingCodes.FewerDataServices));
+        Assert.Null(Find(report, FindingCodes.FeatureLoss)); // E5 keeps voice conferencing through MCOMEETADV/MCOEV
+        Assert.Null(Find(report, FindingCodes.ServiceLoss));
+        Assert.True(report.ExpectedDuration > TimeSpan.Zero);
+        Assert.Contains("3 writes", report.DurationEstimate);
     }
 
     [Fact]
@@ -87,7 +89,6 @@ public class EligibilityCheckerTests
     [InlineData("Suspended")]
     [InlineData("LockedOut")]
     [InlineData("Deleted")]
-    [InlineData("Warning")]
     public async Task Target_not_active_is_a_blocker(string status)
     {
         var report = await new EligibilityChecker(Tenant(TestSkus.E5(status: status))).CheckAsync("ENTERPRISEPREMIUM", CancellationToken.None);
@@ -98,20 +99,72 @@ public class EligibilityCheckerTests
         Assert.False(report.IsEligible);
     }
 
+    [Fact]
+    public async Task Target_in_its_grace_period_is_a_warning()
+    {
+        var report = await new EligibilityChecker(Tenant(TestSkus.E5(status: "Warning"))).CheckAsync("ENTERPRISEPREMIUM", CancellationToken.None);
+
+        var finding = Find(report, FindingCodes.TargetNotActive)!;
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Contains("grace period", finding.Message);
+        Assert.True(report.IsEligible);
+        Assert.True(report.TargetAvailable);
+    }
+
     [Theory]
-    [InlineData("PendingProvisioning")]
-    [InlineData("PendingActivation")]
-    public async Task Target_not_fully_set_up_is_a_blocker(string provisioning)
+    [InlineData("EXCHANGE_S_ENTERPRISE")]
+    [InlineData("TEAMS1")]
+    [InlineData("OFFICESUBSCRIPTION")]
+    [InlineData("SHAREPOINTENTERPRISE")]
+    public async Task A_core_service_still_provisioning_is_a_blocker(string plan)
     {
         var target = TestSkus.E5();
-        target.ServicePlans.First(p => p.ServicePlanName == "EXCHANGE_S_ENTERPRISE").ProvisioningStatus = provisioning;
+        target.ServicePlans.First(p => p.ServicePlanName == plan).ProvisioningStatus = "PendingProvisioning";
 
         var report = await new EligibilityChecker(Tenant(target)).CheckAsync("ENTERPRISEPREMIUM", CancellationToken.None);
 
         var finding = Find(report, FindingCodes.TargetNotActive)!;
-        Assert.Contains("not fully set up", finding.Message);
-        Assert.Contains("EXCHANGE_S_ENTERPRISE " + provisioning, finding.Message);
+        Assert.Equal(FindingSeverity.Blocker, finding.Severity);
+        Assert.Contains("core services still provisioning", finding.Message);
+        Assert.Contains(plan + " PendingProvisioning", finding.Message);
         Assert.False(report.TargetAvailable);
+    }
+
+    [Fact]
+    public async Task Another_plan_still_provisioning_is_a_warning()
+    {
+        var target = TestSkus.E5();
+        target.ServicePlans.First(p => p.ServicePlanName == "SWAY").ProvisioningStatus = "PendingProvisioning";
+
+        var report = await new EligibilityChecker(Tenant(target)).CheckAsync("ENTERPRISEPREMIUM", CancellationToken.None);
+
+        var finding = Find(report, FindingCodes.TargetNotActive)!;
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Contains("SWAY PendingProvisioning", finding.Message);
+        Assert.True(report.IsEligible);
+    }
+
+    [Theory]
+    [InlineData("PendingActivation")]
+    [InlineData("PendingInput")]
+    public async Task Plans_an_admin_activates_are_a_warning_never_a_blocker(string provisioning)
+    {
+        // INTUNE_O365 stays PendingActivation in most real tenants (graph-licensing.md section 10).
+        var target = TestSkus.E5();
+        target.ServicePlans = target.ServicePlans
+            .Append(new ServicePlan { ServicePlanId = new Guid("882e1d05-acd1-4ccb-8708-6ee03664b117"), ServicePlanName = "INTUNE_O365", ProvisioningStatus = provisioning })
+            .ToList();
+        target.ServicePlans.First(p => p.ServicePlanName == "EXCHANGE_S_ENTERPRISE").ProvisioningStatus = provisioning;
+
+        var report = await new EligibilityChecker(Tenant(target)).CheckAsync("ENTERPRISEPREMIUM", CancellationToken.None);
+
+        Assert.Null(Find(report, FindingCodes.TargetNotActive));
+        var finding = Find(report, FindingCodes.PlansNeedActivation)!;
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Equal(new[] { "EXCHANGE_S_ENTERPRISE", "INTUNE_O365" }, finding.Plans.OrderBy(p => p));
+        Assert.Contains("INTUNE_O365 (ENTERPRISEPREMIUM, " + provisioning + ")", finding.Message);
+        Assert.True(report.IsEligible);
+        Assert.True(report.TargetAvailable);
     }
 
     [Fact]
@@ -143,7 +196,8 @@ public class EligibilityCheckerTests
         var finding = Find(report, FindingCodes.InsufficientTargetSeats)!;
         Assert.Equal(FindingSeverity.Blocker, finding.Severity);
         Assert.Equal(4, finding.AffectedCount);
-        Assert.Contains("add at least 2 seats", finding.Message);
+        Assert.Contains("add at least 2 ENTERPRISEPREMIUM seats", finding.Message);
+        Assert.Equal(new[] { "ENTERPRISEPREMIUM" }, finding.Skus);
     }
 
     [Fact]
@@ -230,27 +284,38 @@ public class EligibilityCheckerTests
     }
 
     [Fact]
-    public async Task E3_target_loses_voice_conferencing()
+    public async Task E3_target_loses_voice_conferencing_as_a_feature_and_names_the_sku_that_supplies_it()
     {
-        var report = await new EligibilityChecker(Tenant(TestSkus.E3())).CheckAsync("ENTERPRISEPACK", CancellationToken.None);
+        var tenant = Tenant(TestSkus.E3());
+        tenant.Skus.Add(TestSkus.Sku(new Guid("e43b5b99-8dfb-405f-9987-dc307f34bcbd"), "MCOEV", 10, "Enabled", new[] { ("MCOEV", new Guid("4828c8ec-dc2e-4779-b502-87ac9ce28ab7")) }));
+        tenant.AddUser("novoice@contoso.com", TestSkus.E4Id).Direct[TestSkus.E4Id].Add(TestSkus.Plan("MCOVOICECONF"));
 
-        var finding = Find(report, FindingCodes.FunctionalityLost)!;
+        var report = await new EligibilityChecker(tenant).CheckAsync("ENTERPRISEPACK", CancellationToken.None);
+
+        var finding = Find(report, FindingCodes.FeatureLoss)!;
         Assert.Equal(FindingSeverity.Warning, finding.Severity);
-        Assert.Contains("MCOVOICECONF", finding.Message);
+        Assert.Equal(new[] { "MCOVOICECONF" }, finding.Plans);
+        Assert.Equal(new[] { "MCOEV" }, finding.Skus);
+        Assert.Equal(3, finding.AffectedCount); // the user with voice disabled on E4 loses nothing
         Assert.Contains("voice and audio conferencing", finding.Message);
-        Assert.Null(Find(report, FindingCodes.FewerDataServices));
+        Assert.Contains("add MCOEV", finding.Message);
+        Assert.Null(Find(report, FindingCodes.ServiceLoss));
         Assert.True(report.IsEligible);
     }
 
     [Fact]
-    public async Task Target_with_fewer_data_services_is_a_warning()
+    public async Task Target_with_lower_core_services_is_a_service_loss_blocker()
     {
         var report = await new EligibilityChecker(Tenant(TestSkus.E1())).CheckAsync("STANDARDPACK", CancellationToken.None);
 
-        var finding = Find(report, FindingCodes.FewerDataServices)!;
-        Assert.Equal(FindingSeverity.Warning, finding.Severity);
-        Assert.Contains("Exchange Online mailbox (EXCHANGE_S_ENTERPRISE -> EXCHANGE_S_STANDARD)", finding.Message);
-        Assert.Contains("Stream (STREAM_O365_E3, none in the target)", finding.Message);
+        var finding = Find(report, FindingCodes.ServiceLoss)!;
+        Assert.Equal(FindingSeverity.Blocker, finding.Severity);
+        Assert.Equal(new[] { "EXCHANGE_S_ENTERPRISE", "OFFICESUBSCRIPTION", "SHAREPOINTENTERPRISE", "SHAREPOINTWAC" }, finding.Plans.OrderBy(p => p, StringComparer.Ordinal));
+        Assert.Contains("Exchange Online: EXCHANGE_S_ENTERPRISE", finding.Message);
+        Assert.Contains("the tenant holds no SKU that supplies it", finding.Message);
+        Assert.Equal(3, finding.AffectedCount);
+        Assert.Contains("STREAM_O365_E3", Find(report, FindingCodes.FeatureLoss)!.Plans);
+        Assert.False(report.IsEligible);
     }
 
     [Fact]

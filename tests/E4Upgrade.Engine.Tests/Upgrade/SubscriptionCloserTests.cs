@@ -37,6 +37,25 @@ public class SubscriptionCloserTests
     }
 
     [Fact]
+    public async Task Next_steps_list_add_on_subscriptions_the_target_includes_whose_seats_became_free()
+    {
+        var tenant = new FakeTenant();
+        tenant.Skus.Add(TestSkus.E4(enabled: 10));
+        tenant.Skus.Add(TodaysSkus.E5NoTeams());
+        tenant.Skus.Add(TodaysSkus.TeamsEnterprise());
+        tenant.Skus.Add(TodaysSkus.AudioConferencing(enabled: 10));
+        tenant.Skus.Add(TodaysSkus.TeamsPhone(enabled: 5));
+        tenant.AddUser("kept@contoso.com", TodaysSkus.E5NoTeamsId, TodaysSkus.TeamsEnterpriseId, TodaysSkus.AudioConferencingId);
+        for (var i = 0; i < 5; i++) tenant.AddUser($"phone{i}@contoso.com", TodaysSkus.E5NoTeamsId, TodaysSkus.TeamsEnterpriseId, TodaysSkus.TeamsPhoneId);
+
+        var state = await new SubscriptionCloser(tenant).CloseAsync(
+            new SubscriptionClosureOptions { TargetSkus = new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" } }, CancellationToken.None);
+
+        Assert.Equal(new[] { "MCOMEETADV: 9 of 10 seats free" }, state.FreedAddOns); // Teams Phone has no free seat
+        Assert.Contains("Add-on subscriptions that the target includes now have free seats: MCOMEETADV: 9 of 10 seats free", state.NextSteps);
+    }
+
+    [Fact]
     public async Task Users_still_holding_E4_make_it_refuse_naming_them()
     {
         var tenant = Tenant();
@@ -96,7 +115,7 @@ public class SubscriptionCloserTests
         var calls = 0;
         tenant.Intercept = w => ++calls == 1 ? new WriteOutcome { Status = 429, RetryAfter = TimeSpan.FromMilliseconds(10) } : null;
 
-        var state = await new SubscriptionCloser(tenant).CloseAsync(new SubscriptionClosureOptions { Force = true, TargetSku = "ENTERPRISEPREMIUM" }, CancellationToken.None);
+        var state = await new SubscriptionCloser(tenant).CloseAsync(new SubscriptionClosureOptions { Force = true, TargetSkus = new[] { "ENTERPRISEPREMIUM" } }, CancellationToken.None);
 
         Assert.True(state.ReadyToCancel);
         Assert.Equal(3, state.RemovedFromUsers);
@@ -152,7 +171,7 @@ public class SubscriptionCloserTests
         var both = tenant.AddUser("both@contoso.com", TestSkus.E4Id, TestSkus.E5Id);
 
         var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionCloser(tenant).CloseAsync(
-            new SubscriptionClosureOptions { Force = true, TargetSku = "ENTERPRISEPREMIUM" }, CancellationToken.None));
+            new SubscriptionClosureOptions { Force = true, TargetSkus = new[] { "ENTERPRISEPREMIUM" } }, CancellationToken.None));
 
         Assert.Equal(ErrorIds.TargetNotReady, ex.ErrorId);
         Assert.Contains(status, ex.Message);

@@ -50,8 +50,8 @@ public class SubscriptionInventoryTests
     {
         var inventory = new SubscriptionInventory(Tenant());
 
-        var withTarget = await inventory.GetAsync(new SubscriptionQuery { TargetSku = "ENTERPRISEPREMIUM" }, CancellationToken.None);
-        var all = await inventory.GetAsync(new SubscriptionQuery { TargetSku = "ENTERPRISEPREMIUM", All = true }, CancellationToken.None);
+        var withTarget = await inventory.GetAsync(new SubscriptionQuery { TargetSkus = new[] { "ENTERPRISEPREMIUM" } }, CancellationToken.None);
+        var all = await inventory.GetAsync(new SubscriptionQuery { TargetSkus = new[] { "ENTERPRISEPREMIUM" }, All = true }, CancellationToken.None);
 
         var target = withTarget.Single(r => r.Role == SubscriptionRole.Target);
         Assert.Equal("ENTERPRISEPREMIUM", target.SkuPartNumber);
@@ -63,7 +63,7 @@ public class SubscriptionInventoryTests
     [Fact]
     public async Task An_unknown_target_is_sku_not_found()
     {
-        var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionInventory(Tenant()).GetAsync(new SubscriptionQuery { TargetSku = "SPE_E5" }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionInventory(Tenant()).GetAsync(new SubscriptionQuery { TargetSkus = new[] { "SPE_E5" } }, CancellationToken.None));
 
         Assert.Equal(ErrorIds.SkuNotFound, ex.ErrorId);
     }

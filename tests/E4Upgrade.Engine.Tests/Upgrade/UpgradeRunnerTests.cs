@@ -152,7 +152,7 @@ public sealed class UpgradeRunnerTests : IDisposable
         Assert.Equal(GroupUpgradeStatus.WouldSwap, group.Status);
         Assert.Equal(4, group.Members);
         Assert.Equal(new[] { "MCOVOICECONF" }, group.DroppedPlans);
-        Assert.Contains(reporter.Warnings, w => w.Contains(FindingCodes.FunctionalityLost));
+        Assert.Contains(reporter.Warnings, w => w.Contains(FindingCodes.FeatureLoss));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using E4Upgrade.Engine.Graph;
 
 namespace E4Upgrade.Engine.Moves
@@ -31,6 +32,10 @@ namespace E4Upgrade.Engine.Moves
         public UserLicenses? User { get; set; }
         public MoveDecision? Decision { get; set; }
         public bool SeatReserved { get; set; }
+        /// <summary>The target SKUs whose seats this user holds in the ledger.</summary>
+        public IReadOnlyList<Guid> ReservedSkus { get; set; } = Array.Empty<Guid>();
+        /// <summary>A 400 naming a plan dependency was answered by one more write; never a second one.</summary>
+        public bool DependencyRetried { get; set; }
         public int AssignAttempts { get; set; }
         public int UsageLocationAttempts { get; set; }
         public int ReadAttempts { get; set; }

@@ -88,7 +88,7 @@ namespace E4Upgrade.Engine.Moves
                 RequestId = requestId,
                 UserId = user.User!.Id,
                 Kind = WriteKind.AssignLicense,
-                Change = _plan.Decider.SwapChange(decision.Mapping!),
+                Change = _plan.Decider.SwapChange(decision),
             };
         }
 
@@ -221,7 +221,7 @@ namespace E4Upgrade.Engine.Moves
 
             if (_plan.Options.PlanOnly)
             {
-                return Report(decision.NeedsSeat && !_seats.TryCountForPlan() ? _make.NoSeat(user, _seats.RefusedByGraph) : _make.WouldMove(user));
+                return Report(decision.NeedsSeat && !_seats.TryCountForPlan(decision.SeatSkus) ? _make.NoSeat(user, _seats) : _make.WouldMove(user));
             }
 
             if (_run.Cancelling)
@@ -229,7 +229,7 @@ namespace E4Upgrade.Engine.Moves
                 return Cancelled(user);
             }
 
-            if (decision.NeedsSeat && !_seats.TryReserveFor(user))
+            if (decision.NeedsSeat && !_seats.TryReserveFor(user, decision.SeatSkus))
             {
                 return NoSeat(user);
             }
@@ -270,7 +270,7 @@ namespace E4Upgrade.Engine.Moves
                 return Cancelled(user);
             }
 
-            if (decision.NeedsSeat && !_seats.TryReserveFor(user))
+            if (decision.NeedsSeat && !_seats.TryReserveFor(user, decision.SeatSkus))
             {
                 _seats.ReleaseFor(user);
                 return NoSeat(user);
@@ -368,8 +368,10 @@ namespace E4Upgrade.Engine.Moves
                 case OutcomeKind.Unknown:
                     return Verify(user, outcome.RetryAfter);
                 case OutcomeKind.SeatsExhausted:
-                    _seats.RefusedFor(user);
+                    _seats.RefusedFor(user, SkuNamedIn(outcome.ErrorMessage));
                     return NoSeat(user);
+                case OutcomeKind.Failed when kind == WriteKind.AssignLicense && CanRetryForDependency(user, outcome):
+                    return RequeueWrite(user, TimeSpan.Zero);
                 case OutcomeKind.TokenExpired:
                 case OutcomeKind.AccessDenied:
                     return UserCommand.StopRun(StopErrors.For(outcomeKind, outcome));
@@ -454,7 +456,44 @@ namespace E4Upgrade.Engine.Moves
                 _seats.Forget(user);
             }
 
-            return Report(_make.NoSeat(user, _seats.RefusedByGraph));
+            return Report(_make.NoSeat(user, _seats));
+        }
+
+        /// <summary>
+        /// A 400 naming a plan dependency: learn it, map the user's plans again with it and, when that changes the
+        /// write, send it once more. Never a second extra write for the same user.
+        /// </summary>
+        private bool CanRetryForDependency(PendingUser user, WriteOutcome outcome)
+        {
+            if (user.DependencyRetried || outcome.Status != 400
+                || !PlanDependencies.TryParse(outcome.ErrorMessage, out var plan, out var requires))
+            {
+                return false;
+            }
+
+            _plan.Decider.Dependencies.Learn(plan, requires);
+            var before = user.Decision!;
+            var after = _plan.Decider.Decide(user.User!);
+            if (after.Mapping == null || SameAdds(before, after))
+            {
+                return false;
+            }
+
+            user.DependencyRetried = true;
+            after.NeedsUsageLocation = false;
+            user.Decision = after;
+            return true;
+        }
+
+        private static bool SameAdds(MoveDecision a, MoveDecision b) =>
+            a.Mapping!.Adds.Count == b.Mapping!.Adds.Count
+            && a.Mapping.Adds.Zip(b.Mapping.Adds, (x, y) => x.SkuId == y.SkuId && new HashSet<Guid>(x.DisabledPlans).SetEquals(y.DisabledPlans)).All(same => same);
+
+        /// <summary>Graph's refusal names the SKU: "Subscription with SKU {id} does not have any available licenses."</summary>
+        private static Guid? SkuNamedIn(string? message)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(message ?? "", @"SKU ([0-9a-fA-F-]{36})");
+            return match.Success && Guid.TryParse(match.Groups[1].Value, out var id) ? id : (Guid?)null;
         }
 
         private UserCommand Cancelled(PendingUser user) => Report(_make.Cancelled(user));

@@ -8,30 +8,54 @@ namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>
     /// Streams the E4 holders once and keeps only counters and capped lists, so 100,000 users cost seconds and
-    /// little memory. The dropped-plan lookup is cached per distinct disabled-plan set.
+    /// little memory. Plan mappings are cached per distinct disabled-plan set.
     /// </summary>
     internal sealed class E4HolderScan
     {
         private readonly Guid _sourceSkuId;
-        private readonly Guid? _targetSkuId;
-        private readonly Func<IReadOnlyList<Guid>, IReadOnlyList<string>>? _droppedPlans;
-        private readonly Dictionary<string, IReadOnlyList<string>> _droppedCache = new Dictionary<string, IReadOnlyList<string>>();
+        private readonly CompoundTarget? _target;
+        private readonly CompoundPlanMapper? _mapper;
+        private readonly RedundantAddOns? _addOns;
+        private readonly IReadOnlyList<LostPlan> _lost;
+        private readonly Dictionary<string, CompoundPlanMapping> _mappingCache = new Dictionary<string, CompoundPlanMapping>();
 
-        public E4HolderScan(Guid sourceSkuId, Guid? targetSkuId, Func<IReadOnlyList<Guid>, IReadOnlyList<string>>? droppedPlans)
+        public E4HolderScan(Guid sourceSkuId, CompoundTarget? target, CompoundPlanMapper? mapper, RedundantAddOns? addOns, IReadOnlyList<LostPlan>? lost)
         {
             _sourceSkuId = sourceSkuId;
-            _targetSkuId = targetSkuId;
-            _droppedPlans = droppedPlans;
+            _target = target;
+            _mapper = mapper;
+            _addOns = addOns;
+            _lost = lost ?? Array.Empty<LostPlan>();
+            foreach (var sku in target?.Skus ?? Array.Empty<SkuInfo>())
+            {
+                NeedingSeatBySku[sku.SkuId] = 0;
+            }
+
+            foreach (var plan in _lost)
+            {
+                UsersLosing[plan.PlanId] = 0;
+            }
         }
 
         public int Total { get; private set; }
         public int Direct { get; private set; }
         public int Inherited { get; private set; }
+        /// <summary>Holders who lack the suite: the seats the upgrade needs of it.</summary>
         public int NeedingTargetSeat { get; private set; }
+        /// <summary>Per target SKU, the holders who do not hold it yet.</summary>
+        public Dictionary<Guid, int> NeedingSeatBySku { get; } = new Dictionary<Guid, int>();
+        /// <summary>Per lost plan, the holders who have it enabled today.</summary>
+        public Dictionary<Guid, int> UsersLosing { get; } = new Dictionary<Guid, int>();
         public CappedList DirectWithoutUsageLocation { get; } = new CappedList(EligibilityFinding.MaxListed);
         public CappedList InheritedWithoutUsageLocation { get; } = new CappedList(EligibilityFinding.MaxListed);
         public CappedList UsersLosingDisabledPlans { get; } = new CappedList(EligibilityFinding.MaxListed);
         public SortedSet<string> DroppedDisabledPlanNames { get; } = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        public CappedList UsersWithAdjustedPlans { get; } = new CappedList(EligibilityFinding.MaxListed);
+        public SortedSet<string> AdjustedPlanNames { get; } = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Redundant add-on SKU id to the direct E4 users who hold it and could drop it.</summary>
+        public Dictionary<Guid, CappedList> RedundantAddOnUsers { get; } = new Dictionary<Guid, CappedList>();
+        /// <summary>Redundant add-on SKU id to the number of users who keep it (one of its plans disabled in the target for them).</summary>
+        public Dictionary<Guid, int> RedundantAddOnsKept { get; } = new Dictionary<Guid, int>();
 
         public void Add(UserLicenses user)
         {
@@ -43,11 +67,8 @@ namespace E4Upgrade.Engine.Upgrade
 
             Total++;
             var name = DisplayName(user);
-            if (!_targetSkuId.HasValue || !LicenseHolding.Of(user, _targetSkuId.Value).Held)
-            {
-                NeedingTargetSeat++;
-            }
-
+            CountSeats(user);
+            CountLostPlans(holding);
             if (holding.Inherited)
             {
                 Inherited++;
@@ -62,11 +83,11 @@ namespace E4Upgrade.Engine.Upgrade
                     DirectWithoutUsageLocation.Add(name);
                 }
 
-                var dropped = Dropped(holding.DisabledPlans);
-                if (dropped.Count > 0)
+                var mapping = Map(holding.DisabledPlans);
+                if (mapping != null)
                 {
-                    UsersLosingDisabledPlans.Add(name);
-                    DroppedDisabledPlanNames.UnionWith(dropped);
+                    Note(mapping, name);
+                    CountAddOns(user, mapping);
                 }
             }
             else if (missingLocation)
@@ -75,21 +96,94 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        public IReadOnlyList<string> Dropped(IReadOnlyList<Guid> disabledPlans)
+        /// <summary>The mapping of a source license's disabled plans onto the target (null without a usable target).</summary>
+        public CompoundPlanMapping? Map(IReadOnlyList<Guid> disabledPlans)
         {
-            if (disabledPlans.Count == 0 || _droppedPlans == null)
+            if (_mapper == null)
             {
-                return Array.Empty<string>();
+                return null;
             }
 
             var key = string.Join(",", disabledPlans.Select(p => p.ToString("N")).OrderBy(p => p, StringComparer.Ordinal));
-            if (!_droppedCache.TryGetValue(key, out var dropped))
+            if (!_mappingCache.TryGetValue(key, out var mapping))
             {
-                dropped = _droppedPlans(disabledPlans);
-                _droppedCache[key] = dropped;
+                mapping = _mapper.Map(disabledPlans);
+                _mappingCache[key] = mapping;
             }
 
-            return dropped;
+            return mapping;
+        }
+
+        private void Note(CompoundPlanMapping mapping, string name)
+        {
+            if (mapping.DroppedPlanNames.Count > 0)
+            {
+                UsersLosingDisabledPlans.Add(name);
+                DroppedDisabledPlanNames.UnionWith(mapping.DroppedPlanNames);
+            }
+
+            if (mapping.AdjustedPlans.Count > 0)
+            {
+                UsersWithAdjustedPlans.Add(name);
+                AdjustedPlanNames.UnionWith(mapping.AdjustedPlans.Select(a => a.Plan));
+            }
+        }
+
+        private void CountSeats(UserLicenses user)
+        {
+            if (_target == null)
+            {
+                NeedingTargetSeat++;
+                return;
+            }
+
+            foreach (var sku in _target.Skus)
+            {
+                if (!LicenseHolding.Of(user, sku.SkuId).Held)
+                {
+                    NeedingSeatBySku[sku.SkuId]++;
+                    if (sku.SkuId == _target.Suite.SkuId)
+                    {
+                        NeedingTargetSeat++;
+                    }
+                }
+            }
+        }
+
+        private void CountLostPlans(LicenseHolding holding)
+        {
+            foreach (var plan in _lost)
+            {
+                if (!holding.UnusedPlans.Contains(plan.PlanId))
+                {
+                    UsersLosing[plan.PlanId]++;
+                }
+            }
+        }
+
+        private void CountAddOns(UserLicenses user, CompoundPlanMapping mapping)
+        {
+            if (_addOns == null)
+            {
+                return;
+            }
+
+            _addOns.For(user, mapping, out var removable, out var kept);
+            foreach (var sku in removable)
+            {
+                if (!RedundantAddOnUsers.TryGetValue(sku.SkuId, out var users))
+                {
+                    users = new CappedList(EligibilityFinding.MaxListed);
+                    RedundantAddOnUsers[sku.SkuId] = users;
+                }
+
+                users.Add(DisplayName(user));
+            }
+
+            foreach (var sku in kept)
+            {
+                RedundantAddOnsKept[sku.SkuId] = (RedundantAddOnsKept.TryGetValue(sku.SkuId, out var n) ? n : 0) + 1;
+            }
         }
 
         internal static string DisplayName(UserLicenses user) =>

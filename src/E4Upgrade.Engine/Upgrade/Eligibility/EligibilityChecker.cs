@@ -10,8 +10,16 @@ namespace E4Upgrade.Engine.Upgrade
 {
     public sealed class EligibilityRequest
     {
-        /// <summary>Target SKU: GUID or part number.</summary>
-        public string TargetSku { get; set; } = "";
+        /// <summary>The target: one SKU, or a suite and its add-ons (GUIDs or part numbers), the suite first.</summary>
+        public IReadOnlyList<string> TargetSkus { get; set; } = Array.Empty<string>();
+
+        /// <summary>A single-SKU target (sets <see cref="TargetSkus"/>).</summary>
+        public string TargetSku
+        {
+            get => string.Join(" + ", TargetSkus);
+            set => TargetSkus = new[] { value };
+        }
+
         /// <summary>Source SKU; defaults to the tenant's E4 SKU (ENTERPRISEWITHSCAL, else the E4 variant with most seats used).</summary>
         public string? SourceSku { get; set; }
         /// <summary>When the run will set this usage location on users that lack one, missing locations are a Warning, not a Blocker.</summary>
@@ -25,10 +33,12 @@ namespace E4Upgrade.Engine.Upgrade
     public sealed class EligibilityChecker
     {
         private readonly ILicensingGateway _gateway;
+        private readonly PlanDependencies _dependencies;
 
-        public EligibilityChecker(ILicensingGateway gateway)
+        public EligibilityChecker(ILicensingGateway gateway, PlanDependencies? dependencies = null)
         {
             _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+            _dependencies = dependencies ?? new PlanDependencies();
         }
 
         public Task<EligibilityReport> CheckAsync(string targetSku, CancellationToken cancellationToken) =>
@@ -41,15 +51,21 @@ namespace E4Upgrade.Engine.Upgrade
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var subscriptions = await _gateway.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false);
             var source = SkuSelection.SelectSource(skus, request.SourceSku);
-            var target = SkuSelection.Find(skus, request.TargetSku);
+            var names = request.TargetSkus.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
+            var resolved = names.Select(n => (Name: n, Sku: SkuSelection.Find(skus, n))).ToList();
+            var missing = resolved.Where(r => r.Sku == null).Select(r => r.Name).ToList();
+            var target = missing.Count == 0 && resolved.Count > 0
+                ? new CompoundTarget(resolved.Select(r => r.Sku!).GroupBy(s => s.SkuId).Select(g => g.First()).ToList())
+                : null;
             var findings = new List<EligibilityFinding>();
             var report = new EligibilityReport
             {
                 SourceSku = source?.SkuPartNumber ?? request.SourceSku ?? E4SkuFamily.E4PartNumber,
                 SourceSkuId = source?.SkuId,
-                TargetSku = target?.SkuPartNumber ?? request.TargetSku,
-                TargetSkuId = target?.SkuId,
-                TargetFreeSeats = target?.AvailableUnits ?? 0,
+                TargetSku = target?.PartNumbers ?? string.Join(" + ", names),
+                TargetSkus = target?.Skus.Select(s => s.SkuPartNumber).ToList() ?? names,
+                TargetSkuId = target?.Suite.SkuId,
+                TargetFreeSeats = target?.Suite.AvailableUnits ?? 0,
             };
 
             if (source == null)
@@ -69,29 +85,33 @@ namespace E4Upgrade.Engine.Upgrade
             if (target == null)
             {
                 findings.Add(Finding(FindingCodes.TargetNotFound, FindingSeverity.Blocker,
-                    $"The tenant has no subscription for the target '{request.TargetSku}'. Buy it in the same tenant first; " +
-                    "a new subscription can take a while to appear (see -WaitForTarget)."));
+                    (names.Count == 0 ? "No target SKU was given." : $"The tenant has no subscription for the target '{string.Join("', '", missing)}'.") +
+                    " Buy it in the same tenant first; a new subscription can take a while to appear (see -WaitForTarget). " +
+                    "The tenant's SKUs: " + string.Join(", ", skus.Select(s => s.SkuPartNumber)) + "."));
             }
-            else if (source != null && (target.SkuId == source.SkuId || E4SkuFamily.IsE4(target)))
+            else if (source != null && target.Skus.Any(t => t.SkuId == source.SkuId || E4SkuFamily.IsE4(t)))
             {
                 targetUsable = false;
+                var same = target.Skus.First(t => t.SkuId == source.SkuId || E4SkuFamily.IsE4(t));
                 findings.Add(Finding(FindingCodes.TargetSameAsSource, FindingSeverity.Blocker,
-                    target.SkuId == source.SkuId
-                        ? $"The target {SkuSelection.Describe(target)} is the source SKU itself."
-                        : $"The target {SkuSelection.Describe(target)} is itself an Office 365 E4 variant, not an upgrade."));
+                    same.SkuId == source.SkuId
+                        ? $"The target {SkuSelection.Describe(same)} is the source SKU itself."
+                        : $"The target {SkuSelection.Describe(same)} is itself an Office 365 E4 variant, not an upgrade."));
             }
             else
             {
                 CheckTargetStatus(target, subscriptions, findings);
             }
 
-            report.TargetAvailable = target != null && targetUsable && SkuReadiness.IsEnabled(target)
-                && SkuReadiness.PlansNotSetUp(target).Count == 0;
+            report.TargetAvailable = target != null && targetUsable && target.Skus.All(SkuReadiness.IsReady);
 
             if (source != null)
             {
-                var mapper = target != null && targetUsable ? new DisabledPlanMapper(source, target) : null;
-                var scan = new E4HolderScan(source.SkuId, target?.SkuId, mapper == null ? null : (Func<IReadOnlyList<Guid>, IReadOnlyList<string>>)(p => mapper.Map(p).DroppedPlanNames));
+                var usable = targetUsable ? target : null;
+                var mapper = usable == null ? null : new CompoundPlanMapper(source, usable, _dependencies);
+                var lost = usable == null ? null : ServiceCoverage.Lost(source, usable.Plans);
+                var addOns = usable == null ? null : new RedundantAddOns(skus, source, usable);
+                var scan = new E4HolderScan(source.SkuId, usable, mapper, addOns, lost);
                 await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
                 {
                     scan.Add(user);
@@ -99,16 +119,23 @@ namespace E4Upgrade.Engine.Upgrade
 
                 var groups = new CappedList(EligibilityFinding.MaxListed);
                 var groupsLosingPlans = new CappedList(EligibilityFinding.MaxListed);
+                var groupsAdjusted = new CappedList(EligibilityFinding.MaxListed);
                 await foreach (var group in _gateway.ListGroupsWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
                 {
                     var name = GroupName(group);
                     groups.Add(name);
                     var e4 = group.AssignedLicenses.FirstOrDefault(a => a.SkuId == source.SkuId);
-                    var dropped = e4 == null ? Array.Empty<string>() : scan.Dropped(e4.DisabledPlans);
-                    if (dropped.Count > 0)
+                    var mapping = e4 == null ? null : scan.Map(e4.DisabledPlans);
+                    if (mapping != null && mapping.DroppedPlanNames.Count > 0)
                     {
                         groupsLosingPlans.Add(name);
-                        scan.DroppedDisabledPlanNames.UnionWith(dropped);
+                        scan.DroppedDisabledPlanNames.UnionWith(mapping.DroppedPlanNames);
+                    }
+
+                    if (mapping != null && mapping.AdjustedPlans.Count > 0)
+                    {
+                        groupsAdjusted.Add(name);
+                        scan.AdjustedPlanNames.UnionWith(mapping.AdjustedPlans.Select(a => a.Plan));
                     }
                 }
 
@@ -117,18 +144,27 @@ namespace E4Upgrade.Engine.Upgrade
                 report.TotalE4Users = scan.Total;
                 report.E4Groups = groups.Count;
                 report.UsersNeedingTargetSeat = scan.NeedingTargetSeat;
+                var estimate = UpgradeDurationEstimate.For(scan.Direct, scan.DirectWithoutUsageLocation.Count, scan.Inherited);
+                report.ExpectedDuration = estimate.DirectUsers;
+                report.GroupProcessingEstimate = estimate.GroupProcessingUpTo;
+                report.DurationEstimate = estimate.ToString();
 
-                if (target != null && targetUsable)
+                if (usable != null)
                 {
-                    CheckSeats(scan, target, findings);
+                    report.TargetSeats = usable.Skus
+                        .Select(s => new TargetSeats { Sku = s.SkuPartNumber, SkuId = s.SkuId, Needed = scan.NeedingSeatBySku[s.SkuId], Free = s.AvailableUnits })
+                        .ToList();
+                    CheckSeats(scan, report.TargetSeats, findings);
                 }
 
                 CheckUsageLocations(scan, request.UsageLocation, findings);
                 CheckGroups(scan, groups, findings);
-                CheckDisabledPlans(scan, groupsLosingPlans, target, findings);
-                if (mapper != null)
+                CheckDisabledPlans(scan, groupsLosingPlans, usable, findings);
+                if (usable != null)
                 {
-                    CheckLostFunctionality(mapper, source, target!, findings);
+                    CheckLostServices(scan, lost!, source, usable, skus, findings);
+                    CheckAdjustedPlans(scan, groupsAdjusted, usable, findings);
+                    CheckRedundantAddOns(scan, addOns!, findings);
                 }
             }
 
@@ -180,39 +216,69 @@ namespace E4Upgrade.Engine.Upgrade
             findings.Add(Finding(FindingCodes.MultipleE4Subscriptions, FindingSeverity.Warning, message));
         }
 
-        private static void CheckTargetStatus(SkuInfo target, IReadOnlyList<SubscriptionInfo> subscriptions, List<EligibilityFinding> findings)
+        private static void CheckTargetStatus(CompoundTarget target, IReadOnlyList<SubscriptionInfo> subscriptions, List<EligibilityFinding> findings)
         {
-            var problems = new List<string>();
-            if (!SkuReadiness.IsEnabled(target))
+            var blocking = new List<string>();
+            var notes = new List<string>();
+            var needActivation = new List<string>();
+            foreach (var sku in target.Skus)
             {
-                problems.Add("its status is " + (string.IsNullOrEmpty(target.CapabilityStatus) ? "unknown" : target.CapabilityStatus));
+                var problems = SkuReadiness.Problems(sku);
+                if (problems.Count > 0)
+                {
+                    blocking.Add($"{SkuSelection.Describe(sku)}: {string.Join("; ", problems)}");
+                }
+
+                if (SkuReadiness.IsInGracePeriod(sku))
+                {
+                    notes.Add($"{sku.SkuPartNumber} is in Warning status (expired, in its grace period): renew it before it is suspended");
+                }
+
+                var others = SkuReadiness.OtherPlansProvisioning(sku);
+                if (others.Count > 0)
+                {
+                    notes.Add($"{sku.SkuPartNumber} is still provisioning {SkuReadiness.DescribePlans(others)}; users get these when it finishes");
+                }
+
+                needActivation.AddRange(SkuReadiness.PlansNeedingActivation(sku).Select(p => $"{p.ServicePlanName} ({sku.SkuPartNumber}, {p.ProvisioningStatus})"));
             }
 
-            var pending = SkuReadiness.PlansNotSetUp(target);
-            if (pending.Count > 0)
-            {
-                problems.Add("it is not fully set up: " + SkuReadiness.DescribePlans(pending));
-            }
-
-            if (problems.Count > 0)
+            if (blocking.Count > 0)
             {
                 findings.Add(Finding(FindingCodes.TargetNotActive, FindingSeverity.Blocker,
-                    $"The target {SkuSelection.Describe(target)} is not ready: {string.Join("; ", problems)}. " +
+                    $"The target is not ready: {string.Join(". ", blocking.Concat(notes))}. " +
                     "Check Health > Service health and wait for the subscription to become active (see -WaitForTarget)."));
             }
-
-            var trials = SkuSelection.LinkedSubscriptions(target, subscriptions).Where(s => s.IsTrial).ToList();
-            if (trials.Count > 0)
+            else if (notes.Count > 0)
             {
-                findings.Add(Finding(FindingCodes.TargetIsTrial, FindingSeverity.Warning,
-                    $"The target {target.SkuPartNumber} comes from a trial subscription ({string.Join(", ", trials.Select(t => t.Id + (t.NextLifecycleDateTime.HasValue ? " ends " + t.NextLifecycleDateTime.Value.ToString("yyyy-MM-dd") : "")))}). " +
-                    "Users lose its services when the trial ends unless it is converted to a paid subscription."));
+                findings.Add(Finding(FindingCodes.TargetNotActive, FindingSeverity.Warning, string.Join(". ", notes) + "."));
+            }
+
+            if (needActivation.Count > 0)
+            {
+                var finding = Finding(FindingCodes.PlansNeedActivation, FindingSeverity.Warning,
+                    $"These target plans wait for an administrator, as in most real tenants: {string.Join(", ", needActivation)}. " +
+                    "They do not hold the upgrade back. Activate them when you want them (for example INTUNE_O365: set up Basic Mobility and Security in the Microsoft 365 admin center); users get the rest of the target now.");
+                finding.Plans = needActivation.Select(p => p.Substring(0, p.IndexOf(' '))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                findings.Add(finding);
+            }
+
+            foreach (var sku in target.Skus)
+            {
+                var trials = SkuSelection.LinkedSubscriptions(sku, subscriptions).Where(s => s.IsTrial).ToList();
+                if (trials.Count > 0)
+                {
+                    findings.Add(Finding(FindingCodes.TargetIsTrial, FindingSeverity.Warning,
+                        $"The target {sku.SkuPartNumber} comes from a trial subscription ({string.Join(", ", trials.Select(t => t.Id + (t.NextLifecycleDateTime.HasValue ? " ends " + t.NextLifecycleDateTime.Value.ToString("yyyy-MM-dd") : "")))}). " +
+                        "Users lose its services when the trial ends unless it is converted to a paid subscription."));
+                }
             }
         }
 
-        private static void CheckSeats(E4HolderScan scan, SkuInfo target, List<EligibilityFinding> findings)
+        private static void CheckSeats(E4HolderScan scan, IReadOnlyList<TargetSeats> seats, List<EligibilityFinding> findings)
         {
-            if (scan.NeedingTargetSeat <= target.AvailableUnits)
+            var short_ = seats.Where(s => s.Needed > s.Free).ToList();
+            if (short_.Count == 0)
             {
                 return;
             }
@@ -221,10 +287,10 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 Code = FindingCodes.InsufficientTargetSeats,
                 Severity = FindingSeverity.Blocker,
-                Message = $"{scan.NeedingTargetSeat} users hold E4 (directly or through groups) and do not hold {target.SkuPartNumber} yet, " +
-                    $"but only {target.AvailableUnits} {target.SkuPartNumber} seats are free ({target.EnabledUnits} bought, {target.ConsumedUnits} used): " +
-                    $"add at least {scan.NeedingTargetSeat - target.AvailableUnits} seats.",
-                AffectedCount = scan.NeedingTargetSeat,
+                Message = string.Join(" ", short_.Select(s =>
+                    $"{s.Needed} users hold E4 (directly or through groups) and do not hold {s.Sku} yet, but only {s.Free} {s.Sku} seats are free: add at least {s.Needed - s.Free} {s.Sku} seats.")),
+                AffectedCount = short_.Max(s => s.Needed),
+                Skus = short_.Select(s => s.Sku).ToList(),
             });
         }
 
@@ -270,7 +336,7 @@ namespace E4Upgrade.Engine.Upgrade
             });
         }
 
-        private static void CheckDisabledPlans(E4HolderScan scan, CappedList groups, SkuInfo? target, List<EligibilityFinding> findings)
+        private static void CheckDisabledPlans(E4HolderScan scan, CappedList groups, CompoundTarget? target, List<EligibilityFinding> findings)
         {
             var users = scan.UsersLosingDisabledPlans;
             if (users.Count == 0 && groups.Count == 0)
@@ -285,7 +351,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 Code = FindingCodes.DisabledPlansWithoutCounterpart,
                 Severity = FindingSeverity.Warning,
-                Message = $"{string.Join(" and ", who)} have disabled E4 plans with no counterpart in {target?.SkuPartNumber}: " +
+                Message = $"{string.Join(" and ", who)} have disabled E4 plans with no counterpart in {target?.PartNumbers}: " +
                     $"{string.Join(", ", scan.DroppedDisabledPlanNames)}. Those settings are dropped; every other disabled plan is carried over.",
                 AffectedUsers = users.Items,
                 AffectedGroups = groups.Items,
@@ -293,24 +359,125 @@ namespace E4Upgrade.Engine.Upgrade
             });
         }
 
-        private static void CheckLostFunctionality(DisabledPlanMapper mapper, SkuInfo source, SkuInfo target, List<EligibilityFinding> findings)
+        /// <summary>
+        /// ServiceLoss (Blocker) for Exchange, SharePoint/OneDrive, Teams and the Office apps, FeatureLoss (Warning) for
+        /// any other plan: only plans some E4 holder has enabled today count, and each names the SKU the tenant holds
+        /// that would supply it.
+        /// </summary>
+        private static void CheckLostServices(E4HolderScan scan, IReadOnlyList<LostPlan> lost, SkuInfo source, CompoundTarget target, IReadOnlyList<SkuInfo> skus, List<EligibilityFinding> findings)
         {
-            var lost = FunctionalEquivalents.StillLost(mapper.Map(source.ServicePlans.Select(p => p.ServicePlanId).ToList()).DroppedPlanNames, target);
-            if (lost.Count > 0)
+            var used = lost.Where(p => scan.UsersLosing[p.PlanId] > 0).ToList();
+            AddLossFinding(FindingCodes.ServiceLoss, FindingSeverity.Blocker, used.Where(p => p.IsCore).ToList(), scan, source, target, skus, findings,
+                "Users would lose a service they work in. Add the SKU that supplies it to the target, or accept the finding (-AcceptFinding ServiceLoss) once their data is backed up (mail to .pst, OneDrive files).");
+            AddLossFinding(FindingCodes.FeatureLoss, FindingSeverity.Warning, used.Where(p => !p.IsCore).ToList(), scan, source, target, skus, findings,
+                "Users lose these features (Microsoft: only Office 365 E5 and the Microsoft 365 E5s keep all of E4); add the SKU named to keep them.");
+        }
+
+        private static void AddLossFinding(string code, FindingSeverity severity, IReadOnlyList<LostPlan> plans, E4HolderScan scan, SkuInfo source, CompoundTarget target,
+            IReadOnlyList<SkuInfo> skus, List<EligibilityFinding> findings, string advice)
+        {
+            if (plans.Count == 0)
             {
-                findings.Add(Finding(FindingCodes.FunctionalityLost, FindingSeverity.Warning,
-                    $"{target.SkuPartNumber} has no counterpart for these E4 plans: {string.Join(", ", lost.Select(PlanDescriptions.Describe))}. " +
-                    "Users lose that functionality (Microsoft: only Office 365 E5 and Microsoft 365 E5 keep all of E4)."));
+                return;
             }
 
-            var fewer = DataServices.Missing(source, target);
-            if (fewer.Count > 0)
+            var suppliers = new List<string>();
+            var parts = new List<string>();
+            foreach (var plan in plans)
             {
-                findings.Add(Finding(FindingCodes.FewerDataServices, FindingSeverity.Warning,
-                    $"{target.SkuPartNumber} has fewer data services than E4: {string.Join("; ", fewer)}. " +
-                    "Back up the data first (mail to .pst, OneDrive files, Viva Engage export); the admin center does not offer this change."));
+                // An add-on supplies what the target lacks; a SKU repeating a core service the target has is another suite.
+                var supplier = skus
+                    .Where(s => s.SkuId != source.SkuId && !E4SkuFamily.IsE4(s) && !target.Contains(s.SkuId) && !SkuReadiness.IsUnusable(s))
+                    .Where(s => ServiceCoverage.Supplies(s, plan) && !RepeatsCoreService(s, target))
+                    .OrderBy(s => s.ServicePlans.Count)
+                    .FirstOrDefault();
+                var what = plan.IsCore ? $"{plan.CoreService}: {PlanDescriptions.Describe(plan.PlanName)}" : PlanDescriptions.Describe(plan.PlanName);
+                var fix = supplier == null
+                    ? "the tenant holds no SKU that supplies it"
+                    : $"add {supplier.SkuPartNumber}, which the tenant holds";
+                if (supplier != null && !suppliers.Contains(supplier.SkuPartNumber))
+                {
+                    suppliers.Add(supplier.SkuPartNumber);
+                }
+
+                parts.Add($"{what} for {scan.UsersLosing[plan.PlanId]} users ({fix})");
             }
+
+            var example = suppliers.Count == 0
+                ? ""
+                : " For example: -TargetSku " + string.Join(",", target.Skus.Select(s => s.SkuPartNumber).Concat(suppliers).Select(Quote)) + ".";
+            findings.Add(new EligibilityFinding
+            {
+                Code = code,
+                Severity = severity,
+                Message = $"{target.PartNumbers} has no counterpart for these E4 plans: {string.Join("; ", parts)}. {advice}{example}",
+                AffectedCount = plans.Max(p => scan.UsersLosing[p.PlanId]),
+                Plans = plans.Select(p => p.PlanName).ToList(),
+                Skus = suppliers,
+            });
         }
+
+        private static void CheckAdjustedPlans(E4HolderScan scan, CappedList groups, CompoundTarget target, List<EligibilityFinding> findings)
+        {
+            var users = scan.UsersWithAdjustedPlans;
+            if (users.Count == 0 && groups.Count == 0)
+            {
+                return;
+            }
+
+            var who = new List<string>();
+            if (users.Count > 0) who.Add($"{users.Count} users ({users.Describe()})");
+            if (groups.Count > 0) who.Add($"{groups.Count} groups ({groups.Describe()})");
+            findings.Add(new EligibilityFinding
+            {
+                Code = FindingCodes.PlanDependencyAdjusted,
+                Severity = FindingSeverity.Warning,
+                Message = $"{string.Join(" and ", who)} have a base plan disabled on E4, so these {target.PartNumbers} plans that depend on it are disabled too " +
+                    $"(Graph rejects them otherwise): {string.Join(", ", scan.AdjustedPlanNames)}. Each result lists them in AdjustedPlans.",
+                AffectedUsers = users.Items,
+                AffectedGroups = groups.Items,
+                AffectedCount = users.Count,
+                Plans = scan.AdjustedPlanNames.ToList(),
+            });
+        }
+
+        private static void CheckRedundantAddOns(E4HolderScan scan, RedundantAddOns addOns, List<EligibilityFinding> findings)
+        {
+            var held = addOns.Candidates.Where(s => scan.RedundantAddOnUsers.ContainsKey(s.SkuId) || scan.RedundantAddOnsKept.ContainsKey(s.SkuId)).ToList();
+            if (held.Count == 0)
+            {
+                return;
+            }
+
+            var parts = held.Select(s =>
+            {
+                var users = scan.RedundantAddOnUsers.TryGetValue(s.SkuId, out var list) ? list.Count : 0;
+                var kept = scan.RedundantAddOnsKept.TryGetValue(s.SkuId, out var n) ? n : 0;
+                return $"{s.SkuPartNumber} ({string.Join(", ", s.ServicePlans.Select(p => p.ServicePlanName))}): {users} users, {users} seats freed" +
+                    (kept > 0 ? $"; {kept} more keep it because one of its plans is disabled in the target for them" : "");
+            });
+            var affected = held.Where(s => scan.RedundantAddOnUsers.ContainsKey(s.SkuId)).SelectMany(s => scan.RedundantAddOnUsers[s.SkuId].Items)
+                .Distinct(StringComparer.OrdinalIgnoreCase).Take(EligibilityFinding.MaxListed).ToList();
+            findings.Add(new EligibilityFinding
+            {
+                Code = FindingCodes.RedundantAddOns,
+                Severity = FindingSeverity.Warning,
+                Message = $"Add-ons whose every plan the target includes: {string.Join("; ", parts)}. " +
+                    "-RemoveRedundantAddOns removes them in the same call that moves each user (as the admin center's upgrade does); without it they stay assigned.",
+                AffectedUsers = affected,
+                AffectedCount = held.Sum(s => scan.RedundantAddOnUsers.TryGetValue(s.SkuId, out var list) ? list.Count : 0),
+                Skus = held.Select(s => s.SkuPartNumber).ToList(),
+            });
+        }
+
+        private static bool RepeatsCoreService(SkuInfo candidate, CompoundTarget target)
+        {
+            var targetServices = new HashSet<string>(target.Plans.Select(p => CoreServices.ServiceOf(p.ServicePlanName)).Where(c => c != null).Select(c => c!));
+            return candidate.ServicePlans.Any(p => CoreServices.ServiceOf(p.ServicePlanName) is string service && targetServices.Contains(service));
+        }
+
+        private static string Quote(string partNumber) =>
+            partNumber.All(c => char.IsLetterOrDigit(c) || c == '_') ? partNumber : "'" + partNumber.Replace("'", "''") + "'";
 
         private static EligibilityFinding Finding(string code, FindingSeverity severity, string message) =>
             new EligibilityFinding { Code = code, Severity = severity, Message = message };

@@ -22,8 +22,16 @@ namespace E4Upgrade.Engine.Upgrade
         public const string UsageLocationMissing = "UsageLocationMissing";
         public const string E4AssignedByGroup = "E4AssignedByGroup";
         public const string DisabledPlansWithoutCounterpart = "DisabledPlansWithoutCounterpart";
-        public const string FunctionalityLost = "FunctionalityLost";
-        public const string FewerDataServices = "FewerDataServices";
+        /// <summary>Blocker: Exchange, SharePoint/OneDrive, Teams or the Office apps with no counterpart in the target.</summary>
+        public const string ServiceLoss = "ServiceLoss";
+        /// <summary>Warning: any other enabled plan with no counterpart in the target.</summary>
+        public const string FeatureLoss = "FeatureLoss";
+        /// <summary>Warning: users hold an add-on SKU whose every plan the target includes.</summary>
+        public const string RedundantAddOns = "RedundantAddOns";
+        /// <summary>Warning: target plans an admin activates (PendingActivation, PendingInput); never a blocker.</summary>
+        public const string PlansNeedActivation = "PlansNeedActivation";
+        /// <summary>Warning: carried-over disabled plans leave plans whose base is disabled; those are disabled too.</summary>
+        public const string PlanDependencyAdjusted = "PlanDependencyAdjusted";
         public const string MultipleE4Subscriptions = "MultipleE4Subscriptions";
         public const string TargetSameAsSource = "TargetSameAsSource";
 
@@ -45,6 +53,10 @@ namespace E4Upgrade.Engine.Upgrade
         public IReadOnlyList<string> AffectedGroups { get; internal set; } = Array.Empty<string>();
         /// <summary>The full number of affected users (or groups when only groups are affected).</summary>
         public int AffectedCount { get; internal set; }
+        /// <summary>The service plans the finding is about, by name.</summary>
+        public IReadOnlyList<string> Plans { get; internal set; } = Array.Empty<string>();
+        /// <summary>The SKUs the finding is about or suggests (by part number): the SKU that ran short, the add-on that would supply a lost plan, the redundant add-on.</summary>
+        public IReadOnlyList<string> Skus { get; internal set; } = Array.Empty<string>();
 
         public override string ToString() => Severity + " " + Code + ": " + Message;
     }
@@ -54,8 +66,12 @@ namespace E4Upgrade.Engine.Upgrade
         public bool IsEligible { get; internal set; }
         public string SourceSku { get; internal set; } = "";
         public Guid? SourceSkuId { get; internal set; }
+        /// <summary>The target as "SUITE + ADDON" (one part number for a single SKU).</summary>
         public string TargetSku { get; internal set; } = "";
+        /// <summary>The suite's skuId.</summary>
         public Guid? TargetSkuId { get; internal set; }
+        /// <summary>Every SKU of the target, the suite first.</summary>
+        public IReadOnlyList<string> TargetSkus { get; internal set; } = Array.Empty<string>();
         public IReadOnlyList<EligibilityFinding> Findings { get; internal set; } = Array.Empty<EligibilityFinding>();
         /// <summary>Users holding E4 through a direct assignment (they may also inherit it).</summary>
         public int DirectE4Users { get; internal set; }
@@ -67,9 +83,28 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>E4 holders who do not yet hold the target: the seats the upgrade needs.</summary>
         public int UsersNeedingTargetSeat { get; internal set; }
         public bool TargetAvailable { get; internal set; }
-        /// <summary>Free target seats (prepaidUnits.enabled - consumedUnits).</summary>
+        /// <summary>Free seats of the suite (prepaidUnits.enabled - consumedUnits).</summary>
         public int TargetFreeSeats { get; internal set; }
+        /// <summary>Per target SKU: seats needed and free.</summary>
+        public IReadOnlyList<TargetSeats> TargetSeats { get; internal set; } = Array.Empty<TargetSeats>();
+        /// <summary>Expected time for the direct users at Graph's write quota.</summary>
+        public TimeSpan ExpectedDuration { get; internal set; }
+        /// <summary>Entra's processing of the group members: an upper estimate (no published rate).</summary>
+        public TimeSpan GroupProcessingEstimate { get; internal set; }
+        /// <summary>The duration estimate in words, with how it was made.</summary>
+        public string DurationEstimate { get; internal set; } = "";
         public int BlockerCount { get; internal set; }
         public int WarningCount { get; internal set; }
+    }
+
+    /// <summary>Seats of one target SKU: how many the upgrade needs and how many are free.</summary>
+    public sealed class TargetSeats
+    {
+        public string Sku { get; internal set; } = "";
+        public Guid SkuId { get; internal set; }
+        public int Needed { get; internal set; }
+        public int Free { get; internal set; }
+
+        public override string ToString() => $"{Sku}: {Needed} needed, {Free} free";
     }
 }

@@ -13,6 +13,8 @@ namespace E4Upgrade.Engine.Upgrade
             ["EXCHANGE_S_ENTERPRISE"] = "Exchange Online (Plan 2)",
             ["SHAREPOINTENTERPRISE"] = "SharePoint Online (Plan 2)",
             ["OFFICESUBSCRIPTION"] = "Microsoft 365 Apps for enterprise",
+            ["SHAREPOINTWAC"] = "Office for the web",
+            ["TEAMS1"] = "Microsoft Teams",
             ["YAMMER_ENTERPRISE"] = "Yammer Enterprise",
             ["STREAM_O365_E3"] = "Stream for Office 365 E3",
             ["RMS_S_ENTERPRISE"] = "Azure Rights Management",

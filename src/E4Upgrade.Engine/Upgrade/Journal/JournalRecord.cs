@@ -30,6 +30,7 @@ namespace E4Upgrade.Engine.Upgrade
         [JsonPropertyName("sourceSkuId")] public Guid? SourceSkuId { get; set; }
         [JsonPropertyName("targetSku")] public string? TargetSku { get; set; }
         [JsonPropertyName("targetSkuId")] public Guid? TargetSkuId { get; set; }
+        [JsonPropertyName("targetAddOnSkuIds")] public Guid[]? TargetAddOnSkuIds { get; set; }
         [JsonPropertyName("optionsHash")] public string? OptionsHash { get; set; }
         [JsonPropertyName("started")] public DateTimeOffset? Started { get; set; }
         /// <summary>Absent in journals written before runs were named.</summary>

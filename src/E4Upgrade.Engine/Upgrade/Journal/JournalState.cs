@@ -15,7 +15,10 @@ namespace E4Upgrade.Engine.Upgrade
         public string SourceSku { get; set; } = "";
         public Guid SourceSkuId { get; set; }
         public string TargetSku { get; set; } = "";
+        /// <summary>The suite's skuId.</summary>
         public Guid TargetSkuId { get; set; }
+        /// <summary>The add-ons of a compound target, added with the suite in each write.</summary>
+        public IReadOnlyList<Guid> TargetAddOnSkuIds { get; set; } = Array.Empty<Guid>();
         /// <summary>A hash of the options that change what is written (disabled plans, usage location).</summary>
         public string OptionsHash { get; set; } = "";
         public DateTimeOffset Started { get; set; }
@@ -133,6 +136,7 @@ namespace E4Upgrade.Engine.Upgrade
                         SourceSkuId = record.SourceSkuId ?? Guid.Empty,
                         TargetSku = record.TargetSku ?? "",
                         TargetSkuId = record.TargetSkuId ?? Guid.Empty,
+                        TargetAddOnSkuIds = record.TargetAddOnSkuIds ?? (IReadOnlyList<Guid>)Array.Empty<Guid>(),
                         OptionsHash = record.OptionsHash ?? "",
                         Started = record.Started ?? record.At,
                     };

@@ -127,6 +127,7 @@ namespace E4Upgrade.Engine.Upgrade
                     SourceSkuId = header.SourceSkuId,
                     TargetSku = header.TargetSku,
                     TargetSkuId = header.TargetSkuId,
+                    TargetAddOnSkuIds = header.TargetAddOnSkuIds.Count > 0 ? header.TargetAddOnSkuIds.ToArray() : null,
                     OptionsHash = header.OptionsHash,
                     Started = header.Started,
                 });
@@ -325,7 +326,15 @@ namespace E4Upgrade.Engine.Upgrade
 
             if (existing.SourceSkuId == wanted.SourceSkuId && existing.TargetSkuId == wanted.TargetSkuId)
             {
-                return;
+                if (new HashSet<Guid>(existing.TargetAddOnSkuIds).SetEquals(wanted.TargetAddOnSkuIds))
+                {
+                    return;
+                }
+
+                throw new E4UpgradeException(ErrorIds.CompoundTargetChanged, ErrorCategoryNames.InvalidArgument,
+                    $"The journal '{path}' was started for {existing.SourceSku} -> {existing.TargetSku}, not {wanted.SourceSku} -> {wanted.TargetSku}: " +
+                    "users it moved hold the first target's add-ons. Run again with the same -TargetSku to finish that upgrade, " +
+                    "or pass another -JournalPath to start a separate one.");
             }
 
             throw new E4UpgradeException(ErrorIds.JournalMismatch, ErrorCategoryNames.InvalidArgument,

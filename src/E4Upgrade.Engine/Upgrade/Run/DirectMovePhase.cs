@@ -27,15 +27,17 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly UpgradeJournal? _journal;
         private readonly JournalState _prior;
         private readonly SkuInfo _source;
-        private readonly SkuInfo _target;
+        private readonly CompoundTarget _target;
+        private readonly PlanDependencies _dependencies;
         private readonly UpgradeSummary _summary;
         private readonly HashSet<string> _taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _doneButListed = new List<string>();
         private long _reported;
 
         public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
-            UpgradeJournal? journal, JournalState prior, SkuInfo source, SkuInfo target, UpgradeSummary summary)
+            UpgradeJournal? journal, JournalState prior, SkuInfo source, CompoundTarget target, PlanDependencies dependencies, UpgradeSummary summary)
         {
+            _dependencies = dependencies;
             _gateway = gateway;
             _engineSettings = engineSettings;
             _options = options;
@@ -53,14 +55,15 @@ namespace E4Upgrade.Engine.Upgrade
             var plan = await engine.PlanAsync(new MoveOptions
             {
                 FromSku = _source.SkuId.ToString(),
-                ToSku = _target.SkuId.ToString(),
+                ToSkus = _target.SkuIds.Select(id => id.ToString()).ToList(),
+                RemoveRedundantAddOns = _options.RemoveRedundantAddOns,
                 DisabledPlans = _options.DisabledPlans,
                 UsageLocation = _options.UsageLocation,
                 PlanOnly = _options.PlanOnly,
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, _dependencies).ConfigureAwait(false);
 
             _reporter.PhaseStarted(UpgradePhase.DirectAssignments,
-                $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_source.SkuPartNumber} -> {_target.SkuPartNumber}", expected);
+                $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_source.SkuPartNumber} -> {_target.PartNumbers}", expected);
 
             var recheck = _prior.UsersToRecheck;
             if (recheck.Count > 0)

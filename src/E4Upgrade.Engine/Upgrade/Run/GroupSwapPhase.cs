@@ -12,9 +12,10 @@ using E4Upgrade.Engine.Resilience;
 namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>
-    /// Moves group-based E4 assignments at the group: one POST /groups/{id}/assignLicense per group that adds the
-    /// target and removes E4 in the same call, then polls the members until each one holds the target Active from
-    /// this group with E4 gone, or shows an error.
+    /// Moves group-based E4 assignments at the group: one POST /groups/{id}/assignLicense per group that adds every SKU
+    /// of the target (a suite and its add-ons) and removes E4 in the same call, then polls the members until each one
+    /// holds every target SKU Active from this group with E4 gone, or shows an error. A 400 naming a plan dependency
+    /// the engine did not know is learnt, the group's disabled plans are closed over it, and the swap is sent once more.
     /// Why one swap call and not "add target, wait until Active, then remove E4": Microsoft says never to remove the
     /// source before the target is Active, and its current Entra guidance for products without conflicting plans
     /// (every E4 target, doc sections 1 and 9) is the single group swap, which Entra applies to each member together.
@@ -29,13 +30,15 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly IUpgradeReporter _reporter;
         private readonly UpgradeJournal? _journal;
         private readonly SkuInfo _source;
-        private readonly SkuInfo _target;
-        private readonly DisabledPlanMapper _mapper;
+        private readonly CompoundTarget _target;
+        private readonly CompoundPlanMapper _mapper;
+        private readonly DisabledPlanMapper _sourceNames;
         private readonly UpgradeSummary _summary;
 
         public GroupSwapPhase(ILicensingGateway gateway, IClock clock, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
-            SkuInfo source, SkuInfo target, DisabledPlanMapper mapper, UpgradeSummary summary)
+            SkuInfo source, CompoundTarget target, CompoundPlanMapper mapper, UpgradeSummary summary)
         {
+            _sourceNames = new DisabledPlanMapper(source, target.Suite);
             _gateway = gateway;
             _clock = clock;
             _options = options;
@@ -62,7 +65,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             var total = groups.Count + unverified.Count;
             _summary.Groups = total;
-            _reporter.PhaseStarted(UpgradePhase.GroupAssignments, $"Moving {total} groups that assign {_source.SkuPartNumber} to {_target.SkuPartNumber}", total);
+            _reporter.PhaseStarted(UpgradePhase.GroupAssignments, $"Moving {total} groups that assign {_source.SkuPartNumber} to {_target.PartNumbers}", total);
             var done = 0;
             foreach (var group in groups)
             {
@@ -127,10 +130,11 @@ namespace E4Upgrade.Engine.Upgrade
                     DisabledPlansBefore = result.DisabledPlansBefore,
                     DisabledPlansAfter = result.DisabledPlansAfter,
                     DroppedPlans = result.DroppedPlans,
+                    AdjustedPlans = result.AdjustedPlans,
                 });
             }
 
-            result.Message = $"Would send one assignLicense to the group adding {_target.SkuPartNumber} and removing {_source.SkuPartNumber} for its {result.Members} members.";
+            result.Message = $"Would send one assignLicense to the group adding {_target.PartNumbers} and removing {_source.SkuPartNumber} for its {result.Members} members.";
             return result;
         }
 
@@ -138,9 +142,7 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var result = NewResult(group, SourceDisabledPlans(group));
             var name = EligibilityChecker.GroupName(group);
-            var change = new LicenseChange(
-                new[] { new AssignedSku(_target.SkuId, PlanMapping(SourceDisabledPlans(group)).TargetDisabledPlans) },
-                new[] { _source.SkuId });
+            var change = new LicenseChange(PlanMapping(SourceDisabledPlans(group)).Adds, new[] { _source.SkuId });
 
             var shortage = await SeatShortageAsync(group, result, cancellationToken).ConfigureAwait(false);
             if (shortage != null)
@@ -152,6 +154,15 @@ namespace E4Upgrade.Engine.Upgrade
 
             _journal!.WriteGroupSwapSending(group.Id, name, result.DisabledPlansBefore, result.DisabledPlansAfter);
             var outcome = await SendWithRetryAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
+            if (IsNewDependency(outcome))
+            {
+                // Graph named a dependency the engine did not know: close the group's plans over it and send once more.
+                var adjusted = PlanMapping(SourceDisabledPlans(group));
+                Describe(result, adjusted);
+                _reporter.Verbose($"Group {name}: Graph refused a plan whose base is disabled ({outcome.ErrorMessage}); retrying once with {string.Join(", ", adjusted.AdjustedPlans)}.");
+                outcome = await SendWithRetryAsync(group.Id, new LicenseChange(adjusted.Adds, new[] { _source.SkuId }), cancellationToken).ConfigureAwait(false);
+            }
+
             _journal.WriteGroupSwapSent(group.Id, name, outcome.Succeeded, outcome.Succeeded ? null : outcome.ErrorMessage);
             if (!outcome.Succeeded)
             {
@@ -160,7 +171,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return result;
             }
 
-            _reporter.Verbose($"Group {name}: swap sent ({_source.SkuPartNumber} -> {_target.SkuPartNumber}); waiting for Entra to process the members.");
+            _reporter.Verbose($"Group {name}: swap sent ({_source.SkuPartNumber} -> {_target.PartNumbers}); waiting for Entra to process the members.");
             await VerifyAsync(group, result, cancellationToken).ConfigureAwait(false);
             return result;
         }
@@ -173,27 +184,30 @@ namespace E4Upgrade.Engine.Upgrade
         private async Task<string?> SeatShortageAsync(GroupLicenses group, GroupUpgradeResult result, CancellationToken cancellationToken)
         {
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-            var free = skus.FirstOrDefault(s => s.SkuId == _target.SkuId)?.AvailableUnits ?? 0;
-            var needSeat = new List<UserLicenses>();
+            var needSeat = _target.Skus.ToDictionary(t => t.SkuId, _ => new List<UserLicenses>());
             await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
             {
                 result.Members++;
-                if (!LicenseHolding.Of(member, _target.SkuId).Held)
+                foreach (var sku in _target.Skus.Where(t => !LicenseHolding.Of(member, t.SkuId).Held))
                 {
-                    needSeat.Add(member);
+                    needSeat[sku.SkuId].Add(member);
                 }
             }
 
-            if (needSeat.Count <= free)
+            var shortSkus = _target.Skus
+                .Select(t => (Sku: t, Need: needSeat[t.SkuId], Free: skus.FirstOrDefault(s => s.SkuId == t.SkuId)?.AvailableUnits ?? 0))
+                .Where(t => t.Need.Count > t.Free)
+                .ToList();
+            if (shortSkus.Count == 0)
             {
                 result.Members = 0; // counted again, from the members' final states, by VerifyAsync
                 return null;
             }
 
-            var message = $"Not swapped: {needSeat.Count} members need a {_target.SkuPartNumber} seat and only {free} are free. " +
-                $"A group swap removes {_source.SkuPartNumber} from every member even where it cannot assign {_target.SkuPartNumber}, " +
+            var message = "Not swapped: " + string.Join("; ", shortSkus.Select(t => $"{t.Need.Count} members need a {t.Sku.SkuPartNumber} seat and only {t.Free} are free")) + ". " +
+                $"A group swap removes {_source.SkuPartNumber} from every member even where it cannot assign {_target.PartNumbers}, " +
                 "which would leave members without a license. Add seats and run the same command again.";
-            foreach (var member in needSeat)
+            foreach (var member in shortSkus.SelectMany(t => t.Need).GroupBy(m => m.Id).Select(g => g.First()))
             {
                 result.MembersFailed++;
                 _summary.GroupMembersFailed++;
@@ -232,12 +246,12 @@ namespace E4Upgrade.Engine.Upgrade
             return outcome;
         }
 
-        /// <summary>Re-reads the group: it assigns the target and no longer E4, so an earlier swap landed.</summary>
+        /// <summary>Re-reads the group: it assigns every target SKU and no longer E4, so an earlier swap landed.</summary>
         private async Task<bool> LandedAsync(string groupId, CancellationToken cancellationToken)
         {
             var group = await _gateway.GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
             return group != null
-                && group.AssignedLicenses.Any(a => a.SkuId == _target.SkuId)
+                && _target.SkuIds.All(t => group.AssignedLicenses.Any(a => a.SkuId == t))
                 && group.AssignedLicenses.All(a => a.SkuId != _source.SkuId);
         }
 
@@ -302,7 +316,7 @@ namespace E4Upgrade.Engine.Upgrade
                     {
                         // Not journaled as results: the next run verifies these members again.
                         _reporter.UserResult(MemberResult(group, member, MoveStatus.Failed, ErrorIds.GroupProcessingTimeout,
-                            $"Group {name}: {_target.SkuPartNumber} not yet Active or {_source.SkuPartNumber} not yet removed after {_options.GroupProcessingTimeout}."));
+                            $"Group {name}: {_target.PartNumbers} not yet Active or {_source.SkuPartNumber} not yet removed after {_options.GroupProcessingTimeout}."));
                     }
 
                     _journal?.WriteGroupVerified(group.Id, name, members, result.MembersFailed, timedOut: true);
@@ -316,15 +330,16 @@ namespace E4Upgrade.Engine.Upgrade
         private MoveResult? Evaluate(GroupLicenses group, UserLicenses member)
         {
             var fromGroup = member.AssignmentStates.Where(s => string.Equals(s.AssignedByGroup, group.Id, StringComparison.OrdinalIgnoreCase)).ToList();
-            var target = fromGroup.FirstOrDefault(s => s.SkuId == _target.SkuId);
+            var targets = _target.Skus.Select(t => (Sku: t, State: fromGroup.FirstOrDefault(s => s.SkuId == t.SkuId))).ToList();
             var sourceStillThere = fromGroup.Any(s => s.SkuId == _source.SkuId);
-            if (target != null && target.HasError)
+            var failed = targets.FirstOrDefault(t => t.State != null && t.State.HasError);
+            if (failed.State != null)
             {
-                return MemberResult(group, member, MoveStatus.Failed, GroupLicenseErrors.ToErrorId(target.Error),
-                    $"Group {EligibilityChecker.GroupName(group)}: {_target.SkuPartNumber} is {target.State} with {target.Error} ({GroupLicenseErrors.Explain(target.Error)}).");
+                return MemberResult(group, member, MoveStatus.Failed, GroupLicenseErrors.ToErrorId(failed.State.Error),
+                    $"Group {EligibilityChecker.GroupName(group)}: {failed.Sku.SkuPartNumber} is {failed.State.State} with {failed.State.Error} ({GroupLicenseErrors.Explain(failed.State.Error)}).");
             }
 
-            if (target != null && string.Equals(target.State, "Active", StringComparison.OrdinalIgnoreCase) && !sourceStillThere)
+            if (targets.All(t => t.State != null && string.Equals(t.State.State, "Active", StringComparison.OrdinalIgnoreCase)) && !sourceStillThere)
             {
                 return MemberResult(group, member, MoveStatus.Moved, null, null);
             }
@@ -345,19 +360,31 @@ namespace E4Upgrade.Engine.Upgrade
 
         private GroupUpgradeResult NewResult(GroupLicenses group, IReadOnlyList<Guid> sourceDisabled)
         {
-            var mapping = PlanMapping(sourceDisabled);
-            return new GroupUpgradeResult
+            var result = new GroupUpgradeResult
             {
                 GroupId = group.Id,
                 DisplayName = group.DisplayName,
-                DisabledPlansBefore = _mapper.SourcePlanNames(sourceDisabled),
-                DisabledPlansAfter = mapping.TargetDisabledPlanNames,
-                DroppedPlans = mapping.DroppedPlanNames,
+                DisabledPlansBefore = _sourceNames.SourcePlanNames(sourceDisabled),
             };
+            Describe(result, PlanMapping(sourceDisabled));
+            return result;
         }
 
-        private PlanMapping PlanMapping(IReadOnlyList<Guid> sourceDisabled) =>
+        private static void Describe(GroupUpgradeResult result, CompoundPlanMapping mapping)
+        {
+            result.DisabledPlansAfter = mapping.TargetDisabledPlanNames;
+            result.DroppedPlans = mapping.DroppedPlanNames;
+            result.AdjustedPlans = mapping.AdjustedPlans.Select(a => a.ToString()).ToList();
+        }
+
+        private CompoundPlanMapping PlanMapping(IReadOnlyList<Guid> sourceDisabled) =>
             _options.DisabledPlans != null ? _mapper.Override(_options.DisabledPlans) : _mapper.Map(sourceDisabled);
+
+        /// <summary>A 400 naming a plan dependency that was not known yet (learnt now); a known one would fail the same way again.</summary>
+        private bool IsNewDependency(WriteOutcome outcome) =>
+            outcome.Status == 400
+            && PlanDependencies.TryParse(outcome.ErrorMessage, out var plan, out var requires)
+            && _mapper.Dependencies.Learn(plan, requires);
 
         private IReadOnlyList<Guid> SourceDisabledPlans(GroupLicenses group) =>
             group.AssignedLicenses.FirstOrDefault(a => a.SkuId == _source.SkuId)?.DisabledPlans ?? Array.Empty<Guid>();

@@ -28,6 +28,8 @@ namespace E4Upgrade.Engine.Upgrade
         public IReadOnlyList<string> DisabledPlansBefore { get; internal set; } = Array.Empty<string>();
         public IReadOnlyList<string> DisabledPlansAfter { get; internal set; } = Array.Empty<string>();
         public IReadOnlyList<string> DroppedPlans { get; internal set; } = Array.Empty<string>();
+        /// <summary>Target plans disabled because a plan they depend on is disabled: "PLAN (SKU): why".</summary>
+        public IReadOnlyList<string> AdjustedPlans { get; internal set; } = Array.Empty<string>();
         public int Members { get; internal set; }
         public int MembersMoved { get; internal set; }
         public int MembersFailed { get; internal set; }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
@@ -8,8 +9,9 @@ using E4Upgrade.Engine.Pacing;
 namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>
-    /// Polls subscribedSkus until the target exists, is Enabled, has every service plan set up and enough free seats:
-    /// a newly bought subscription can take a while to provision. Throws E4UpgradeException TargetNotReady on timeout.
+    /// Polls subscribedSkus until every SKU of the target exists, is ready (see <see cref="SkuReadiness"/>: its core
+    /// services provisioned) and has enough free seats: a newly bought subscription can take a while to provision.
+    /// Throws E4UpgradeException TargetNotReady on timeout.
     /// </summary>
     internal sealed class TargetReadinessWaiter
     {
@@ -24,15 +26,16 @@ namespace E4Upgrade.Engine.Upgrade
             _reporter = reporter;
         }
 
-        public async Task WaitAsync(string targetSku, int seatsNeeded, bool checkSeats, TimeSpan timeout, TimeSpan pollInterval, CancellationToken cancellationToken)
+        /// <param name="targetSkus">Each SKU of the target with the seats the upgrade needs of it.</param>
+        public async Task WaitAsync(IReadOnlyList<(string Sku, int SeatsNeeded)> targetSkus, bool checkSeats, TimeSpan timeout, TimeSpan pollInterval, CancellationToken cancellationToken)
         {
+            var targetSku = string.Join(" + ", targetSkus.Select(t => t.Sku));
             var startedAt = _clock.Now;
             _reporter.PhaseStarted(UpgradePhase.WaitForTarget, $"Waiting for {targetSku} to be ready (timeout {timeout})", (long)timeout.TotalSeconds);
             while (true)
             {
                 var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-                var target = SkuSelection.Find(skus, targetSku);
-                var problems = Problems(target, targetSku, seatsNeeded, checkSeats);
+                var problems = targetSkus.SelectMany(t => Problems(SkuSelection.Find(skus, t.Sku), t.Sku, t.SeatsNeeded, checkSeats)).ToList();
                 if (problems.Count == 0)
                 {
                     _reporter.PhaseCompleted(UpgradePhase.WaitForTarget, $"{targetSku} is ready after {_clock.Now - startedAt:hh\\:mm\\:ss}.");
@@ -62,20 +65,10 @@ namespace E4Upgrade.Engine.Upgrade
                 return problems;
             }
 
-            if (!SkuReadiness.IsEnabled(target))
-            {
-                problems.Add("status " + target.CapabilityStatus);
-            }
-
-            var pending = SkuReadiness.PlansNotSetUp(target);
-            if (pending.Count > 0)
-            {
-                problems.Add("not fully set up: " + SkuReadiness.DescribePlans(pending));
-            }
-
+            problems.AddRange(SkuReadiness.Problems(target).Select(p => target.SkuPartNumber + " " + p));
             if (checkSeats && target.AvailableUnits < seatsNeeded)
             {
-                problems.Add($"{target.AvailableUnits} free seats, {seatsNeeded} needed");
+                problems.Add($"{target.SkuPartNumber}: {target.AvailableUnits} free seats, {seatsNeeded} needed");
             }
 
             return problems;

@@ -5,8 +5,15 @@ namespace E4Upgrade.Engine.Upgrade
 {
     public sealed class UpgradeOptions
     {
-        /// <summary>Target SKU: GUID or part number (ENTERPRISEPREMIUM, SPE_E5, ...).</summary>
-        public string TargetSku { get; set; } = "";
+        /// <summary>The target: one SKU, or a suite and its add-ons (GUIDs or part numbers), the suite first.</summary>
+        public IReadOnlyList<string> TargetSkus { get; set; } = Array.Empty<string>();
+
+        /// <summary>A single-SKU target (sets <see cref="TargetSkus"/>): GUID or part number (ENTERPRISEPREMIUM, SPE_E5, ...).</summary>
+        public string TargetSku
+        {
+            get => string.Join(" + ", TargetSkus);
+            set => TargetSkus = new[] { value };
+        }
         /// <summary>Source SKU; defaults to the tenant's E4 SKU.</summary>
         public string? SourceSku { get; set; }
         /// <summary>The tenant id, for the journal's name and header (recommended; never a secret).</summary>
@@ -17,6 +24,8 @@ namespace E4Upgrade.Engine.Upgrade
         public IReadOnlyList<string> AcceptedFindings { get; set; } = Array.Empty<string>();
         /// <summary>When set, replaces the mapped disabled plans: plan names or ids of the target SKU (users and groups).</summary>
         public IReadOnlyList<string>? DisabledPlans { get; set; }
+        /// <summary>Remove, in each user's swap, add-ons whose every plan the target includes (never one with a plan disabled in the target for that user).</summary>
+        public bool RemoveRedundantAddOns { get; set; }
         /// <summary>Users with a direct E4 assignment and no usage location get this one before the move.</summary>
         public string? UsageLocation { get; set; }
 

@@ -21,6 +21,7 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly ILicensingGateway _gateway;
         private readonly MoveEngineSettings _engineSettings;
         private readonly IClock _clock;
+        private readonly PlanDependencies _dependencies = new PlanDependencies();
 
         /// <param name="engineSettings">Tuning for the move engine; its Observer, if any, is called after the journal.</param>
         /// <param name="clock">Time for every phase (waits, timeouts, the duration); the engine's clock, else the real one.</param>
@@ -39,7 +40,7 @@ namespace E4Upgrade.Engine.Upgrade
         public async Task<UpgradeSummary> RunAsync(UpgradeOptions options, IUpgradeReporter? reporter, CancellationToken cancellationToken)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (string.IsNullOrWhiteSpace(options.TargetSku))
+            if (options.TargetSkus.All(string.IsNullOrWhiteSpace))
             {
                 throw new E4UpgradeException(ErrorIds.SkuNotFound, ErrorCategoryNames.InvalidArgument, "A target SKU is required (e.g. ENTERPRISEPREMIUM or SPE_E5).");
             }
@@ -52,23 +53,29 @@ namespace E4Upgrade.Engine.Upgrade
 
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var source = SkuSelection.SelectSource(skus, options.SourceSku)!;
-            var target = SkuSelection.Find(skus, options.TargetSku)!;
+            var compound = new SkuResolver(skus).ResolveTarget(options.TargetSkus);
+            var target = compound.Suite;
+            summary.ExpectedDuration = report.ExpectedDuration;
+            summary.GroupProcessingEstimate = report.GroupProcessingEstimate;
+            summary.DurationEstimate = report.DurationEstimate;
             summary.SourceSku = source.SkuPartNumber;
-            summary.TargetSku = target.SkuPartNumber;
-            var mapper = new DisabledPlanMapper(source, target);
+            summary.TargetSku = compound.PartNumbers;
+            var mapper = new CompoundPlanMapper(source, compound, _dependencies);
             if (options.DisabledPlans != null)
             {
                 mapper.Override(options.DisabledPlans); // an invalid plan name stops the run here, before any write
             }
 
+            // Named after the suite only: a run with other add-ons finds this journal and is refused (CompoundTargetChanged).
             var path = Path.GetFullPath(options.JournalPath ?? UpgradeJournal.DefaultPath(options.TenantId, source.SkuPartNumber, target.SkuPartNumber));
             var header = new JournalHeader
             {
                 TenantId = options.TenantId,
                 SourceSku = source.SkuPartNumber,
                 SourceSkuId = source.SkuId,
-                TargetSku = target.SkuPartNumber,
+                TargetSku = compound.PartNumbers,
                 TargetSkuId = target.SkuId,
+                TargetAddOnSkuIds = compound.AddOns.Select(a => a.SkuId).ToList(),
                 OptionsHash = UpgradeJournal.HashOptions(
                     options.DisabledPlans == null ? null : string.Join(",", options.DisabledPlans.OrderBy(p => p, StringComparer.OrdinalIgnoreCase)),
                     options.UsageLocation?.ToUpperInvariant()),
@@ -93,10 +100,10 @@ namespace E4Upgrade.Engine.Upgrade
                 }
             }
 
-            var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, target, summary);
+            var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, compound, _dependencies, summary);
             await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
 
-            var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, target, mapper, summary);
+            var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, mapper, summary);
             await groups.RunAsync(cancellationToken).ConfigureAwait(false);
 
             summary.Duration = _clock.Now - startedAt;
@@ -107,8 +114,8 @@ namespace E4Upgrade.Engine.Upgrade
 
         private async Task<EligibilityReport> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)
         {
-            var checker = new EligibilityChecker(_gateway);
-            var request = new EligibilityRequest { TargetSku = options.TargetSku, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
+            var checker = new EligibilityChecker(_gateway, _dependencies);
+            var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
             reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
             var report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
             reporter.EligibilityChecked(report);
@@ -118,7 +125,10 @@ namespace E4Upgrade.Engine.Upgrade
             if (blockers.Count > 0 && options.WaitForTarget && blockers.All(b => FindingCodes.TargetReadiness.Contains(b.Code)))
             {
                 reporter.PhaseCompleted(UpgradePhase.Eligibility, $"Waiting for the target: {string.Join(", ", blockers.Select(b => b.Code))}.");
-                await new TargetReadinessWaiter(_gateway, _clock, reporter).WaitAsync(options.TargetSku, report.UsersNeedingTargetSeat,
+                var seats = report.TargetSeats.Count > 0
+                    ? report.TargetSeats.Select(t => (t.Sku, t.Needed)).ToList()
+                    : options.TargetSkus.Select(t => (t, report.UsersNeedingTargetSeat)).ToList();
+                await new TargetReadinessWaiter(_gateway, _clock, reporter).WaitAsync(seats,
                     checkSeats: !accepted.Contains(FindingCodes.InsufficientTargetSeats),
                     options.TargetWaitTimeout, options.TargetPollInterval, cancellationToken).ConfigureAwait(false);
                 report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
@@ -162,13 +172,14 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var state = JournalState.Read(path);
             return state.Header != null && state.Header.SourceSkuId == header.SourceSkuId && state.Header.TargetSkuId == header.TargetSkuId
+                && new HashSet<Guid>(state.Header.TargetAddOnSkuIds).SetEquals(header.TargetAddOnSkuIds)
                 ? state
                 : new JournalState();
         }
 
         private static string Describe(UpgradeSummary s) =>
             s.PlanOnly
-                ? $"Plan: {s.WouldMove} direct users and {s.GroupMembersWouldMove} group members in {s.Groups} groups would move {s.SourceSku} -> {s.TargetSku}; nothing was changed."
+                ? $"Plan: {s.WouldMove} direct users and {s.GroupMembersWouldMove} group members in {s.Groups} groups would move {s.SourceSku} -> {s.TargetSku}; nothing was changed. Expected duration: {s.DurationEstimate}."
                 : $"{s.Moved} moved, {s.AlreadyMoved} already moved, {s.Skipped} skipped, {s.Failed} failed; groups: {s.GroupsSwapped} swapped, {s.GroupsFailed} failed, {s.GroupsTimedOut} still processing; {s.Throttled} writes throttled; {s.Duration:hh\\:mm\\:ss}.";
     }
 }

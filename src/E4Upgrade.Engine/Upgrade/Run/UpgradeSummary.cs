@@ -34,6 +34,11 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>Writes Graph answered with 429.</summary>
         public long Throttled { get; internal set; }
         public string? JournalPath { get; internal set; }
+        /// <summary>Expected time for the direct users at Graph's write quota (from eligibility).</summary>
+        public TimeSpan ExpectedDuration { get; internal set; }
+        /// <summary>Entra's processing of the group members: an upper estimate (no published rate).</summary>
+        public TimeSpan GroupProcessingEstimate { get; internal set; }
+        public string DurationEstimate { get; internal set; } = "";
         /// <summary>This run's id in the journal: Get-E4UpgradeReport names the run that decided each user with it.</summary>
         public string? RunId { get; internal set; }
         public IReadOnlyList<string> AcceptedFindings { get; internal set; } = Array.Empty<string>();

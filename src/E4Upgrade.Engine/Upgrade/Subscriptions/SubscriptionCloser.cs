@@ -43,7 +43,7 @@ namespace E4Upgrade.Engine.Upgrade
                     "The tenant has no Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant); there is nothing to close.");
             }
 
-            var targets = TargetSkuIds(skus, options.TargetSku, options.Force);
+            var targets = TargetSkuIds(skus, options.TargetSkus, options.Force);
             var usage = await ReadUsageAsync(source, targets, options, collectRemovable: options.Force, cancellationToken).ConfigureAwait(false);
             var removed = new CappedList(EligibilityFinding.MaxListed);
             var removeFailures = new CappedList(options.MaxNamed);
@@ -64,6 +64,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             var subscriptions = await _gateway.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false);
             var summary = SubscriptionInventory.Summarize(source, SubscriptionRole.Source, subscriptions);
+            var freed = FreedAddOns(skus, source, targets);
             return new SubscriptionClosureState
             {
                 SkuPartNumber = source.SkuPartNumber,
@@ -80,7 +81,10 @@ namespace E4Upgrade.Engine.Upgrade
                 RemovedFromUsers = removed.Count,
                 RemovedUserPrincipalNames = removed.Items,
                 ReadyToCancel = true,
-                NextSteps = CancellationInstructions.For(source, summary),
+                NextSteps = CancellationInstructions.For(source, summary) + (freed.Count == 0 ? "" :
+                    " Add-on subscriptions that the target includes now have free seats: " + string.Join("; ", freed) +
+                    ". Reduce their license count or cancel them the same way, so you stop paying for them."),
+                FreedAddOns = freed,
             };
         }
 
@@ -140,8 +144,11 @@ namespace E4Upgrade.Engine.Upgrade
         }
 
         /// <summary>Holds a target license that is not in error, so removing E4 leaves the user licensed.</summary>
-        private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets) =>
-            targets.Any(t => LicenseHolding.Of(user, t).Held);
+        private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets)
+        {
+            bool Holds(Guid t) => LicenseHolding.Of(user, t).Held;
+            return targets.Count > 0 && (targets is Targets { RequireAll: true } ? targets.All(Holds) : targets.Any(Holds));
+        }
 
         private async Task RemoveAsync(SkuInfo source, IReadOnlyList<Guid> targets, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
             CappedList removed, CappedList failures, CappedList changedSince, CancellationToken cancellationToken)
@@ -197,22 +204,55 @@ namespace E4Upgrade.Engine.Upgrade
         /// warning or locked-out subscription can take its licenses away, so removing E4 next to it could leave the
         /// user unlicensed. -Force with a named target that is not Enabled is refused before any write.
         /// </summary>
-        private static IReadOnlyList<Guid> TargetSkuIds(IReadOnlyList<SkuInfo> skus, string? targetSku, bool force)
+        private Targets TargetSkuIds(IReadOnlyList<SkuInfo> skus, IReadOnlyList<string> targetSkus, bool force)
         {
-            if (!string.IsNullOrWhiteSpace(targetSku))
+            if ((targetSkus ?? Array.Empty<string>()).Any(t => !string.IsNullOrWhiteSpace(t)))
             {
-                var target = new SkuResolver(skus).Resolve(targetSku!);
-                if (force && !IsEnabled(target))
+                var target = new SkuResolver(skus).ResolveTarget(targetSkus!);
+                var notEnabled = target.Skus.FirstOrDefault(t => !IsEnabled(t));
+                if (force && notEnabled != null)
                 {
                     throw new E4UpgradeException(ErrorIds.TargetNotReady, ErrorCategoryNames.InvalidOperation,
-                        $"{target.SkuPartNumber} is {target.CapabilityStatus}, not Enabled: -Force removes E4 only next to an active target, " +
+                        $"{notEnabled.SkuPartNumber} is {notEnabled.CapabilityStatus}, not Enabled: -Force removes E4 only next to an active target, " +
                         "since a target in this state can lose its licenses. Nothing was changed; run again once the subscription is active.");
                 }
 
-                return IsEnabled(target) ? new[] { target.SkuId } : Array.Empty<Guid>();
+                // A compound target counts only as a whole: a user holding the suite without its add-on has not moved.
+                return notEnabled == null ? new Targets(target.SkuIds, requireAll: true) : new Targets(Array.Empty<Guid>(), requireAll: true);
             }
 
-            return skus.Where(s => E4SkuFamily.IsUpgradeTarget(s) && IsEnabled(s)).Select(s => s.SkuId).ToList();
+            return new Targets(skus.Where(s => E4SkuFamily.IsUpgradeTarget(s) && IsEnabled(s)).Select(s => s.SkuId).ToList(), requireAll: false);
+        }
+
+        /// <summary>Add-ons whose every plan a target includes (see <see cref="RedundantAddOns"/>) that have free seats now.</summary>
+        private static IReadOnlyList<string> FreedAddOns(IReadOnlyList<SkuInfo> skus, SkuInfo source, Targets targets)
+        {
+            var targetSkus = targets.Select(t => skus.FirstOrDefault(s => s.SkuId == t)).Where(s => s != null).Select(s => s!).ToList();
+            if (targetSkus.Count == 0)
+            {
+                return Array.Empty<string>();
+            }
+
+            var compounds = targets.RequireAll ? new[] { new CompoundTarget(targetSkus) } : targetSkus.Select(t => new CompoundTarget(new[] { t })).ToArray();
+            return compounds
+                .SelectMany(c => new RedundantAddOns(skus, source, c).Candidates)
+                .Where(s => !E4SkuFamily.IsE4(s) && !targets.Contains(s.SkuId) && s.AvailableUnits > 0)
+                .GroupBy(s => s.SkuId)
+                .Select(g => g.First())
+                .Select(s => $"{s.SkuPartNumber}: {s.AvailableUnits} of {s.EnabledUnits} seats free")
+                .ToList();
+        }
+
+        /// <summary>The target SKU ids, and whether a user must hold all of them (a named, possibly compound target) or any (the default suites).</summary>
+        private sealed class Targets : List<Guid>
+        {
+            public Targets(IEnumerable<Guid> ids, bool requireAll)
+                : base(ids)
+            {
+                RequireAll = requireAll;
+            }
+
+            public bool RequireAll { get; }
         }
 
         private static bool IsEnabled(SkuInfo sku) => string.Equals(sku.CapabilityStatus, "Enabled", StringComparison.OrdinalIgnoreCase);

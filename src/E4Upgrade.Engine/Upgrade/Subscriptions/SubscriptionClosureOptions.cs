@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Pacing;
 using E4Upgrade.Engine.Resilience;
@@ -9,10 +10,10 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>The E4 SKU to close; defaults to the tenant's E4 SKU.</summary>
         public string? SourceSku { get; set; }
         /// <summary>
-        /// With Force, E4 is removed only from users holding this SKU. Default: any of the upgrade targets Microsoft
-        /// names for E4 (O365 E3/E5, E5 without audio conferencing, M365 E3/E5) that the tenant has.
+        /// With Force, E4 is removed only from users holding every SKU of this target (a suite and its add-ons), each
+        /// Enabled. Default: any of the Enabled suites E4 users move to (see <see cref="E4SkuFamily.UpgradeTargets"/>).
         /// </summary>
-        public string? TargetSku { get; set; }
+        public IReadOnlyList<string> TargetSkus { get; set; } = System.Array.Empty<string>();
         /// <summary>Remove leftover direct E4 assignments from users who already hold the target.</summary>
         public bool Force { get; set; }
         /// <summary>How many users an error message names before "and N more".</summary>

@@ -29,5 +29,7 @@ namespace E4Upgrade.Engine.Upgrade
         public bool CanCancelThroughApi => false;
         /// <summary>What the admin does next, in plain words.</summary>
         public string NextSteps { get; internal set; } = "";
+        /// <summary>Add-on subscriptions the target includes that now have free seats ("SKU: N of M seats free"): reduce or cancel them.</summary>
+        public IReadOnlyList<string> FreedAddOns { get; internal set; } = Array.Empty<string>();
     }
 }

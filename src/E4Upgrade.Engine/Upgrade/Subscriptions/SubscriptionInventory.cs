@@ -10,8 +10,8 @@ namespace E4Upgrade.Engine.Upgrade
 {
     public sealed class SubscriptionQuery
     {
-        /// <summary>Also report this SKU (GUID or part number) with Role Target.</summary>
-        public string? TargetSku { get; set; }
+        /// <summary>Also report these SKUs (GUIDs or part numbers: a suite and its add-ons) with Role Target.</summary>
+        public IReadOnlyList<string> TargetSkus { get; set; } = Array.Empty<string>();
         /// <summary>Report every SKU of the tenant, not only E4 (and the target).</summary>
         public bool All { get; set; }
     }
@@ -36,11 +36,9 @@ namespace E4Upgrade.Engine.Upgrade
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var subscriptions = await _gateway.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false);
 
-            SkuInfo? target = null;
-            if (!string.IsNullOrWhiteSpace(query.TargetSku))
-            {
-                target = new SkuResolver(skus).Resolve(query.TargetSku!);
-            }
+            var targets = query.TargetSkus.Any(t => !string.IsNullOrWhiteSpace(t))
+                ? new SkuResolver(skus).ResolveTarget(query.TargetSkus).Skus
+                : Array.Empty<SkuInfo>();
 
             var result = new List<SubscriptionSummary>();
             foreach (var sku in skus.Where(E4SkuFamily.IsE4))
@@ -48,14 +46,14 @@ namespace E4Upgrade.Engine.Upgrade
                 result.Add(Summarize(sku, SubscriptionRole.Source, subscriptions));
             }
 
-            if (target != null && !E4SkuFamily.IsE4(target))
+            foreach (var target in targets.Where(t => !E4SkuFamily.IsE4(t)))
             {
                 result.Add(Summarize(target, SubscriptionRole.Target, subscriptions));
             }
 
             if (query.All)
             {
-                foreach (var sku in skus.Where(s => !E4SkuFamily.IsE4(s) && (target == null || s.SkuId != target.SkuId)))
+                foreach (var sku in skus.Where(s => !E4SkuFamily.IsE4(s) && targets.All(t => t.SkuId != s.SkuId)))
                 {
                     result.Add(Summarize(sku, SubscriptionRole.Other, subscriptions));
                 }

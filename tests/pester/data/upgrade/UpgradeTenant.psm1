@@ -53,6 +53,12 @@ function Add-TenantSku {
         Service plans whose provisioningStatus is PendingProvisioning (a target not fully set up).
     .PARAMETER WithoutPlans
         Service plans left out of the SKU (a target with fewer services).
+    .PARAMETER ActivationPlans
+        Service plans whose provisioningStatus is PendingActivation (features an admin activates, such as INTUNE_O365).
+    .PARAMETER SkuId
+        The skuId of a SKU that is not in the catalog (with -PlansFrom or -Plans).
+    .PARAMETER Plans
+        The SKU's plans, each @{ Name = 'PLAN'; Id = 'guid' }, for a SKU the catalog lacks (an add-on, a no-Teams suite).
     #>
     param(
         [Parameter(Mandatory)] $Tenant,
@@ -62,17 +68,24 @@ function Add-TenantSku {
         [switch] $Trial,
         [string[]] $PendingPlans = @(),
         [string[]] $WithoutPlans = @(),
+        [string[]] $ActivationPlans = @(),
         [string] $PlansFrom,
+        [string] $SkuId,
+        [object[]] $Plans,
         [int] $Subscriptions = 1
     )
-    $catalogSku = Get-CatalogSku $(if ($PlansFrom) { $PlansFrom } else { $PartNumber })
-    $skuId = if ($PlansFrom) { $script:KnownSkuIds[$PartNumber] } else { $catalogSku.skuId }
+    $sourcePlans = if ($Plans) {
+        @($Plans | ForEach-Object { [pscustomobject]@{ servicePlanId = $_.Id; servicePlanName = $_.Name } })
+    } else {
+        (Get-CatalogSku $(if ($PlansFrom) { $PlansFrom } else { $PartNumber })).servicePlans
+    }
+    $skuId = if ($SkuId) { $SkuId } elseif ($PlansFrom) { $script:KnownSkuIds[$PartNumber] } else { (Get-CatalogSku $PartNumber).skuId }
     if (-not $skuId) { throw "No skuId known for $PartNumber." }
-    $plans = @($catalogSku.servicePlans | Where-Object { $_.servicePlanName -notin $WithoutPlans } | ForEach-Object {
+    $plans = @($sourcePlans | Where-Object { $_.servicePlanName -notin $WithoutPlans } | ForEach-Object {
             [ordered]@{
                 servicePlanId      = $_.servicePlanId
                 servicePlanName    = $_.servicePlanName
-                provisioningStatus = $(if ($_.servicePlanName -in $PendingPlans) { 'PendingProvisioning' } else { 'Success' })
+                provisioningStatus = $(if ($_.servicePlanName -in $PendingPlans) { 'PendingProvisioning' } elseif ($_.servicePlanName -in $ActivationPlans) { 'PendingActivation' } else { 'Success' })
                 appliesTo          = 'User'
             }
         })
@@ -203,16 +216,23 @@ function Get-ExpectedTargetPlans {
     <#
     .SYNOPSIS
         The target plan ids a set of disabled source plans should map to: the same id when the target has it, else
-        the target plan of the same service (the name without its trailing tier number), else dropped.
+        the target plan of the same service (the name without its trailing tier number), else dropped; plus the plans
+        that depend on a disabled one (MCOEV, MCOMEETADV on TEAMS1 or MCOSTANDARD).
     #>
     param([Parameter(Mandatory)] $SourceSku, [Parameter(Mandatory)] $TargetSku, [string[]] $DisabledPlanIds = @())
     $stem = { param($name) $name -replace '\d+$', '' }
-    @(foreach ($id in $DisabledPlanIds) {
+    $mapped = @(foreach ($id in $DisabledPlanIds) {
             if ($TargetSku.servicePlans.servicePlanId -contains $id) { $id; continue }
             $name = ($SourceSku.servicePlans | Where-Object servicePlanId -eq $id).servicePlanName
             $match = @($TargetSku.servicePlans | Where-Object { (& $stem $_.servicePlanName) -eq (& $stem $name) })
             if ($match.Count -eq 1) { $match[0].servicePlanId }
-        }) | Sort-Object -Unique
+        })
+    # Teams Phone and Audio Conferencing need Teams and Skype for Business Online: with either off they are off too.
+    $names = @($TargetSku.servicePlans | Where-Object { $_.servicePlanId -in $mapped } | ForEach-Object servicePlanName)
+    if ($names -contains 'TEAMS1' -or $names -contains 'MCOSTANDARD') {
+        $mapped += @($TargetSku.servicePlans | Where-Object { $_.servicePlanName -in 'MCOEV', 'MCOMEETADV' } | ForEach-Object servicePlanId)
+    }
+    $mapped | Sort-Object -Unique
 }
 
 function New-StartE4UpgradeScript {
@@ -248,5 +268,5 @@ function Get-RunSummary {
 }
 
 Export-ModuleMember -Function New-UpgradeTenant, Add-TenantSku, Add-TenantUser, Add-TenantUsers, Add-TenantGroup, Save-UpgradeTenant,
-    Get-CatalogPlanId, Get-TenantSkuId, Get-UserLicenseView,
+    Get-CatalogSku, Get-CatalogPlanId, Get-TenantSkuId, Get-UserLicenseView,
     Get-ExpectedTargetPlans, New-StartE4UpgradeScript, Get-RunSummary

@@ -1,0 +1,67 @@
+using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Tests.Upgrade;
+using Xunit;
+
+namespace E4Upgrade.Engine.Tests.Licensing;
+
+public class CompoundPlanMapperTests
+{
+    private static readonly CompoundTarget Target = new(new[] { TodaysSkus.E5NoTeams(), TodaysSkus.TeamsEnterprise() });
+    private static readonly CompoundPlanMapper Mapper = new(TestSkus.E4(), Target, new PlanDependencies());
+
+    [Fact]
+    public void Every_target_sku_is_added_suite_first_with_nothing_disabled_by_default()
+    {
+        var mapping = Mapper.Map(Array.Empty<Guid>());
+
+        Assert.Equal(new[] { TodaysSkus.E5NoTeamsId, TodaysSkus.TeamsEnterpriseId }, mapping.Adds.Select(a => a.SkuId));
+        Assert.All(mapping.Adds, a => Assert.Empty(a.DisabledPlans));
+        Assert.Empty(mapping.AdjustedPlans);
+    }
+
+    [Fact]
+    public void A_disabled_plan_lands_in_the_sku_that_has_its_counterpart_and_its_dependants_follow()
+    {
+        var mapping = Mapper.Map(new[] { TestSkus.Plan("TEAMS1"), TestSkus.Plan("FORMS_PLAN_E3") });
+
+        Assert.Equal(new[] { TodaysSkus.Teams1 }, mapping.DisabledPlansOf(TodaysSkus.TeamsEnterpriseId));
+        var suite = mapping.DisabledPlansOf(TodaysSkus.E5NoTeamsId);
+        Assert.Contains(CatalogSkus.PlanId(CatalogSkus.M365E5, "FORMS_PLAN_E5"), suite);
+        Assert.Contains(TodaysSkus.McoEv, suite);
+        Assert.Contains(TodaysSkus.McoMeetAdv, suite);
+        Assert.Empty(mapping.DroppedPlanNames);
+        Assert.Equal(new[] { "MCOEV", "MCOMEETADV" }, mapping.AdjustedPlans.Select(a => a.Plan).OrderBy(p => p));
+        Assert.Contains("MCOEV (Microsoft_365_E5_(no_Teams)): needs TEAMS1", mapping.AdjustedPlans.Select(a => a.ToString()).OrderBy(p => p).First());
+    }
+
+    [Fact]
+    public void A_plan_with_no_counterpart_in_any_target_sku_is_dropped()
+    {
+        var e3Only = new CompoundPlanMapper(TestSkus.E4(), new CompoundTarget(new[] { TestSkus.E3() }), new PlanDependencies());
+
+        Assert.Equal(new[] { "MCOVOICECONF" }, e3Only.Map(new[] { TestSkus.Plan("MCOVOICECONF") }).DroppedPlanNames);
+    }
+
+    [Fact]
+    public void An_override_names_plans_of_any_target_sku_and_rejects_others()
+    {
+        var mapping = Mapper.Override(new[] { "TEAMS1" });
+
+        Assert.Equal(new[] { TodaysSkus.Teams1 }, mapping.DisabledPlansOf(TodaysSkus.TeamsEnterpriseId));
+        Assert.Contains(TodaysSkus.McoMeetAdv, mapping.DisabledPlansOf(TodaysSkus.E5NoTeamsId));
+        var error = Assert.Throws<E4UpgradeException>(() => Mapper.Override(new[] { "MCOVOICECONF" }));
+        Assert.Equal(ErrorIds.InvalidDisabledPlan, error.ErrorId);
+    }
+
+    [Fact]
+    public void Service_coverage_counts_a_higher_tier_and_a_functional_equivalent_but_not_a_lower_level()
+    {
+        var lost = ServiceCoverage.Lost(TestSkus.E4(), Target.Plans);
+
+        Assert.Equal(new[] { "TEAMS1" }, ServiceCoverage.Lost(TestSkus.E4(), new[] { TodaysSkus.E5NoTeams() }.SelectMany(s => s.ServicePlans)).Select(p => p.PlanName));
+        Assert.Empty(lost);
+        var e1Lost = ServiceCoverage.Lost(TestSkus.E4(), TestSkus.E1().ServicePlans);
+        Assert.Contains(e1Lost, p => p.PlanName == "EXCHANGE_S_ENTERPRISE" && p.CoreService == CoreServices.Exchange);
+        Assert.Contains(e1Lost, p => p.PlanName == "MCOVOICECONF" && !p.IsCore);
+    }
+}

@@ -1,0 +1,98 @@
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Tests.Upgrade;
+using Xunit;
+
+namespace E4Upgrade.Engine.Tests.Licensing;
+
+public class PlanDependenciesTests
+{
+    private static readonly SkuInfo Suite = TodaysSkus.E5NoTeams();
+    private static readonly SkuInfo Teams = TodaysSkus.TeamsEnterprise();
+
+    private static Dictionary<Guid, HashSet<Guid>> Disabled(params (Guid Sku, Guid Plan)[] plans)
+    {
+        var map = new Dictionary<Guid, HashSet<Guid>>();
+        foreach (var (sku, plan) in plans)
+        {
+            if (!map.TryGetValue(sku, out var set)) map[sku] = set = new HashSet<Guid>();
+            set.Add(plan);
+        }
+
+        return map;
+    }
+
+    [Fact]
+    public void Every_known_rule_has_a_source()
+    {
+        Assert.All(PlanDependencies.Known, rule => Assert.False(string.IsNullOrWhiteSpace(rule.Source)));
+    }
+
+    [Fact]
+    public void Teams_disabled_in_the_add_on_disables_the_suites_plans_that_need_it()
+    {
+        var disabled = Disabled((Teams.SkuId, TodaysSkus.Teams1));
+
+        var adjusted = new PlanDependencies().Close(new[] { Suite, Teams }, disabled);
+
+        Assert.Equal(new[] { "MCOEV", "MCOMEETADV" }, adjusted.Select(a => a.Plan).OrderBy(p => p));
+        Assert.All(adjusted, a => Assert.Equal("Microsoft_365_E5_(no_Teams)", a.Sku));
+        Assert.Contains("needs TEAMS1", adjusted[0].Reason);
+        Assert.Contains(TodaysSkus.McoEv, disabled[Suite.SkuId]);
+        Assert.Contains(TodaysSkus.McoMeetAdv, disabled[Suite.SkuId]);
+    }
+
+    [Fact]
+    public void Nothing_changes_while_every_base_is_enabled_somewhere_in_the_target()
+    {
+        var disabled = Disabled();
+
+        Assert.Empty(new PlanDependencies().Close(new[] { Suite, Teams }, disabled));
+        Assert.All(disabled.Values, set => Assert.Empty(set));
+    }
+
+    [Fact]
+    public void A_base_the_target_does_not_have_at_all_is_left_to_eligibility()
+    {
+        // The suite alone has no TEAMS1: that is a ServiceLoss finding, not a reason to switch MCOEV off.
+        Assert.Empty(new PlanDependencies().Close(new[] { Suite }, Disabled()));
+    }
+
+    [Fact]
+    public void Graphs_dependency_400_is_read_and_learnt_once_then_applied()
+    {
+        const string message = "License assignment failed because service plan 3e26ee1f-8a5f-4d52-aee2-b81ce45c8f40 depends on the service plan(s) 0feaeb32-d00e-4d66-bd5a-43b5b83db82c,57ff2da0-773e-42df-b2af-ffb7a2317929";
+
+        Assert.True(PlanDependencies.TryParse(message, out var plan, out var requires));
+        Assert.Equal(TodaysSkus.McoMeetAdv, plan);
+        Assert.Equal(new[] { TodaysSkus.McoStandard, TodaysSkus.Teams1 }, requires);
+
+        var rules = new PlanDependencies();
+        Assert.True(rules.Learn(plan, requires));
+        Assert.False(rules.Learn(plan, requires.Reverse().ToList()));
+    }
+
+    [Fact]
+    public void A_learnt_rule_the_engine_did_not_know_is_applied_by_id()
+    {
+        var swayId = Suite.ServicePlans.Single(p => p.ServicePlanName == "SWAY").ServicePlanId;
+        var formsId = Suite.ServicePlans.Single(p => p.ServicePlanName == "FORMS_PLAN_E5").ServicePlanId;
+        var rules = new PlanDependencies();
+        rules.Learn(swayId, new[] { formsId });
+        var disabled = Disabled((Suite.SkuId, formsId));
+
+        var adjusted = rules.Close(new[] { Suite, Teams }, disabled);
+
+        Assert.Equal("SWAY", Assert.Single(adjusted).Plan);
+        Assert.Contains(swayId, disabled[Suite.SkuId]);
+    }
+
+    [Theory]
+    [InlineData("License assignment cannot be done for user with invalid usage location.")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Other_messages_are_not_dependency_errors(string? message)
+    {
+        Assert.False(PlanDependencies.TryParse(message, out _, out _));
+    }
+}
