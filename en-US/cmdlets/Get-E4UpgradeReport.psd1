@@ -12,7 +12,7 @@ A journal cut short (the process died while writing its last line) still gives e
     Parameters  = @{
         JournalPath = 'The journal file. Accepts the JournalPath of a Start-E4Upgrade summary, or the FullName of a file from Get-ChildItem, from the pipeline.'
         TargetSku   = 'Find the journal Start-E4Upgrade wrote for this target SKU in its default folder (<LocalApplicationData>/E4Upgrade/journals), as the run named it (SPE_E5, ENTERPRISEPREMIUM).'
-        TenantId    = 'With -TargetSku: the tenant of the run. Defaults to the connected tenant, if any; without one, any tenant''s journal for the target is taken when there is exactly one.'
+        TenantId    = 'With -TargetSku: the tenant the journal is named by, which is the directory tenant id (a GUID) of the run''s sign-in, or the tenant given to Connect-E4Upgrade when the token named none. Defaults to the connected session''s; without a session, any tenant''s journal for the target is taken when there is exactly one.'
         SourceSku   = 'With -TargetSku: the source SKU part number of the run (ENTERPRISEWITHSCAL). Needed only when journals of several sources match.'
         Summary     = 'Write one summary instead of the records: counts per status and per reason, the number of runs, start and end, active time and users per second.'
     }
@@ -24,8 +24,8 @@ A journal cut short (the process died while writing its last line) still gives e
         }
         @{
             Title   = 'What happened, in numbers'
-            Code    = 'Get-E4UpgradeReport -TenantId contoso.onmicrosoft.com -TargetSku SPE_E5 -Summary'
-            Remarks = 'Reads the default journal of the tenant for SPE_E5 and shows the counts per status and reason, start, end and throughput.'
+            Code    = 'Get-E4UpgradeReport -TenantId 00000000-0000-0000-0000-000000000000 -TargetSku SPE_E5 -Summary'
+            Remarks = 'Reads the default journal of that tenant (by its directory tenant id) for SPE_E5 and shows the counts per status and reason, start, end and throughput.'
         }
         @{
             Title   = 'Straight after a run, and only the failures'
