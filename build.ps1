@@ -33,6 +33,7 @@ $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'E4Upgrade'
 $SimulatorOut = Join-Path $Out 'GraphSimulator'
+$Net8HostOut = Join-Path $Out 'Net8Host'
 $TestResults = Join-Path $Out 'test-results'
 
 function Invoke-Native {
@@ -123,6 +124,13 @@ function Invoke-Build {
     if (Test-Path $simulatorProject) {
         Remove-Item -Recurse -Force $SimulatorOut -ErrorAction Ignore
         Invoke-Native 'dotnet publish (simulator)' { dotnet publish $simulatorProject -c $Configuration -o $SimulatorOut --nologo -v quiet -clp:ErrorsOnly }
+    }
+
+    # The .NET 8 proof (tests/pester/Net8.Tests.ps1): a self-contained .NET 8 host that loads the module as PowerShell 7.4 would.
+    $net8HostProject = Join-Path $Root 'tests/E4Upgrade.Net8Host/E4Upgrade.Net8Host.csproj'
+    if (Test-Path $net8HostProject) {
+        Remove-Item -Recurse -Force $Net8HostOut -ErrorAction Ignore
+        Invoke-Native 'dotnet publish (.NET 8 host)' { dotnet publish $net8HostProject -c $Configuration -o $Net8HostOut --nologo -v quiet -clp:ErrorsOnly }
     }
     Write-Host "Module: $ModuleOut" -ForegroundColor Green
 }

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Reads a Start-E4Upgrade journal back as one record per user and per group, or as a summary; offline.'
     Description = @'
-Get-E4UpgradeReport turns the journal of a Start-E4Upgrade run into the record a change board reads: for every user and every group, when it was decided, from and to which SKUs, the status and its reason, the disabled plans before and after, how many writes were sent, and which run did it. It needs no connection: it reads only the file.
+Get-E4UpgradeReport turns the journal of a Start-E4Upgrade run into the record a change board reads: for every user and every group, when it was decided, from and to which SKUs (the SKUs of a compound target joined with ' + '), the status and its reason, the disabled plans before and after, how many writes were sent, and which run did it. It needs no connection: it reads only the file.
 
 A journal covers every run of the same tenant, source and target, so a run that was stopped and resumed is one report. Each user appears once, with the outcome of the last run that decided it; a user moved with a group appears as a row with the group's id and name, apart from a direct move of the same user. A user whose write was sent but whose answer was never recorded (the process was killed) shows Unconfirmed until a later run reads the user again. Groups show Swapped, SwappedWithErrors, Failed, Sent (members not verified yet), TimedOut (members still processing) or Unconfirmed.
 

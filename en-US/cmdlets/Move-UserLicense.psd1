@@ -7,7 +7,7 @@ Disabled plans are carried across: each disabled plan of the source maps to the 
 
 A user who already holds the target and not the source is reported AlreadyMoved with no write. A user whose source license comes from a group is not touched (Skipped, InheritedFromGroup, with the group id): move it at the group, as Start-E4Upgrade does. A user without a usage location fails with UsageLocationMissing unless -UsageLocation is given. When the target runs out of seats the cmdlet stops writing and reports every remaining user InsufficientLicenses.
 
-Users come from the pipeline: strings (object id or userPrincipalName) or objects with an Id, UserId, ObjectId or UserPrincipalName property (Import-Csv rows, Get-MgUser output). Duplicates are moved once. One result object is written per user; every failure also writes a non-terminating error with a specific error id, so -ErrorAction Stop works.
+Users come from the pipeline: strings (object id or userPrincipalName) or objects with an Id, UserId, ObjectId or UserPrincipalName property (Import-Csv rows, Get-MgUser output). Duplicates are moved once. One result object is written per input row: a row naming a user an earlier row already named gets Status Skipped, Reason DuplicateInput (not an error); every failure also writes a non-terminating error with a specific error id, so -ErrorAction Stop works.
 
 -WhatIf reads every user and reports what would happen (Status WouldMove) without writing. -Confirm asks once per 100 users.
 '@
@@ -16,7 +16,7 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
         FromSku       = 'The SKU to remove, by part number (ENTERPRISEWITHSCAL) or skuId GUID.'
         ToSku         = 'The SKU to assign, by part number (ENTERPRISEPACK, ENTERPRISEPREMIUM, SPE_E3, SPE_E5) or skuId GUID. It must have free seats.'
         DisabledPlans = 'Service plans of the target to disable for every user, by name or id, instead of the plans mapped from each user''s source license. Pass an empty array to enable every plan.'
-        UsageLocation = 'A two-letter country code set on users who have none before the license is assigned (Graph requires a usage location for direct assignment).'
+        UsageLocation = 'An ISO 3166-1 alpha-2 country code (US, DE, GB, ...) set on users who have none before the license is assigned (Graph requires a usage location for direct assignment). Any other value stops the command before any change with error id InvalidUsageLocation.'
     }
     Examples    = @(
         @{
@@ -37,5 +37,5 @@ Users come from the pipeline: strings (object id or userPrincipalName) or object
     )
     InputDescriptions = @{ 'System.Management.Automation.PSObject' = 'Strings (object id or userPrincipalName), or objects with an Id, UserId, ObjectId or UserPrincipalName property, such as Import-Csv rows or Get-MgUser output.' }
     OutputDescriptions = @{ 'E4Upgrade.Output.LicenseMoveResult' = 'One per user: status, reason, disabled plans before and after, dropped plans, attempts.' }
-    Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, TokenExpired, AccessDenied.'
+    Notes       = 'Error ids per user: UserNotFound, InvalidUserIdentity, UsageLocationMissing, InsufficientLicenses, InheritedFromGroup, SourceLicenseNotAssigned, InvalidDisabledPlan, RetriesExhausted, GraphError. For the whole run: NotConnected, SkuNotFound, InvalidUsageLocation, TokenExpired, AccessDenied. A duplicate input row gets Status Skipped, Reason DuplicateInput, and no error.'
 }

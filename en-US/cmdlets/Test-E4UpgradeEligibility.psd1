@@ -10,7 +10,7 @@ These follow the reasons the Microsoft 365 admin center gives for refusing an up
     Parameters  = @{
         TargetSku     = 'The SKU to move to, by part number (ENTERPRISEPACK, ENTERPRISEPREMIUM, SPE_E3, SPE_E5) or skuId GUID.'
         SourceSku     = 'The SKU to move from. Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
-        UsageLocation = 'The usage location Start-E4Upgrade or Move-UserLicense would set on users who have none; with it, missing usage locations are a warning instead of a blocker.'
+        UsageLocation = 'The usage location (an ISO 3166-1 alpha-2 country code; anything else is refused with error id InvalidUsageLocation) Start-E4Upgrade or Move-UserLicense would set on users who have none; with it, missing usage locations are a warning instead of a blocker.'
     }
     Examples    = @(
         @{

@@ -46,6 +46,8 @@ namespace E4Upgrade.Engine
         public const string OperationTimeout = "OperationTimeout";
         public const string ConnectionError = "ConnectionError";
         public const string SecurityError = "SecurityError";
+        public const string ResourceBusy = "ResourceBusy";
+        public const string WriteError = "WriteError";
         public const string NotSpecified = "NotSpecified";
     }
 }

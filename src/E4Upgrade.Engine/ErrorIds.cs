@@ -29,6 +29,21 @@ namespace E4Upgrade.Engine
         public const string UpgradeIncomplete = "UpgradeIncomplete";
         public const string JournalCorrupt = "JournalCorrupt";
         public const string GroupProcessingTimeout = "GroupProcessingTimeout";
+        /// <summary>Another run holds the journal (exclusive for the whole run).</summary>
+        public const string JournalInUse = "JournalInUse";
+        /// <summary>The journal's folder or file cannot be created or written (permissions, read-only file system).</summary>
+        public const string JournalNotWritable = "JournalNotWritable";
+        /// <summary>A journal write failed mid-run (disk full, I/O error); the journal was cut back and stays resumable.</summary>
+        public const string JournalWriteFailed = "JournalWriteFailed";
+        /// <summary>The journal path is a symbolic link (refused, never followed).</summary>
+        public const string JournalIsLink = "JournalIsLink";
+        /// <summary>The journal was written for another tenant than the one the session's tokens are for.</summary>
+        public const string JournalOtherTenant = "JournalOtherTenant";
+        /// <summary>A result reason: a user an earlier run tried to move was deleted since (reported once, then done).</summary>
+        public const string UserDeleted = "UserDeleted";
+        public const string InvalidUsageLocation = "InvalidUsageLocation";
+        /// <summary>A result reason, not an error: the input named a user an earlier row already named.</summary>
+        public const string DuplicateInput = "DuplicateInput";
         public const string JournalNotFound = "JournalNotFound";
         public const string NotAJournal = "NotAJournal";
         public const string JournalTruncated = "JournalTruncated";

@@ -59,6 +59,7 @@ public sealed class QuotaRealismTests
         var stats = await simulator.GetStatsAsync();
         Assert.Equal(2, stats.SpuriousThrottled);
         Assert.Equal(2, stats.Throttled);
+        Assert.Equal(1, stats.WritesThrottled); // the assignLicense, not the subscribedSkus read
         Assert.Equal(0, stats.Writes);
         Assert.Equal(0, stats.LicenseWrites);
     }

@@ -111,6 +111,7 @@ public sealed class ResourceUnitTests
         var stats = await simulator.GetStatsAsync();
         Assert.Equal(throttled.Count, stats.ResourceUnitThrottled);
         Assert.Equal(throttled.Count, stats.Throttled);
+        Assert.Equal(0, stats.WritesThrottled);
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class ThrottlingTests
         var stats = await simulator.GetStatsAsync();
         Assert.Equal(10, stats.Writes);
         Assert.Equal(1, stats.Throttled);
+        Assert.Equal(1, stats.WritesThrottled);
     }
 
     [Theory]

@@ -8,23 +8,24 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
+using E4Upgrade.GraphSimulator.Hosting;
 
 namespace E4Upgrade.GraphSimulator;
 
-/// <summary>A started simulator. Dispose it to stop it. The helpers call the /_simulator endpoints over HTTP.</summary>
+/// <summary>
+/// A started simulator, in this process (<see cref="SimulatorHost.StartAsync(string[])"/>) or as a process of its own
+/// (<see cref="SimulatorHost.StartProcessAsync"/>); the same object either way. Dispose it to stop it. The helpers
+/// call the /_simulator endpoints over HTTP.
+/// </summary>
 public sealed class RunningSimulator : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private readonly WebApplication app;
-    private readonly CancellationTokenSource stopping;
+    private readonly ISimulatorRuntime runtime;
     private readonly HttpClient http;
 
-    internal RunningSimulator(WebApplication app, CancellationTokenSource stopping, Uri rootUrl, string token, X509Certificate2? certificate)
+    internal RunningSimulator(ISimulatorRuntime runtime, Uri rootUrl, string token, X509Certificate2? certificate)
     {
-        this.app = app;
-        this.stopping = stopping;
+        this.runtime = runtime;
         RootUrl = rootUrl;
         GraphBaseUrl = new Uri(rootUrl, "v1.0");
         Token = token;
@@ -38,7 +39,10 @@ public sealed class RunningSimulator : IAsyncDisposable
     /// <summary>http://127.0.0.1:PORT/v1.0 (no trailing slash): pass it to GraphServiceClient as the base URL.</summary>
     public Uri GraphBaseUrl { get; }
 
-    /// <summary>The self-signed certificate served with --https (public part and key); null for plain http.</summary>
+    /// <summary>
+    /// The self-signed certificate served with --https; null for plain http. In process it holds the key too; for a
+    /// simulator process only the public part (as presented in the TLS handshake).
+    /// </summary>
     public X509Certificate2? Certificate { get; }
 
     /// <summary>SHA-1 thumbprint (upper-case hex) of <see cref="Certificate"/>, as printed at start; null for plain http.</summary>
@@ -104,15 +108,18 @@ public sealed class RunningSimulator : IAsyncDisposable
     public Task SetFaultRateAsync(double faultRate, CancellationToken cancellationToken = default) =>
         PostAsync("_simulator/faults", new { faultRate }, cancellationToken);
 
-    internal Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
+    /// <summary>The simulator process's id; null when it runs in this process.</summary>
+    public int? ProcessId => (runtime as SimulatorProcess)?.Id;
+
+    /// <summary>The last lines a simulator process printed (for error messages); empty in process.</summary>
+    public string OutputTail() => (runtime as SimulatorProcess)?.Tail() ?? "";
+
+    internal Task WaitForShutdownAsync(CancellationToken cancellationToken) => runtime.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync().ConfigureAwait(false);
         http.Dispose();
-        await app.StopAsync().ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
-        stopping.Dispose();
+        await runtime.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)

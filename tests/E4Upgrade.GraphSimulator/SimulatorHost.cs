@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -50,7 +51,36 @@ public static class SimulatorHost
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var root = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        return new RunningSimulator(app, stopping, root, options.EffectiveTokens.FirstOrDefault() ?? options.ReadTokens.First(), services.Certificate);
+        return new RunningSimulator(new InProcessRuntime(app, stopping), root, options.EffectiveTokens.FirstOrDefault() ?? options.ReadTokens.First(), services.Certificate);
+    }
+
+    /// <summary>
+    /// Starts the simulator as a process of its own: `dotnet <paramref name="simulatorDll"/> args` (the published
+    /// out/GraphSimulator/E4Upgrade.GraphSimulator.dll), for callers that must not share a process with it. Same
+    /// arguments and the same <see cref="RunningSimulator"/> as in process; it returns once the process says it is
+    /// listening and answers /_simulator/stats. The arguments are checked here first, so a bad one throws
+    /// ArgumentException as in process. Output goes to <paramref name="logFile"/> when given. With --https the
+    /// certificate trusted is the one whose thumbprint the process printed.
+    /// </summary>
+    public static async Task<RunningSimulator> StartProcessAsync(string simulatorDll, IReadOnlyList<string> args, string? logFile = null, CancellationToken cancellationToken = default)
+    {
+        var options = CommandLineParser.Parse(args.ToArray());
+        var token = options.EffectiveTokens.FirstOrDefault() ?? options.ReadTokens.First();
+        var process = SimulatorProcess.Start(simulatorDll, args, logFile);
+        RunningSimulator? simulator = null;
+        try
+        {
+            var (root, thumbprint) = await process.WaitUntilListeningAsync(options.Https, TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
+            var certificate = thumbprint is null ? null : await ServedCertificate.FetchAsync(root, thumbprint, cancellationToken).ConfigureAwait(false);
+            simulator = new RunningSimulator(process, root, token, certificate);
+            await simulator.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+            return simulator;
+        }
+        catch
+        {
+            await (simulator?.DisposeAsync() ?? process.DisposeAsync()).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public sealed class SimulatorStats
     /// <summary>Calls or batch items answered 429 (by any quota, or spuriously).</summary>
     public long Throttled { get; set; }
 
+    /// <summary>Of <see cref="Throttled"/>: answered to writes (any cause: write quota, resource units, spurious).</summary>
+    public long WritesThrottled { get; set; }
+
     /// <summary>Of <see cref="Throttled"/>: refused by the resource-unit quota (x-ms-throttle-information ResourceUnitLimitExceeded).</summary>
     public long ResourceUnitThrottled { get; set; }
 

@@ -133,16 +133,21 @@ Describe 'Move-UserLicense with bad input' {
         Assert-OnlyMoved $script:Simulator $script:Initial @($U[1].id, $U[2].id)
     }
 
-    It 'duplicate users (same UPN, other case, id and UPN): one result and one write each' {
+    It 'duplicate users (same UPN, other case, id and UPN): one write each, one result per input row' {
         $one = $U[1]; $two = $U[2]
         $csv = New-Csv 'duplicates.csv' @('Id,UserPrincipalName', ",$($one.userPrincipalName)", "$($one.id),", ",$($one.userPrincipalName.ToUpperInvariant())", "$($two.id),$($two.userPrincipalName)", "$($two.id.ToUpperInvariant()),", ",$($one.userPrincipalName)")
 
         $results = @(Import-Csv $csv | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -ErrorVariable errors)
 
         $errors.Count | Should -Be 0
-        $results.Count | Should -Be 2
-        $results.UserId | Sort-Object | Should -Be (@($one.id, $two.id) | Sort-Object)
-        $results.Status | Should -Be @('Moved', 'Moved')
+        $results.Count | Should -Be 6
+        $moved = @($results | Where-Object Status -EQ 'Moved')
+        $moved.UserId | Sort-Object | Should -Be (@($one.id, $two.id) | Sort-Object)
+        $duplicates = @($results | Where-Object Reason -EQ 'DuplicateInput')
+        $duplicates.Count | Should -Be 4
+        @($duplicates | Where-Object Status -NE 'Skipped') | Should -BeNullOrEmpty
+        @($duplicates | Where-Object { $_.UserId -eq $one.id -or $_.UserPrincipalName -eq $one.userPrincipalName }).Count | Should -Be 3
+        @($duplicates | Where-Object { $_.UserId -eq $two.id -or $_.UserPrincipalName -eq $two.userPrincipalName }).Count | Should -Be 1
         Assert-OnlyMoved $script:Simulator $script:Initial @($one.id, $two.id)
     }
 
@@ -182,6 +187,28 @@ Describe 'Move-UserLicense with bad input' {
         $err.Exception.Message | Should -BeLike '*The tenant''s SKUs: ENTERPRISEWITHSCAL (1392051d-0cb9-4b7a-88d5-621fee5e8711), *'
         Assert-CleanError $err
         $output.Count | Should -Be 0
+        Assert-OnlyMoved $script:Simulator $script:Initial @()
+    }
+
+    It '-UsageLocation <Value> to <Command>: InvalidUsageLocation, terminating, nothing written' -TestCases @(
+        @{ Command = 'Move-UserLicense'; Value = 'ZZ' }
+        @{ Command = 'Move-UserLicense'; Value = 'UK' }
+        @{ Command = 'Start-E4Upgrade'; Value = 'ZZ' }
+        @{ Command = 'Test-E4UpgradeEligibility'; Value = 'XK' }
+        @{ Command = 'Test-E4UpgradeEligibility'; Value = 'USA' }
+    ) {
+        $journal = Join-Path $TestDrive 'usage-location.jsonl'
+        $err = switch ($Command) {
+            'Move-UserLicense' { Get-CaughtError { $U[7].userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -UsageLocation $Value } }
+            'Start-E4Upgrade' { Get-CaughtError { Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation $Value -JournalPath $journal -Confirm:$false } }
+            'Test-E4UpgradeEligibility' { Get-CaughtError { Test-E4UpgradeEligibility -TargetSku SPE_E5 -UsageLocation $Value } }
+        }
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidUsageLocation,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -BeLike "*'$Value'*ISO 3166-1 alpha-2*"
+        Assert-CleanError $err
+        Test-Path $journal | Should -BeFalse
         Assert-OnlyMoved $script:Simulator $script:Initial @()
     }
 

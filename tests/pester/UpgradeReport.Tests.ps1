@@ -76,6 +76,7 @@ Describe 'Get-E4UpgradeReport on a finished run with a failed user' {
             $row.Run | Should -Be 1
             $row.RunId | Should -Be $runIds[0]
         }
+        $script:RunSummary.RunId | Should -Be $runIds[0] -Because 'the run''s own summary names it'
         $withPlans = @($script:Rows | Where-Object { $_.Kind -eq 'User' -and -not $_.GroupId -and $_.DisabledPlansBefore })
         $withPlans.Count | Should -BeGreaterThan 0
         @($withPlans | Where-Object { -not $_.DisabledPlansAfter -and -not $_.DroppedPlans }) | Should -BeNullOrEmpty

@@ -28,6 +28,13 @@ namespace E4Upgrade.Engine.Connection
 
         public AllowedHostsValidator AllowedHostsValidator { get; }
 
+        /// <summary>
+        /// The tenant id (tid claim) of the last token Entra issued: known for every sign-in method, including a
+        /// managed identity or device code without -TenantId, once one request was signed. Null for a token that is
+        /// not a JWT (the simulator's).
+        /// </summary>
+        public string? TokenTenantId { get; private set; }
+
         public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
         {
             if (uri == null || !GraphEndpointPolicy.IsSameOrigin(_graphEndpoint, uri) || !AllowedHostsValidator.IsUrlHostValid(uri))
@@ -44,6 +51,12 @@ namespace E4Upgrade.Engine.Connection
             }
 
             var token = await _credential.GetTokenAsync(new TokenRequestContext(_scopes, claims: claims), cancellationToken).ConfigureAwait(false);
+            var tenant = AccessTokenClaims.TryRead(token.Token)?.TenantId;
+            if (!string.IsNullOrWhiteSpace(tenant))
+            {
+                TokenTenantId = tenant;
+            }
+
             return token.Token;
         }
     }

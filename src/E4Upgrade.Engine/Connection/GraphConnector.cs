@@ -43,7 +43,8 @@ namespace E4Upgrade.Engine.Connection
             }
 
             var httpClient = GraphHttpPipeline.CreateHttpClient(resilience, trustedCertificate?.CreateHandler());
-            var authentication = new BaseBearerTokenAuthenticationProvider(new EndpointBoundTokenProvider(credential, new[] { scope }, endpoint));
+            var tokens = new EndpointBoundTokenProvider(credential, new[] { scope }, endpoint);
+            var authentication = new BaseBearerTokenAuthenticationProvider(tokens);
             var client = new GraphServiceClient(httpClient, authentication, endpoint.AbsoluteUri.TrimEnd('/'));
             var gateway = new GraphLicensingGateway(client, endpoint, options.AuthMethod, resilience, verbose);
             var session = new GraphSession(
@@ -56,7 +57,8 @@ namespace E4Upgrade.Engine.Connection
                 options.Environment,
                 FirstNonEmpty(options.TenantId, claims?.TenantId),
                 FirstNonEmpty(options.ClientId, claims?.ClientId),
-                DateTimeOffset.UtcNow);
+                DateTimeOffset.UtcNow,
+                tokens);
 
             try
             {

@@ -11,6 +11,7 @@ namespace E4Upgrade.Engine.Connection
         private readonly GraphServiceClient _client;
         private readonly HttpClient _httpClient;
         private readonly IDisposable? _credential;
+        private readonly EndpointBoundTokenProvider? _tokens;
         private bool _disposed;
 
         internal GraphSession(
@@ -23,8 +24,10 @@ namespace E4Upgrade.Engine.Connection
             GraphEnvironment environment,
             string? tenantId,
             string? clientId,
-            DateTimeOffset connectedAt)
+            DateTimeOffset connectedAt,
+            EndpointBoundTokenProvider? tokens = null)
         {
+            _tokens = tokens;
             _client = client;
             _httpClient = httpClient;
             _credential = credential;
@@ -49,6 +52,12 @@ namespace E4Upgrade.Engine.Connection
         public string? TenantId { get; }
 
         public string? ClientId { get; }
+
+        /// <summary>
+        /// The tenant the journal belongs to: the tid claim of the tokens Graph accepted (a tenant id, whatever was
+        /// passed as -TenantId), else the tenant as given. Null only when neither is known.
+        /// </summary>
+        public string? DirectoryTenantId => _tokens?.TokenTenantId ?? TenantId;
 
         public DateTimeOffset ConnectedAt { get; }
 

@@ -60,27 +60,9 @@ namespace E4Upgrade.Engine.Moves
                     $"{target.SkuPartNumber} applies to '{target.AppliesTo}', not to users; it cannot be assigned to a user.");
             }
 
-            var usageLocation = NormalizeUsageLocation(options.UsageLocation);
+            var usageLocation = UsageLocationCode.Normalize(options.UsageLocation);
             var overrideMapping = options.DisabledPlans == null ? null : new DisabledPlanMapper(source, target).Override(options.DisabledPlans);
             return new MovePlan(options, new MoveDecider(source, target, overrideMapping, usageLocation), usageLocation);
-        }
-
-        private static string? NormalizeUsageLocation(string? usageLocation)
-        {
-            if (usageLocation == null)
-            {
-                return null;
-            }
-
-            var code = usageLocation.Trim().ToUpperInvariant();
-            if (code.Length != 2 || !char.IsLetter(code[0]) || !char.IsLetter(code[1]))
-            {
-                throw new E4UpgradeException(
-                    ErrorIds.UsageLocationMissing, ErrorCategoryNames.InvalidArgument,
-                    $"'{usageLocation}' is not a usage location: give a two-letter ISO 3166 country code such as US or DE.");
-            }
-
-            return code;
         }
     }
 }

@@ -1,6 +1,3 @@
-using System;
-using E4Upgrade.Engine.Graph;
-
 namespace E4Upgrade.Engine.Moves
 {
     /// <summary>Composes the result (status, error id, message, plans) reported for a pending user.</summary>

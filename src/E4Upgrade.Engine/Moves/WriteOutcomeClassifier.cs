@@ -1,4 +1,3 @@
-using System;
 using E4Upgrade.Engine.Graph;
 
 namespace E4Upgrade.Engine.Moves

@@ -275,8 +275,11 @@ namespace E4Upgrade.Engine.Reporting
                 return entry;
             }
 
-            private static IReadOnlyList<string> Skus(string? sku) =>
-                string.IsNullOrEmpty(sku) ? Array.Empty<string>() : new[] { sku! };
+            /// <summary>A compound target is journaled as its part numbers joined with " + " (SPE_E5 + Microsoft_Teams_Enterprise_New).</summary>
+            private static IReadOnlyList<string> Skus(string? skus) =>
+                string.IsNullOrWhiteSpace(skus)
+                    ? Array.Empty<string>()
+                    : skus!.Split('+').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
         }
     }
 

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
-using E4Upgrade.Engine;
 using E4Upgrade.Engine.Connection;
 using E4Upgrade.Infrastructure;
 using E4Upgrade.Output;

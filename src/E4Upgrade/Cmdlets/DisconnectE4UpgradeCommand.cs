@@ -13,7 +13,7 @@ namespace E4Upgrade.Cmdlets
             var current = ModuleSession.Current;
             if (current == null)
             {
-                WriteVerbose("Not connected; nothing to disconnect.");
+                PromptFreeStreams.Verbose(this, "Not connected; nothing to disconnect.");
                 return;
             }
 

@@ -43,7 +43,7 @@ namespace E4Upgrade.Cmdlets
             try
             {
                 var path = ParameterSetName == DefaultSet
-                    ? JournalLocator.Find(TenantId ?? ModuleSession.Current?.Graph.TenantId, SourceSku, TargetSku)
+                    ? JournalLocator.Find(TenantId ?? ModuleSession.Current?.Graph.DirectoryTenantId, SourceSku, TargetSku)
                     : GetUnresolvedProviderPathFromPSPath(JournalPath);
                 report = JournalReportReader.Read(path);
             }

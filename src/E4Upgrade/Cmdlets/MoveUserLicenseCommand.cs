@@ -46,7 +46,7 @@ namespace E4Upgrade.Cmdlets
         public string[]? DisabledPlans { get; set; }
 
         [Parameter]
-        [ValidatePattern("^[A-Za-z]{2}$")]
+        [ValidateNotNullOrEmpty]
         public string? UsageLocation { get; set; }
 
         protected override void BeginProcessing()
@@ -173,7 +173,7 @@ namespace E4Upgrade.Cmdlets
             {
                 var output = new LicenseMoveResult(result, FromSku, ToSku);
                 Output.Object(output);
-                if (!string.IsNullOrEmpty(result.Reason))
+                if (!string.IsNullOrEmpty(result.Reason) && result.Reason != ErrorIds.DuplicateInput)
                 {
                     var category = ReasonCategories.For(result.Reason);
                     Output.Error(ErrorRecords.Create(result.Reason!, category, $"{result.UserPrincipalName}: {result.Message}", output));

@@ -34,7 +34,7 @@ namespace E4Upgrade.Cmdlets
         public string[] AcceptFinding { get; set; } = Array.Empty<string>();
 
         [Parameter]
-        [ValidatePattern("^[A-Za-z]{2}$")]
+        [ValidateNotNullOrEmpty]
         public string? UsageLocation { get; set; }
 
         [Parameter]
@@ -76,7 +76,7 @@ namespace E4Upgrade.Cmdlets
             {
                 TargetSku = TargetSku,
                 SourceSku = SourceSku,
-                TenantId = session.Graph.TenantId,
+                TenantId = session.Graph.DirectoryTenantId,
                 JournalPath = JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
                 AcceptedFindings = AcceptFinding,
                 DisabledPlans = DisabledPlans,

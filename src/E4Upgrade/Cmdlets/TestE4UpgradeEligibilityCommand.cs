@@ -18,7 +18,7 @@ namespace E4Upgrade.Cmdlets
         public string? SourceSku { get; set; }
 
         [Parameter]
-        [ValidatePattern("^[A-Za-z]{2}$")]
+        [ValidateNotNullOrEmpty]
         public string? UsageLocation { get; set; }
 
         protected override void EndProcessing()

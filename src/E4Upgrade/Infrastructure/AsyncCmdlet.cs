@@ -74,22 +74,6 @@ namespace E4Upgrade.Infrastructure
             }
         }
 
-        /// <summary>Replays output until <paramref name="ready"/> is true or the run ends, waiting in short steps.</summary>
-        protected void PumpUntil(Func<bool> ready)
-        {
-            while (!ready())
-            {
-                if (pending.TryTake(out var action, 20))
-                {
-                    action();
-                }
-                else if (pending.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-
         /// <summary>Replays all remaining output, then surfaces the work's failure as a terminating error.</summary>
         protected void CompleteRun()
         {

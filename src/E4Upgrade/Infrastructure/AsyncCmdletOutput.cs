@@ -9,10 +9,10 @@ namespace E4Upgrade.Infrastructure
     /// </summary>
     internal sealed class AsyncCmdletOutput
     {
-        private readonly Cmdlet cmdlet;
+        private readonly PSCmdlet cmdlet;
         private readonly Action<Action> post;
 
-        public AsyncCmdletOutput(Cmdlet cmdlet, Action<Action> post)
+        public AsyncCmdletOutput(PSCmdlet cmdlet, Action<Action> post)
         {
             this.cmdlet = cmdlet;
             this.post = post;
@@ -20,9 +20,9 @@ namespace E4Upgrade.Infrastructure
 
         public void Object(object value) => post(() => cmdlet.WriteObject(value));
 
-        public void Verbose(string message) => post(() => cmdlet.WriteVerbose(message));
+        public void Verbose(string message) => post(() => PromptFreeStreams.Verbose(cmdlet, message));
 
-        public void Warning(string message) => post(() => cmdlet.WriteWarning(message));
+        public void Warning(string message) => post(() => PromptFreeStreams.Warning(cmdlet, message));
 
         public void Error(ErrorRecord record) => post(() => cmdlet.WriteError(record));
 

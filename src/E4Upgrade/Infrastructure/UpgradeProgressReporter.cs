@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Diagnostics;
 using System.Management.Automation;
-using E4Upgrade.Engine;
 using E4Upgrade.Engine.Moves;
 using E4Upgrade.Engine.Upgrade;
 

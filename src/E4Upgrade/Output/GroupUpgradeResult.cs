@@ -23,7 +23,7 @@ namespace E4Upgrade.Output
 
         public string GroupId { get; }
         public string DisplayName { get; }
-        /// <summary>Swapped, WouldSwap, Failed, SwappedWithErrors or TimedOut.</summary>
+        /// <summary>Swapped, WouldSwap, Failed, SwappedWithErrors, TimedOut or Gone (deleted after an earlier run swapped it).</summary>
         public string Status { get; }
         public string DisabledPlansBefore { get; }
         public string DisabledPlansAfter { get; }

@@ -5,8 +5,8 @@ using E4Upgrade.Engine.Reporting;
 namespace E4Upgrade.Output
 {
     /// <summary>
-    /// What a journal says happened to one user or one group, as Get-E4UpgradeReport writes it. Flat, lists joined
-    /// with "; " (a compound target too), so it goes into Export-Csv as it is.
+    /// What a journal says happened to one user or one group, as Get-E4UpgradeReport writes it. Flat, so it goes into
+    /// Export-Csv as it is: plan lists joined with "; ", the SKUs of a compound target with " + ".
     /// </summary>
     public sealed class UpgradeReportRecord
     {
@@ -18,8 +18,8 @@ namespace E4Upgrade.Output
             UserId = record.UserId;
             GroupName = record.GroupName;
             GroupId = record.GroupId;
-            From = Join(record.From);
-            To = Join(record.To);
+            From = JoinSkus(record.From);
+            To = JoinSkus(record.To);
             Status = record.Status;
             Reason = record.Reason;
             Message = record.Message;
@@ -59,5 +59,8 @@ namespace E4Upgrade.Output
         public string JournalPath { get; }
 
         private static string Join(IReadOnlyList<string> values) => string.Join("; ", values);
+
+        /// <summary>A compound target reads as Start-E4Upgrade names it: SPE_E5 + Microsoft_Teams_Enterprise_New.</summary>
+        internal static string JoinSkus(IReadOnlyList<string> skus) => string.Join(" + ", skus);
     }
 }

@@ -12,8 +12,8 @@ namespace E4Upgrade.Output
         {
             JournalPath = summary.JournalPath;
             Tenant = summary.Tenant;
-            From = string.Join("; ", summary.From);
-            To = string.Join("; ", summary.To);
+            From = UpgradeReportRecord.JoinSkus(summary.From);
+            To = UpgradeReportRecord.JoinSkus(summary.To);
             Runs = summary.Runs;
             Completed = summary.Completed;
             Started = summary.Started;

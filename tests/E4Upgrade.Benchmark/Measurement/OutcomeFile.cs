@@ -16,8 +16,14 @@ public static class OutcomeFile
     public static string Line(string userId, string userPrincipalName, string status, string? reason) =>
         $"{userId}\t{userPrincipalName}\t{status}\t{reason}";
 
+    /// <summary>The outcomes as written; none when the file was never made (a strategy stopped before its first result).</summary>
     public static IEnumerable<ReportedOutcome> Read(string path)
     {
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
         foreach (var line in File.ReadLines(path))
         {
             if (line.Length == 0)
@@ -34,5 +40,7 @@ public static class OutcomeFile
 public sealed record ReportedOutcome(string UserId, string UserPrincipalName, string Status, string Reason)
 {
     /// <summary>The strategy owned up to not moving this user (so the admin knows to act on them).</summary>
-    public bool ReportsNotMoved => Status.Equals("Failed", StringComparison.OrdinalIgnoreCase) || Status.Equals("Skipped", StringComparison.OrdinalIgnoreCase);
+    public bool ReportsNotMoved => ReportsFailed || Status.Equals("Skipped", StringComparison.OrdinalIgnoreCase);
+
+    public bool ReportsFailed => Status.Equals("Failed", StringComparison.OrdinalIgnoreCase);
 }

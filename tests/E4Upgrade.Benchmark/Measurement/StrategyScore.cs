@@ -9,8 +9,10 @@ namespace E4Upgrade.Benchmark.Measurement;
 /// A strategy's own reports checked against the tenant afterwards. Moved: the user holds the target and not the
 /// source (direct assignments). Lost: not moved, yet the strategy did not report the user Failed or Skipped
 /// (no result at all, or a result claiming success) - the admin would never learn to act on that user.
+/// FailedButOnTarget: reported Failed although the tenant shows the user holding the target (a false failure: the
+/// admin would act on a user who needs nothing, and a second write could follow).
 /// </summary>
-public sealed record StrategyScore(int Users, int Moved, int ReportedNotMoved, int Lost, int MissingResults, int FalselyReportedMoved)
+public sealed record StrategyScore(int Users, int Moved, int ReportedNotMoved, int Lost, int MissingResults, int FalselyReportedMoved, int FailedButOnTarget)
 {
     public static StrategyScore Compute(IReadOnlyList<TenantUser> input, TenantSnapshot after, IEnumerable<ReportedOutcome> outcomes)
     {
@@ -30,7 +32,7 @@ public sealed record StrategyScore(int Users, int Moved, int ReportedNotMoved, i
         }
 
         var now = after.Users.ToDictionary(u => u.Id);
-        int moved = 0, reportedNotMoved = 0, lost = 0, missing = 0, falselyMoved = 0;
+        int moved = 0, reportedNotMoved = 0, lost = 0, missing = 0, falselyMoved = 0, failedButOnTarget = 0;
         foreach (var user in input)
         {
             var state = now[user.Id];
@@ -39,6 +41,11 @@ public sealed record StrategyScore(int Users, int Moved, int ReportedNotMoved, i
             if (reported is null)
             {
                 missing++;
+            }
+
+            if (reported is { ReportsFailed: true } && state.DirectSkus.Contains(after.TargetSkuId))
+            {
+                failedButOnTarget++;
             }
 
             if (isMoved)
@@ -59,6 +66,6 @@ public sealed record StrategyScore(int Users, int Moved, int ReportedNotMoved, i
             }
         }
 
-        return new StrategyScore(input.Count, moved, reportedNotMoved, lost, missing, falselyMoved);
+        return new StrategyScore(input.Count, moved, reportedNotMoved, lost, missing, falselyMoved, failedButOnTarget);
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using E4Upgrade.Benchmark.Cli;
 using E4Upgrade.Benchmark.Simulator;
 
@@ -17,8 +19,15 @@ public sealed class BenchmarkOptions
     /// <summary>Users to move in the throughput runs: the first this many direct E4 holders of the generated tenant.</summary>
     public required int UsersToMove { get; init; }
 
-    /// <summary>The throughput tenant: Graph's default write limits under a time scale.</summary>
-    public required SimulatorSettings Throughput { get; init; }
+    /// <summary>
+    /// The throughput runs, one per profile in this order (realistic first, then ideal for comparison): Graph's default
+    /// write limits under a time scale; the realistic one also charges refused writes, lets other apps use 10% of the
+    /// tenant-wide write rate, sends 0.5% spurious 429s and meters reads in resource units, on top of the simulator's
+    /// realistic profile (replication lag, licensing rules, INTUNE_O365 PendingActivation, slow group processing).
+    /// </summary>
+    public required IReadOnlyList<SimulatorSettings> Throughput { get; init; }
+
+    public int Seed { get; init; }
 
     /// <summary>Users the per-user loop runs on (it is latency-bound, so its rate is the same on a sample).</summary>
     public int LoopSample { get; init; }
@@ -40,8 +49,11 @@ public sealed class BenchmarkOptions
 
     public bool Runs(string section) => Sections.Contains(section);
 
-    /// <summary>Longest any one strategy may run before the benchmark gives up on it.</summary>
+    /// <summary>Longest the memory and scale runs may take before the benchmark gives up (throughput runs have budgets of their own).</summary>
     public int StrategyTimeoutSeconds { get; init; }
+
+    /// <summary>Share of the tenant-wide write rate other apps use in the realistic run.</summary>
+    private const double BackgroundShare = 0.1;
 
     /// <summary>
     /// The generated tenant has some users licensed only through groups (one in twenty) who are not moved directly,
@@ -58,16 +70,9 @@ public sealed class BenchmarkOptions
         ModulePath = Path.GetFullPath(args.Required("module")),
         SimulatorDll = Path.GetFullPath(args.Required("simulator")),
         OutputDirectory = Path.GetFullPath(args.Required("output")),
-        Throughput = new SimulatorSettings
-        {
-            Users = (int)Math.Ceiling(usersToMove * TenantSizeFactor),
-            WriteLimit = args.Optional("write-limit") ?? "3000/150",
-            TenantWriteLimit = args.Optional("tenant-write-limit") ?? "18000/300",
-            TimeScale = args.Double("time-scale", 10),
-            LatencyMs = args.Double("latency-ms", 300),
-            RefusedWriteCost = args.Double("refused-write-cost", 0),
-            Seed = args.Int("seed", 1),
-        },
+        Throughput = NameList(args.Optional("profiles") ?? $"{SimulatorSettings.Realistic},{SimulatorSettings.Ideal}")
+            .Select(profile => ThroughputSettings(args, usersToMove, profile)).ToList(),
+        Seed = args.Int("seed", 1),
         LoopSample = args.Int("loop-sample", 1000),
         BatchSample = args.Int("batch-sample", 0),
         MemorySmallUsers = args.Int("memory-small", 10000),
@@ -77,6 +82,40 @@ public sealed class BenchmarkOptions
         Strategies = NameSet(args.Optional("strategies") ?? "E4Upgrade,SdkBatchSequential,PerUserLoop"),
         Sections = NameSet(args.Optional("sections") ?? string.Join(',', BenchmarkSections.All)),
     };
+
+    private static SimulatorSettings ThroughputSettings(ArgumentMap args, int usersToMove, string profile)
+    {
+        var tenantWriteLimit = args.Optional("tenant-write-limit") ?? "18000/300";
+        var realistic = profile switch
+        {
+            SimulatorSettings.Realistic => true,
+            SimulatorSettings.Ideal => false,
+            _ => throw new ArgumentException($"--profiles takes realistic and ideal, got '{profile}'."),
+        };
+        return new SimulatorSettings
+        {
+            Profile = profile,
+            Users = (int)Math.Ceiling(usersToMove * TenantSizeFactor),
+            WriteLimit = args.Optional("write-limit") ?? "3000/150",
+            TenantWriteLimit = tenantWriteLimit,
+            TimeScale = args.Double("time-scale", 10),
+            LatencyMs = args.Double("latency-ms", 300),
+            Seed = args.Int("seed", 1),
+            RefusedWriteCost = realistic ? args.Double("refused-write-cost", 1) : 0,
+            BackgroundWritesPerSecond = realistic ? args.Double("background-writes", BackgroundShare * RatePerSecond(tenantWriteLimit)) : 0,
+            Spurious429Rate = realistic ? args.Double("spurious-429-rate", 0.005) : 0,
+            ResourceUnitLimit = realistic ? args.Optional("resource-unit-limit") ?? "auto" : "off",
+        };
+    }
+
+    private static double RatePerSecond(string limit)
+    {
+        var parts = limit.Split('/');
+        return double.Parse(parts[0], CultureInfo.InvariantCulture) / double.Parse(parts[1], CultureInfo.InvariantCulture);
+    }
+
+    private static List<string> NameList(string commaSeparated) =>
+        commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).Distinct().ToList();
 
     private static HashSet<string> NameSet(string commaSeparated) =>
         new(commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);

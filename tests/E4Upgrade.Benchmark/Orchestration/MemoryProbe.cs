@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Benchmark.Report;
 using E4Upgrade.Benchmark.Simulator;
+using E4Upgrade.GraphSimulator;
 using E4Upgrade.Benchmark.Strategies;
 
 namespace E4Upgrade.Benchmark.Orchestration;
@@ -35,13 +36,13 @@ public sealed class MemoryProbe
             TenantWriteLimit = Unlimited,
             TimeScale = 1,
             LatencyMs = 0,
-            Seed = options.Throughput.Seed,
+            Seed = options.Seed,
         };
         Console.WriteLine($"Memory: starting the simulator ({settings.Describe()})");
-        var simulator = await RunningSimulator.StartAsync(options.SimulatorDll, settings, Path.Combine(options.OutputDirectory, "simulator-memory.log"), cancellationToken).ConfigureAwait(false);
+        var simulator = await BenchmarkSimulator.StartAsync(options.SimulatorDll, settings, Path.Combine(options.OutputDirectory, "simulator-memory.log"), cancellationToken).ConfigureAwait(false);
         await using (simulator.ConfigureAwait(false))
         {
-            var tenant = await simulator.Client.TenantAsync(cancellationToken).ConfigureAwait(false);
+            var tenant = await simulator.TenantSnapshotAsync(cancellationToken).ConfigureAwait(false);
             var launcher = new E4UpgradeLauncher(options.PwshDll, options.ModulePath);
             var small = await RunAsync(launcher, "memory-small", tenant.Users.Take(options.MemorySmallUsers).ToList(), tenant, simulator, cancellationToken).ConfigureAwait(false);
             var large = await RunAsync(launcher, "memory-large", tenant.Users, tenant, simulator, cancellationToken).ConfigureAwait(false);
@@ -52,7 +53,7 @@ public sealed class MemoryProbe
     private async Task<MemoryRun> RunAsync(E4UpgradeLauncher launcher, string name, System.Collections.Generic.IReadOnlyList<TenantUser> users, TenantSnapshot tenant, RunningSimulator simulator, CancellationToken cancellationToken)
     {
         Console.WriteLine($"Memory: Move-UserLicense streaming {users.Count:N0} users");
-        var run = await executor.RunAsync(launcher, name, users, tenant, simulator, options.OutputDirectory, score: false, cancellationToken).ConfigureAwait(false);
+        var run = await executor.RunAsync(launcher, name, users, tenant, simulator, options.OutputDirectory, TimeSpan.FromSeconds(options.StrategyTimeoutSeconds), score: false, cancellationToken).ConfigureAwait(false);
         var result = new MemoryRun
         {
             Users = users.Count,

@@ -7,6 +7,7 @@ using E4Upgrade.Benchmark.Measurement;
 using E4Upgrade.Benchmark.Report;
 using E4Upgrade.Benchmark.Scale;
 using E4Upgrade.Benchmark.Simulator;
+using E4Upgrade.GraphSimulator;
 
 namespace E4Upgrade.Benchmark.Orchestration;
 
@@ -29,20 +30,20 @@ public sealed class ScaleProbe
     public async Task<ScaleCheck> MeasureAsync(CancellationToken cancellationToken)
     {
         var loadBefore = SystemLoad.Describe();
-        var settings = new SimulatorSettings { Users = options.ScaleUsers, TimeScale = 1, LatencyMs = 0, Seed = options.Throughput.Seed };
+        var settings = new SimulatorSettings { Users = options.ScaleUsers, TimeScale = 1, LatencyMs = 0, Seed = options.Seed };
         var files = new StrategyFiles(options.OutputDirectory, "scale");
         Console.WriteLine($"Scale: starting the simulator ({settings.Describe()})");
         var startWatch = Stopwatch.StartNew();
-        var simulator = await RunningSimulator.StartAsync(options.SimulatorDll, settings, Path.Combine(options.OutputDirectory, "simulator-scale.log"), cancellationToken).ConfigureAwait(false);
+        var simulator = await BenchmarkSimulator.StartAsync(options.SimulatorDll, settings, Path.Combine(options.OutputDirectory, "simulator-scale.log"), cancellationToken).ConfigureAwait(false);
         startWatch.Stop();
         await using (simulator.ConfigureAwait(false))
         {
             var startSeconds = startWatch.Elapsed.TotalSeconds;
-            var stats = await simulator.Client.StatsAsync(cancellationToken).ConfigureAwait(false);
+            var stats = await simulator.GetStatsAsync(cancellationToken).ConfigureAwait(false);
             Console.WriteLine(FormattableString.Invariant($"  answered after {startSeconds:0.0} s with {stats.Users:N0} users"));
 
             Console.WriteLine($"Scale: listing every {TenantSnapshot.SourceSku} holder through the Graph SDK ($top={E4HolderListing.PageSize})");
-            var listing = await E4HolderListing.RunAsync(simulator.GraphUrl, simulator.Token, TenantSnapshot.SourceSku, cancellationToken).ConfigureAwait(false);
+            var listing = await E4HolderListing.RunAsync(simulator.GraphUrl(), simulator.Token, TenantSnapshot.SourceSku, cancellationToken).ConfigureAwait(false);
             Console.WriteLine(FormattableString.Invariant($"  {listing.Seconds:0.0} s, {listing.Listed:N0} users ({listing.Distinct:N0} distinct) in {listing.Pages:N0} pages"));
 
             Console.WriteLine($"Scale: Test-E4UpgradeEligibility -TargetSku {TargetSku} in a fresh pwsh");

@@ -28,7 +28,8 @@ public sealed class ReportWriter
 
     public async Task WriteAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(ResultsJson, JsonSerializer.Serialize(report.Rows, Json), cancellationToken).ConfigureAwait(false);
+        var rows = report.Throughput.SelectMany(t => t.Rows).ToList();
+        await File.WriteAllTextAsync(ResultsJson, JsonSerializer.Serialize(rows, Json), cancellationToken).ConfigureAwait(false);
         if (report.Memory is not null)
         {
             await File.WriteAllTextAsync(MemoryJson, JsonSerializer.Serialize(report.Memory, Json), cancellationToken).ConfigureAwait(false);
@@ -42,16 +43,22 @@ public sealed class ReportWriter
         await File.WriteAllTextAsync(ResultsMarkdown, Markdown(report), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>One profile's rows; a run stopped at its budget shows "did not finish" and how far it got.</summary>
     public static string Table(IReadOnlyList<ResultRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| Strategy | Users | Seconds | Users/s | Ceiling ratio | Writes answered 429 | Lost | Ever unlicensed | Peak memory (MB) |");
-        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| Strategy | Users | Seconds | Users/s | Ceiling ratio | Writes answered 429 | Early retries | Lost | Ever unlicensed | Failed but on target | Stale reads | Peak memory (MB) |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var row in rows)
         {
             var users = row.Sampled ? $"{row.Users:N0} (sample)" : $"{row.Users:N0}";
+            var seconds = row.Finished
+                ? row.Seconds.ToString("0.0", CultureInfo.InvariantCulture)
+                : FormattableString.Invariant($"did not finish: {row.Moved:N0} of {row.Users:N0} moved in {row.Seconds:0} s");
+            var lost = row.Lost?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a";
+            var memory = row.Finished ? row.PeakMemoryMB.ToString("0", CultureInfo.InvariantCulture) : "n/a";
             text.AppendLine(FormattableString.Invariant(
-                $"| {row.Strategy} | {users} | {row.Seconds:0.0} | {row.UsersPerSecond:0.0} | {row.CeilingRatio:0.000} | {row.Throttled:N0} ({row.ThrottledPercent:0.0}%) | {row.Lost} | {row.UsersEverUnlicensed} | {row.PeakMemoryMB:0} |"));
+                $"| {row.Strategy} | {users} | {seconds} | {row.UsersPerSecond:0.0} | {row.CeilingRatio:0.000} | {row.Throttled:N0} ({row.ThrottledPercent:0.00}%) | {row.EarlyRetries:N0} | {lost} | {row.UsersEverUnlicensed} | {row.FailedButOnTarget} | {row.ReadsStale:N0} | {memory} |"));
         }
 
         return text.ToString();
@@ -90,18 +97,33 @@ public sealed class ReportWriter
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Run {report.StartedUtc:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}), {report.TotalSeconds:0} s in all.");
         text.AppendLine();
-        text.AppendLine($"Simulator: {report.SimulatorSettings}. {report.CeilingDescription}");
+        if (report.Throughput.Count == 0)
+        {
+            text.AppendLine("Throughput: not measured.");
+            text.AppendLine();
+        }
+
+        foreach (var result in report.Throughput)
+        {
+            var issue = result.Settings.Profile == Simulator.SimulatorSettings.Realistic ? "issue 10" : "issue 6";
+            text.AppendLine(CultureInfo.InvariantCulture, $"## Throughput, {result.Settings.Profile} profile");
+            text.AppendLine();
+            text.AppendLine($"Simulator: {result.Settings.Describe()}. {result.CeilingDescription}");
+            text.AppendLine();
+            text.Append(Table(result.Rows));
+            text.AppendLine();
+            text.AppendLine($"Targets ({issue}):");
+            text.AppendLine();
+            text.Append(Targets(result.Targets));
+            text.AppendLine();
+        }
+
+        text.AppendLine("## Memory");
         text.AppendLine();
-        text.Append(Table(report.Rows));
-        text.AppendLine();
-        text.AppendLine("## Targets (issue 6)");
-        text.AppendLine();
-        text.Append(Targets(report.Targets));
+        text.Append(Targets(new[] { report.MemoryTarget }));
         text.AppendLine();
         if (report.Memory is { } memory)
         {
-            text.AppendLine("## Memory");
-            text.AppendLine();
             text.AppendLine($"Move-UserLicense ({memory.Mode}) in a fresh pwsh, peak resident memory (VmHWM) of that process. Simulator: {memory.Settings}.");
             text.AppendLine();
             text.AppendLine("| Users streamed | Seconds | Results | Moved | Skipped | Failed | Peak memory (MB) |");
@@ -146,11 +168,9 @@ public sealed class BenchmarkReport
 {
     public required DateTime StartedUtc { get; init; }
     public required double TotalSeconds { get; init; }
-    public required string SimulatorSettings { get; init; }
-    public required string CeilingDescription { get; init; }
-    public required IReadOnlyList<ResultRow> Rows { get; init; }
+    public required IReadOnlyList<Orchestration.ThroughputResult> Throughput { get; init; }
     public required MemoryCheck? Memory { get; init; }
-    public required IReadOnlyList<TargetCheck> Targets { get; init; }
+    public required TargetCheck MemoryTarget { get; init; }
     public required ScaleCheck? Scale { get; init; }
     public required IReadOnlyList<string> Notes { get; init; }
 }

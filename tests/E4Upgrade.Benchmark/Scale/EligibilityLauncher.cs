@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using E4Upgrade.Benchmark.Measurement;
 using E4Upgrade.Benchmark.Simulator;
+using E4Upgrade.GraphSimulator;
 using E4Upgrade.Benchmark.Strategies;
 
 namespace E4Upgrade.Benchmark.Scale;
@@ -29,7 +30,7 @@ public sealed class EligibilityLauncher
         {
             pwshDll, "-NoProfile", "-NonInteractive", "-File", script,
             "-ModulePath", modulePath,
-            "-GraphEndpoint", simulator.GraphUrl,
+            "-GraphEndpoint", simulator.GraphUrl(),
             "-SummaryFile", summaryFile,
             "-TargetSku", targetSku,
         };

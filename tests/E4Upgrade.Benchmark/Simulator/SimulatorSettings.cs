@@ -1,40 +1,55 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace E4Upgrade.Benchmark.Simulator;
 
 /// <summary>The simulator's command-line settings the benchmark uses (tests/E4Upgrade.GraphSimulator/README.md).</summary>
 public sealed class SimulatorSettings
 {
+    public const string Ideal = "ideal";
+    public const string Realistic = "realistic";
+
+    /// <summary>--profile: ideal (every realism knob off) or realistic (the simulator's documented defaults).</summary>
+    public string Profile { get; init; } = Ideal;
     public int Users { get; init; }
     public string WriteLimit { get; init; } = "3000/150";
     public string TenantWriteLimit { get; init; } = "18000/300";
     public double TimeScale { get; init; } = 1;
     public double LatencyMs { get; init; }
     public int Seed { get; init; } = 1;
+
     /// <summary>Tokens a refused write still takes (Graph's guidance: early retries count against the limit).</summary>
     public double RefusedWriteCost { get; init; }
 
-    public IEnumerable<string> Arguments()
+    /// <summary>Other apps' writes per Graph second against the tenant-wide bucket.</summary>
+    public double BackgroundWritesPerSecond { get; init; }
+
+    /// <summary>Share of calls answered 429 while under every limit.</summary>
+    public double Spurious429Rate { get; init; }
+
+    /// <summary>--resource-unit-limit: off, auto or R/S.</summary>
+    public string ResourceUnitLimit { get; init; } = "off";
+
+    public IEnumerable<string> Arguments(string token) => Options().SelectMany(o => new[] { o.Name, o.Value }).Concat(new[] { "--token", token });
+
+    public string Describe() => string.Join(", ", Options().Select(o => $"{o.Name} {o.Value}"));
+
+    private IEnumerable<(string Name, string Value)> Options()
     {
-        yield return "--users";
-        yield return Users.ToString(CultureInfo.InvariantCulture);
-        yield return "--write-limit";
-        yield return WriteLimit;
-        yield return "--tenant-write-limit";
-        yield return TenantWriteLimit;
-        yield return "--time-scale";
-        yield return TimeScale.ToString(CultureInfo.InvariantCulture);
-        yield return "--latency-ms";
-        yield return LatencyMs.ToString(CultureInfo.InvariantCulture);
-        yield return "--fault-rate";
-        yield return "0";
-        yield return "--refused-write-cost";
-        yield return RefusedWriteCost.ToString(CultureInfo.InvariantCulture);
-        yield return "--seed";
-        yield return Seed.ToString(CultureInfo.InvariantCulture);
+        yield return ("--profile", Profile);
+        yield return ("--users", Number(Users));
+        yield return ("--write-limit", WriteLimit);
+        yield return ("--tenant-write-limit", TenantWriteLimit);
+        yield return ("--time-scale", Number(TimeScale));
+        yield return ("--latency-ms", Number(LatencyMs));
+        yield return ("--fault-rate", "0");
+        yield return ("--refused-write-cost", Number(RefusedWriteCost));
+        yield return ("--background-writes", Number(BackgroundWritesPerSecond));
+        yield return ("--spurious-429-rate", Number(Spurious429Rate));
+        yield return ("--resource-unit-limit", ResourceUnitLimit);
+        yield return ("--seed", Number(Seed));
     }
 
-    public string Describe() =>
-        $"{Users} users, --write-limit {WriteLimit}, --tenant-write-limit {TenantWriteLimit}, --time-scale {TimeScale.ToString(CultureInfo.InvariantCulture)}, --latency-ms {LatencyMs.ToString(CultureInfo.InvariantCulture)}, --refused-write-cost {RefusedWriteCost.ToString(CultureInfo.InvariantCulture)}";
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

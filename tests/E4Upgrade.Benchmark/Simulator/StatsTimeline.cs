@@ -7,35 +7,36 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using E4Upgrade.GraphSimulator;
 
 namespace E4Upgrade.Benchmark.Simulator;
 
 /// <summary>
 /// Samples the simulator's counters while a strategy runs, so a miss can be explained: admitted writes, 429s and
-/// license changes per interval, written as CSV (seconds, writes, throttled, licenseWrites and their rates).
+/// license changes per interval, written as CSV (seconds, writes, writesThrottled, throttled, licenseWrites and their rates).
 /// </summary>
 public sealed class StatsTimeline : IAsyncDisposable
 {
-    private readonly SimulatorClient client;
+    private readonly RunningSimulator simulator;
     private readonly TimeSpan interval;
     private readonly List<Sample> samples = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly Task loop;
 
-    private StatsTimeline(SimulatorClient client, TimeSpan interval)
+    private StatsTimeline(RunningSimulator simulator, TimeSpan interval)
     {
-        this.client = client;
+        this.simulator = simulator;
         this.interval = interval;
         loop = Task.Run(() => PollAsync(stop.Token));
     }
 
-    public static StatsTimeline Start(SimulatorClient client, TimeSpan interval) => new(client, interval);
+    public static StatsTimeline Start(RunningSimulator simulator, TimeSpan interval) => new(simulator, interval);
 
     public async Task WriteCsvAsync(string path, CancellationToken cancellationToken)
     {
         await StopAsync().ConfigureAwait(false);
-        var lines = new List<string> { "seconds,writes,throttled,licenseWrites,writesPerSecond,throttledPerSecond,licenseWritesPerSecond" };
+        var lines = new List<string> { "seconds,writes,writesThrottled,throttled,licenseWrites,writesPerSecond,writesThrottledPerSecond,throttledPerSecond,licenseWritesPerSecond" };
         Sample? previous = null;
         foreach (var sample in samples)
         {
@@ -43,16 +44,13 @@ public sealed class StatsTimeline : IAsyncDisposable
             string Rate(long now, long before) => dt > 0 ? ((now - before) / dt).ToString("0.0", CultureInfo.InvariantCulture) : "0";
             lines.Add(string.Join(',',
                 sample.Seconds.ToString("0.00", CultureInfo.InvariantCulture),
-                sample.Writes, sample.Throttled, sample.LicenseWrites,
-                Rate(sample.Writes, previous?.Writes ?? 0), Rate(sample.Throttled, previous?.Throttled ?? 0), Rate(sample.LicenseWrites, previous?.LicenseWrites ?? 0)));
+                sample.Writes, sample.WritesThrottled, sample.Throttled, sample.LicenseWrites,
+                Rate(sample.Writes, previous?.Writes ?? 0), Rate(sample.WritesThrottled, previous?.WritesThrottled ?? 0), Rate(sample.Throttled, previous?.Throttled ?? 0), Rate(sample.LicenseWrites, previous?.LicenseWrites ?? 0)));
             previous = sample;
         }
 
         await File.WriteAllLinesAsync(path, lines, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Seconds from the start of sampling until the counters last moved (the strategy's last write).</summary>
-    public double? LastWriteSeconds => samples.Count == 0 ? null : samples.LastOrDefault(s => s.Writes == samples[^1].Writes && s.Throttled == samples[^1].Throttled)?.Seconds;
 
     public async ValueTask DisposeAsync()
     {
@@ -82,8 +80,8 @@ public sealed class StatsTimeline : IAsyncDisposable
         {
             try
             {
-                var stats = await client.StatsAsync(cancellationToken).ConfigureAwait(false);
-                samples.Add(new Sample(clock.Elapsed.TotalSeconds, stats.Writes, stats.Throttled, stats.LicenseWrites));
+                var stats = await simulator.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+                samples.Add(new Sample(clock.Elapsed.TotalSeconds, stats.Writes, stats.WritesThrottled, stats.Throttled, stats.LicenseWrites));
             }
             catch (HttpRequestException)
             {
@@ -94,5 +92,5 @@ public sealed class StatsTimeline : IAsyncDisposable
         }
     }
 
-    private sealed record Sample(double Seconds, long Writes, long Throttled, long LicenseWrites);
+    private sealed record Sample(double Seconds, long Writes, long WritesThrottled, long Throttled, long LicenseWrites);
 }

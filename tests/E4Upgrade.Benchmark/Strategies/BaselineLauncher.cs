@@ -4,6 +4,7 @@ using System.Linq;
 using E4Upgrade.Benchmark.Measurement;
 using E4Upgrade.Benchmark.Orchestration;
 using E4Upgrade.Benchmark.Simulator;
+using E4Upgrade.GraphSimulator;
 
 namespace E4Upgrade.Benchmark.Strategies;
 
@@ -25,7 +26,7 @@ public sealed class BaselineLauncher : IStrategyLauncher
         {
             self, "strategy",
             "--name", Name,
-            "--graph", simulator.GraphUrl,
+            "--graph", simulator.GraphUrl(),
             "--users-file", files.Users,
             "--outcomes-file", files.Outcomes,
             "--summary-file", files.Summary,

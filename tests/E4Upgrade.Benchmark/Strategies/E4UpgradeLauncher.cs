@@ -5,6 +5,7 @@ using System.Linq;
 using E4Upgrade.Benchmark.Measurement;
 using E4Upgrade.Benchmark.Orchestration;
 using E4Upgrade.Benchmark.Simulator;
+using E4Upgrade.GraphSimulator;
 
 namespace E4Upgrade.Benchmark.Strategies;
 
@@ -36,7 +37,7 @@ public sealed class E4UpgradeLauncher : IStrategyLauncher
         {
             pwshDll, "-NoProfile", "-NonInteractive", "-File", script,
             "-ModulePath", modulePath,
-            "-GraphEndpoint", simulator.GraphUrl,
+            "-GraphEndpoint", simulator.GraphUrl(),
             "-UsersFile", files.Users,
             "-OutcomesFile", files.Outcomes,
             "-SummaryFile", files.Summary,

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using E4Upgrade.Benchmark.Measurement;
 using E4Upgrade.Benchmark.Orchestration;
 using E4Upgrade.Benchmark.Simulator;
+using E4Upgrade.GraphSimulator;
 
 namespace E4Upgrade.Benchmark.Strategies;
 

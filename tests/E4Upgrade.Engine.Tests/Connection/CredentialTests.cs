@@ -16,7 +16,7 @@ public class CredentialTests
     private const string Secret = "super-secret-value-123";
 
     [Fact]
-    public void EachMethodGetsItsAzureIdentityCredential()
+    public void Each_method_gets_its_azure_identity_credential()
     {
         using var certificate = SelfSigned();
         Assert.IsType<ClientSecretCredential>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.ClientSecret, TenantId = Tenant, ClientId = Client, ClientSecret = TestGateways.Secure(Secret) }, null));
@@ -32,7 +32,7 @@ public class CredentialTests
     [InlineData(GraphAuthMethod.CertificateThumbprint, "CertificateThumbprint")]
     [InlineData(GraphAuthMethod.Certificate, "Certificate")]
     [InlineData(GraphAuthMethod.AccessToken, "AccessToken")]
-    public void MissingSettingsAreReportedAsInvalidArgument(GraphAuthMethod method, string missing)
+    public void Missing_settings_are_reported_as_invalid_argument(GraphAuthMethod method, string missing)
     {
         var error = Assert.Throws<E4UpgradeException>(() => CredentialFactory.Create(new ConnectionOptions { AuthMethod = method, TenantId = Tenant, ClientId = Client }, null));
         Assert.Equal(ErrorIds.AuthenticationFailed, error.ErrorId);
@@ -41,14 +41,14 @@ public class CredentialTests
     }
 
     [Fact]
-    public void AppSignInNeedsTenantAndClient()
+    public void App_sign_in_needs_tenant_and_client()
     {
         var error = Assert.Throws<E4UpgradeException>(() => CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.ClientSecret, ClientId = Client, ClientSecret = TestGateways.Secure(Secret) }, null));
         Assert.Contains("TenantId", error.Message);
     }
 
     [Fact]
-    public void UnknownThumbprintIsObjectNotFound()
+    public void Unknown_thumbprint_is_object_not_found()
     {
         var error = Assert.Throws<E4UpgradeException>(() => CertificateStoreLookup.FindByThumbprint("00 11 22 33 44 55 66 77 88 99 AA BB CC DD EE FF 00 11 22 33"));
         Assert.Equal(ErrorIds.AuthenticationFailed, error.ErrorId);
@@ -57,7 +57,7 @@ public class CredentialTests
     }
 
     [Fact]
-    public void ThumbprintIsFoundInTheCurrentUserStore()
+    public void Thumbprint_is_found_in_the_current_user_store()
     {
         using var certificate = SelfSigned();
         using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
@@ -76,7 +76,7 @@ public class CredentialTests
     }
 
     [Fact]
-    public void ConnectionOptionsNeverPrintSecrets()
+    public void Connection_options_never_print_secrets()
     {
         var options = new ConnectionOptions
         {
@@ -92,7 +92,7 @@ public class CredentialTests
     }
 
     [Fact]
-    public async Task StaticTokenIsHandedOutAndItsClaimsAreRead()
+    public async Task Static_token_is_handed_out_and_its_claims_are_read()
     {
         var payload = Base64Url("{\"tid\":\"" + Tenant + "\",\"appid\":\"" + Client + "\",\"exp\":4102444800}");
         var jwt = "eyJhbGciOiJub25lIn0." + payload + ".sig";
@@ -108,14 +108,14 @@ public class CredentialTests
     }
 
     [Fact]
-    public void OpaqueTokensHaveNoClaims()
+    public void Opaque_tokens_have_no_claims()
     {
         using var credential = new StaticAccessTokenCredential(TestGateways.Secure("opaque-simulator-token"));
         Assert.Null(credential.Claims);
     }
 
     [Fact]
-    public async Task TokenGoesOnlyToTheEndpointOrigin()
+    public async Task Token_goes_only_to_the_endpoint_origin()
     {
         using var credential = new StaticAccessTokenCredential(TestGateways.Secure("the-token"));
         var provider = new EndpointBoundTokenProvider(credential, new[] { "https://graph.microsoft.com/.default" }, new Uri("https://graph.microsoft.com/v1.0"));

@@ -37,7 +37,7 @@ public class GraphEndpointPolicyTests
     }
 
     [Fact]
-    public void RejectsRelativeAndMissingEndpoints()
+    public void Rejects_relative_and_missing_endpoints()
     {
         Assert.Equal(ErrorIds.InvalidGraphEndpoint, Assert.Throws<E4UpgradeException>(() => GraphEndpointPolicy.Validate(new Uri("/v1.0", UriKind.Relative))).ErrorId);
         Assert.Equal(ErrorIds.InvalidGraphEndpoint, Assert.Throws<E4UpgradeException>(() => GraphEndpointPolicy.Validate(null)).ErrorId);
@@ -48,7 +48,7 @@ public class GraphEndpointPolicyTests
     [InlineData(GraphEnvironment.USGov, "https://graph.microsoft.us/v1.0", "https://login.microsoftonline.us/")]
     [InlineData(GraphEnvironment.USGovDoD, "https://dod-graph.microsoft.us/v1.0", "https://login.microsoftonline.us/")]
     [InlineData(GraphEnvironment.China, "https://microsoftgraph.chinacloudapi.cn/v1.0", "https://login.chinacloudapi.cn/")]
-    public void EnvironmentsMapToNationalClouds(GraphEnvironment environment, string graph, string authority)
+    public void Environments_map_to_national_clouds(GraphEnvironment environment, string graph, string authority)
     {
         var options = new ConnectionOptions { Environment = environment };
         Assert.Equal(graph, options.ResolveGraphEndpoint().AbsoluteUri.TrimEnd('/'));
@@ -57,7 +57,7 @@ public class GraphEndpointPolicyTests
     }
 
     [Fact]
-    public void ExplicitEndpointWinsOverEnvironment()
+    public void Explicit_endpoint_wins_over_environment()
     {
         var options = new ConnectionOptions { Environment = GraphEnvironment.China, GraphEndpoint = new Uri("http://127.0.0.1:9/v1.0") };
         Assert.Equal("http://127.0.0.1:9/v1.0", options.ResolveGraphEndpoint().AbsoluteUri.TrimEnd('/'));
@@ -69,7 +69,7 @@ public class GraphEndpointPolicyTests
     [InlineData("https://graph.microsoft.com:444/v1.0/users", false)]
     [InlineData("http://graph.microsoft.com/v1.0/users", false)]
     [InlineData("https://graph.microsoft.com.evil.example/v1.0/users", false)]
-    public void SameOriginMeansSchemeHostAndPort(string candidate, bool expected)
+    public void Same_origin_means_scheme_host_and_port(string candidate, bool expected)
     {
         Assert.Equal(expected, GraphEndpointPolicy.IsSameOrigin(new Uri("https://graph.microsoft.com/v1.0"), new Uri(candidate)));
     }

@@ -24,7 +24,7 @@ public class BatchOutcomeMappingTests
     """;
 
     [Fact]
-    public void EveryItemIsMappedByIdWhateverTheOrder()
+    public void Every_item_is_mapped_by_id_whatever_the_order()
     {
         var batch = BatchResponse.Parse(200, Headers(("x-ms-throttle-limit-percentage", "0.9")), MixedBatch);
         var outcomes = WriteOutcomeMapper.FromBatch(new[] { "1", "2", "3", "4", "5" }, batch, new RetryAfterHeader(), Now);
@@ -70,7 +70,7 @@ public class BatchOutcomeMappingTests
     }
 
     [Fact]
-    public void OuterThrottleBecomesOneOutcomePerItemWithTheOuterStatus()
+    public void Outer_throttle_becomes_one_outcome_per_item_with_the_outer_status()
     {
         var body = """{"error":{"code":"TooManyRequests","message":"Please retry again later."}}""";
         var batch = BatchResponse.Parse(429, Headers(("Retry-After", "10"), ("x-ms-throttle-limit-percentage", "1.5")), body);
@@ -86,7 +86,7 @@ public class BatchOutcomeMappingTests
     }
 
     [Fact]
-    public void OuterServerErrorWithoutJsonStillGivesOutcomes()
+    public void Outer_server_error_without_json_still_gives_outcomes()
     {
         var batch = BatchResponse.Parse(502, NoHeaders, "<html>Bad gateway</html>");
         var outcome = Assert.Single(WriteOutcomeMapper.FromBatch(new[] { "x" }, batch, new RetryAfterHeader(), Now));
@@ -96,7 +96,7 @@ public class BatchOutcomeMappingTests
     }
 
     [Fact]
-    public void UnreadableSuccessBodyMeansUnknownOutcome()
+    public void Unreadable_success_body_means_unknown_outcome()
     {
         var batch = BatchResponse.Parse(200, NoHeaders, "{\"value\":[]}");
         Assert.True(batch.Unreadable);
@@ -106,14 +106,14 @@ public class BatchOutcomeMappingTests
     }
 
     [Fact]
-    public void ItemIdsMatchCaseInsensitively()
+    public void Item_ids_match_case_insensitively()
     {
         var batch = BatchResponse.Parse(200, NoHeaders, """{"responses":[{"id":"ABC","status":204}]}""");
         Assert.Equal(204, Assert.Single(WriteOutcomeMapper.FromBatch(new[] { "abc" }, batch, new RetryAfterHeader(), Now)).Status);
     }
 
     [Fact]
-    public void TransportFailuresAreStatusZero()
+    public void Transport_failures_are_status_zero()
     {
         Assert.Equal(WriteOutcomeMapper.TimeoutCode, WriteOutcomeMapper.FromTransportFailure("1", new TimeoutException("slow")).ErrorCode);
         var dropped = WriteOutcomeMapper.FromTransportFailure("1", new HttpRequestException("reset"));

@@ -14,7 +14,7 @@ public class BatchUrlsTests
     [InlineData("zoë.müller@contoso.com", "/users/zo%C3%AB.m%C3%BCller%40contoso.com")]
     [InlineData("guest_x.com#EXT#@contoso.onmicrosoft.com", "/users/guest_x.com%23EXT%23%40contoso.onmicrosoft.com")]
     [InlineData("50%off@contoso.com", "/users/50%25off%40contoso.com")]
-    public async Task UserKeysStayEscapedInsideTheBatch(string key, string expectedPath)
+    public async Task User_keys_stay_escaped_inside_the_batch(string key, string expectedPath)
     {
         using var client = new GraphServiceClient(new HttpClient(), new AnonymousAuthenticationProvider(), Root.AbsoluteUri.TrimEnd('/'));
         var sender = new GraphRequestSender(client, Root);
@@ -28,7 +28,7 @@ public class BatchUrlsTests
     }
 
     [Fact]
-    public async Task AssignLicenseStepAlwaysCarriesBothKeys()
+    public async Task Assign_license_step_always_carries_both_keys()
     {
         using var client = new GraphServiceClient(new HttpClient(), new AnonymousAuthenticationProvider(), Root.AbsoluteUri.TrimEnd('/'));
         var sender = new GraphRequestSender(client, Root);
@@ -51,7 +51,7 @@ public class BatchUrlsTests
     }
 
     [Fact]
-    public void UrlOutsideTheServiceRootIsRejected()
+    public void Url_outside_the_service_root_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => BatchUrls.ToRelative(new Uri("http://127.0.0.1:5000/beta/users"), Root));
     }

@@ -28,7 +28,7 @@ public class FailureTranslationTests
     }
 
     [Fact]
-    public void CredentialFailuresAreAuthenticationFailed()
+    public void Credential_failures_are_authentication_failed()
     {
         var translator = new GraphFailureTranslator(GraphAuthMethod.ManagedIdentity);
 
@@ -39,7 +39,7 @@ public class FailureTranslationTests
     }
 
     [Fact]
-    public void TransportFailuresAfterRetriesAreRetriesExhausted()
+    public void Transport_failures_after_retries_are_retries_exhausted()
     {
         var translator = new GraphFailureTranslator(GraphAuthMethod.AccessToken);
 
@@ -49,7 +49,7 @@ public class FailureTranslationTests
     }
 
     [Fact]
-    public void TheSdkRetryHandlerIsNotInThePipeline()
+    public void The_sdk_retry_handler_is_not_in_the_pipeline()
     {
         var handlers = GraphHttpPipeline.CreateHandlers(new GraphResilienceOptions());
 
@@ -74,7 +74,7 @@ public class FailureTranslationTests
     }
 
     [Fact]
-    public void CallerCancellationIsNeverTransient()
+    public void Caller_cancellation_is_never_transient()
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();

@@ -13,7 +13,7 @@ public class GatewaySimulatorTests
     private const string Domain = "@contoso.onmicrosoft.com";
 
     [Fact]
-    public async Task ConnectsAndDescribesTheSessionWithoutSecrets()
+    public async Task Connects_and_describes_the_session_without_secrets()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-session-token", "--users", "20");
         var session = connection.Session;
@@ -26,7 +26,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task ReadsSkusAndSubscriptions()
+    public async Task Reads_skus_and_subscriptions()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-sku-token", "--users", "25", "--target-seats", "7");
 
@@ -45,7 +45,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task StreamsEveryHolderPageByPage()
+    public async Task Streams_every_holder_page_by_page()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-paging-token", "--users", "2500");
         var before = (await connection.Simulator.GetStatsAsync()).Requests;
@@ -68,7 +68,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task ReadsSurviveInjectedFaults()
+    public async Task Reads_survive_injected_faults()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-faulty-reads", "--users", "1200", "--time-scale", "100");
         await connection.Simulator.SetFaultRateAsync(0.3);
@@ -87,7 +87,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task GetsUsersByIdAndByUpnIncludingApostropheAndNonAscii()
+    public async Task Gets_users_by_id_and_by_upn_including_apostrophe_and_non_ascii()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-lookup-token", "--users", "30");
         var first = (await connection.Gateway.GetUsersAsync(new[] { "user00001" + Domain }, CancellationToken.None)).Single().User!;
@@ -107,7 +107,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task WritesReportSuccessAndEachGraphErrorPerItem()
+    public async Task Writes_report_success_and_each_graph_error_per_item()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-writes-token", "--users", "120", "--target-seats", "1");
         var gateway = connection.Gateway;
@@ -145,7 +145,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task ThrottledItemsInsideA200BatchCarryRetryAfterAndThrottlePercentage()
+    public async Task Throttled_items_inside_a_200_batch_carry_retry_after_and_throttle_percentage()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-throttle-token", "--users", "30", "--write-limit", "5/60");
         var ids = new List<string>();
@@ -172,7 +172,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task AWholeRequestFaultBecomesOneOutcomePerItem()
+    public async Task A_whole_request_fault_becomes_one_outcome_per_item()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-fault-token", "--users", "30", "--seed", "7");
         var user = (await connection.Gateway.GetUsersAsync(new[] { "user00001" + Domain }, CancellationToken.None)).Single().User!;
@@ -204,7 +204,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task GroupsTheirMembersAndGroupAssignment()
+    public async Task Groups_their_members_and_group_assignment()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-group-token", "--users", "200", "--group-delay-ms", "0");
         var gateway = connection.Gateway;
@@ -241,7 +241,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task AnUnknownAccessTokenFailsToConnectWithTokenExpired()
+    public async Task An_unknown_access_token_fails_to_connect_with_token_expired()
     {
         await using var simulator = await SimulatorHost.StartAsync("--users", "10", "--token", "the-right-token");
         var log = new List<string>();
@@ -257,7 +257,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task ARevokedTokenStopsReadsAndWritesWithTokenExpired()
+    public async Task A_revoked_token_stops_reads_and_writes_with_token_expired()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-revoked-token", "--users", "10");
         var user = (await connection.Gateway.GetUsersAsync(new[] { "user00001" + Domain }, CancellationToken.None)).Single().User!;
@@ -277,7 +277,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task AReadOnlyTokenReadsButItsWritesAreDenied()
+    public async Task A_read_only_token_reads_but_its_writes_are_denied()
     {
         await using var simulator = await SimulatorHost.StartAsync("--users", "20", "--read-token", "e2e-read-only");
         var log = new List<string>();
@@ -301,7 +301,7 @@ public class GatewaySimulatorTests
     }
 
     [Fact]
-    public async Task PlainHttpToANonLoopbackHostIsRefusedBeforeAnyRequest()
+    public async Task Plain_http_to_a_non_loopback_host_is_refused_before_any_request()
     {
         var options = new ConnectionOptions
         {

@@ -12,7 +12,7 @@ public class GatewayTransportTests
     private const string EmptySkus = """{"value":[]}""";
 
     [Fact]
-    public async Task NextLinkToAnotherHostIsRefusedAndNeverRequested()
+    public async Task Next_link_to_another_host_is_refused_and_never_requested()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
             """{"value":[{"id":"u1","userPrincipalName":"a@contoso.com"}],"@odata.nextLink":"https://evil.example/v1.0/users?$skiptoken=abc"}""")));
@@ -36,7 +36,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task NextLinkIsFollowedUnchangedOnTheSameHost()
+    public async Task Next_link_is_followed_unchanged_on_the_same_host()
     {
         const string next = "https://graph.test/v1.0/users?$filter=x&$skiptoken=Opaque%2BToken";
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK, attempt == 1
@@ -60,7 +60,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task ReadsWaitForAFractionalRetryAfterThenSucceed()
+    public async Task Reads_wait_for_a_fractional_retry_after_then_succeed()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(attempt == 1
             ? ScriptedTransport.Json((HttpStatusCode)429, """{"error":{"code":"TooManyRequests","message":"Please retry again later."}}""", ("Retry-After", "0.35"))
@@ -78,7 +78,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task ReadsGiveUpAfterTheBoundedRetries()
+    public async Task Reads_give_up_after_the_bounded_retries()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(
             ScriptedTransport.Json(HttpStatusCode.ServiceUnavailable, """{"error":{"code":"ServiceUnavailable","message":"down"}}""")));
@@ -93,7 +93,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task ABadRequestReadIsNotRetried()
+    public async Task A_bad_request_read_is_not_retried()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(
             ScriptedTransport.Json(HttpStatusCode.BadRequest, """{"error":{"code":"Request_UnsupportedQuery","message":"nope"}}""")));
@@ -107,7 +107,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task AWriteBatchIsSentOnceEvenWhenTheWholeRequestFails()
+    public async Task A_write_batch_is_sent_once_even_when_the_whole_request_fails()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(
             HttpStatusCode.ServiceUnavailable,
@@ -129,7 +129,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task AHungWriteBatchBecomesStatusZeroAfterTheTimeout()
+    public async Task A_hung_write_batch_becomes_status_zero_after_the_timeout()
     {
         var transport = new ScriptedTransport(async (request, attempt, cancellationToken) =>
         {
@@ -147,7 +147,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task ADroppedConnectionOnAWriteBatchBecomesStatusZero()
+    public async Task A_dropped_connection_on_a_write_batch_becomes_status_zero()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromException<HttpResponseMessage>(new HttpRequestException("connection reset")));
         var gateway = TestGateways.Create(transport);
@@ -159,7 +159,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task CallerCancellationIsNotReportedAsAnOutcome()
+    public async Task Caller_cancellation_is_not_reported_as_an_outcome()
     {
         var transport = new ScriptedTransport(async (request, attempt, cancellationToken) =>
         {
@@ -173,7 +173,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task OuterUnauthorizedOnWritesThrowsTokenExpired()
+    public async Task Outer_unauthorized_on_writes_throws_token_expired()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(
             HttpStatusCode.Unauthorized, """{"error":{"code":"InvalidAuthenticationToken","message":"Lifetime validation failed, the token is expired."}}""")));
@@ -187,7 +187,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task WriteBatchBodyCarriesEveryWriteAndNoToken()
+    public async Task Write_batch_body_carries_every_write_and_no_token()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
             """{"responses":[{"id":"loc","status":204,"headers":{}},{"id":"swap","status":200,"headers":{},"body":{"id":"u1","userPrincipalName":"a@b.c","assignedLicenses":[]}}]}""")));
@@ -215,7 +215,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task GetUsersReadsEachDistinctKeyOnceAndReportsEachKind()
+    public async Task Get_users_reads_each_distinct_key_once_and_reports_each_kind()
     {
         var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK, """
             {"responses":[
@@ -244,7 +244,7 @@ public class GatewayTransportTests
     }
 
     [Fact]
-    public async Task MoreThanTwentyWritesIsAProgrammingError()
+    public async Task More_than_twenty_writes_is_a_programming_error()
     {
         var gateway = TestGateways.Create(new ScriptedTransport((r, a, c) => throw new InvalidOperationException()));
         var writes = Enumerable.Range(1, 21).Select(i => Swap("w" + i, "u" + i)).ToArray();

@@ -9,7 +9,7 @@ public class GraphResponseHeadersTests
     [InlineData("0.8", 0.8)]
     [InlineData("1.2", 1.2)]
     [InlineData("1.8", 1.8)]
-    public void ThrottlePercentageParsesInvariantCulture(string header, double expected)
+    public void Throttle_percentage_parses_invariant_culture(string header, double expected)
     {
         Assert.Equal(expected, GraphResponseHeaders.ParseThrottleLimitPercentage(header));
     }
@@ -18,13 +18,13 @@ public class GraphResponseHeadersTests
     [InlineData(null)]
     [InlineData("high")]
     [InlineData("-1")]
-    public void UnusableThrottlePercentageIsNull(string? header)
+    public void Unusable_throttle_percentage_is_null(string? header)
     {
         Assert.Null(GraphResponseHeaders.ParseThrottleLimitPercentage(header));
     }
 
     [Fact]
-    public void HeaderLookupIgnoresCase()
+    public void Header_lookup_ignores_case()
     {
         var headers = new Dictionary<string, string> { ["retry-after"] = "3" };
         Assert.Equal("3", GraphResponseHeaders.Find(headers, "Retry-After"));

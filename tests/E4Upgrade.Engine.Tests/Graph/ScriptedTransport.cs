@@ -12,11 +12,11 @@ namespace E4Upgrade.Engine.Tests.Graph;
 /// <summary>A fake HTTP endpoint under the real SDK pipeline: records every request and answers from a script.</summary>
 internal sealed class ScriptedTransport : HttpMessageHandler
 {
-    private readonly Func<HttpRequestMessage, int, CancellationToken, Task<HttpResponseMessage>> answer;
+    private readonly Func<HttpRequestMessage, int, CancellationToken, Task<HttpResponseMessage>> _answer;
 
     public ScriptedTransport(Func<HttpRequestMessage, int, CancellationToken, Task<HttpResponseMessage>> answer)
     {
-        this.answer = answer;
+        _answer = answer;
     }
 
     public List<(HttpMethod Method, Uri Uri, string? Authorization, string? Body)> Requests { get; } = new();
@@ -42,7 +42,7 @@ internal sealed class ScriptedTransport : HttpMessageHandler
             attempt = Requests.Count;
         }
 
-        return await answer(request, attempt, cancellationToken);
+        return await _answer(request, attempt, cancellationToken);
     }
 }
 

@@ -183,15 +183,17 @@ public class MoveDecisionTests
         h.AssertNeverRemovedWithoutAdd();
     }
 
-    [Fact]
-    public async Task A_malformed_usage_location_option_stops_the_run_before_any_write()
+    [Theory]
+    [InlineData("Germany")]
+    [InlineData("ZZ")]
+    public async Task A_usage_location_that_is_no_ISO_country_code_stops_the_run_before_any_write(string usageLocation)
     {
         var h = new MoveHarness();
         h.AddE4Users(1);
 
-        var error = await Assert.ThrowsAsync<E4UpgradeException>(() => h.RunAsync(new[] { MoveHarness.IdOf(1) }, h.Options(o => o.UsageLocation = "Germany")));
+        var error = await Assert.ThrowsAsync<E4UpgradeException>(() => h.RunAsync(new[] { MoveHarness.IdOf(1) }, h.Options(o => o.UsageLocation = usageLocation)));
 
-        Assert.Equal(ErrorIds.UsageLocationMissing, error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidUsageLocation, error.ErrorId);
         Assert.Empty(h.Gateway.Writes);
     }
 
@@ -252,7 +254,7 @@ public class MoveDecisionTests
     }
 
     [Fact]
-    public async Task Duplicates_by_case_and_by_id_and_upn_are_moved_once_and_reported_once()
+    public async Task Duplicates_by_case_and_by_id_and_upn_are_moved_once_and_each_input_row_gets_a_result()
     {
         var h = new MoveHarness();
         h.AddE4Users(2);
@@ -266,9 +268,15 @@ public class MoveDecisionTests
             },
             progress: new SyncProgress<MoveProgress>(progress.Add));
 
-        Assert.Equal(3, results.Count);
+        Assert.Equal(8, results.Count);
         Assert.Equal(2, results.Count(r => r.Status == MoveStatus.Moved));
         Assert.Single(results, r => r.Reason == ErrorIds.UserNotFound);
+        var duplicates = results.Where(r => r.Reason == ErrorIds.DuplicateInput).ToList();
+        Assert.Equal(5, duplicates.Count);
+        Assert.All(duplicates, d => Assert.Equal(MoveStatus.Skipped, d.Status));
+        Assert.Equal(3, duplicates.Count(d => string.Equals(d.UserId, MoveHarness.IdOf(1), StringComparison.OrdinalIgnoreCase)
+            || string.Equals(d.UserPrincipalName, MoveHarness.UpnOf(1), StringComparison.OrdinalIgnoreCase)));
+        Assert.Single(duplicates, d => d.UserId == MoveHarness.IdOf(2) && d.UserPrincipalName == MoveHarness.UpnOf(2));
         Assert.Equal(2, h.Gateway.Writes.Count);
         Assert.Equal(5, progress.Last().Duplicates);
         Assert.Equal(8, progress.Last().Received);

@@ -90,8 +90,9 @@ public class MoveEndToEndTests
         }
 
         var stats = await sim.Simulator.GetStatsAsync();
-        Assert.Equal(202, results.Count);
+        Assert.Equal(input.Count, results.Count); // one result per input row
         Assert.Equal(200, results.Count(r => r.Status == MoveStatus.Moved));
+        Assert.Equal(80, results.Count(r => r.Reason == ErrorIds.DuplicateInput && r.Status == MoveStatus.Skipped));
         Assert.Equal(ErrorIds.UserNotFound, results.Single(r => r.UserId == "nobody@contoso.onmicrosoft.com").Reason);
         Assert.Equal(ErrorIds.InvalidUserIdentity, results.Single(r => r.UserId == "12345678-xyz").Reason);
         Assert.Equal(0, stats.UsersWithMultipleLicenseWrites);

@@ -189,6 +189,22 @@ public sealed class JournalReportReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_compound_target_is_read_as_its_SKUs()
+    {
+        var path = PathIn();
+        File.WriteAllLines(path, new[]
+        {
+            Line("run", "2026-01-01T10:00:00Z", "\"version\":1,\"sourceSku\":\"ENTERPRISEWITHSCAL\",\"targetSku\":\"Office_365_E5_(no_Teams) + Microsoft_Teams_Enterprise_New\""),
+            Line("result", "2026-01-01T10:00:01Z", "\"userId\":\"a\",\"status\":\"Moved\",\"attempts\":1"),
+        });
+
+        var record = Assert.Single(JournalReportReader.Read(path).Records);
+
+        Assert.Equal(new[] { "Office_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" }, record.To);
+        Assert.Equal(new[] { "ENTERPRISEWITHSCAL" }, record.From);
+    }
+
+    [Fact]
     public void The_summary_counts_per_status_and_reason_and_measures_throughput_over_the_runs_active_time()
     {
         var path = PathIn();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Upgrade;

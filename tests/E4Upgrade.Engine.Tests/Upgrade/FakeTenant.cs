@@ -46,6 +46,8 @@ internal sealed class FakeTenant : ILicensingGateway
     /// <summary>Return an outcome to replace the write (fault injection); null lets it through.</summary>
     public Func<WriteRequest, WriteOutcome?>? Intercept { get; set; }
     public Func<string, WriteOutcome?>? InterceptGroup { get; set; }
+    /// <summary>How many group swaps land but answer 504, as if the answer were lost.</summary>
+    public int GroupAnswersToLose { get; set; }
     /// <summary>Called after each write landed (e.g. to cancel a run mid-way).</summary>
     public Action<WriteRequest>? AfterWrite { get; set; }
 
@@ -126,8 +128,12 @@ internal sealed class FakeTenant : ILicensingGateway
             yield return u;
         }
 
+        AfterUserListing?.Invoke();
         await Task.CompletedTask;
     }
+
+    /// <summary>Runs once a user listing was read to its end: the tenant changing behind a listing.</summary>
+    public Action? AfterUserListing { get; set; }
 
     public async IAsyncEnumerable<GroupLicenses> ListGroupsWithSkuAsync(Guid skuId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -202,6 +208,13 @@ internal sealed class FakeTenant : ILicensingGateway
             foreach (var add in change.Add) group.Licenses[add.SkuId] = add.DisabledPlans.ToList();
             foreach (var remove in change.Remove) group.Licenses.Remove(remove);
             _pendingGroupChanges[groupId] = (change, GroupProcessingPolls);
+            if (GroupAnswersToLose > 0)
+            {
+                // The swap landed, but its answer never arrived (a gateway timeout on the way back).
+                GroupAnswersToLose--;
+                return Task.FromResult(Error(504, "GatewayTimeout", "no answer"));
+            }
+
             return Task.FromResult(new WriteOutcome { Status = 202 });
         }
     }

@@ -139,4 +139,62 @@ public class SubscriptionCloserTests
 
         Assert.Equal(ErrorIds.SkuNotFound, ex.ErrorId);
     }
+
+    [Theory]
+    [InlineData("Suspended")]
+    [InlineData("Warning")]
+    [InlineData("LockedOut")]
+    public async Task Force_with_a_named_target_that_is_not_Enabled_is_refused_before_any_write(string status)
+    {
+        var tenant = new FakeTenant();
+        tenant.Skus.Add(TestSkus.E4(enabled: 40, subscriptionIds: "sub-e4"));
+        tenant.Skus.Add(TestSkus.E5(status: status));
+        var both = tenant.AddUser("both@contoso.com", TestSkus.E4Id, TestSkus.E5Id);
+
+        var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionCloser(tenant).CloseAsync(
+            new SubscriptionClosureOptions { Force = true, TargetSku = "ENTERPRISEPREMIUM" }, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.TargetNotReady, ex.ErrorId);
+        Assert.Contains(status, ex.Message);
+        Assert.Equal(0, tenant.TotalWrites);
+        Assert.True(tenant.Holds(both, TestSkus.E4Id));
+    }
+
+    [Fact]
+    public async Task Force_without_a_named_target_counts_only_Enabled_targets()
+    {
+        var tenant = new FakeTenant();
+        tenant.Skus.Add(TestSkus.E4(enabled: 40, subscriptionIds: "sub-e4"));
+        tenant.Skus.Add(TestSkus.E5(status: "Suspended"));
+        var both = tenant.AddUser("both@contoso.com", TestSkus.E4Id, TestSkus.E5Id);
+
+        var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionCloser(tenant).CloseAsync(
+            new SubscriptionClosureOptions { Force = true }, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.E4StillInUse, ex.ErrorId);
+        Assert.Equal(0, tenant.TotalWrites);
+        Assert.True(tenant.Holds(both, TestSkus.E4Id));
+    }
+
+    [Fact]
+    public async Task Force_reads_each_user_again_right_before_removing_E4()
+    {
+        var tenant = Tenant();
+        var keeps = tenant.AddUser("keeps@contoso.com", TestSkus.E4Id, TestSkus.E5Id);
+        var losesTarget = tenant.AddUser("loses-target@contoso.com", TestSkus.E4Id, TestSkus.E5Id);
+        // Between the listing and the removal someone takes the target away again.
+        tenant.AfterUserListing = () =>
+        {
+            losesTarget.Direct.Remove(TestSkus.E5Id);
+            tenant.AfterUserListing = null;
+        };
+
+        var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionCloser(tenant).CloseAsync(
+            new SubscriptionClosureOptions { Force = true }, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.E4StillInUse, ex.ErrorId);
+        Assert.False(tenant.Holds(keeps, TestSkus.E4Id));
+        Assert.True(tenant.Holds(losesTarget, TestSkus.E4Id), "a user who lost the target since the listing must keep E4");
+        Assert.Contains("loses-target@contoso.com", ex.Message);
+    }
 }

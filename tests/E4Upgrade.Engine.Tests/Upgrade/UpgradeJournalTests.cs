@@ -134,7 +134,184 @@ public sealed class UpgradeJournalTests : IDisposable
         var other = Header();
         other.TenantId = "tenant-2";
 
-        Assert.Equal(ErrorIds.JournalMismatch, Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(path, other)).ErrorId);
+        var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(path, other));
+        Assert.Equal(ErrorIds.JournalOtherTenant, ex.ErrorId);
+        Assert.Contains("tenant-1", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222", true)]
+    [InlineData("11111111-1111-1111-1111-111111111111", "{11111111-1111-1111-1111-111111111111}", false)]
+    [InlineData("contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com", true)]
+    [InlineData("contoso.onmicrosoft.com", "CONTOSO.onmicrosoft.com", false)]
+    [InlineData("contoso.onmicrosoft.com", "11111111-1111-1111-1111-111111111111", false)]
+    [InlineData(null, "11111111-1111-1111-1111-111111111111", false)]
+    public void Tenants_differ_only_when_both_are_known_and_comparable(string? existing, string wanted, bool differ)
+    {
+        Assert.Equal(differ, UpgradeJournal.TenantsDiffer(existing, wanted));
+    }
+
+    [Fact]
+    public void A_second_open_of_a_journal_in_use_fails_at_once_with_JournalInUse()
+    {
+        var path = PathIn();
+        using var first = UpgradeJournal.Open(path, Header());
+        first.WriteSending("u1", null);
+
+        var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(path, Header()));
+
+        Assert.Equal(ErrorIds.JournalInUse, ex.ErrorId);
+        Assert.Equal("ResourceBusy", ex.Category);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Contains($"another run in this process, {Environment.ProcessId}", ex.Message);
+        }
+
+        // The refused open changed nothing: the first run's records are intact and it keeps writing.
+        first.WriteSending("u2", null);
+        Assert.Equal(3, ReadShared(path).Length);
+        if (OperatingSystem.IsLinux())
+        {
+            // The lock binds writers only: a plain .NET reader (Get-Content) still reads a journal in use.
+            Assert.Equal(3, File.ReadAllLines(path).Length);
+        }
+    }
+
+    [Fact]
+    public void The_journal_is_free_again_once_the_run_ends()
+    {
+        var path = PathIn();
+        using (UpgradeJournal.Open(path, Header())) { }
+
+        using var again = UpgradeJournal.Open(path, Header());
+        Assert.True(again.Resumed);
+    }
+
+    [Fact]
+    public void Writes_go_to_the_end_of_the_file_in_append_mode()
+    {
+        var path = PathIn();
+        using var journal = UpgradeJournal.Open(path, Header());
+        var length = new FileInfo(path).Length;
+
+        journal.WriteSending("u1", null);
+
+        var lines = ReadShared(path);
+        Assert.Equal(2, lines.Length);
+        Assert.True(new FileInfo(path).Length > length);
+    }
+
+    [Fact]
+    public void A_journal_path_that_is_a_symbolic_link_is_refused_and_its_target_untouched()
+    {
+        if (OperatingSystem.IsWindows()) return; // creating links needs a privilege there; the reparse-point check is the same rule
+        var target = PathIn("elsewhere.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllText(target, "not yours\n");
+        var link = PathIn("link.jsonl");
+        File.CreateSymbolicLink(link, target);
+
+        var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(link, Header()));
+
+        Assert.Equal(ErrorIds.JournalIsLink, ex.ErrorId);
+        Assert.Equal("not yours\n", File.ReadAllText(target));
+    }
+
+    [Fact]
+    public void A_journal_folder_that_cannot_be_written_is_JournalNotWritable_not_a_raw_exception()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // sysfs refuses new files even to root, as a read-only or foreign folder refuses them to an admin.
+        var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open("/sys/e4upgrade-journal-test.jsonl", Header()));
+
+        Assert.Equal(ErrorIds.JournalNotWritable, ex.ErrorId);
+        Assert.Equal("PermissionDenied", ex.Category);
+        Assert.False(File.Exists("/sys/e4upgrade-journal-test.jsonl"));
+    }
+
+    [Fact]
+    public void A_folder_that_cannot_be_created_is_JournalNotWritable()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open("/sys/e4upgrade-folder/run.jsonl", Header()));
+
+        Assert.Equal(ErrorIds.JournalNotWritable, ex.ErrorId);
+    }
+
+    [Fact]
+    public void A_full_disk_stops_writing_with_JournalWriteFailed_and_leaves_the_journal_resumable()
+    {
+        var path = PathIn();
+        using (var journal = UpgradeJournal.Open(path, Header()))
+        {
+            journal.WriteSending("u1", null);
+            journal.WriteResult(Result("u1", MoveStatus.Moved));
+        }
+
+        var goodLength = new FileInfo(path).Length;
+        using (var disk = new FullDiskStream(new FileStream(path, FileMode.Open, FileAccess.ReadWrite), spaceLeft: 10))
+        {
+            disk.Seek(0, SeekOrigin.End);
+            var journal = UpgradeJournal.OpenOn(disk, path);
+
+            var ex = Assert.Throws<E4UpgradeException>(() => journal.WriteSending("u2", null));
+            Assert.Equal(ErrorIds.JournalWriteFailed, ex.ErrorId);
+            Assert.Equal("WriteError", ex.Category);
+            Assert.Contains("No space left", ex.Message);
+
+            // Nothing is written after a failed record, even once space is back: it would sit after a gap.
+            disk.SpaceLeft = long.MaxValue;
+            Assert.Equal(ErrorIds.JournalWriteFailed, Assert.Throws<E4UpgradeException>(() => journal.WriteSending("u3", null)).ErrorId);
+        }
+
+        Assert.Equal(goodLength, new FileInfo(path).Length);
+        using var resumed = UpgradeJournal.Open(path, Header());
+        Assert.True(resumed.Prior.IsDone("u1"));
+        Assert.Empty(resumed.Prior.UsersToRecheck);
+    }
+
+    /// <summary>A file that runs out of space: the write that crosses the limit lands partly, then fails as ENOSPC does.</summary>
+    private sealed class FullDiskStream : Stream
+    {
+        private readonly FileStream _inner;
+
+        public FullDiskStream(FileStream inner, long spaceLeft)
+        {
+            _inner = inner;
+            SpaceLeft = spaceLeft;
+        }
+
+        public long SpaceLeft { get; set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => true;
+        public override long Length => _inner.Length;
+        public override long Position { get => _inner.Position; set => _inner.Position = value; }
+        public override void Flush() => _inner.Flush(true);
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+        public override void SetLength(long value) => _inner.SetLength(value);
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (count <= SpaceLeft)
+            {
+                SpaceLeft -= count;
+                _inner.Write(buffer, offset, count);
+                return;
+            }
+
+            _inner.Write(buffer, offset, (int)SpaceLeft);
+            _inner.Flush(true);
+            SpaceLeft = 0;
+            throw new IOException("No space left on device");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     [Fact]
@@ -230,9 +407,11 @@ public sealed class UpgradeJournalTests : IDisposable
         Assert.EndsWith(Path.Combine("E4Upgrade", "journals", "contoso.onmicrosoft.com-ENTERPRISEWITHSCAL-SPE_E5.jsonl"), path);
     }
 
+    // Through the journal's own reader, which takes no lock: a .NET FileStream would ask for a shared flock on Unix
+    // and be refused while a run holds the journal.
     private static string[] ReadShared(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var stream = JournalFile.OpenForReading(path);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }

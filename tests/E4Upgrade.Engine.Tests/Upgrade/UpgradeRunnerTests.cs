@@ -223,6 +223,64 @@ public sealed class UpgradeRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_user_the_journal_marks_done_who_holds_E4_again_is_decided_again_from_live_data()
+    {
+        var tenant = Tenant(direct: 3, groupMembers: 0);
+        var options = Options();
+        var first = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, null, CancellationToken.None);
+        Assert.Equal(3, first.Moved);
+
+        // Someone assigns E4 again: one user instead of the target, one next to it.
+        var users = tenant.Users.Values.ToList();
+        var swappedBack = users[0];
+        swappedBack.Direct.Remove(TestSkus.E5Id);
+        swappedBack.Direct[TestSkus.E4Id] = new List<Guid>();
+        var both = users[1];
+        both.Direct[TestSkus.E4Id] = new List<Guid>();
+        var reporter = new RecordingReporter();
+
+        var second = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, reporter, CancellationToken.None);
+
+        AssertAllOnTarget(tenant);
+        Assert.Equal(MoveStatus.Moved, reporter.Users.Single(u => u.UserId == swappedBack.Id).Status);
+        Assert.Contains(reporter.Users.Single(u => u.UserId == both.Id).Status, new[] { MoveStatus.Moved, MoveStatus.AlreadyMoved });
+        Assert.DoesNotContain(reporter.Users, u => u.UserId == users[2].Id);
+        Assert.True(second.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_user_deleted_after_an_unanswered_write_is_reported_gone_once_then_counted_done()
+    {
+        var tenant = Tenant(direct: 2, groupMembers: 0);
+        var options = Options();
+        const string deletedId = "0b0b0b0b-0000-4000-8000-00000000dead";
+        using (var journal = UpgradeJournal.Open(options.JournalPath!, new JournalHeader
+               {
+                   TenantId = "tenant-1", SourceSku = "ENTERPRISEWITHSCAL", SourceSkuId = TestSkus.E4Id,
+                   TargetSku = "ENTERPRISEPREMIUM", TargetSkuId = TestSkus.E5Id, OptionsHash = "x",
+               }))
+        {
+            journal.WriteSending(deletedId, "gone@contoso.com");
+        }
+
+        var reporter = new RecordingReporter();
+        var summary = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, reporter, CancellationToken.None);
+
+        var gone = reporter.Users.Single(u => u.UserId == deletedId);
+        Assert.Equal(MoveStatus.Skipped, gone.Status);
+        Assert.Equal(ErrorIds.UserDeleted, gone.Reason);
+        Assert.True(summary.Succeeded);
+        Assert.Contains(reporter.Warnings, w => w.Contains(deletedId));
+
+        var again = new RecordingReporter();
+        var next = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, again, CancellationToken.None);
+
+        Assert.DoesNotContain(again.Users, u => u.UserId == deletedId);
+        Assert.True(next.Succeeded);
+        Assert.True(JournalState.Read(options.JournalPath!).IsDone(deletedId));
+    }
+
+    [Fact]
     public async Task A_journal_of_another_target_is_refused()
     {
         var tenant = Tenant(direct: 2, groupMembers: 0);
@@ -315,6 +373,44 @@ public sealed class UpgradeRunnerTests : IDisposable
         Assert.Equal(1, second.GroupsSwapped);
         Assert.Equal(4, second.GroupMembersMoved);
         AssertAllOnTarget(tenant);
+    }
+
+    [Fact]
+    public async Task A_group_swap_whose_answer_was_lost_is_re_read_and_not_sent_again()
+    {
+        var tenant = Tenant(direct: 0, groupMembers: 3);
+        tenant.GroupAnswersToLose = 1;
+
+        var summary = await new UpgradeRunner(tenant, FastEngine()).RunAsync(Options(), null, CancellationToken.None);
+
+        Assert.Equal(1, tenant.GroupWrites);
+        Assert.Equal(1, summary.GroupsSwapped);
+        Assert.Equal(0, summary.GroupsFailed);
+        AssertAllOnTarget(tenant);
+    }
+
+    [Fact]
+    public async Task A_group_deleted_after_its_swap_is_recorded_as_gone_with_a_warning_and_does_not_wedge_later_runs()
+    {
+        var tenant = Tenant(direct: 0, groupMembers: 3);
+        tenant.GroupProcessingPolls = 1_000_000;
+        var options = Options();
+        options.GroupProcessingTimeout = TimeSpan.FromMilliseconds(100);
+        var first = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, null, CancellationToken.None);
+        Assert.Equal(1, first.GroupsTimedOut);
+
+        var group = tenant.Groups.Values.Single();
+        tenant.Groups.Remove(group.Id);
+        var reporter = new RecordingReporter();
+
+        var second = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, reporter, CancellationToken.None);
+
+        Assert.Equal(GroupUpgradeStatus.Gone, reporter.Groups.Single(g => g.GroupId == group.Id).Status);
+        Assert.Contains(reporter.Warnings, w => w.Contains(group.Id) && w.Contains("deleted"));
+        Assert.True(second.Succeeded);
+        var third = await new UpgradeRunner(tenant, FastEngine()).RunAsync(options, null, CancellationToken.None);
+        Assert.True(third.Succeeded);
+        Assert.Equal(0, third.Groups);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using E4Upgrade.Engine.Moves;
 using E4Upgrade.Engine.Tests.Graph;
 using E4Upgrade.Engine.Upgrade;

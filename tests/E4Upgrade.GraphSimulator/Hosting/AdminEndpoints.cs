@@ -112,6 +112,7 @@ internal static class AdminEndpoints
                 BatchItems = counters.BatchItems,
                 Writes = counters.Writes,
                 Throttled = counters.Throttled,
+                WritesThrottled = counters.WritesThrottled,
                 Faults = counters.Faults,
                 DroppedConnections = counters.DroppedConnections,
                 Unauthorized = counters.Unauthorized,

@@ -67,14 +67,14 @@ internal sealed class OperationPipeline
         var decision = throttle.TryAcquire(route.IsWrite, resourceUnits);
         if (!decision.Allowed)
         {
-            counters.CountThrottled(decision.Limit == ThrottleLimit.ResourceUnits, decision.Charged);
+            counters.CountThrottled(route.IsWrite, decision.Limit == ThrottleLimit.ResourceUnits, decision.Charged);
             return TooManyRequests(request, caller, decision);
         }
 
         if (spurious.Draw())
         {
             throttle.Refund(route.IsWrite, resourceUnits);
-            counters.CountSpuriousThrottle();
+            counters.CountSpuriousThrottle(route.IsWrite);
             return SpuriousTooManyRequests(request, caller);
         }
 

@@ -15,6 +15,7 @@ internal sealed class SimulatorCounters
     private long resourceUnitThrottled;
     private long refusedWritesCharged;
     private long spuriousThrottled;
+    private long writesThrottled;
 
     public long Requests => Interlocked.Read(ref requests);
     public long BatchItems => Interlocked.Read(ref batchItems);
@@ -26,14 +27,20 @@ internal sealed class SimulatorCounters
     public long ResourceUnitThrottled => Interlocked.Read(ref resourceUnitThrottled);
     public long RefusedWritesCharged => Interlocked.Read(ref refusedWritesCharged);
     public long SpuriousThrottled => Interlocked.Read(ref spuriousThrottled);
+    public long WritesThrottled => Interlocked.Read(ref writesThrottled);
 
     public void CountRequest() => Interlocked.Increment(ref requests);
     public void CountBatchItem() => Interlocked.Increment(ref batchItems);
     public void CountWrite() => Interlocked.Increment(ref writes);
-    /// <summary>A call refused by a quota: by the resource-unit one, and whether the refused write was charged.</summary>
-    public void CountThrottled(bool byResourceUnits, bool chargedWrite)
+    /// <summary>A call refused by a quota: whether it was a write, refused by the resource-unit quota, and charged.</summary>
+    public void CountThrottled(bool isWrite, bool byResourceUnits, bool chargedWrite)
     {
         Interlocked.Increment(ref throttled);
+        if (isWrite)
+        {
+            Interlocked.Increment(ref writesThrottled);
+        }
+
         if (byResourceUnits)
         {
             Interlocked.Increment(ref resourceUnitThrottled);
@@ -46,9 +53,14 @@ internal sealed class SimulatorCounters
     }
 
     /// <summary>A 429 under every limit (--spurious-429-rate); it counts as throttled too.</summary>
-    public void CountSpuriousThrottle()
+    public void CountSpuriousThrottle(bool isWrite)
     {
         Interlocked.Increment(ref throttled);
+        if (isWrite)
+        {
+            Interlocked.Increment(ref writesThrottled);
+        }
+
         Interlocked.Increment(ref spuriousThrottled);
     }
 
@@ -68,5 +80,6 @@ internal sealed class SimulatorCounters
         Interlocked.Exchange(ref resourceUnitThrottled, 0);
         Interlocked.Exchange(ref refusedWritesCharged, 0);
         Interlocked.Exchange(ref spuriousThrottled, 0);
+        Interlocked.Exchange(ref writesThrottled, 0);
     }
 }

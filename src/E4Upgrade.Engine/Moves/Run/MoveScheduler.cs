@@ -162,7 +162,7 @@ namespace E4Upgrade.Engine.Moves
                     _tally.Report(user, command.Result!);
                     break;
                 case UserCommandKind.DropDuplicate:
-                    _tally.Duplicate();
+                    _tally.Duplicate(user);
                     break;
                 case UserCommandKind.StopRun:
                     _run.Stop(command.StopError!);
@@ -283,8 +283,8 @@ namespace E4Upgrade.Engine.Moves
                     }
                     else if (user.Stage == PendingStage.Read)
                     {
-                        // The same key twice in the input: one read, one result.
-                        _tally.Duplicate();
+                        // The same key twice in the input: one read, one write, a DuplicateInput row for the second.
+                        _tally.Duplicate(user);
                     }
                     else
                     {

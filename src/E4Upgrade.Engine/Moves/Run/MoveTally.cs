@@ -67,10 +67,23 @@ namespace E4Upgrade.Engine.Moves
             _observer?.Completed(result);
         }
 
-        public void Duplicate()
+        /// <summary>
+        /// A second input row for a user already taken: never written again, but reported, so every input row has
+        /// its result row. Not passed to the observer: the journal keeps the first row's result.
+        /// </summary>
+        public void Duplicate(PendingUser user)
         {
             Active--;
             _counts.Duplicates++;
+            var named = user.User;
+            _results.Enqueue(new MoveResult
+            {
+                UserId = named?.Id ?? user.Key,
+                UserPrincipalName = named?.UserPrincipalName ?? user.InputUserPrincipalName ?? (user.Key.Contains("@") ? user.Key : ""),
+                Status = MoveStatus.Skipped,
+                Reason = ErrorIds.DuplicateInput,
+                Message = $"'{user.Key}' names the same user as an earlier input row; the user is moved once and that row carries the result.",
+            });
         }
 
         public List<MoveResult> TakeResults()

@@ -184,6 +184,7 @@ namespace E4Upgrade.Engine.Moves
         {
             if (!MarkSeen(licenses.Id))
             {
+                user.User = licenses; // names the duplicate's result row
                 return UserCommand.DropDuplicate;
             }
 

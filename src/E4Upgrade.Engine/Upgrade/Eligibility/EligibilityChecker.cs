@@ -37,6 +37,7 @@ namespace E4Upgrade.Engine.Upgrade
         public async Task<EligibilityReport> CheckAsync(EligibilityRequest request, CancellationToken cancellationToken)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
+            UsageLocationCode.Normalize(request.UsageLocation); // an unknown country code stops here, before any read
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var subscriptions = await _gateway.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false);
             var source = SkuSelection.SelectSource(skus, request.SourceSku);

@@ -58,7 +58,7 @@ namespace E4Upgrade.Engine.Upgrade
         public long ValidLength { get; private set; }
         public int DoneUsers => _users.Values.Count(v => (v & UserMark.Done) != 0);
 
-        /// <summary>Users whose last result was Moved or AlreadyMoved: never sent again.</summary>
+        /// <summary>Users whose last result was Moved or AlreadyMoved, or who were found deleted: not rechecked.</summary>
         public bool IsDone(string userId) => _users.TryGetValue(userId, out var mark) && (mark & UserMark.Done) != 0;
 
         /// <summary>
@@ -79,14 +79,22 @@ namespace E4Upgrade.Engine.Upgrade
 
         public static JournalState Read(string path)
         {
-            var state = new JournalState();
             if (!File.Exists(path))
             {
-                return state;
+                return new JournalState();
             }
 
+            using var stream = JournalFile.OpenForReading(path);
+            return Read(stream, path);
+        }
+
+        /// <summary>Reads the journal from the start of a stream the caller holds (the run's own locked handle).</summary>
+        internal static JournalState Read(Stream stream, string path)
+        {
+            var state = new JournalState();
+            stream.Seek(0, SeekOrigin.Begin);
             var lineNumber = 0;
-            foreach (var line in JournalLines.Read(path))
+            foreach (var line in JournalLines.Read(stream))
             {
                 lineNumber++;
                 if (!line.Complete)
@@ -134,7 +142,7 @@ namespace E4Upgrade.Engine.Upgrade
                     break;
                 case JournalRecordTypes.Result when record.UserId != null:
                     _users.TryGetValue(record.UserId, out var mark);
-                    _users[record.UserId] = IsFinal(record.Status) ? mark | UserMark.Done : mark & ~UserMark.Done;
+                    _users[record.UserId] = IsFinal(record.Status) || IsGone(record) ? mark | UserMark.Done : mark & ~UserMark.Done;
                     break;
                 case JournalRecordTypes.GroupSending when record.GroupId != null:
                     SetGroup(record, GroupJournalStage.SwapSending);
@@ -160,6 +168,10 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
+        /// <summary>Not found when re-read by id: the user was deleted, nothing is left to move (reported once, then done).</summary>
+        private static bool IsGone(JournalRecord record) =>
+            string.Equals(record.Reason, ErrorIds.UserNotFound, StringComparison.Ordinal) || string.Equals(record.Reason, ErrorIds.UserDeleted, StringComparison.Ordinal);
+
         internal static bool IsFinal(string? status) =>
             string.Equals(status, nameof(MoveStatus.Moved), StringComparison.OrdinalIgnoreCase)
             || string.Equals(status, nameof(MoveStatus.AlreadyMoved), StringComparison.OrdinalIgnoreCase);
@@ -177,7 +189,16 @@ namespace E4Upgrade.Engine.Upgrade
 
         public static IEnumerable<Line> Read(string path)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var stream = JournalFile.OpenForReading(path);
+            foreach (var line in Read(stream))
+            {
+                yield return line;
+            }
+        }
+
+        /// <summary>Reads from the stream's current position; the stream stays open.</summary>
+        public static IEnumerable<Line> Read(Stream stream)
+        {
             var buffer = new MemoryStream();
             long offset = 0;
             int b;

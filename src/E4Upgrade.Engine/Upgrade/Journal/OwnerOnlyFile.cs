@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using System.Runtime.InteropServices;
 
@@ -7,13 +6,14 @@ namespace E4Upgrade.Engine.Upgrade
     /// <summary>
     /// Creates files and folders that only their owner can read. netstandard2.0 has no File.SetUnixFileMode, so on
     /// Unix the file is created by libc open() with mode 0600 (never readable by others, not even for an instant)
-    /// and chmod-ed again in case it existed. On Windows nothing is changed: the default location under
-    /// %LOCALAPPDATA% already inherits an ACL that grants only the user, SYSTEM and Administrators; a journal
-    /// placed elsewhere with -JournalPath takes that folder's ACL (documented in the cmdlet help).
+    /// and chmod-ed again in case it existed (the journal itself is opened by JournalFile). On Windows nothing is
+    /// changed: the default location under %LOCALAPPDATA% already inherits an ACL that grants only the user, SYSTEM
+    /// and Administrators; a journal placed elsewhere with -JournalPath takes that folder's ACL, and the
+    /// Start-E4Upgrade help says so rather than claiming owner-only there.
     /// </summary>
     internal static class OwnerOnlyFile
     {
-        private const int OwnerReadWrite = 0x180; // 0600
+        internal const int OwnerReadWrite = 0x180; // 0600
         private const int OwnerOnlyDirectory = 0x1C0; // 0700
         private const int ORdWr = 0x2;
 

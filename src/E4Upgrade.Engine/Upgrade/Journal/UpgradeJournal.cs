@@ -23,17 +23,20 @@ namespace E4Upgrade.Engine.Upgrade
     /// The run's write-ahead journal: a JSON-lines file, one record per decision, each flushed to the disk
     /// (FileStream.Flush(true)) before the call returns, so a killed process loses nothing it recorded. Holds user
     /// ids, UPNs, SKU and plan names, and results; never a token or secret. Created readable by its owner only.
-    /// Safe to call from several threads (the move engine reports from its workers).
+    /// Locked all the same: the move engine calls it from its one loop, the group phase from the runner's flow, and
+    /// those may sit on different threads.
     /// </summary>
     public sealed class UpgradeJournal : IDisposable
     {
         public const int FormatVersion = 1;
 
         private readonly object _gate = new object();
-        private readonly FileStream _stream;
+        private readonly Stream _stream;
         private bool _disposed;
+        private long _goodLength;
+        private string? _writeFailure;
 
-        private UpgradeJournal(string path, FileStream stream, JournalState prior)
+        private UpgradeJournal(string path, Stream stream, JournalState prior)
         {
             Path = path;
             _stream = stream;
@@ -83,19 +86,26 @@ namespace E4Upgrade.Engine.Upgrade
             var directory = System.IO.Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(directory))
             {
-                OwnerOnlyFile.EnsureDirectory(directory!);
+                try
+                {
+                    OwnerOnlyFile.EnsureDirectory(directory!);
+                }
+                catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+                {
+                    throw JournalFile.NotWritable(full, ex.Message);
+                }
             }
 
-            var prior = JournalState.Read(full);
-            if (prior.Header != null)
-            {
-                EnsureSameRun(full, prior.Header, header);
-            }
-
-            OwnerOnlyFile.EnsureFile(full);
-            var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.Read, 4096, FileOptions.None);
+            // Locked before it is read: a second run fails here, before it reads or changes anything.
+            var stream = JournalFile.OpenForRun(full);
             try
             {
+                var prior = JournalState.Read(stream, full);
+                if (prior.Header != null)
+                {
+                    EnsureSameRun(full, prior.Header, header);
+                }
+
                 if (prior.TornTail || stream.Length > prior.ValidLength)
                 {
                     stream.SetLength(prior.ValidLength);
@@ -106,6 +116,7 @@ namespace E4Upgrade.Engine.Upgrade
                 {
                     OptionsChanged = prior.Header != null && !string.Equals(prior.Header.OptionsHash, header.OptionsHash, StringComparison.Ordinal),
                 };
+                journal._goodLength = stream.Length;
                 journal.Append(new JournalRecord
                 {
                     Type = JournalRecordTypes.Run,
@@ -126,6 +137,14 @@ namespace E4Upgrade.Engine.Upgrade
                 stream.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>For tests: a journal over a given stream (one that can fail like a full disk).</summary>
+        internal static UpgradeJournal OpenOn(Stream stream, string path)
+        {
+            var journal = new UpgradeJournal(path, stream, new JournalState());
+            journal._goodLength = stream.Length;
+            return journal;
         }
 
         /// <summary>Intent: recorded before the user's write is sent.</summary>
@@ -233,8 +252,50 @@ namespace E4Upgrade.Engine.Upgrade
                     throw new ObjectDisposedException(nameof(UpgradeJournal));
                 }
 
-                _stream.Write(bytes, 0, bytes.Length);
-                _stream.Flush(true);
+                if (_writeFailure != null)
+                {
+                    // A record after a failed one would leave a gap (or a torn line) in the middle of the journal.
+                    throw JournalFile.WriteFailed(Path, _writeFailure);
+                }
+
+                try
+                {
+                    _stream.Write(bytes, 0, bytes.Length);
+                    FlushToDisk();
+                    _goodLength += bytes.Length;
+                }
+                catch (IOException ex)
+                {
+                    _writeFailure = ex.Message;
+                    CutBackToLastRecord();
+                    throw JournalFile.WriteFailed(Path, ex.Message);
+                }
+            }
+        }
+
+        private void FlushToDisk()
+        {
+            if (_stream is FileStream file)
+            {
+                file.Flush(true);
+            }
+            else
+            {
+                _stream.Flush();
+            }
+        }
+
+        /// <summary>Removes a partly written record, so the next run continues from the last complete one.</summary>
+        private void CutBackToLastRecord()
+        {
+            try
+            {
+                _stream.SetLength(_goodLength);
+                FlushToDisk();
+            }
+            catch (IOException)
+            {
+                // Could not cut it back: the next run treats the partial last line as torn and cuts it then.
             }
         }
 
@@ -255,9 +316,14 @@ namespace E4Upgrade.Engine.Upgrade
 
         private static void EnsureSameRun(string path, JournalHeader existing, JournalHeader wanted)
         {
-            var sameTenant = string.IsNullOrEmpty(existing.TenantId) || string.IsNullOrEmpty(wanted.TenantId)
-                || string.Equals(existing.TenantId, wanted.TenantId, StringComparison.OrdinalIgnoreCase);
-            if (existing.SourceSkuId == wanted.SourceSkuId && existing.TargetSkuId == wanted.TargetSkuId && sameTenant)
+            if (TenantsDiffer(existing.TenantId, wanted.TenantId))
+            {
+                throw new E4UpgradeException(ErrorIds.JournalOtherTenant, ErrorCategoryNames.InvalidArgument,
+                    $"The journal '{path}' was written for tenant {existing.TenantId}, but this session is signed in to tenant {wanted.TenantId}. " +
+                    "A journal is continued only in its own tenant: pass another -JournalPath, or connect to the journal's tenant.");
+            }
+
+            if (existing.SourceSkuId == wanted.SourceSkuId && existing.TargetSkuId == wanted.TargetSkuId)
             {
                 return;
             }
@@ -268,6 +334,27 @@ namespace E4Upgrade.Engine.Upgrade
                 $"), not {wanted.SourceSku} -> {wanted.TargetSku}" +
                 (string.IsNullOrEmpty(wanted.TenantId) ? "" : " in tenant " + wanted.TenantId) +
                 ". Pass another -JournalPath, or the same source and target.");
+        }
+
+        /// <summary>
+        /// Two tenants differ when both are known and of one kind (two tenant ids, or two names) that do not match. A
+        /// name (contoso.onmicrosoft.com) and an id cannot be compared offline, so they are not taken as different.
+        /// </summary>
+        internal static bool TenantsDiffer(string? existing, string? wanted)
+        {
+            if (string.IsNullOrWhiteSpace(existing) || string.IsNullOrWhiteSpace(wanted))
+            {
+                return false;
+            }
+
+            var existingIsId = Guid.TryParse(existing, out var existingId);
+            var wantedIsId = Guid.TryParse(wanted, out var wantedId);
+            if (existingIsId != wantedIsId)
+            {
+                return false;
+            }
+
+            return existingIsId ? existingId != wantedId : !string.Equals(existing!.Trim(), wanted!.Trim(), StringComparison.OrdinalIgnoreCase);
         }
 
         internal static string SafeName(string text)

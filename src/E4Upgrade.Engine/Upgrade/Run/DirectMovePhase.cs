@@ -12,8 +12,8 @@ namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>
     /// Moves the direct E4 assignments through the LicenseMoveEngine. The holders stream straight from the listing
-    /// into the engine (no full list in memory); users an earlier run finished are skipped, users whose write had no
-    /// recorded answer are re-read first. The listing is paged while moved users drop out of it, so the phase lists
+    /// into the engine (no full list in memory); users an earlier run finished who still hold E4 are read again and
+    /// decided from live data, users whose write had no recorded answer are re-read first. The listing is paged while moved users drop out of it, so the phase lists
     /// again until a pass finds nobody new.
     /// </summary>
     internal sealed class DirectMovePhase
@@ -30,6 +30,7 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly SkuInfo _target;
         private readonly UpgradeSummary _summary;
         private readonly HashSet<string> _taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _doneButListed = new List<string>();
         private long _reported;
 
         public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
@@ -66,7 +67,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 _reporter.Verbose($"Re-reading {recheck.Count} users whose last write has no recorded answer (the engine reports AlreadyMoved where it landed).");
                 _taken.UnionWith(recheck);
-                await ConsumeAsync(engine.MoveAsync(References(recheck, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+                await ConsumeAsync(engine.MoveAsync(References(recheck, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken, goneIfNotFound: true).ConfigureAwait(false);
             }
 
             for (var pass = 1; pass <= (_options.PlanOnly ? 1 : MaxPasses); pass++)
@@ -83,17 +84,26 @@ namespace E4Upgrade.Engine.Upgrade
                 }
             }
 
+            if (_doneButListed.Count > 0)
+            {
+                // E4 was assigned again after an earlier run finished them (or the listing lags): never trusted blindly,
+                // each is read again and decided from what it holds now (AlreadyMoved, or moved again).
+                _reporter.Verbose($"{_doneButListed.Count} users an earlier run finished still hold E4; reading them again to decide from live data.");
+                await ConsumeAsync(engine.MoveAsync(References(_doneButListed, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+
             _reporter.PhaseCompleted(UpgradePhase.DirectAssignments,
                 _options.PlanOnly
                     ? $"{_summary.WouldMove} users would move, {_summary.Skipped} skipped, {_summary.Failed} failed, {_summary.DoneEarlier} done earlier."
                     : $"{_summary.Moved} moved, {_summary.AlreadyMoved} already moved, {_summary.Skipped} skipped, {_summary.Failed} failed, {_summary.DoneEarlier} done earlier.");
         }
 
-        private async Task<long> ConsumeAsync(IAsyncEnumerable<MoveResult> results, CancellationToken cancellationToken)
+        private async Task<long> ConsumeAsync(IAsyncEnumerable<MoveResult> results, CancellationToken cancellationToken, bool goneIfNotFound = false)
         {
             long count = 0;
-            await foreach (var result in results.WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var engineResult in results.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
+                var result = goneIfNotFound && engineResult.Reason == ErrorIds.UserNotFound ? Gone(engineResult) : engineResult;
                 count++;
                 _reported++;
                 _summary.Count(result);
@@ -101,6 +111,24 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             return count;
+        }
+
+        /// <summary>
+        /// A user re-read by id because an earlier run's write had no answer, who no longer exists: deleted since.
+        /// Reported once as gone; the journal then counts them done (see JournalState), so later runs stay green.
+        /// </summary>
+        private MoveResult Gone(MoveResult notFound)
+        {
+            _reporter.Warning($"User {notFound.UserId} was deleted after an earlier run tried to move them; recorded as gone, not tried again.");
+            return new MoveResult
+            {
+                UserId = notFound.UserId,
+                UserPrincipalName = notFound.UserPrincipalName,
+                Status = MoveStatus.Skipped,
+                Reason = ErrorIds.UserDeleted,
+                Message = "The user no longer exists (deleted after an earlier run tried to move them); nothing is left to move.",
+                Attempts = notFound.Attempts,
+            };
         }
 
         private async IAsyncEnumerable<UserLicenses> DirectHolders([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -115,8 +143,8 @@ namespace E4Upgrade.Engine.Upgrade
 
                 if (_prior.IsDone(user.Id))
                 {
-                    // Finished by an earlier run yet listed again (the listing lags, or E4 was re-assigned since): not redone.
-                    _reporter.Verbose($"{E4HolderScan.DisplayName(user)} was moved by an earlier run; not sent again.");
+                    // Finished by an earlier run yet listed again: decided again from a fresh read after the listing.
+                    _doneButListed.Add(user.Id);
                     continue;
                 }
 

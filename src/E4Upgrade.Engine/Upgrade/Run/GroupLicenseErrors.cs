@@ -1,5 +1,3 @@
-using System;
-
 namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>Maps licenseAssignmentState.error values of group licensing to our error ids.</summary>

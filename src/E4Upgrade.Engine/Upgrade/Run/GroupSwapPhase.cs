@@ -79,8 +79,23 @@ namespace E4Upgrade.Engine.Upgrade
                 foreach (var pending in unverified)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var group = await _gateway.GetGroupAsync(pending.Key, cancellationToken).ConfigureAwait(false)
-                        ?? new GroupLicenses { Id = pending.Key, DisplayName = pending.Value };
+                    var group = await _gateway.GetGroupAsync(pending.Key, cancellationToken).ConfigureAwait(false);
+                    if (group == null)
+                    {
+                        // Deleted since the swap: nothing left to verify. Recorded, so later runs do not stop on it.
+                        _reporter.Warning($"Group {pending.Value} ({pending.Key}) was swapped by an earlier run and has been deleted since; recorded as gone, its members were not verified.");
+                        _journal!.WriteGroupVerified(pending.Key, pending.Value, 0, 0, timedOut: false);
+                        Report(new GroupUpgradeResult
+                        {
+                            GroupId = pending.Key,
+                            DisplayName = pending.Value,
+                            Status = GroupUpgradeStatus.Gone,
+                            Message = "The group was deleted after an earlier run swapped it; its members were not verified.",
+                        });
+                        _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, pending.Value);
+                        continue;
+                    }
+
                     _reporter.Verbose($"Group {EligibilityChecker.GroupName(group)} was swapped by an earlier run; verifying its members.");
                     var result = NewResult(group, Array.Empty<Guid>());
                     await VerifyAsync(group, result, cancellationToken).ConfigureAwait(false);
@@ -206,9 +221,24 @@ namespace E4Upgrade.Engine.Upgrade
                 }
 
                 await _clock.DelayAsync(Backoff.Slow.After(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
+                if (outcome.Status != 429 && await LandedAsync(groupId, cancellationToken).ConfigureAwait(false))
+                {
+                    // No answer or a 5xx does not say the swap failed: the group already shows it, so it is not sent again.
+                    _reporter.Verbose($"Group {groupId}: the swap whose answer was lost had landed; not sent again.");
+                    return new WriteOutcome { RequestId = outcome.RequestId, Status = 200 };
+                }
             }
 
             return outcome;
+        }
+
+        /// <summary>Re-reads the group: it assigns the target and no longer E4, so an earlier swap landed.</summary>
+        private async Task<bool> LandedAsync(string groupId, CancellationToken cancellationToken)
+        {
+            var group = await _gateway.GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
+            return group != null
+                && group.AssignedLicenses.Any(a => a.SkuId == _target.SkuId)
+                && group.AssignedLicenses.All(a => a.SkuId != _source.SkuId);
         }
 
         /// <summary>Polls the members until each is final (target Active from this group and E4 from it gone, or an error) or the timeout passes.</summary>

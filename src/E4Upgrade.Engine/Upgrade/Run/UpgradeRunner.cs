@@ -79,6 +79,7 @@ namespace E4Upgrade.Engine.Upgrade
             using var journal = options.PlanOnly ? null : UpgradeJournal.Open(path, header);
             var prior = journal?.Prior ?? PriorForPlan(path, header);
             summary.JournalPath = options.PlanOnly ? null : path;
+            summary.RunId = journal?.RunId;
             summary.Resumed = journal?.Resumed ?? false;
             summary.DoneEarlier = prior.DoneUsers;
             if (journal != null)

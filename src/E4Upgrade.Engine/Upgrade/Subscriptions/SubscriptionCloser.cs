@@ -10,49 +10,6 @@ using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Upgrade
 {
-    public sealed class SubscriptionClosureOptions
-    {
-        /// <summary>The E4 SKU to close; defaults to the tenant's E4 SKU.</summary>
-        public string? SourceSku { get; set; }
-        /// <summary>
-        /// With Force, E4 is removed only from users holding this SKU. Default: any of the upgrade targets Microsoft
-        /// names for E4 (O365 E3/E5, E5 without audio conferencing, M365 E3/E5) that the tenant has.
-        /// </summary>
-        public string? TargetSku { get; set; }
-        /// <summary>Remove leftover direct E4 assignments from users who already hold the target.</summary>
-        public bool Force { get; set; }
-        /// <summary>How many users an error message names before "and N more".</summary>
-        public int MaxNamed { get; set; } = 20;
-        public int WriteAttempts { get; set; } = 6;
-    }
-
-    /// <summary>The state of the E4 subscription after Stop-E4Subscription, and what the admin must still do.</summary>
-    public sealed class SubscriptionClosureState
-    {
-        public string SkuPartNumber { get; internal set; } = "";
-        public Guid SkuId { get; internal set; }
-        public string Status { get; internal set; } = "";
-        public int Enabled { get; internal set; }
-        public int Consumed { get; internal set; }
-        public int Suspended { get; internal set; }
-        public int Warning { get; internal set; }
-        public int LockedOut { get; internal set; }
-        /// <summary>Sum of totalLicenses over the linked subscriptions.</summary>
-        public int TotalLicenses { get; internal set; }
-        public string SubscriptionIds { get; internal set; } = "";
-        // Internal: a nested list would break Export-Csv; SubscriptionIds and SubscriptionStatus carry it flat.
-        internal IReadOnlyList<LinkedSubscription> Subscriptions { get; set; } = Array.Empty<LinkedSubscription>();
-        /// <summary>Users E4 was removed from by this call (-Force); each of them holds the target.</summary>
-        public int RemovedFromUsers { get; internal set; }
-        public IReadOnlyList<string> RemovedUserPrincipalNames { get; internal set; } = Array.Empty<string>();
-        /// <summary>No seat used, no group assigning it: E4 can be cancelled.</summary>
-        public bool ReadyToCancel { get; internal set; }
-        /// <summary>Always false: Graph has no call that cancels a subscription bought from Microsoft.</summary>
-        public bool CanCancelThroughApi => false;
-        /// <summary>What the admin does next, in plain words.</summary>
-        public string NextSteps { get; internal set; } = "";
-    }
-
     /// <summary>
     /// Stop-E4Subscription: checks that E4 is no longer used, optionally removes leftover direct E4 assignments from
     /// users who already hold the target (removeLicenses only, so nobody is left unlicensed), and says how to cancel.
@@ -86,13 +43,14 @@ namespace E4Upgrade.Engine.Upgrade
                     "The tenant has no Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant); there is nothing to close.");
             }
 
-            var targets = TargetSkuIds(skus, options.TargetSku);
+            var targets = TargetSkuIds(skus, options.TargetSku, options.Force);
             var usage = await ReadUsageAsync(source, targets, options, collectRemovable: options.Force, cancellationToken).ConfigureAwait(false);
             var removed = new CappedList(EligibilityFinding.MaxListed);
             var removeFailures = new CappedList(options.MaxNamed);
+            var changedSince = new CappedList(options.MaxNamed);
             if (options.Force && usage.Removable.Count > 0)
             {
-                await RemoveAsync(source, usage.Removable, options, removed, removeFailures, cancellationToken).ConfigureAwait(false);
+                await RemoveAsync(source, targets, usage.Removable, options, removed, removeFailures, changedSince, cancellationToken).ConfigureAwait(false);
                 skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
                 source = skus.FirstOrDefault(s => s.SkuId == source.SkuId) ?? source;
                 usage = await ReadUsageAsync(source, targets, options, collectRemovable: false, cancellationToken).ConfigureAwait(false);
@@ -185,13 +143,13 @@ namespace E4Upgrade.Engine.Upgrade
         private static bool HoldsWorkingTarget(UserLicenses user, IReadOnlyList<Guid> targets) =>
             targets.Any(t => LicenseHolding.Of(user, t).Held);
 
-        private async Task RemoveAsync(SkuInfo source, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
-            CappedList removed, CappedList failures, CancellationToken cancellationToken)
+        private async Task RemoveAsync(SkuInfo source, IReadOnlyList<Guid> targets, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
+            CappedList removed, CappedList failures, CappedList changedSince, CancellationToken cancellationToken)
         {
             var change = new LicenseChange(Array.Empty<AssignedSku>(), new[] { source.SkuId });
             for (var start = 0; start < users.Count; start += 20)
             {
-                var batch = users.Skip(start).Take(20).ToList();
+                var batch = await StillRemovableAsync(source, targets, users.Skip(start).Take(20).ToList(), changedSince, cancellationToken).ConfigureAwait(false);
                 var open = batch.Select((u, i) => new WriteRequest
                 {
                     RequestId = (start + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -234,14 +192,53 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        private static IReadOnlyList<Guid> TargetSkuIds(IReadOnlyList<SkuInfo> skus, string? targetSku)
+        /// <summary>
+        /// The targets a user must hold for E4 to count as replaceable. Only an Enabled target counts: a suspended,
+        /// warning or locked-out subscription can take its licenses away, so removing E4 next to it could leave the
+        /// user unlicensed. -Force with a named target that is not Enabled is refused before any write.
+        /// </summary>
+        private static IReadOnlyList<Guid> TargetSkuIds(IReadOnlyList<SkuInfo> skus, string? targetSku, bool force)
         {
             if (!string.IsNullOrWhiteSpace(targetSku))
             {
-                return new[] { new SkuResolver(skus).Resolve(targetSku!).SkuId };
+                var target = new SkuResolver(skus).Resolve(targetSku!);
+                if (force && !IsEnabled(target))
+                {
+                    throw new E4UpgradeException(ErrorIds.TargetNotReady, ErrorCategoryNames.InvalidOperation,
+                        $"{target.SkuPartNumber} is {target.CapabilityStatus}, not Enabled: -Force removes E4 only next to an active target, " +
+                        "since a target in this state can lose its licenses. Nothing was changed; run again once the subscription is active.");
+                }
+
+                return IsEnabled(target) ? new[] { target.SkuId } : Array.Empty<Guid>();
             }
 
-            return skus.Where(E4SkuFamily.IsUpgradeTarget).Select(s => s.SkuId).ToList();
+            return skus.Where(s => E4SkuFamily.IsUpgradeTarget(s) && IsEnabled(s)).Select(s => s.SkuId).ToList();
+        }
+
+        private static bool IsEnabled(SkuInfo sku) => string.Equals(sku.CapabilityStatus, "Enabled", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Reads the users again right before their E4 is removed: the listing may be minutes old, and a user who lost
+        /// the target (or E4, or whose target went into error) since must not lose E4 too.
+        /// </summary>
+        private async Task<List<UserLicenses>> StillRemovableAsync(SkuInfo source, IReadOnlyList<Guid> targets, List<UserLicenses> listed, CappedList skipped, CancellationToken cancellationToken)
+        {
+            var lookups = await _gateway.GetUsersAsync(listed.Select(u => u.Id).ToList(), cancellationToken).ConfigureAwait(false);
+            var fresh = new List<UserLicenses>();
+            foreach (var user in listed)
+            {
+                var now = lookups.FirstOrDefault(l => string.Equals(l.Key, user.Id, StringComparison.OrdinalIgnoreCase))?.User;
+                if (now != null && LicenseHolding.Of(now, source.SkuId).Direct && HoldsWorkingTarget(now, targets))
+                {
+                    fresh.Add(now);
+                }
+                else
+                {
+                    skipped.Add(E4HolderScan.DisplayName(now ?? user));
+                }
+            }
+
+            return fresh;
         }
 
         private static string StillInUseMessage(SkuInfo source, Usage usage, bool force, bool hasTarget, CappedList removed, CappedList failures)
@@ -286,23 +283,6 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             return string.Join(" ", parts);
-        }
-    }
-
-    /// <summary>How an admin cancels E4 (doc sections 7 and 8): there is no public API for it.</summary>
-    internal static class CancellationInstructions
-    {
-        public static string For(SkuInfo source, SubscriptionSummary summary)
-        {
-            var licenses = Math.Max(summary.TotalLicenses, source.EnabledUnits);
-            var reduce = licenses > 25
-                ? $" It has {licenses} licenses: online cancellation needs 25 or fewer, so reduce the license count first (Billing > Your products > the subscription > Add or remove licenses)."
-                : "";
-            return $"{source.SkuPartNumber} has no seat in use and no group assigns it; it can be cancelled. " +
-                "There is no public API to cancel a subscription bought directly from Microsoft (Graph subscribedSkus and directory/subscriptions are read-only), so E4Upgrade does not cancel it. " +
-                "Cancel it in the Microsoft 365 admin center: Billing > Your products > the Office 365 E4 subscription > Cancel subscription." + reduce +
-                " With a Microsoft Customer Agreement, a prorated cancellation is only possible within 7 days of purchase or renewal; after that, turn off recurring billing so it ends at the renewal date. Remove any custom domain tied to the subscription first. " +
-                "If E4 was bought through a CSP partner, the partner cancels it in Partner Center; Volume Licensing customers go through their Microsoft account representative.";
         }
     }
 }

@@ -1,0 +1,11 @@
+namespace E4Upgrade.Engine.Upgrade
+{
+    public enum UpgradePhase
+    {
+        Eligibility,
+        WaitForTarget,
+        DirectAssignments,
+        GroupAssignments,
+        Completion,
+    }
+}

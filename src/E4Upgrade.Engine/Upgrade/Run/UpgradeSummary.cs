@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using E4Upgrade.Engine.Moves;
+
+namespace E4Upgrade.Engine.Upgrade
+{
+    /// <summary>The result of Start-E4Upgrade. Flat counts; per-user results went to the reporter and the journal.</summary>
+    public sealed class UpgradeSummary
+    {
+        public string SourceSku { get; internal set; } = "";
+        public string TargetSku { get; internal set; } = "";
+        public bool PlanOnly { get; internal set; }
+        /// <summary>The run continued an existing journal.</summary>
+        public bool Resumed { get; internal set; }
+        public DateTimeOffset Started { get; internal set; }
+        public TimeSpan Duration { get; internal set; }
+        /// <summary>Direct assignments moved by this run (group members are counted in GroupMembers*).</summary>
+        public long Moved { get; internal set; }
+        public long AlreadyMoved { get; internal set; }
+        public long Skipped { get; internal set; }
+        public long Failed { get; internal set; }
+        public long WouldMove { get; internal set; }
+        /// <summary>Users the journal showed as finished (Moved/AlreadyMoved) by earlier runs; never sent again.</summary>
+        public long DoneEarlier { get; internal set; }
+        public int Groups { get; internal set; }
+        public int GroupsSwapped { get; internal set; }
+        public int GroupsFailed { get; internal set; }
+        public int GroupsTimedOut { get; internal set; }
+        public long GroupMembersMoved { get; internal set; }
+        public long GroupMembersFailed { get; internal set; }
+        public long GroupMembersPending { get; internal set; }
+        /// <summary>Plan mode: group members that would move with their group.</summary>
+        public long GroupMembersWouldMove { get; internal set; }
+        /// <summary>Writes Graph answered with 429.</summary>
+        public long Throttled { get; internal set; }
+        public string? JournalPath { get; internal set; }
+        /// <summary>This run's id in the journal: Get-E4UpgradeReport names the run that decided each user with it.</summary>
+        public string? RunId { get; internal set; }
+        public IReadOnlyList<string> AcceptedFindings { get; internal set; } = Array.Empty<string>();
+        /// <summary>Nothing failed, nothing pending: E4 can be cancelled once Stop-E4Subscription agrees.</summary>
+        public bool Succeeded => !PlanOnly && Failed == 0 && GroupsFailed == 0 && GroupsTimedOut == 0 && GroupMembersFailed == 0 && GroupMembersPending == 0;
+
+        internal void Count(MoveResult result)
+        {
+            switch (result.Status)
+            {
+                case MoveStatus.Moved: Moved++; break;
+                case MoveStatus.AlreadyMoved: AlreadyMoved++; break;
+                case MoveStatus.Skipped: Skipped++; break;
+                case MoveStatus.Failed: Failed++; break;
+                case MoveStatus.WouldMove: WouldMove++; break;
+            }
+        }
+    }
+}
