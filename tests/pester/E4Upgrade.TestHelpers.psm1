@@ -16,45 +16,50 @@ function Get-TestSimulatorPath {
 function Start-TestSimulator {
     <#
     .SYNOPSIS
-        Starts the Graph simulator on a free loopback port; returns an object with GraphUrl, RootUrl, Token, Process
-        and, with -Https, CertificateThumbprint (read from the simulator's own start-up line).
+        The one way the Pester suite, the demo and the upgrade fixtures start the Graph simulator: a process on a free
+        loopback port. Returns GraphUrl, RootUrl, Token, ReadToken, Process, LogFile and, with -Https,
+        CertificateThumbprint.
+    .DESCRIPTION
+        The simulator binds port 0 itself and prints where it listens once ready ("Graph simulator listening on
+        <url>/v1.0", then with -Https "Certificate thumbprint (SHA-1): <hex>"); both are read from its output, so no
+        port is picked in advance and no other process can take it in between.
+    .PARAMETER Tenant
+        A tenant object in the --tenant shape (e.g. from New-UpgradeTenant or Get-GeneratedTenant), saved to a
+        temporary file and loaded instead of a generated tenant.
     .NOTES
         The /_simulator helpers below speak plain http; over -Https use Get-SimulatorCertificatePem.
     #>
     param(
         [string[]] $Arguments = @('--users', '50'),
+        [object] $Tenant,
         [string] $Token = ('test-token-' + [guid]::NewGuid().ToString('n')),
         [string] $ReadToken,
         [switch] $Https
     )
     $dll = Get-TestSimulatorPath
     if (-not (Test-Path $dll)) { throw "Graph simulator not built: $dll" }
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $url = if ($Https) { "https://127.0.0.1:$port" } else { "http://127.0.0.1:$port" }
-    $allArgs = @($dll, '--urls', $url, '--token', $Token) + $Arguments
+    $logFile = [System.IO.Path]::GetTempFileName()
+    $allArgs = @($dll, '--urls', $(if ($Https) { 'https://127.0.0.1:0' } else { 'http://127.0.0.1:0' }), '--token', $Token) + $Arguments
+    if ($null -ne $Tenant) {
+        $tenantFile = "$logFile.tenant.json"
+        $Tenant | ConvertTo-Json -Depth 20 | Set-Content -Path $tenantFile -Encoding utf8NoBOM
+        $allArgs += @('--tenant', $tenantFile)
+    }
     if ($Https) { $allArgs += '--https' }
     if ($ReadToken) { $allArgs += @('--read-token', $ReadToken) }
-    $logFile = [System.IO.Path]::GetTempFileName()
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $allArgs -PassThru -RedirectStandardOutput $logFile -RedirectStandardError "$logFile.err"
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
     while ([DateTime]::UtcNow -lt $deadline) {
-        if ($process.HasExited) { throw "Graph simulator exited: $(Get-Content -Raw $logFile) $(Get-Content -Raw "$logFile.err")" }
-        $simulator = [pscustomobject]@{ GraphUrl = "$url/v1.0"; RootUrl = $url; Token = $Token; ReadToken = $ReadToken; Process = $process; LogFile = $logFile; CertificateThumbprint = $null }
-        if ($Https) {
-            # Printed once the simulator listens: "Certificate thumbprint (SHA-1): <40 hex digits>".
-            $printed = Select-String -Path $logFile -Pattern 'Certificate thumbprint \(SHA-1\): ([0-9A-F]{40})' | Select-Object -First 1
-            if ($printed) {
-                $simulator.CertificateThumbprint = $printed.Matches[0].Groups[1].Value
-                return $simulator
+        $log = Get-Content -Raw $logFile -ErrorAction Ignore
+        if ($log -match 'Graph simulator listening on (\S+)/v1\.0') {
+            $root = $Matches[1]
+            $thumbprint = if ($log -match 'Certificate thumbprint \(SHA-1\): ([0-9A-F]{40})') { $Matches[1] }
+            if (-not $Https -or $thumbprint) {
+                return [pscustomobject]@{ GraphUrl = "$root/v1.0"; RootUrl = $root; Token = $Token; ReadToken = $ReadToken; Process = $process; LogFile = $logFile; CertificateThumbprint = $thumbprint }
             }
-            Start-Sleep -Milliseconds 200
-            continue
         }
-        try {
-            Invoke_RestMethod_Quiet "$url/_simulator/stats" | Out-Null
-            return $simulator
-        } catch { Start-Sleep -Milliseconds 200 }
+        if ($process.HasExited) { throw "Graph simulator exited: $log $(Get-Content -Raw "$logFile.err" -ErrorAction Ignore)" }
+        Start-Sleep -Milliseconds 100
     }
     Stop-Process -Id $process.Id -Force -ErrorAction Ignore
     throw "Graph simulator did not start within 60 s: $(Get-Content -Raw $logFile)"
@@ -122,6 +127,18 @@ function Get-GeneratedTenant {
     try { Get-SimulatorTenant $simulator } finally { Stop-TestSimulator $simulator }
 }
 
+function Get-SimulatorCatalogSku {
+    <#
+    .SYNOPSIS
+        SKUs as the simulator's own catalog has them (skuId, skuPartNumber, servicePlans), read back from a simulator
+        started with these part numbers in the tenant file's short form; an unknown part number throws its reason.
+    #>
+    param([Parameter(Mandatory)] [string[]] $PartNumber)
+    $tenant = @{ subscribedSkus = @($PartNumber | ForEach-Object { @{ skuPartNumber = $_; seats = 1 } }); users = @(); groups = @() }
+    $simulator = Start-TestSimulator -Arguments @() -Tenant $tenant
+    try { (Get-SimulatorTenant $simulator).subscribedSkus } finally { Stop-TestSimulator $simulator }
+}
+
 function Get-SimulatorLicenseWrites($Simulator, [string] $User) {
     <# Successful license-changing writes for one user (id or UPN), as the simulator counted them. #>
     (Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/users/$([uri]::EscapeDataString($User))/license-writes").licenseWrites
@@ -175,8 +192,9 @@ function Wait-SimulatorWrites {
 function Wait-SimulatorQuiet {
     <#
     .SYNOPSIS
-        Waits until no request to /v1.0 is in flight and none has arrived or finished for QuietSeconds (real seconds);
-        returns the stats then. Throws when requests keep coming for TimeoutSeconds: the client never went quiet.
+        Waits until no request to /v1.0 is in flight and none has arrived or finished for QuietSeconds (real seconds),
+        and at least QuietSeconds have passed since the call; returns the stats then. Throws when requests keep coming
+        for TimeoutSeconds: the client never went quiet.
     .DESCRIPTION
         For tests that show a returned or stopped client sends nothing more: take the stats when the cmdlet returns,
         wait for quiet, compare. QuietSeconds must exceed the longest pause the client makes while still running in
@@ -184,10 +202,12 @@ function Wait-SimulatorQuiet {
         which are real time), so a client that carried on is seen sending, however late the quiet comes.
     #>
     param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] [double] $QuietSeconds, [int] $TimeoutSeconds = 120)
+    $since = [Diagnostics.Stopwatch]::StartNew()
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([DateTime]::UtcNow -lt $deadline) {
         $stats = Get-SimulatorStats $Simulator
-        if ($stats.requestsInFlight -eq 0 -and $stats.idleMilliseconds -ge $QuietSeconds * 1000) { return $stats }
+        # Both: quiet that began before the call (a simulator idle since start) must still cover QuietSeconds after it.
+        if ($stats.requestsInFlight -eq 0 -and $stats.idleMilliseconds -ge $QuietSeconds * 1000 -and $since.Elapsed.TotalSeconds -ge $QuietSeconds) { return $stats }
         Start-Sleep -Milliseconds 20
     }
     throw "The simulator did not go quiet for $QuietSeconds s within $TimeoutSeconds s: requests kept arriving."
@@ -238,5 +258,5 @@ function Get-CaughtError([scriptblock] $Command) {
 
 Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant, Get-SimulatorCertificatePem,
     Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
-    Get-GeneratedTenant, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites, Wait-SimulatorQuiet,
+    Get-GeneratedTenant, Get-SimulatorCatalogSku, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites, Wait-SimulatorQuiet,
     Get-GeneratedUserMap, Get-SimulatorLicenseView, Get-LicenseViewFingerprint, Get-CaughtError

@@ -11,10 +11,6 @@ BeforeAll {
         Connect-E4Upgrade -AccessToken (New-SecureToken $simulator.Token) -GraphEndpoint $simulator.GraphUrl | Out-Null
     }
 
-    function Start-TenantSimulator($tenant, [string] $name) {
-        Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive "$name.json")))
-    }
-
     # The one finding with this code; fails the test when there is none or more than one.
     function Get-Finding($report, [string] $code) {
         $found = @($report.Findings | Where-Object Code -eq $code)
@@ -101,7 +97,7 @@ Describe 'Test-E4UpgradeEligibility on a clean tenant' {
         Add-TenantSku $tenant -PartNumber ENTERPRISEWITHSCAL -Seats 10
         foreach ($target in $script:Targets) { Add-TenantSku $tenant -PartNumber $target -Seats 10 }
         Add-TenantUsers $tenant -Count 10 | Out-Null
-        $script:Clean = Start-TenantSimulator $tenant 'clean'
+        $script:Clean = Start-TestSimulator -Tenant $tenant
         Connect-To $script:Clean
     }
 
@@ -183,7 +179,7 @@ Describe 'Test-E4UpgradeEligibility with awkward targets and disabled plans' {
         $members = @(1..2 | ForEach-Object { Add-TenantUser $tenant -Name "voice.member$_" })
         $script:VoiceGroup = Add-TenantGroup $tenant -Name 'Voice group' -License @{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('MCOVOICECONF') } -Members $members
         $script:AwkwardTenant = $tenant
-        $script:Awkward = Start-TenantSimulator $tenant 'awkward'
+        $script:Awkward = Start-TestSimulator -Tenant $tenant
         Connect-To $script:Awkward
     }
 
@@ -270,7 +266,7 @@ Describe 'E4NotActive when E4 is <Status>' -ForEach @(
         Add-TenantSku $tenant -PartNumber ENTERPRISEWITHSCAL -Seats 5 -Status $Status
         Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 5
         Add-TenantUsers $tenant -Count 3 | Out-Null
-        $script:StatusSim = Start-TenantSimulator $tenant "e4-$Status"
+        $script:StatusSim = Start-TestSimulator -Tenant $tenant
         Connect-To $script:StatusSim
     }
 
@@ -291,7 +287,7 @@ Describe 'Test-E4UpgradeEligibility on a tenant without E4' {
         $tenant = New-UpgradeTenant
         Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 5
         Add-TenantUsers $tenant -Count 3 -Licenses @('SPE_E5') | Out-Null
-        $script:NoE4 = Start-TenantSimulator $tenant 'no-e4'
+        $script:NoE4 = Start-TestSimulator -Tenant $tenant
         Connect-To $script:NoE4
     }
 
@@ -317,7 +313,7 @@ Describe 'Test-E4UpgradeEligibility with several E4 subscriptions and a target w
         Add-TenantUsers $tenant -Count 4 | Out-Null
         Add-TenantUsers $tenant -Count 2 -Prefix 'faculty' -Licenses @('ENTERPRISEWITHSCAL_FACULTY') | Out-Null
         $script:MultiTenant = $tenant
-        $script:Multi = Start-TenantSimulator $tenant 'multi'
+        $script:Multi = Start-TestSimulator -Tenant $tenant
         Connect-To $script:Multi
     }
 

@@ -23,10 +23,7 @@ BeforeAll {
     # 9: no license at all. 10: already on SPE_E5. (7: no usage location, 31: E4 only through group B, as generated.)
     $generated[9].assignedLicenses = @()
     $generated[10].assignedLicenses = @([pscustomobject]@{ skuId = $e5Sku.skuId; disabledPlans = @() })
-    $tenantFile = Join-Path $TestDrive 'tenant.json'
-    $tenant | ConvertTo-Json -Depth 20 | Set-Content -Path $tenantFile -Encoding utf8NoBOM
-
-    $script:Simulator = Start-TestSimulator -Arguments @('--tenant', $tenantFile)
+    $script:Simulator = Start-TestSimulator -Tenant $tenant
     $script:U = Get-GeneratedUserMap (Get-SimulatorTenant $script:Simulator)
     $script:InitialView = Get-SimulatorLicenseView $script:Simulator
     $script:GroupB = ($script:U[31].licenseAssignmentStates | Select-Object -First 1).assignedByGroup

@@ -64,7 +64,7 @@ Describe 'Stop-E4Subscription -Force with leftover E4 next to the target' {
         $script:OnlyE4 = Add-TenantUser $tenant -Name 'only.e4' -Licenses @('ENTERPRISEWITHSCAL')
         $script:OtherSku = Add-TenantUser $tenant -Name 'e4.and.e3' -Licenses @('ENTERPRISEWITHSCAL', 'ENTERPRISEPACK')
         $script:Moved = Add-TenantUser $tenant -Name 'moved' -Licenses @('SPE_E5')
-        $script:LeftSim = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'leftover.json')))
+        $script:LeftSim = Start-TestSimulator -Tenant $tenant
         Connect-To $script:LeftSim
     }
 

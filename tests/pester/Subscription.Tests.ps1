@@ -102,7 +102,7 @@ Describe 'Get-E4Subscription on a tenant with two E4 subscriptions and a trial t
         Add-TenantSku $tenant -PartNumber ENTERPRISEPREMIUM -Seats 10 -Trial
         Add-TenantUsers $tenant -Count 4 | Out-Null
         $script:FileTenant = $tenant
-        $script:FileSimulator = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'two-e4.json')))
+        $script:FileSimulator = Start-TestSimulator -Tenant $tenant
         Connect-E4Upgrade -AccessToken (New-SecureToken $script:FileSimulator.Token) -GraphEndpoint $script:FileSimulator.GraphUrl | Out-Null
     }
 

@@ -42,7 +42,7 @@ Describe 'Eligibility for a suite without Teams, alone and with Teams Enterprise
         $tenant = New-TodaysTenant -Users 6
         $script:Conf = Add-TenantUser $tenant -Name 'conf.user' -Licenses @('ENTERPRISEWITHSCAL', 'MCOMEETADV')
         $script:NoTeams = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1') }, 'MCOMEETADV')
-        $script:Sim = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'todays.json')))
+        $script:Sim = Start-TestSimulator -Tenant $tenant -Arguments @()
         Connect-To $script:Sim
     }
 
@@ -151,7 +151,7 @@ Describe 'Start-E4Upgrade to the suite without Teams plus Teams Enterprise (user
         $members = @(1..3 | ForEach-Object { Add-TenantUser $tenant -Name "member$_" })
         $script:Group = Add-TenantGroup $tenant -Name 'E4 staff' -License 'ENTERPRISEWITHSCAL' -Members $members
         $script:MoveTenant = $tenant
-        $script:Run = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'run.json')), '--licensing-rules', 'on')
+        $script:Run = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
         Connect-To $script:Run
         $script:Out = @(Start-E4Upgrade -TargetSku $script:Suite, $script:Teams -JournalPath (Join-Path $TestDrive 'run.jsonl') -PollInterval '00:00:00.2' -Confirm:$false -PassThru -WarningAction SilentlyContinue)
         $script:After = Get-SimulatorTenant $script:Run
@@ -207,7 +207,7 @@ Describe 'Start-E4Upgrade -RemoveRedundantAddOns' {
         $tenant = New-TodaysTenant -Users 2
         $script:Conf2 = Add-TenantUser $tenant -Name 'conf.user' -Licenses @('ENTERPRISEWITHSCAL', 'MCOMEETADV')
         $script:NoTeams2 = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1') }, 'MCOMEETADV')
-        $script:Rm = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'rm.json')), '--licensing-rules', 'on')
+        $script:Rm = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
         Connect-To $script:Rm
         $script:RmOut = @(Start-E4Upgrade -TargetSku $script:Suite, $script:Teams -RemoveRedundantAddOns -JournalPath (Join-Path $TestDrive 'rm.jsonl') -Confirm:$false -PassThru -WarningAction SilentlyContinue)
         $script:RmAfter = Get-SimulatorTenant $script:Rm
@@ -243,7 +243,7 @@ Describe 'Start-E4Upgrade -RemoveRedundantAddOns' {
 Describe 'Move-UserLicense: E3 plus Teams Phone for the voice users' {
     BeforeAll {
         $tenant = New-TodaysTenant -Users 4
-        $script:Voice = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'voice.json')), '--licensing-rules', 'on')
+        $script:Voice = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
         Connect-To $script:Voice
         $script:VoiceUsers = @($tenant.users | Select-Object -First 3)
         $script:VoiceOut = @($script:VoiceUsers | ForEach-Object userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E3, MCOEV -Confirm:$false)
@@ -278,7 +278,7 @@ Describe 'A dependency only Graph knows: read from the 400, applied, the user re
         Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 10
         $script:Override = Add-TenantUser $tenant -Name 'override.user' -Licenses @('ENTERPRISEWITHSCAL')
         $script:NoMail = Add-TenantUser $tenant -Name 'nomail.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('EXCHANGE_S_ENTERPRISE') })
-        $script:Dep = Start-TestSimulator -Arguments @('--tenant', (Save-UpgradeTenant $tenant (Join-Path $TestDrive 'dep.json')), '--licensing-rules', 'on')
+        $script:Dep = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
         Connect-To $script:Dep
         $script:E5Id = '06ebc4ee-1bb5-47dd-8120-11324bc54e06'
     }

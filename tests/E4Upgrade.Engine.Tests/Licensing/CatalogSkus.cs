@@ -1,9 +1,12 @@
-using System.Text.Json;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.GraphSimulator.Licensing;
 
 namespace E4Upgrade.Engine.Tests.Licensing;
 
-/// <summary>SKUs built from Microsoft's catalog (the simulator's copy of shared/data/sku-catalog.json).</summary>
+/// <summary>
+/// SKUs as the Graph simulator's catalog has them (Microsoft's CSV plus the simulator's supplement), so engine tests and
+/// the simulator share one list of SKUs and plans.
+/// </summary>
 internal static class CatalogSkus
 {
     public const string E4 = "ENTERPRISEWITHSCAL";
@@ -12,57 +15,25 @@ internal static class CatalogSkus
     public const string M365E3 = "SPE_E3";
     public const string M365E5 = "SPE_E5";
 
-    private static readonly Lazy<IReadOnlyList<SkuInfo>> Catalog = new(Load);
-
     public static IReadOnlyList<string> Targets { get; } = new[] { O365E3, O365E5, M365E3, M365E5 };
 
     /// <summary>A fresh copy of the catalog SKU with the given seats (enabled units) and consumed count.</summary>
-    public static SkuInfo Get(string partNumber, int enabled = 100_000, int consumed = 0)
+    public static SkuInfo Get(string partNumber, int enabled = 100_000, int consumed = 0, string status = "Enabled", params string[] subscriptionIds)
     {
-        var sku = Catalog.Value.Single(s => s.SkuPartNumber == partNumber);
+        var sku = SkuCatalog.Shared.FindByPartNumber(partNumber).Single();
         return new SkuInfo
         {
-            SkuId = sku.SkuId,
+            SkuId = sku.SkuId!.Value,
             SkuPartNumber = sku.SkuPartNumber,
-            CapabilityStatus = "Enabled",
+            CapabilityStatus = status,
             AppliesTo = "User",
             EnabledUnits = enabled,
             ConsumedUnits = consumed,
-            ServicePlans = sku.ServicePlans,
-            SubscriptionIds = new[] { Guid.NewGuid().ToString() },
+            ServicePlans = sku.Plans.Select(plan => new ServicePlan { ServicePlanId = plan.Id, ServicePlanName = plan.Name, ProvisioningStatus = "Success" }).ToList(),
+            SubscriptionIds = subscriptionIds.Length > 0 ? subscriptionIds : new[] { Guid.NewGuid().ToString() },
         };
     }
 
     public static Guid PlanId(string partNumber, string planName) =>
-        Get(partNumber).ServicePlans.Single(p => p.ServicePlanName == planName).ServicePlanId;
-
-    private static IReadOnlyList<SkuInfo> Load()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(CatalogPath()));
-        return document.RootElement.GetProperty("skus").EnumerateArray().Select(sku => new SkuInfo
-        {
-            SkuId = sku.GetProperty("skuId").GetGuid(),
-            SkuPartNumber = sku.GetProperty("skuPartNumber").GetString()!,
-            ServicePlans = sku.GetProperty("servicePlans").EnumerateArray().Select(plan => new ServicePlan
-            {
-                ServicePlanId = plan.GetProperty("servicePlanId").GetGuid(),
-                ServicePlanName = plan.GetProperty("servicePlanName").GetString()!,
-                ProvisioningStatus = "Success",
-            }).ToList(),
-        }).ToList();
-    }
-
-    private static string CatalogPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "E4Upgrade.GraphSimulator", "Data", "sku-catalog.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("tests/E4Upgrade.GraphSimulator/Data/sku-catalog.json not found above " + AppContext.BaseDirectory);
-    }
+        SkuCatalog.Shared.FindByPartNumber(partNumber).Single().Plans.Single(p => p.Name == planName).Id;
 }

@@ -1,9 +1,13 @@
 # Builds small tenants in the Graph simulator's --tenant shape for the upgrade tests: the cases a generated tenant
 # lacks (E4 or target not active, trials, pending provisioning, zero seats, no E4, several E4 subscriptions, chosen
-# disabled plans, a user holding E4 and the target). SKUs and service plans come from the simulator's own catalog.
+# disabled plans, a user holding E4 and the target). SKUs and service plans come from the simulator's own catalog,
+# read once per part number from a simulator (Get-SimulatorCatalogSku).
 
-$script:Catalog = (Get-Content -Raw (Join-Path $PSScriptRoot '../../../E4Upgrade.GraphSimulator/Data/sku-catalog.json') | ConvertFrom-Json).skus
+Import-Module (Join-Path $PSScriptRoot '../../E4Upgrade.TestHelpers.psm1')
 $script:TenantId = '6b0d8a8e-2f4a-4c3e-9a51-3f2f1d7c0b11'
+$script:CatalogSkus = @{}
+# Read together on first use: one simulator start serves the SKUs the suite uses most.
+$script:CommonSkus = @('ENTERPRISEWITHSCAL', 'ENTERPRISEPACK', 'ENTERPRISEPREMIUM', 'SPE_E3', 'SPE_E5')
 
 # The E4 variants Microsoft lists; the catalog holds only ENTERPRISEWITHSCAL, so variants borrow its plans.
 $script:KnownSkuIds = @{
@@ -13,9 +17,11 @@ $script:KnownSkuIds = @{
 }
 
 function Get-CatalogSku([string] $PartNumber) {
-    $sku = $script:Catalog | Where-Object skuPartNumber -eq $PartNumber
-    if (-not $sku) { throw "SKU $PartNumber is not in the simulator's catalog." }
-    $sku
+    if (-not $script:CatalogSkus.ContainsKey($PartNumber)) {
+        $wanted = @(@($script:CommonSkus) + $PartNumber | Where-Object { -not $script:CatalogSkus.ContainsKey($_) } | Select-Object -Unique)
+        foreach ($sku in Get-SimulatorCatalogSku $wanted) { $script:CatalogSkus[$sku.skuPartNumber] = $sku }
+    }
+    $script:CatalogSkus[$PartNumber]
 }
 
 function Get-CatalogPlanId {
@@ -35,7 +41,8 @@ function Get-TenantSkuId([object] $Tenant, [string] $PartNumber) {
 function New-UpgradeTenant {
     <#
     .SYNOPSIS
-        An empty tenant (no SKU, user or group); add to it with Add-TenantSku, Add-TenantUser and Add-TenantGroup.
+        An empty tenant (no SKU, user or group); add to it with Add-TenantSku, Add-TenantUser and Add-TenantGroup,
+        then start a simulator on it with Start-TestSimulator -Tenant.
     #>
     [pscustomobject]@{
         subscribedSkus = [System.Collections.Generic.List[object]]::new()
@@ -178,13 +185,6 @@ function Add-TenantGroup {
     $group
 }
 
-function Save-UpgradeTenant {
-    <# .SYNOPSIS Writes the tenant as JSON for --tenant; returns the path. #>
-    param([Parameter(Mandatory)] $Tenant, [Parameter(Mandatory)] [string] $Path)
-    $Tenant | ConvertTo-Json -Depth 20 | Set-Content -Path $Path -Encoding utf8NoBOM
-    $Path
-}
-
 function Get-UserLicenseView {
     <#
     .SYNOPSIS
@@ -267,6 +267,6 @@ function Get-RunSummary {
     if ($line) { $line.Substring(8) | ConvertFrom-Json }
 }
 
-Export-ModuleMember -Function New-UpgradeTenant, Add-TenantSku, Add-TenantUser, Add-TenantUsers, Add-TenantGroup, Save-UpgradeTenant,
+Export-ModuleMember -Function New-UpgradeTenant, Add-TenantSku, Add-TenantUser, Add-TenantUsers, Add-TenantGroup,
     Get-CatalogSku, Get-CatalogPlanId, Get-TenantSkuId, Get-UserLicenseView,
     Get-ExpectedTargetPlans, New-StartE4UpgradeScript, Get-RunSummary
