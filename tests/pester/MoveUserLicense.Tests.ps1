@@ -211,15 +211,18 @@ Describe 'Move-UserLicense on a small tenant' {
         Get-LicenseViewFingerprint (Get-SimulatorLicenseView $script:Simulator) | Should -Be $afterFirst
     }
 
-    It 'moves a user named several times (id, UPN, other case) once' {
+    It 'moves a user named several times (id, UPN, other case) once, with a result row per input' {
         $one = $script:U[1]; $two = $script:U[2]
         $inputs = @($one.id, $one.userPrincipalName, $one.id.ToUpperInvariant(), $one.userPrincipalName.ToUpperInvariant(), $two.userPrincipalName, [pscustomobject]@{ Id = $two.id }, $two.userPrincipalName)
         $results = @($inputs | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -ErrorVariable errors)
 
         $errors.Count | Should -Be 0
-        $results.Count | Should -Be 2
-        $results.UserId | Sort-Object | Should -Be (@($one.id, $two.id) | Sort-Object)
-        $results.Status | Should -Be @('Moved', 'Moved')
+        $results.Count | Should -Be $inputs.Count
+        $moved = @($results | Where-Object Status -EQ 'Moved')
+        $moved.UserId | Sort-Object | Should -Be (@($one.id, $two.id) | Sort-Object)
+        $duplicates = @($results | Where-Object Status -NE 'Moved')
+        $duplicates.Count | Should -Be 5
+        @($duplicates | Where-Object Reason -NE 'DuplicateInput') | Should -BeNullOrEmpty
         Get-SimulatorLicenseWrites $script:Simulator $one.id | Should -Be 1
         Get-SimulatorLicenseWrites $script:Simulator $two.id | Should -Be 1
         $stats = Get-SimulatorStats $script:Simulator

@@ -69,9 +69,11 @@ namespace E4Upgrade.Engine.Graph
         public string? ErrorCode { get; set; }
         public string? ErrorMessage { get; set; }
         public TimeSpan? RetryAfter { get; set; }
-        /// <summary>x-ms-throttle-limit-percentage when Graph sent it (0.8 to 1.8).</summary>
+        /// <summary>x-ms-throttle-limit-percentage when Graph sent it (0.8 to 1.8; never below 0.8).</summary>
         public double? ThrottleLimitPercentage { get; set; }
-        /// <summary>The updated user when assignLicense succeeded and Graph returned it.</summary>
+        /// <summary>x-ms-throttle-information of a 429: the limit that refused it; absent on a 429 sent under every limit.</summary>
+        public string? ThrottleInformation { get; set; }
+        /// <summary>The user with its licenses, when the answer (an assignLicense success, a read) carried them.</summary>
         public UserLicenses? User { get; set; }
         public bool Succeeded => Status >= 200 && Status < 300;
     }

@@ -56,6 +56,7 @@ namespace E4Upgrade.Engine.Graph
                 RetryAfter = retryAfter.Read(Header(response, GraphResponseHeaders.RetryAfter), now),
                 ThrottleLimitPercentage = GraphResponseHeaders.ParseThrottleLimitPercentage(Header(response, GraphResponseHeaders.ThrottleLimitPercentage))
                     ?? fallbackThrottlePercentage,
+                ThrottleInformation = Header(response, GraphResponseHeaders.ThrottleInformation),
                 User = response.IsSuccess ? TryReadUser(response.Body) : null,
             };
         }
@@ -72,10 +73,15 @@ namespace E4Upgrade.Engine.Graph
         public static WriteOutcome FromTransportFailure(string requestId, Exception failure) =>
             Unanswered(requestId, failure is TimeoutException || failure is OperationCanceledException ? TimeoutCode : ConnectionFailedCode, RetryClassifier.Describe(failure));
 
-        /// <summary>A user object in a success body (assignLicense returns the updated user); null for anything else.</summary>
+        /// <summary>
+        /// A user object with its licenses in a success body; null for anything else. assignLicense returns the updated
+        /// user, but whether its answer carries assignedLicenses is not documented: without them the answer cannot
+        /// confirm the move, and the engine reads the user instead.
+        /// </summary>
         public static UserLicenses? TryReadUser(JsonElement? body)
         {
-            if (body == null || body.Value.ValueKind != JsonValueKind.Object || !body.Value.TryGetProperty("id", out _))
+            if (body == null || body.Value.ValueKind != JsonValueKind.Object || !body.Value.TryGetProperty("id", out _)
+                || !body.Value.TryGetProperty("assignedLicenses", out _))
             {
                 return null;
             }

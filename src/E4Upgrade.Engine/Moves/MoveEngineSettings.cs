@@ -21,6 +21,12 @@ namespace E4Upgrade.Engine.Moves
         /// <summary>First delay before retrying after an unanswered or failed (5xx) write or read; doubles per attempt.</summary>
         public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
         public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// How long a read may still show a user as it was before our write (Entra's eventual consistency: "a successful
+        /// write does not guarantee that an immediate read will reflect that change"). A re-read that decides whether a
+        /// write landed waits this long first. No figure is published; 5 s is our choice.
+        /// </summary>
+        public TimeSpan ReplicationLag { get; set; } = TimeSpan.FromSeconds(5);
         /// <summary>How long a partly filled batch waits for more users while reads are still coming.</summary>
         public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(20);
         public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -49,6 +55,11 @@ namespace E4Upgrade.Engine.Moves
             }
 
             Pacer.Validate();
+            if (ReplicationLag < TimeSpan.Zero)
+            {
+                throw new ArgumentException("ReplicationLag must not be negative.");
+            }
+
             if (MaxAttempts < 1 || MaxReadsInFlight < 1 || MaxUsersInProgress < 1)
             {
                 throw new ArgumentException("MaxAttempts, MaxReadsInFlight and MaxUsersInProgress must be at least 1.");

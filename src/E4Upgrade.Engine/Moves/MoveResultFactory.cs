@@ -62,6 +62,9 @@ namespace E4Upgrade.Engine.Moves
             string message;
             switch (user.Stage)
             {
+                case PendingStage.Confirm:
+                    message = "Cancelled after Graph accepted its assignLicense (200) and before a read confirmed it; run again to check (a moved user is reported AlreadyMoved).";
+                    break;
                 case PendingStage.Verify:
                     message = "Cancelled while its last assignLicense had no definite answer: whether it was moved is unknown; run again to check (a moved user is reported AlreadyMoved).";
                     break;

@@ -13,6 +13,8 @@ namespace E4Upgrade.Engine.Moves
         Failed,
         /// <summary>The target has no free seats: stop writing.</summary>
         SeatsExhausted,
+        /// <summary>400 "User does not have a corresponding license": the license to remove is gone, as after our own swap landed.</summary>
+        SourceGone,
         /// <summary>401: stop the run.</summary>
         TokenExpired,
         /// <summary>403: stop the run.</summary>
@@ -60,6 +62,11 @@ namespace E4Upgrade.Engine.Moves
             {
                 errorId = ErrorIds.InsufficientLicenses;
                 return OutcomeKind.SeatsExhausted;
+            }
+
+            if (message.Contains("does not have a corresponding license"))
+            {
+                return OutcomeKind.SourceGone;
             }
 
             if (message.Contains("usage location") || message.Contains("usagelocation"))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Pacing
 {
@@ -12,10 +13,15 @@ namespace E4Upgrade.Engine.Pacing
     /// a window credit: once Graph reports the percentage p, at most (target - p) x WriteLimit writes are outstanding
     /// beyond what that answer counted, so the run fills Graph's sliding window up to the target and then sends exactly
     /// as fast as the window drains (probing with one write when it has no fresher answer);
-    /// and a pause until the Retry-After of any 429. Batches in flight are capped.
+    /// and a pause until the Retry-After of a 429 that a limit sent. Batches in flight are capped.
+    /// Which 429s count: x-ms-throttle-information names the limit (WriteLimitExceeded cuts the rate;
+    /// ResourceUnitLimitExceeded pauses without cutting it, since fewer writes would not free the read budget); without
+    /// it, a 429 whose percentage is 1.0 or more is taken as the write limit. A 429 with neither is one of those Graph
+    /// sends "even when limits aren't reached": only its own item waits its Retry-After, and the rate is left alone,
+    /// so rare spurious 429s cannot collapse it.
     /// Not thread-safe: one run's loop owns it.
     /// </summary>
-    public sealed class AdaptiveWritePacer
+    internal sealed class AdaptiveWritePacer
     {
         private readonly PacerSettings _settings;
         private readonly IClock _clock;
@@ -112,7 +118,8 @@ namespace E4Upgrade.Engine.Pacing
             var now = _clock.Now;
             _inFlight.Remove(ticket);
             double? percentage = null;
-            var throttled = 0;
+            var limited = 0;
+            var writeLimited = false;
             var retryAfter = TimeSpan.Zero;
             var anySuccess = false;
             foreach (var outcome in outcomes)
@@ -124,7 +131,15 @@ namespace E4Upgrade.Engine.Pacing
 
                 if (outcome.Status == 429)
                 {
-                    throttled++;
+                    ThrottledWrites++;
+                    var limit = LimitOf(outcome);
+                    if (limit == Limit.None)
+                    {
+                        continue;
+                    }
+
+                    limited++;
+                    writeLimited |= limit == Limit.Writes;
                     var wait = outcome.RetryAfter ?? _settings.DefaultRetryAfter;
                     retryAfter = wait > retryAfter ? wait : retryAfter;
                 }
@@ -133,22 +148,24 @@ namespace E4Upgrade.Engine.Pacing
             }
 
             var previousLevel = _level;
-            if (ticket.Sequence > _levelSequence && (percentage.HasValue || anySuccess || throttled > 0))
+            if (ticket.Sequence > _levelSequence && (percentage.HasValue || anySuccess || limited > 0))
             {
                 // A success without the header means Graph saw less than 80 % of its limit used.
-                _level = throttled > 0 ? Math.Max(percentage ?? 1.0, 1.0) : percentage;
+                _level = limited > 0 ? Math.Max(percentage ?? 1.0, 1.0) : percentage;
                 _levelSequence = ticket.Sequence;
             }
 
-            if (throttled > 0)
+            if (limited > 0)
             {
-                ThrottledWrites += throttled;
                 if (now + retryAfter > _pausedUntil)
                 {
                     _pausedUntil = now + retryAfter;
                 }
 
-                CutRate(ticket, now);
+                if (writeLimited)
+                {
+                    CutRate(ticket, now);
+                }
             }
             else if (percentage >= 1.0)
             {
@@ -162,6 +179,29 @@ namespace E4Upgrade.Engine.Pacing
             UpdateProbeInterval(ticket, previousLevel);
             _nextProbeAt = now + _probeInterval;
             _lastAnswerAt = now;
+        }
+
+        private enum Limit
+        {
+            /// <summary>A 429 sent under every limit (no limit named, percentage below 1.0).</summary>
+            None,
+            Writes,
+            ResourceUnits,
+        }
+
+        private static Limit LimitOf(WriteOutcome outcome)
+        {
+            switch (outcome.ThrottleInformation)
+            {
+                case GraphResponseHeaders.ResourceUnitLimitExceeded:
+                    return Limit.ResourceUnits;
+                case null:
+                case "":
+                    return outcome.ThrottleLimitPercentage >= 1.0 ? Limit.Writes : Limit.None;
+                default:
+                    // WriteLimitExceeded, and CPULimitExceeded (no finer rule is published): slow down.
+                    return Limit.Writes;
+            }
         }
 
         /// <summary>The batch got no answer at all (whole request failed): nothing is learnt about the limit.</summary>

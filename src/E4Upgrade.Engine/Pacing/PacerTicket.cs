@@ -3,7 +3,7 @@ using System;
 namespace E4Upgrade.Engine.Pacing
 {
     /// <summary>Permission to send one batch of <see cref="Writes"/> writes now; hand it back to the pacer with the answer.</summary>
-    public sealed class PacerTicket
+    internal sealed class PacerTicket
     {
         internal PacerTicket(long sequence, int writes, TimeSpan sentAt, bool isProbe)
         {
@@ -21,7 +21,7 @@ namespace E4Upgrade.Engine.Pacing
     }
 
     /// <summary>Either a ticket to send now, or how long to wait before asking again (null: until a batch is answered).</summary>
-    public readonly struct PacerDecision
+    internal readonly struct PacerDecision
     {
         private PacerDecision(PacerTicket? ticket, TimeSpan? wait)
         {

@@ -6,7 +6,7 @@ namespace E4Upgrade.Engine.Resilience
     /// The one exponential backoff for a retry that Graph gave no Retry-After for: base, 2 x base, 4 x base, ...
     /// up to the ceiling. Used by reads, user writes, group writes and Stop-E4Subscription's removals.
     /// </summary>
-    public sealed class Backoff
+    internal sealed class Backoff
     {
         public Backoff(TimeSpan baseDelay, TimeSpan maxDelay)
         {

@@ -6,10 +6,14 @@ using System.Linq;
 namespace E4Upgrade.Engine.Resilience
 {
     /// <summary>Reads Graph's throttling headers, whatever form they arrive in.</summary>
-    public static class GraphResponseHeaders
+    internal static class GraphResponseHeaders
     {
         public const string RetryAfter = "Retry-After";
         public const string ThrottleLimitPercentage = "x-ms-throttle-limit-percentage";
+        /// <summary>On a 429: which limit refused it (WriteLimitExceeded, ResourceUnitLimitExceeded, CPULimitExceeded).</summary>
+        public const string ThrottleInformation = "x-ms-throttle-information";
+        public const string WriteLimitExceeded = "WriteLimitExceeded";
+        public const string ResourceUnitLimitExceeded = "ResourceUnitLimitExceeded";
 
         /// <summary>Parses x-ms-throttle-limit-percentage ("0.8" to "1.8"); null when absent or not a number.</summary>
         public static double? ParseThrottleLimitPercentage(string? value)

@@ -14,7 +14,7 @@ namespace E4Upgrade.Engine.Resilience
     /// the move engine owns write retries because only it can re-read a user before repeating a write whose outcome
     /// is unknown.
     /// </summary>
-    public sealed class ReadRetryPipeline
+    internal sealed class ReadRetryPipeline
     {
         private readonly ResiliencePipeline _pipeline;
 

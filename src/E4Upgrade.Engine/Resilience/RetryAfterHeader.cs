@@ -10,7 +10,7 @@ namespace E4Upgrade.Engine.Resilience
     /// finite, non-negative number or a date is ignored (the caller's backoff applies); a wait longer than
     /// <see cref="Max"/> is cut to it, so one odd header cannot park a run for an hour. Both are logged.
     /// </summary>
-    public sealed class RetryAfterHeader
+    internal sealed class RetryAfterHeader
     {
         /// <summary>Longest wait honoured by default: the Graph SDK's own retry handler caps at 180 s too.</summary>
         public static readonly TimeSpan DefaultMax = TimeSpan.FromSeconds(180);

@@ -8,7 +8,7 @@ using Microsoft.Kiota.Abstractions;
 namespace E4Upgrade.Engine.Resilience
 {
     /// <summary>What a failed answer means for a retry; the one list of statuses, shared by reads, writes and groups.</summary>
-    public enum RetryKind
+    internal enum RetryKind
     {
         /// <summary>A definite answer (2xx, or a 4xx other than 408/429): another attempt would get the same.</summary>
         None,
@@ -19,7 +19,7 @@ namespace E4Upgrade.Engine.Resilience
     }
 
     /// <summary>Which failures are worth another attempt, and how long Graph asked us to wait.</summary>
-    public static class RetryClassifier
+    internal static class RetryClassifier
     {
         public static RetryKind OfStatus(int status)
         {

@@ -27,6 +27,8 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
     public List<(TimeSpan At, WriteRequest Request, WriteOutcome Outcome)> Writes { get; } = new();
     public List<IReadOnlyList<WriteRequest>> Batches { get; } = new();
     public List<IReadOnlyList<string>> Reads { get; } = new();
+    /// <summary>When each read in <see cref="Reads"/> was sent (the virtual clock).</summary>
+    public List<TimeSpan> ReadTimes { get; } = new();
     public HashSet<string> EverUnlicensed { get; } = new(StringComparer.OrdinalIgnoreCase);
     public ConcurrentDictionary<string, int> LicenseChanges { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -93,6 +95,7 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
         lock (_gate)
         {
             Reads.Add(idsOrUserPrincipalNames.ToList());
+            ReadTimes.Add(_clock.Now);
             var lookups = new List<UserLookup>();
             foreach (var key in idsOrUserPrincipalNames)
             {

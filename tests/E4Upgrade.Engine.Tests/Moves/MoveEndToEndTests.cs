@@ -25,6 +25,9 @@ public class MoveEndToEndTests
 
     public MoveEndToEndTests(ITestOutputHelper output) => _output = output;
 
+    /// <summary>The simulator's default (ideal) profile has no replication lag: a re-read may follow a write at once.</summary>
+    private static MoveEngineSettings IdealProfile() => new() { ReplicationLag = TimeSpan.Zero };
+
     [Fact]
     public async Task Thousands_of_users_move_under_throttling_and_faults_each_written_once_and_never_unlicensed()
     {
@@ -32,7 +35,7 @@ public class MoveEndToEndTests
             "e2e-token", "--users", "3000", "--write-limit", "1000/150", "--time-scale", "50", "--latency-ms", "200", "--fault-rate", "0.05", "--seed", "11");
         var before = await TenantUsers(sim);
         var directE4 = before.Where(u => u.Direct.ContainsKey(E4)).ToList();
-        var engine = new LicenseMoveEngine(sim.Gateway);
+        var engine = new LicenseMoveEngine(sim.Gateway, IdealProfile());
 
         var results = new List<MoveResult>();
         await foreach (var r in engine.MoveAsync(sim.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
@@ -81,7 +84,7 @@ public class MoveEndToEndTests
             .Append(new UserReference("nobody@contoso.onmicrosoft.com"))
             .Append(new UserReference("12345678-xyz"))
             .ToList();
-        var engine = new LicenseMoveEngine(sim.Gateway);
+        var engine = new LicenseMoveEngine(sim.Gateway, IdealProfile());
 
         var results = new List<MoveResult>();
         await foreach (var r in engine.MoveAsync(MoveHarness.Stream(input), Options(), null, CancellationToken.None))
@@ -110,7 +113,7 @@ public class MoveEndToEndTests
 
         var error = await Assert.ThrowsAsync<E4UpgradeException>(async () =>
         {
-            await foreach (var r in new LicenseMoveEngine(sim.Gateway).MoveAsync(sim.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
+            await foreach (var r in new LicenseMoveEngine(sim.Gateway, IdealProfile()).MoveAsync(sim.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
             {
                 results.Add(r);
                 if (results.Count == 150)
@@ -128,7 +131,7 @@ public class MoveEndToEndTests
         await sim.Simulator.AddTokenAsync("second-token");
         using var second = await SimulatorConnection.ConnectAsync(sim.Simulator, "second-token", new List<string>());
         var resumed = new List<MoveResult>();
-        await foreach (var r in new LicenseMoveEngine(second.Gateway).MoveAsync(second.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
+        await foreach (var r in new LicenseMoveEngine(second.Gateway, IdealProfile()).MoveAsync(second.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
         {
             resumed.Add(r);
         }
@@ -147,7 +150,7 @@ public class MoveEndToEndTests
             "e2e-token", "--users", "300", "--target-seats", "100", "--time-scale", "50", "--seed", "9");
         var results = new List<MoveResult>();
 
-        await foreach (var r in new LicenseMoveEngine(sim.Gateway).MoveAsync(sim.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
+        await foreach (var r in new LicenseMoveEngine(sim.Gateway, IdealProfile()).MoveAsync(sim.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
         {
             results.Add(r);
         }
@@ -177,7 +180,7 @@ public class MoveEndToEndTests
 
         var stopwatch = Stopwatch.StartNew();
         var moved = 0;
-        await foreach (var r in new LicenseMoveEngine(sim.Gateway).MoveAsync(MoveHarness.Stream(holders), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
+        await foreach (var r in new LicenseMoveEngine(sim.Gateway, IdealProfile()).MoveAsync(MoveHarness.Stream(holders), Options(o => o.UsageLocation = "US"), null, CancellationToken.None))
         {
             moved += r.Status == MoveStatus.Moved ? 1 : 0;
         }

@@ -1,6 +1,7 @@
 using Xunit;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Tests.Moves;
 
@@ -329,6 +330,35 @@ public class MoveRetryTests
         var results = await h.RunAsync(Ids(3));
 
         Assert.All(results, r => Assert.Equal(MoveStatus.Moved, r.Status));
+    }
+
+    [Fact]
+    public async Task A_read_refused_by_the_resource_unit_limit_holds_every_read_until_its_Retry_After()
+    {
+        var h = new MoveHarness();
+        h.AddE4Users(60);
+        h.Gateway.InjectRead = (key, n) => key == MoveHarness.IdOf(1) && n == 1
+            ? new WriteOutcome { Status = 429, RetryAfter = TimeSpan.FromSeconds(5), ThrottleInformation = GraphResponseHeaders.ResourceUnitLimitExceeded }
+            : null;
+
+        var results = await h.RunAsync(Ids(60));
+
+        Assert.All(results, r => Assert.Equal(MoveStatus.Moved, r.Status));
+        Assert.Equal(4, h.Gateway.Reads.Count); // 3 batches of 20, and user 1 again
+        Assert.All(h.Gateway.ReadTimes.Skip(2), at => Assert.True(at >= TimeSpan.FromSeconds(5), $"a read went at {at}"));
+    }
+
+    [Fact]
+    public async Task A_spurious_429_on_a_read_delays_only_its_own_user()
+    {
+        var h = new MoveHarness();
+        h.AddE4Users(60);
+        h.Gateway.InjectRead = (key, n) => key == MoveHarness.IdOf(1) && n == 1 ? new WriteOutcome { Status = 429, RetryAfter = TimeSpan.FromSeconds(5) } : null;
+
+        var results = await h.RunAsync(Ids(60));
+
+        Assert.All(results, r => Assert.Equal(MoveStatus.Moved, r.Status));
+        Assert.True(h.Gateway.ReadTimes[2] < TimeSpan.FromSeconds(5), $"the third read waited until {h.Gateway.ReadTimes[2]}");
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public class UserMoveMachineTests
 {
     private static readonly SkuInfo E4 = CatalogSkus.Get(CatalogSkus.E4);
     private const int MaxAttempts = 3;
+    private static readonly TimeSpan Lag = TimeSpan.FromSeconds(2);
 
     internal sealed record Step(int User, UserEvent Event, string Expected)
     {
@@ -56,24 +57,24 @@ public class UserMoveMachineTests
             new Step(1, Written(200), "Report Moved")),
         new Case("a write without an answer is re-read, and a re-read showing the move ends it: no second write", 10, null,
             new Step(1, Read(E4User(1)), "Write after 0 s"),
-            new Step(1, Written(0), "Read after 0 s"),
+            new Step(1, Written(0), "Read after 2 s"),
             new Step(1, Read(MovedUser(1)), "Report Moved")),
         new Case("a write without an answer that did not land is sent again after the backoff", 10, null,
             new Step(1, Read(E4User(1)), "Write after 0 s"),
-            new Step(1, Written(504), "Read after 0 s"),
+            new Step(1, Written(504), "Read after 2 s"),
             new Step(1, Read(E4User(1)), "Write after 0.5 s"),
             new Step(1, Written(200), "Report Moved")),
         new Case("a 503's Retry-After is kept for the write after the re-read", 10, null,
             new Step(1, Read(E4User(1)), "Write after 0 s"),
-            new Step(1, Written(503, retryAfter: 7), "Read after 0 s"),
+            new Step(1, Written(503, retryAfter: 7), "Read after 2 s"),
             new Step(1, Read(E4User(1)), "Write after 7 s")),
         new Case("writes without an answer stop at the attempt limit, confirmed by a re-read", 10, null,
             new Step(1, Read(E4User(1)), "Write after 0 s"),
-            new Step(1, Written(0), "Read after 0 s"),
+            new Step(1, Written(0), "Read after 2 s"),
             new Step(1, Read(E4User(1)), "Write after 0.5 s"),
-            new Step(1, Written(0), "Read after 0 s"),
+            new Step(1, Written(0), "Read after 2 s"),
             new Step(1, Read(E4User(1)), "Write after 1 s"),
-            new Step(1, Written(0), "Read after 0 s"),
+            new Step(1, Written(0), "Read after 2 s"),
             new Step(1, Read(E4User(1)), "Report Failed RetriesExhausted")),
         new Case("a throttled write stops at the attempt limit", 10, null,
             new Step(1, Read(E4User(1)), "Write after 0 s"),
@@ -131,6 +132,38 @@ public class UserMoveMachineTests
             new Step(1, Read(E4User(1, usageLocation: null)), "Write after 0 s"),
             new Step(1, Written(204), "Write after 0 s"),
             new Step(1, Written(200), "Report Moved")),
+        new Case("a 200 whose answer shows the target held is Moved", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(200, answer: MovedUser(1)), "Report Moved")),
+        new Case("a 200 whose answer does not show the licenses is confirmed by a read after the lag, never by a second write", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(200, bare: true), "Read after 2 s"),
+            new Step(1, Read(E4User(1)), "Read after 2 s"),
+            new Step(1, Read(MovedUser(1)), "Report Moved")),
+        new Case("a 200 whose target lands in an error state is not Moved", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(200, bare: true), "Read after 2 s"),
+            new Step(1, Read(TargetInError(1, "MutuallyExclusiveViolation")), "Report Failed LicenseConflict")),
+        new Case("a stale read that never catches up after a 200 ends at the read limit, still without a second write", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(200, bare: true), "Read after 2 s"),
+            new Step(1, Read(E4User(1)), "Read after 2 s"),
+            new Step(1, Read(E4User(1)), "Read after 2 s"),
+            new Step(1, Read(E4User(1)), "Report Failed RetriesExhausted")),
+        new Case("a re-sent swap answered 'no corresponding license' is read again after the lag and reported Moved", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(0), "Read after 2 s"),
+            new Step(1, Read(E4User(1)), "Write after 0.5 s"),
+            new Step(1, Written(400, message: "User does not have a corresponding license."), "Read after 2 s"),
+            new Step(1, Read(MovedUser(1)), "Report Moved")),
+        new Case("a 400 on the usage location right after our own PATCH is retried after the lag", 10, "US",
+            new Step(1, Read(E4User(1, usageLocation: null)), "Write after 0 s"),
+            new Step(1, Written(204), "Write after 0 s"),
+            new Step(1, Written(400, message: "License assignment cannot be done for user with invalid usage location."), "Write after 2 s"),
+            new Step(1, Written(200), "Report Moved")),
+        new Case("a 400 on the usage location without a PATCH of ours fails at once", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, Written(400, message: "License assignment cannot be done for user with invalid usage location."), "Report Failed UsageLocationMissing")),
         new Case("an unanswered usage-location PATCH is re-sent without a re-read", 10, "US",
             new Step(1, Read(E4User(1, usageLocation: null)), "Write after 0 s"),
             new Step(1, Written(0), "Write after 0.5 s")),
@@ -143,7 +176,7 @@ public class UserMoveMachineTests
         var target = CatalogSkus.Get(CatalogSkus.M365E5, enabled: c.Seats);
         var plan = MovePlan.Create(new[] { E4, target }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5, UsageLocation = c.UsageLocation });
         var run = new RunState();
-        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), plan.Seats, run);
+        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, plan.Seats, run);
         var users = new Dictionary<int, PendingUser>();
         var lastWrite = new Dictionary<int, WriteKind>();
 
@@ -156,7 +189,7 @@ public class UserMoveMachineTests
             }
 
             // A write's answer is for the write last sent to the user (usage location or license).
-            var e = step.Event.Kind == UserEventKind.WriteAnswered ? UserEvent.Written(lastWrite[step.User], step.Event.WriteOutcome!) : step.Event;
+            var e = step.Event.Kind == UserEventKind.WriteAnswered ? AnswerTo(step.User, lastWrite[step.User], step.Event.WriteOutcome!) : step.Event;
             var command = machine.Next(user, e);
             Assert.True(step.Expected == command.ToString(), $"{step}: got {command}");
             switch (command.Kind)
@@ -193,6 +226,15 @@ public class UserMoveMachineTests
         AssignedLicenses = new[] { new AssignedSku(CatalogSkus.Get(CatalogSkus.M365E5).SkuId) },
     };
 
+    private static UserLicenses TargetInError(int n, string error) => new()
+    {
+        Id = MoveHarness.IdOf(n),
+        UserPrincipalName = MoveHarness.UpnOf(n),
+        UsageLocation = "DE",
+        AssignedLicenses = Array.Empty<AssignedSku>(),
+        AssignmentStates = new[] { new LicenseAssignment { SkuId = CatalogSkus.Get(CatalogSkus.M365E5).SkuId, State = "Error", Error = error } },
+    };
+
     private static UserLicenses BothUser(int n) => new()
     {
         Id = MoveHarness.IdOf(n),
@@ -208,8 +250,23 @@ public class UserMoveMachineTests
     private static UserEvent ReadFailed(int status, double? retryAfter = null) =>
         UserEvent.Read(new UserLookup { Key = "x", Failure = new WriteOutcome { Status = status, RetryAfter = Seconds(retryAfter) } });
 
-    private static UserEvent Written(int status, double? retryAfter = null, string? message = null) =>
-        UserEvent.Written(WriteKind.AssignLicense, new WriteOutcome { Status = status, RetryAfter = Seconds(retryAfter), ErrorMessage = message });
+    private const string Bare = "test: an answer without licenses";
+
+    /// <summary>A write's answer. A 2xx to an assignLicense carries the user as moved unless <paramref name="bare"/>.</summary>
+    private static UserEvent Written(int status, double? retryAfter = null, string? message = null, UserLicenses? answer = null, bool bare = false) =>
+        UserEvent.Written(WriteKind.AssignLicense, new WriteOutcome { Status = status, RetryAfter = Seconds(retryAfter), ErrorMessage = message, User = answer, ErrorCode = bare ? Bare : null });
+
+    /// <summary>The answer as the scheduler would pass it: for the write last sent, with the user as Graph returns it.</summary>
+    private static UserEvent AnswerTo(int user, WriteKind kind, WriteOutcome given)
+    {
+        var outcome = new WriteOutcome { Status = given.Status, RetryAfter = given.RetryAfter, ErrorMessage = given.ErrorMessage, User = given.User };
+        if (kind == WriteKind.AssignLicense && outcome.Succeeded && outcome.User == null && given.ErrorCode != Bare)
+        {
+            outcome.User = MovedUser(user % 100);
+        }
+
+        return UserEvent.Written(kind, outcome);
+    }
 
     private static TimeSpan? Seconds(double? seconds) => seconds.HasValue ? TimeSpan.FromSeconds(seconds.Value) : null;
 

@@ -24,7 +24,7 @@ public class WriteOutcomeClassifierTests
     [InlineData(400, "User license is inherited from a group membership and it cannot be removed directly from the user.", "Failed", "InheritedFromGroup")]
     [InlineData(400, "The service plan 1 does not belong to the license 2.", "Failed", "InvalidDisabledPlan")]
     [InlineData(400, "Conflicting service plans: MutuallyExclusiveViolation", "Failed", "LicenseConflict")]
-    [InlineData(400, "User does not have a corresponding license.", "Failed", "GraphError")]
+    [InlineData(400, "User does not have a corresponding license.", "SourceGone", "GraphError")]
     public void Maps_Graph_answers_to_what_happens_next_and_the_error_id(int status, string? message, string kind, string? errorId)
     {
         var result = WriteOutcomeClassifier.Classify(new WriteOutcome { Status = status, ErrorMessage = message, ErrorCode = "Request_BadRequest" }, out var id);

@@ -1,6 +1,7 @@
 using Xunit;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Pacing;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Tests.Pacing;
 
@@ -15,12 +16,13 @@ public class AdaptiveWritePacerTests
         return new AdaptiveWritePacer(settings, _clock);
     }
 
-    private static List<WriteOutcome> Answers(int count, double? percentage = null, int status = 200, double? retryAfterSeconds = null) =>
+    private static List<WriteOutcome> Answers(int count, double? percentage = null, int status = 200, double? retryAfterSeconds = null, string? information = null) =>
         Enumerable.Range(1, count).Select(i => new WriteOutcome
         {
             RequestId = i.ToString(),
             Status = status,
             ThrottleLimitPercentage = percentage,
+            ThrottleInformation = information,
             RetryAfter = retryAfterSeconds.HasValue ? TimeSpan.FromSeconds(retryAfterSeconds.Value) : null,
         }).ToList();
 
@@ -189,6 +191,48 @@ public class AdaptiveWritePacerTests
     }
 
     [Fact]
+    public void A_429_naming_the_write_limit_pauses_and_cuts_the_rate()
+    {
+        var pacer = Pacer();
+        var ticket = pacer.Acquire(20).Ticket!;
+
+        pacer.Answered(ticket, Answers(1, status: 429, retryAfterSeconds: 4, information: GraphResponseHeaders.WriteLimitExceeded));
+
+        Assert.Equal(10, pacer.WritesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(4), pacer.Acquire(20).Wait);
+    }
+
+    [Fact]
+    public void A_429_naming_the_resource_unit_limit_pauses_without_cutting_the_write_rate()
+    {
+        var pacer = Pacer();
+        var ticket = pacer.Acquire(20).Ticket!;
+
+        pacer.Answered(ticket, Answers(1, status: 429, retryAfterSeconds: 4, information: GraphResponseHeaders.ResourceUnitLimitExceeded));
+
+        Assert.Equal(20, pacer.WritesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(4), pacer.Acquire(20).Wait);
+    }
+
+    [Fact]
+    public void Spurious_429s_neither_pause_nor_cut_the_rate()
+    {
+        var pacer = Pacer(s => s.MaxWritesPerSecond = 1000);
+        for (var i = 0; i < 50; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            var ticket = pacer.Acquire(20).Ticket!;
+            var answers = Answers(20);
+            answers[0] = new WriteOutcome { RequestId = "1", Status = 429, RetryAfter = TimeSpan.FromSeconds(1) };
+            pacer.Answered(ticket, answers);
+        }
+
+        Assert.True(pacer.WritesPerSecond >= 20, $"rate {pacer.WritesPerSecond}");
+        Assert.Equal(50, pacer.ThrottledWrites);
+        Assert.True(pacer.Acquire(1).Wait < TimeSpan.FromSeconds(1), "paused for a spurious 429's Retry-After");
+    }
+
+    [Fact]
     public void A_percentage_of_1_or_more_cuts_the_rate_without_a_429()
     {
         var pacer = Pacer();
@@ -208,7 +252,7 @@ public class AdaptiveWritePacerTests
             _clock.Advance(TimeSpan.FromSeconds(30));
             var ticket = pacer.Acquire(1).Ticket!;
             _clock.Advance(TimeSpan.FromSeconds(1));
-            pacer.Answered(ticket, Answers(1, status: 429, retryAfterSeconds: 1));
+            pacer.Answered(ticket, Answers(1, status: 429, retryAfterSeconds: 1, information: GraphResponseHeaders.WriteLimitExceeded));
         }
 
         Assert.Equal(2, pacer.WritesPerSecond);

@@ -1,6 +1,7 @@
 using Xunit;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Pacing;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Tests.Pacing;
 
@@ -121,6 +122,7 @@ public class PacerCeilingSimulationTests
             return new WriteOutcome
             {
                 Status = 429,
+                ThrottleInformation = GraphResponseHeaders.WriteLimitExceeded,
                 RetryAfter = TimeSpan.FromSeconds(graphSeconds / _timeScale),
                 ThrottleLimitPercentage = Math.Min(1.8, Math.Round(((_capacity - _tokens) / _capacity) + (1 / _capacity), 3)),
             };

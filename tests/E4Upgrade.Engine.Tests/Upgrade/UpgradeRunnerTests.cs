@@ -17,6 +17,7 @@ public sealed class UpgradeRunnerTests : IDisposable
         RetryMaxDelay = TimeSpan.FromMilliseconds(50),
         BatchLinger = TimeSpan.FromMilliseconds(1),
         ProgressInterval = TimeSpan.FromMilliseconds(10),
+        ReplicationLag = TimeSpan.FromMilliseconds(10),
     };
 
     private UpgradeOptions Options(string target = "ENTERPRISEPREMIUM") => new()

@@ -31,6 +31,7 @@ public sealed class UpgradeSimulatorTests : IDisposable
         Pacer = { InitialWritesPerSecond = 1000, MaxWritesPerSecond = 5000 },
         RetryBaseDelay = TimeSpan.FromMilliseconds(20),
         RetryMaxDelay = TimeSpan.FromMilliseconds(500),
+        ReplicationLag = TimeSpan.Zero, // the simulator's default (ideal) profile has none
     };
 
     [Fact]
@@ -57,6 +58,32 @@ public sealed class UpgradeSimulatorTests : IDisposable
         var state = await new SubscriptionCloser(connection.Gateway).CloseAsync(null, CancellationToken.None);
         Assert.True(state.ReadyToCancel);
         Assert.Equal(0, state.Consumed);
+    }
+
+    [Fact]
+    public async Task Under_the_realistic_profile_stale_reads_and_faults_give_no_false_failure_and_no_second_write_after_a_success()
+    {
+        // Realistic: replication lag, refused writes charged, resource units, other apps' writes, spurious 429s.
+        // Service-plan rules and INTUNE_O365 PendingActivation are left out: they are eligibility's and the mapper's tests.
+        await using var connection = await SimulatorConnection.StartAsync("e2e-realistic-token",
+            "--profile", "realistic", "--licensing-rules", "off", "--plan-status", "INTUNE_O365=default",
+            "--users", "1000", "--time-scale", "50", "--latency-ms", "100", "--fault-rate", "0.03", "--seed", "5");
+        var engine = Engine();
+        engine.ReplicationLag = TimeSpan.FromMilliseconds(2000 / 50 + 20);
+        var reporter = new RecordingReporter();
+
+        var summary = await new UpgradeRunner(connection.Gateway, engine).RunAsync(Options(), reporter, CancellationToken.None);
+
+        var stats = await connection.Simulator.GetStatsAsync();
+        Assert.Equal("realistic", stats.Profile);
+        Assert.True(stats.ReadsStale > 0, "no read was stale: the replication lag was not exercised");
+        Assert.True(stats.Faults > 0, "no fault was injected");
+        Assert.Empty(reporter.Users.Where(u => u.Status == MoveStatus.Failed).Select(u => $"{u.UserPrincipalName}: {u.Reason} {u.Message}"));
+        Assert.Equal(0, summary.Failed);
+        Assert.Equal(0, stats.UsersEverUnlicensed);
+        Assert.Equal(0, stats.UsersWithMultipleLicenseWrites);
+        Assert.Equal(0, stats.EarlyRetries);
+        await AssertEveryoneOnTargetAsync(connection);
     }
 
     [Fact]
@@ -136,7 +163,7 @@ public sealed class UpgradeSimulatorTests : IDisposable
     {
         using var tenant = await connection.Simulator.GetTenantAsync();
         var users = tenant.RootElement.GetProperty("users").EnumerateArray().ToList();
-        Assert.Equal(2000, users.Count);
+        Assert.Equal((await connection.Simulator.GetStatsAsync()).Users, users.Count);
         foreach (var user in users)
         {
             var states = user.GetProperty("licenseAssignmentStates").EnumerateArray()

@@ -37,6 +37,7 @@ namespace E4Upgrade.Engine.Moves
         private readonly List<BatchInFlight> _batches = new List<BatchInFlight>();
         private readonly TaskCompletionSource<bool> _cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private TimeSpan _readsPausedUntil;
         private Task<bool>? _pullTask;
         private bool _inputDone;
         private bool _inputAbandoned;
@@ -63,7 +64,7 @@ namespace E4Upgrade.Engine.Moves
             _cancellationToken = cancellationToken;
             _input = input.GetAsyncEnumerator(cancellationToken);
             _seats = plan.Seats;
-            _machine = new UserMoveMachine(plan, settings.MaxAttempts, new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay), _seats, _run);
+            _machine = new UserMoveMachine(plan, settings.MaxAttempts, new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay), settings.ReplicationLag, _seats, _run);
             _tally = new MoveTally(settings.Observer, progress, settings.ProgressInterval, _clock.Now);
             _cancelRegistration = cancellationToken.Register(() => _cancelled.TrySetResult(true));
         }
@@ -259,6 +260,11 @@ namespace E4Upgrade.Engine.Moves
 
         private TimeSpan? StartReads()
         {
+            if (_toRead.Count > 0 && Now < _readsPausedUntil)
+            {
+                return _readsPausedUntil;
+            }
+
             while (_reads.Count < _settings.MaxReadsInFlight && _toRead.Count > 0)
             {
                 if (_toRead.Count < _batchSize && _pullTask != null)
@@ -484,11 +490,32 @@ namespace E4Upgrade.Engine.Moves
                 {
                     byKey.Add(lookup.Key, lookup);
                 }
+
+                PauseReadsFor(lookup.Failure);
             }
 
             foreach (var user in read.Users)
             {
                 Apply(user, UserEvent.Read(byKey.TryGetValue(user.Key, out var lookup) ? lookup : null));
+            }
+        }
+
+        /// <summary>
+        /// A read refused by a limit (resource units, as x-ms-throttle-information names it, or a percentage of 1.0 or
+        /// more) holds every read until its Retry-After, not just the user's own: the others would be refused too, and
+        /// refused calls still count. A spurious 429 (no limit named) only delays its own user.
+        /// </summary>
+        private void PauseReadsFor(WriteOutcome? failure)
+        {
+            if (failure == null || failure.Status != 429 || (string.IsNullOrEmpty(failure.ThrottleInformation) && !(failure.ThrottleLimitPercentage >= 1.0)))
+            {
+                return;
+            }
+
+            var until = Now + (failure.RetryAfter ?? TimeSpan.FromSeconds(1));
+            if (until > _readsPausedUntil)
+            {
+                _readsPausedUntil = until;
             }
         }
 

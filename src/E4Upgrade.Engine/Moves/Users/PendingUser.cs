@@ -11,6 +11,8 @@ namespace E4Upgrade.Engine.Moves
         Write,
         /// <summary>Its last assignLicense got no definite answer; re-read before anything else.</summary>
         Verify,
+        /// <summary>Graph accepted its assignLicense (200) but the answer did not show the result; re-read, never re-send.</summary>
+        Confirm,
     }
 
     /// <summary>One user between being taken from the input and being reported.</summary>
@@ -36,5 +38,7 @@ namespace E4Upgrade.Engine.Moves
         /// <summary>Retry-After of the unanswered write being verified, if Graph sent one (503).</summary>
         public TimeSpan? RetryAfterHint { get; set; }
         public string? LastError { get; set; }
+        /// <summary>This run set the user's usage location (PATCH answered 2xx).</summary>
+        public bool UsageLocationSet { get; set; }
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Moves
@@ -10,8 +12,10 @@ namespace E4Upgrade.Engine.Moves
     /// command. No I/O and no clock: delays are returned, not waited. The user's own state (stage, attempts, decision,
     /// seat) lives in its <see cref="PendingUser"/>; the run-wide facts it reads are the run state (once the run has
     /// stopped, a user whose answer comes back is abandoned unless the answer is final), the seat ledger and the ids
-    /// already taken. Rules owned here: the attempt limits, and that a write whose outcome is unknown is
-    /// followed by a re-read of the user, never by a blind second write.
+    /// already taken. Rules owned here: the attempt limits; a write whose outcome is unknown is followed by a
+    /// re-read of the user, never by a blind second write; a 200 counts as Moved only once the answer or a read shows
+    /// the target held (not in an error state), and is never followed by a second write; a read that decides whether a
+    /// write landed waits out the replication lag first, since an earlier read may show the user as it was.
     /// </summary>
     internal sealed class UserMoveMachine
     {
@@ -20,6 +24,7 @@ namespace E4Upgrade.Engine.Moves
         private readonly MovePlan _plan;
         private readonly int _maxAttempts;
         private readonly Backoff _backoff;
+        private readonly TimeSpan _lag;
         private readonly SeatLedger _seats;
         private readonly RunState _run;
         private readonly MoveResultFactory _make;
@@ -27,11 +32,12 @@ namespace E4Upgrade.Engine.Moves
         private readonly HashSet<string> _seenOtherUserIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _missingKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-        public UserMoveMachine(MovePlan plan, int maxAttempts, Backoff backoff, SeatLedger seats, RunState run)
+        public UserMoveMachine(MovePlan plan, int maxAttempts, Backoff backoff, TimeSpan replicationLag, SeatLedger seats, RunState run)
         {
             _plan = plan;
             _maxAttempts = maxAttempts;
             _backoff = backoff;
+            _lag = replicationLag;
             _seats = seats;
             _run = run;
             _make = new MoveResultFactory(plan);
@@ -112,7 +118,15 @@ namespace E4Upgrade.Engine.Moves
 
             if (e.User != null)
             {
-                return user.Stage == PendingStage.Verify ? OnVerified(user, e.User) : OnUserRead(user, e.User);
+                switch (user.Stage)
+                {
+                    case PendingStage.Verify:
+                        return OnVerified(user, e.User);
+                    case PendingStage.Confirm:
+                        return OnConfirmRead(user, e.User);
+                    default:
+                        return OnUserRead(user, e.User);
+                }
             }
 
             if (e.NotFound)
@@ -159,9 +173,12 @@ namespace E4Upgrade.Engine.Moves
 
             if (user.ReadAttempts >= _maxAttempts)
             {
-                var what = user.Stage == PendingStage.Verify
-                    ? $"Its last assignLicense got no answer and re-reading the user failed {user.ReadAttempts} times, so whether it was moved is unknown; run again to check. Last error: {error}"
-                    : $"Reading the user failed {user.ReadAttempts} times; nothing was changed. Last error: {error}";
+                var what = user.Stage switch
+                {
+                    PendingStage.Verify => $"Its last assignLicense got no answer and re-reading the user failed {user.ReadAttempts} times, so whether it was moved is unknown; run again to check. Last error: {error}",
+                    PendingStage.Confirm => $"Graph accepted its assignLicense (200) but reading the user failed {user.ReadAttempts} times, so the move is not confirmed; run again to check. Last error: {error}",
+                    _ => $"Reading the user failed {user.ReadAttempts} times; nothing was changed. Last error: {error}",
+                };
                 _seats.ReleaseFor(user);
                 return Report(_make.Failed(user, ErrorIds.RetriesExhausted, what));
             }
@@ -230,6 +247,11 @@ namespace E4Upgrade.Engine.Moves
                 return Report(_make.Moved(user, "Confirmed by re-reading the user after a write that got no definite answer."));
             }
 
+            if (TargetInError(user, licenses, out var failed))
+            {
+                return failed;
+            }
+
             var decision = _plan.Decider.Decide(licenses);
             if (decision.Result != null)
             {
@@ -264,6 +286,48 @@ namespace E4Upgrade.Engine.Moves
             return UserCommand.WriteAfter(_backoff.After(user.AssignAttempts, user.RetryAfterHint));
         }
 
+        /// <summary>The read after a 200 that did not show the result: confirmed, failed in Graph, or (a stale read) read again.</summary>
+        private UserCommand OnConfirmRead(PendingUser user, UserLicenses licenses)
+        {
+            if (_plan.Decider.SwapDone(licenses))
+            {
+                user.User = licenses;
+                return Report(_make.Moved(user, "Confirmed by reading the user after Graph accepted the change."));
+            }
+
+            if (TargetInError(user, licenses, out var failed))
+            {
+                return failed;
+            }
+
+            // The read still shows the user as before the accepted write: a replica behind. Never write again; read later.
+            return RetryRead(user, "a read still showed the user as before the accepted assignLicense", _lag);
+        }
+
+        /// <summary>Graph took the change, but the target's assignment is in an error state: the user does not have its services.</summary>
+        private bool TargetInError(PendingUser user, UserLicenses licenses, out UserCommand failed)
+        {
+            var target = LicenseHolding.Of(licenses, _plan.Target.SkuId);
+            var state = licenses.AssignmentStates.FirstOrDefault(s => s.SkuId == _plan.Target.SkuId && s.HasError);
+            if (target.Held || state == null)
+            {
+                failed = UserCommand.Keep;
+                return false;
+            }
+
+            user.User = licenses;
+            failed = Report(_make.Failed(user, TargetErrorId(state.Error), $"{_plan.Target.SkuPartNumber} is assigned but in state {state.State} with error {state.Error}; the user does not have its services. Fix the cause and run again."));
+            return true;
+        }
+
+        private static string TargetErrorId(string? error) => error switch
+        {
+            "CountViolation" => ErrorIds.InsufficientLicenses,
+            "MutuallyExclusiveViolation" or "DependencyViolation" => ErrorIds.LicenseConflict,
+            "ProhibitedInUsageLocationViolation" => ErrorIds.UsageLocationMissing,
+            _ => ErrorIds.GraphError,
+        };
+
         // ---------------------------------------------------------------- writes
 
         private UserCommand OnWriteAnswered(PendingUser user, WriteKind kind, WriteOutcome outcome)
@@ -278,40 +342,63 @@ namespace E4Upgrade.Engine.Moves
             {
                 case OutcomeKind.Succeeded when kind == WriteKind.SetUsageLocation:
                     user.Decision!.NeedsUsageLocation = false;
+                    user.UsageLocationSet = true;
                     user.User!.UsageLocation = _plan.UsageLocation;
                     return RequeueWrite(user, TimeSpan.Zero);
-                case OutcomeKind.Succeeded:
+                case OutcomeKind.Succeeded when outcome.User != null && _plan.Decider.SwapDone(outcome.User):
                     return Report(_make.Moved(user, null));
+                case OutcomeKind.Succeeded:
+                    // Accepted, but the answer does not show the target held: confirm by reading, never by writing again.
+                    if (_run.Stopped)
+                    {
+                        return UserCommand.Abandon;
+                    }
+
+                    user.Stage = PendingStage.Confirm;
+                    user.ReadAttempts = 0;
+                    return UserCommand.ReadAfter(_lag);
+                case OutcomeKind.SourceGone:
+                    // Typically our own earlier swap landed and a stale read hid it: read again once the replicas caught up.
+                    return Verify(user, null);
                 case OutcomeKind.Throttled:
                     return RetryWrite(user, kind, outcome.RetryAfter ?? DefaultThrottleWait);
                 case OutcomeKind.Unknown when kind == WriteKind.SetUsageLocation:
                     // Setting the usage location again is harmless: no re-read needed.
                     return RetryWrite(user, kind, _backoff.After(user.UsageLocationAttempts, outcome.RetryAfter));
                 case OutcomeKind.Unknown:
-                    if (_run.Stopped)
-                    {
-                        return UserCommand.Abandon;
-                    }
-
-                    if (_run.Cancelling)
-                    {
-                        return Cancelled(user);
-                    }
-
-                    user.Stage = PendingStage.Verify;
-                    user.RetryAfterHint = outcome.RetryAfter;
-                    user.ReadAttempts = 0;
-                    return UserCommand.ReadAfter(TimeSpan.Zero);
+                    return Verify(user, outcome.RetryAfter);
                 case OutcomeKind.SeatsExhausted:
                     _seats.RefusedFor(user);
                     return NoSeat(user);
                 case OutcomeKind.TokenExpired:
                 case OutcomeKind.AccessDenied:
                     return UserCommand.StopRun(StopErrors.For(outcomeKind, outcome));
+                case OutcomeKind.Failed when errorId == ErrorIds.UsageLocationMissing && kind == WriteKind.AssignLicense && user.UsageLocationSet:
+                    // Our own PATCH of the usage location may not have reached every replica yet.
+                    return RetryWrite(user, kind, _lag);
                 default:
                     _seats.ReleaseFor(user);
                     return Report(_make.Failed(user, errorId, string.IsNullOrEmpty(outcome.ErrorMessage) ? WriteOutcomeClassifier.Describe(outcome) : outcome.ErrorMessage!));
             }
+        }
+
+        /// <summary>Whether the last write landed is not known: re-read the user once a read can be trusted.</summary>
+        private UserCommand Verify(PendingUser user, TimeSpan? retryAfter)
+        {
+            if (_run.Stopped)
+            {
+                return UserCommand.Abandon;
+            }
+
+            if (_run.Cancelling)
+            {
+                return Cancelled(user);
+            }
+
+            user.Stage = PendingStage.Verify;
+            user.RetryAfterHint = retryAfter;
+            user.ReadAttempts = 0;
+            return UserCommand.ReadAfter(_lag);
         }
 
         private UserCommand RetryWrite(PendingUser user, WriteKind kind, TimeSpan delay)
