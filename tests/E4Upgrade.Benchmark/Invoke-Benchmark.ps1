@@ -44,7 +44,7 @@ param(
     # Users in the generated tenant of the scale section (-ScaleUsers 0 skips it).
     [int] $ScaleUsers = 100000,
     # Longest the memory and eligibility runs may take (throughput runs have budgets: twice their ideal time + 30 s).
-    [int] $StrategyTimeoutSeconds = 300,
+    [int] $StrategyTimeoutSeconds = 600,
     # Throughput profiles, in the order run.
     [ValidateSet('realistic', 'ideal')]
     [string[]] $Profile = @('realistic', 'ideal'),

@@ -78,7 +78,7 @@ public sealed class BenchmarkOptions
         MemorySmallUsers = args.Int("memory-small", 10000),
         MemoryLargeUsers = args.Int("memory-large", 100000),
         ScaleUsers = args.Int("scale-users", 100000),
-        StrategyTimeoutSeconds = args.Int("strategy-timeout", 300),
+        StrategyTimeoutSeconds = args.Int("strategy-timeout", 600),
         Strategies = NameSet(args.Optional("strategies") ?? "E4Upgrade,SdkBatchSequential,PerUserLoop"),
         Sections = NameSet(args.Optional("sections") ?? string.Join(',', BenchmarkSections.All)),
     };

@@ -49,16 +49,19 @@ public sealed class BenchmarkRunner
             }
         }
 
+        // A memory or scale run that fails or runs out of time is reported as not measured, with the reason; the
+        // throughput results are written all the same.
+        var failures = new List<string>();
         MemoryCheck? memory = null;
         if (options.MemoryLargeUsers > 0 && options.Runs(BenchmarkSections.Memory))
         {
-            memory = await new MemoryProbe(options, executor).MeasureAsync(cancellationToken).ConfigureAwait(false);
+            memory = await Section("Memory", () => new MemoryProbe(options, executor).MeasureAsync(cancellationToken), failures).ConfigureAwait(false);
         }
 
         ScaleCheck? scale = null;
         if (options.ScaleUsers > 0 && options.Runs(BenchmarkSections.Scale))
         {
-            scale = await new ScaleProbe(options).MeasureAsync(cancellationToken).ConfigureAwait(false);
+            scale = await Section("Scale", () => new ScaleProbe(options).MeasureAsync(cancellationToken), failures).ConfigureAwait(false);
         }
 
         var report = new BenchmarkReport
@@ -69,6 +72,7 @@ public sealed class BenchmarkRunner
             Memory = memory,
             MemoryTarget = TargetCheck.Memory(memory),
             Scale = scale,
+            Failures = failures,
             Notes = BenchmarkNotes.All(options),
         };
         var writer = new ReportWriter(options.OutputDirectory);
@@ -89,6 +93,11 @@ public sealed class BenchmarkRunner
         foreach (var check in new[] { report.MemoryTarget }.Concat(scale?.Targets() ?? Array.Empty<TargetCheck>()))
         {
             Console.WriteLine($"{check.Verdict,-8} {check.Target}: {check.Measured}");
+        }
+
+        foreach (var failure in failures)
+        {
+            Console.WriteLine($"NOT MEASURED {failure}");
         }
 
         Console.WriteLine();
@@ -126,6 +135,21 @@ public sealed class BenchmarkRunner
             var description = FormattableString.Invariant(
                 $"Ceiling left to the strategy: the first {ceiling.Burst:N0} writes at once, then {ceiling.SustainedWritesPerSecond:0.#} writes/s{(settings.BackgroundWritesPerSecond > 0 ? $" (other apps take {settings.BackgroundWritesPerSecond:0.##} writes/s x {settings.TimeScale} of the tenant-wide bucket)" : "")}; {rowBuilder.TenantWritesNeeded:N0} writes need at least {rowBuilder.TenantIdealSeconds:0.0} s.");
             return new ThroughputResult(settings, description, rows, TargetCheck.Evaluate(settings.Profile, rows));
+        }
+    }
+
+    private static async Task<T?> Section<T>(string name, Func<Task<T>> measure, List<string> failures)
+        where T : class
+    {
+        try
+        {
+            return await measure().ConfigureAwait(false);
+        }
+        catch (BenchmarkFailedException ex)
+        {
+            Console.Error.WriteLine($"{name}: not measured: {ex.Message}");
+            failures.Add($"{name}: {ex.Message.Split(Environment.NewLine)[0]}");
+            return null;
         }
     }
 

@@ -152,6 +152,12 @@ public sealed class ReportWriter
             text.AppendLine();
         }
 
+        foreach (var failure in report.Failures)
+        {
+            text.AppendLine($"Not measured: {failure}");
+            text.AppendLine();
+        }
+
         text.AppendLine("## How to read it");
         text.AppendLine();
         foreach (var note in report.Notes)
@@ -172,5 +178,8 @@ public sealed class BenchmarkReport
     public required MemoryCheck? Memory { get; init; }
     public required TargetCheck MemoryTarget { get; init; }
     public required ScaleCheck? Scale { get; init; }
+
+    /// <summary>Sections that could not be measured, each with the reason.</summary>
+    public required IReadOnlyList<string> Failures { get; init; }
     public required IReadOnlyList<string> Notes { get; init; }
 }
