@@ -307,16 +307,17 @@ namespace E4Upgrade.Engine.Moves
         /// <summary>Graph took the change, but the target's assignment is in an error state: the user does not have its services.</summary>
         private bool TargetInError(PendingUser user, UserLicenses licenses, out UserCommand failed)
         {
-            var target = LicenseHolding.Of(licenses, _plan.Target.SkuId);
-            var state = licenses.AssignmentStates.FirstOrDefault(s => s.SkuId == _plan.Target.SkuId && s.HasError);
-            if (target.Held || state == null)
+            // Every SKU of the (compound) target must be held; the first one whose assignment is in error decides.
+            var state = licenses.AssignmentStates.FirstOrDefault(s =>
+                s.HasError && _plan.Target.Contains(s.SkuId) && !LicenseHolding.Of(licenses, s.SkuId).Held);
+            if (state == null)
             {
                 failed = UserCommand.Keep;
                 return false;
             }
 
             user.User = licenses;
-            failed = Report(_make.Failed(user, TargetErrorId(state.Error), $"{_plan.Target.SkuPartNumber} is assigned but in state {state.State} with error {state.Error}; the user does not have its services. Fix the cause and run again."));
+            failed = Report(_make.Failed(user, TargetErrorId(state.Error), $"{_plan.Target.Skus.First(k => k.SkuId == state.SkuId).SkuPartNumber} is assigned but in state {state.State} with error {state.Error}; the user does not have its services. Fix the cause and run again."));
             return true;
         }
 
