@@ -304,21 +304,24 @@ namespace E4Upgrade.Engine.Moves
             return RetryRead(user, "a read still showed the user as before the accepted assignLicense", _lag);
         }
 
-        /// <summary>Graph took the change, but the target's assignment is in an error state: the user does not have its services.</summary>
+        /// <summary>Graph took the change, but a target SKU's assignment is in an error state: the user does not have its services.</summary>
         private bool TargetInError(PendingUser user, UserLicenses licenses, out UserCommand failed)
         {
-            // Every SKU of the (compound) target must be held; the first one whose assignment is in error decides.
-            var state = licenses.AssignmentStates.FirstOrDefault(s =>
-                s.HasError && _plan.Target.Contains(s.SkuId) && !LicenseHolding.Of(licenses, s.SkuId).Held);
-            if (state == null)
+            foreach (var sku in _plan.Target.Skus)
             {
-                failed = UserCommand.Keep;
-                return false;
+                var state = licenses.AssignmentStates.FirstOrDefault(s => s.SkuId == sku.SkuId && s.HasError);
+                if (LicenseHolding.Of(licenses, sku.SkuId).Held || state == null)
+                {
+                    continue;
+                }
+
+                user.User = licenses;
+                failed = Report(_make.Failed(user, TargetErrorId(state.Error), $"{sku.SkuPartNumber} is assigned but in state {state.State} with error {state.Error}; the user does not have its services. Fix the cause and run again."));
+                return true;
             }
 
-            user.User = licenses;
-            failed = Report(_make.Failed(user, TargetErrorId(state.Error), $"{_plan.Target.Skus.First(k => k.SkuId == state.SkuId).SkuPartNumber} is assigned but in state {state.State} with error {state.Error}; the user does not have its services. Fix the cause and run again."));
-            return true;
+            failed = UserCommand.Keep;
+            return false;
         }
 
         private static string TargetErrorId(string? error) => error switch
