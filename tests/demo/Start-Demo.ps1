@@ -20,7 +20,7 @@ param(
     [int] $Users = 3000,
     [string[]] $TargetSku = @('Microsoft_365_E5_(no_Teams)', 'Microsoft_Teams_Enterprise_New'),
     [ValidateSet('realistic', 'ideal')]
-    [string] $Profile = 'ideal'
+    [string] $Profile = 'realistic'
 )
 
 $ErrorActionPreference = 'Stop'

@@ -336,6 +336,14 @@ namespace E4Upgrade.Engine.Upgrade
             });
         }
 
+        private static string UsersAndGroups(CappedList users, CappedList groups)
+        {
+            var who = new List<string>();
+            if (users.Count > 0) who.Add($"{users.Count} users ({users.Describe()})");
+            if (groups.Count > 0) who.Add($"{groups.Count} groups ({groups.Describe()})");
+            return string.Join(" and ", who);
+        }
+
         private static void CheckDisabledPlans(E4HolderScan scan, CappedList groups, CompoundTarget? target, List<EligibilityFinding> findings)
         {
             var users = scan.UsersLosingDisabledPlans;
@@ -344,14 +352,11 @@ namespace E4Upgrade.Engine.Upgrade
                 return;
             }
 
-            var who = new List<string>();
-            if (users.Count > 0) who.Add($"{users.Count} users ({users.Describe()})");
-            if (groups.Count > 0) who.Add($"{groups.Count} groups ({groups.Describe()})");
             findings.Add(new EligibilityFinding
             {
                 Code = FindingCodes.DisabledPlansWithoutCounterpart,
                 Severity = FindingSeverity.Warning,
-                Message = $"{string.Join(" and ", who)} have disabled E4 plans with no counterpart in {target?.PartNumbers}: " +
+                Message = $"{UsersAndGroups(users, groups)} have disabled E4 plans with no counterpart in {target?.PartNumbers}: " +
                     $"{string.Join(", ", scan.DroppedDisabledPlanNames)}. Those settings are dropped; every other disabled plan is carried over.",
                 AffectedUsers = users.Items,
                 AffectedGroups = groups.Items,
@@ -425,14 +430,11 @@ namespace E4Upgrade.Engine.Upgrade
                 return;
             }
 
-            var who = new List<string>();
-            if (users.Count > 0) who.Add($"{users.Count} users ({users.Describe()})");
-            if (groups.Count > 0) who.Add($"{groups.Count} groups ({groups.Describe()})");
             findings.Add(new EligibilityFinding
             {
                 Code = FindingCodes.PlanDependencyAdjusted,
                 Severity = FindingSeverity.Warning,
-                Message = $"{string.Join(" and ", who)} have a base plan disabled on E4, so these {target.PartNumbers} plans that depend on it are disabled too " +
+                Message = $"{UsersAndGroups(users, groups)} have a base plan disabled on E4, so these {target.PartNumbers} plans that depend on it are disabled too " +
                     $"(Graph rejects them otherwise): {string.Join(", ", scan.AdjustedPlanNames)}. Each result lists them in AdjustedPlans.",
                 AffectedUsers = users.Items,
                 AffectedGroups = groups.Items,
