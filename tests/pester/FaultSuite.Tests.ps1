@@ -36,8 +36,8 @@ Describe 'Killed at three random points under faults and throttling, resumed eac
             $ended = Wait-BackgroundPwsh $run -TimeoutSeconds 30
             [pscustomobject]@{ Point = $point; Reached = $null -ne $reached; ExitCode = $ended.ExitCode; Summary = Get-RunSummary $ended.Output; Output = $ended.Output }
         }
-        Start-Sleep -Milliseconds 300
-        $script:LicenseWritesAtLastKill = (Get-SimulatorStats $script:Sim).licenseWrites
+        # The killed processes are gone: once the requests they sent have been answered, nothing more arrives.
+        $script:LicenseWritesAtLastKill = (Wait-SimulatorQuiet $script:Sim -QuietSeconds 0.5).licenseWrites
 
         $script:Final = Wait-BackgroundPwsh (Start-BackgroundPwsh -Script $script:Script) -TimeoutSeconds 150
         $script:Summary = Get-RunSummary $script:Final.Output
