@@ -77,6 +77,9 @@ namespace E4Upgrade.Engine.Graph
         public string? UsageLocation { get; set; }
         public IReadOnlyList<AssignedSku> AssignedLicenses { get; set; } = Array.Empty<AssignedSku>();
         public IReadOnlyList<LicenseAssignment> AssignmentStates { get; set; } = Array.Empty<LicenseAssignment>();
+
+        /// <summary>How messages name the user: the UPN, or the id when Graph returned none.</summary>
+        public string Label => string.IsNullOrEmpty(UserPrincipalName) ? Id : UserPrincipalName;
     }
 
     public sealed class GroupLicenses
@@ -86,6 +89,9 @@ namespace E4Upgrade.Engine.Graph
         public IReadOnlyList<AssignedSku> AssignedLicenses { get; set; } = Array.Empty<AssignedSku>();
         /// <summary>QueuedForProcessing, ProcessingInProgress, ProcessingComplete, or null when not reported.</summary>
         public string? LicenseProcessingState { get; set; }
+
+        /// <summary>How messages name the group: "display name (id)", or the id when it has no name.</summary>
+        public string Label => string.IsNullOrEmpty(DisplayName) ? Id : DisplayName + " (" + Id + ")";
     }
 
     /// <summary>The body of one assignLicense call: added SKUs (with their disabled plans) and removed SKU ids.</summary>

@@ -94,7 +94,7 @@ namespace E4Upgrade.Infrastructure
             }
         }
 
-        public void GroupResult(Engine.Upgrade.GroupUpgradeResult result)
+        public void GroupResult(Engine.Upgrade.GroupSwapOutcome result)
         {
             var row = new Output.GroupUpgradeResult(result);
             // The runner warns about failed and timed-out groups itself.

@@ -1,12 +1,12 @@
 using System.Collections.Generic;
-using EngineGroupResult = E4Upgrade.Engine.Upgrade.GroupUpgradeResult;
+using E4Upgrade.Engine.Upgrade;
 
 namespace E4Upgrade.Output
 {
     /// <summary>One group's outcome in Start-E4Upgrade, flat so it goes into Export-Csv as it is.</summary>
     public sealed class GroupUpgradeResult
     {
-        internal GroupUpgradeResult(EngineGroupResult result)
+        internal GroupUpgradeResult(GroupSwapOutcome result)
         {
             GroupId = result.GroupId;
             DisplayName = result.DisplayName;

@@ -9,7 +9,7 @@ internal sealed class RecordingReporter : IUpgradeReporter
     public ConcurrentQueue<UpgradePhase> Started { get; } = new();
     public ConcurrentQueue<UpgradePhase> Completed { get; } = new();
     public ConcurrentQueue<MoveResult> Users { get; } = new();
-    public ConcurrentQueue<GroupUpgradeResult> Groups { get; } = new();
+    public ConcurrentQueue<GroupSwapOutcome> Groups { get; } = new();
     public ConcurrentQueue<string> Warnings { get; } = new();
     public ConcurrentQueue<string> VerboseLines { get; } = new();
     public ConcurrentQueue<EligibilityReport> Reports { get; } = new();
@@ -20,7 +20,7 @@ internal sealed class RecordingReporter : IUpgradeReporter
     public void PhaseCompleted(UpgradePhase phase, string summary) => Completed.Enqueue(phase);
     public void EligibilityChecked(EligibilityReport report) => Reports.Enqueue(report);
     public void UserResult(MoveResult result) => Users.Enqueue(result);
-    public void GroupResult(GroupUpgradeResult result) => Groups.Enqueue(result);
+    public void GroupResult(GroupSwapOutcome result) => Groups.Enqueue(result);
     public void Verbose(string message) => VerboseLines.Enqueue(message);
     public void Warning(string message) => Warnings.Enqueue(message);
 }

@@ -66,7 +66,7 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             Total++;
-            var name = DisplayName(user);
+            var name = user.Label;
             CountSeats(user);
             CountLostPlans(holding);
             if (holding.Inherited)
@@ -177,7 +177,7 @@ namespace E4Upgrade.Engine.Upgrade
                     RedundantAddOnUsers[sku.SkuId] = users;
                 }
 
-                users.Add(DisplayName(user));
+                users.Add(user.Label);
             }
 
             foreach (var sku in kept)
@@ -185,8 +185,5 @@ namespace E4Upgrade.Engine.Upgrade
                 RedundantAddOnsKept[sku.SkuId] = (RedundantAddOnsKept.TryGetValue(sku.SkuId, out var n) ? n : 0) + 1;
             }
         }
-
-        internal static string DisplayName(UserLicenses user) =>
-            string.IsNullOrEmpty(user.UserPrincipalName) ? user.Id : user.UserPrincipalName;
     }
 }

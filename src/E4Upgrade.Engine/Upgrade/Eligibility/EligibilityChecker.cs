@@ -122,7 +122,7 @@ namespace E4Upgrade.Engine.Upgrade
                 var groupsAdjusted = new CappedList(EligibilityFinding.MaxListed);
                 await foreach (var group in _gateway.ListGroupsWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
                 {
-                    var name = GroupName(group);
+                    var name = group.Label;
                     groups.Add(name);
                     var e4 = group.AssignedLicenses.FirstOrDefault(a => a.SkuId == source.SkuId);
                     var mapping = e4 == null ? null : scan.Map(e4.DisabledPlans);
@@ -483,8 +483,5 @@ namespace E4Upgrade.Engine.Upgrade
 
         private static EligibilityFinding Finding(string code, FindingSeverity severity, string message) =>
             new EligibilityFinding { Code = code, Severity = severity, Message = message };
-
-        internal static string GroupName(GroupLicenses group) =>
-            string.IsNullOrEmpty(group.DisplayName) ? group.Id : group.DisplayName + " (" + group.Id + ")";
     }
 }

@@ -74,7 +74,7 @@ namespace E4Upgrade.Engine.Upgrade
                     ? await PlanAsync(group, cancellationToken).ConfigureAwait(false)
                     : await SwapAsync(group, cancellationToken).ConfigureAwait(false);
                 Report(result);
-                _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, EligibilityChecker.GroupName(group));
+                _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, group.Label);
             }
 
             if (!_options.PlanOnly)
@@ -88,7 +88,7 @@ namespace E4Upgrade.Engine.Upgrade
                         // Deleted since the swap: nothing left to verify. Recorded, so later runs do not stop on it.
                         _reporter.Warning($"Group {pending.Value} ({pending.Key}) was swapped by an earlier run and has been deleted since; recorded as gone, its members were not verified.");
                         _journal!.WriteGroupVerified(pending.Key, pending.Value, 0, 0, timedOut: false);
-                        Report(new GroupUpgradeResult
+                        Report(new GroupSwapOutcome
                         {
                             GroupId = pending.Key,
                             DisplayName = pending.Value,
@@ -99,11 +99,11 @@ namespace E4Upgrade.Engine.Upgrade
                         continue;
                     }
 
-                    _reporter.Verbose($"Group {EligibilityChecker.GroupName(group)} was swapped by an earlier run; verifying its members.");
+                    _reporter.Verbose($"Group {group.Label} was swapped by an earlier run; verifying its members.");
                     var result = NewResult(group, Array.Empty<Guid>());
                     await VerifyAsync(group, result, cancellationToken).ConfigureAwait(false);
                     Report(result);
-                    _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, EligibilityChecker.GroupName(group));
+                    _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, group.Label);
                 }
             }
 
@@ -112,7 +112,7 @@ namespace E4Upgrade.Engine.Upgrade
                 $"members: {_summary.GroupMembersMoved} moved, {_summary.GroupMembersFailed} with errors, {_summary.GroupMembersPending} pending.");
         }
 
-        private async Task<GroupUpgradeResult> PlanAsync(GroupLicenses group, CancellationToken cancellationToken)
+        private async Task<GroupSwapOutcome> PlanAsync(GroupLicenses group, CancellationToken cancellationToken)
         {
             var result = NewResult(group, SourceDisabledPlans(group));
             result.Status = GroupUpgradeStatus.WouldSwap;
@@ -126,7 +126,7 @@ namespace E4Upgrade.Engine.Upgrade
                     UserPrincipalName = member.UserPrincipalName,
                     Status = MoveStatus.WouldMove,
                     GroupId = group.Id,
-                    Message = $"Moves with group {EligibilityChecker.GroupName(group)}.",
+                    Message = $"Moves with group {group.Label}.",
                     DisabledPlansBefore = result.DisabledPlansBefore,
                     DisabledPlansAfter = result.DisabledPlansAfter,
                     DroppedPlans = result.DroppedPlans,
@@ -138,10 +138,10 @@ namespace E4Upgrade.Engine.Upgrade
             return result;
         }
 
-        private async Task<GroupUpgradeResult> SwapAsync(GroupLicenses group, CancellationToken cancellationToken)
+        private async Task<GroupSwapOutcome> SwapAsync(GroupLicenses group, CancellationToken cancellationToken)
         {
             var result = NewResult(group, SourceDisabledPlans(group));
-            var name = EligibilityChecker.GroupName(group);
+            var name = group.Label;
             var change = new LicenseChange(PlanMapping(SourceDisabledPlans(group)).Adds, new[] { _source.SkuId });
 
             var shortage = await SeatShortageAsync(group, result, cancellationToken).ConfigureAwait(false);
@@ -181,7 +181,7 @@ namespace E4Upgrade.Engine.Upgrade
         /// licensing removes the source from every member even where it cannot assign the target, which would leave
         /// those members without any license. So a short group is refused whole, even with InsufficientTargetSeats accepted.
         /// </summary>
-        private async Task<string?> SeatShortageAsync(GroupLicenses group, GroupUpgradeResult result, CancellationToken cancellationToken)
+        private async Task<string?> SeatShortageAsync(GroupLicenses group, GroupSwapOutcome result, CancellationToken cancellationToken)
         {
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var needSeat = _target.Skus.ToDictionary(t => t.SkuId, _ => new List<UserLicenses>());
@@ -256,9 +256,9 @@ namespace E4Upgrade.Engine.Upgrade
         }
 
         /// <summary>Polls the members until each is final (target Active from this group and E4 from it gone, or an error) or the timeout passes.</summary>
-        private async Task VerifyAsync(GroupLicenses group, GroupUpgradeResult result, CancellationToken cancellationToken)
+        private async Task VerifyAsync(GroupLicenses group, GroupSwapOutcome result, CancellationToken cancellationToken)
         {
-            var name = EligibilityChecker.GroupName(group);
+            var name = group.Label;
             var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var startedAt = _clock.Now;
             while (true)
@@ -336,7 +336,7 @@ namespace E4Upgrade.Engine.Upgrade
             if (failed.State != null)
             {
                 return MemberResult(group, member, MoveStatus.Failed, GroupLicenseErrors.ToErrorId(failed.State.Error),
-                    $"Group {EligibilityChecker.GroupName(group)}: {failed.Sku.SkuPartNumber} is {failed.State.State} with {failed.State.Error} ({GroupLicenseErrors.Explain(failed.State.Error)}).");
+                    $"Group {group.Label}: {failed.Sku.SkuPartNumber} is {failed.State.State} with {failed.State.Error} ({GroupLicenseErrors.Explain(failed.State.Error)}).");
             }
 
             if (targets.All(t => t.State != null && string.Equals(t.State.State, "Active", StringComparison.OrdinalIgnoreCase)) && !sourceStillThere)
@@ -358,9 +358,9 @@ namespace E4Upgrade.Engine.Upgrade
                 GroupId = group.Id,
             };
 
-        private GroupUpgradeResult NewResult(GroupLicenses group, IReadOnlyList<Guid> sourceDisabled)
+        private GroupSwapOutcome NewResult(GroupLicenses group, IReadOnlyList<Guid> sourceDisabled)
         {
-            var result = new GroupUpgradeResult
+            var result = new GroupSwapOutcome
             {
                 GroupId = group.Id,
                 DisplayName = group.DisplayName,
@@ -370,7 +370,7 @@ namespace E4Upgrade.Engine.Upgrade
             return result;
         }
 
-        private static void Describe(GroupUpgradeResult result, CompoundPlanMapping mapping)
+        private static void Describe(GroupSwapOutcome result, CompoundPlanMapping mapping)
         {
             result.DisabledPlansAfter = mapping.TargetDisabledPlanNames;
             result.DroppedPlans = mapping.DroppedPlanNames;
@@ -389,7 +389,7 @@ namespace E4Upgrade.Engine.Upgrade
         private IReadOnlyList<Guid> SourceDisabledPlans(GroupLicenses group) =>
             group.AssignedLicenses.FirstOrDefault(a => a.SkuId == _source.SkuId)?.DisabledPlans ?? Array.Empty<Guid>();
 
-        private void Report(GroupUpgradeResult result)
+        private void Report(GroupSwapOutcome result)
         {
             switch (result.Status)
             {

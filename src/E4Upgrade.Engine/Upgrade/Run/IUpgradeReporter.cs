@@ -14,7 +14,7 @@ namespace E4Upgrade.Engine.Upgrade
         void EligibilityChecked(EligibilityReport report);
         /// <summary>Every final per-user result, direct and group member (plan mode: WouldMove). For -PassThru.</summary>
         void UserResult(MoveResult result);
-        void GroupResult(GroupUpgradeResult result);
+        void GroupResult(GroupSwapOutcome result);
         void Verbose(string message);
         void Warning(string message);
     }

@@ -10,7 +10,7 @@ namespace E4Upgrade.Engine.Upgrade
         public void PhaseCompleted(UpgradePhase phase, string summary) { }
         public void EligibilityChecked(EligibilityReport report) { }
         public void UserResult(MoveResult result) { }
-        public void GroupResult(GroupUpgradeResult result) { }
+        public void GroupResult(GroupSwapOutcome result) { }
         public void Verbose(string message) { }
         public void Warning(string message) { }
     }

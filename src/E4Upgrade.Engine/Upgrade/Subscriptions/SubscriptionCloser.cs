@@ -110,7 +110,7 @@ namespace E4Upgrade.Engine.Upgrade
             };
             await foreach (var group in _gateway.ListGroupsWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
             {
-                usage.Groups.Add(EligibilityChecker.GroupName(group));
+                usage.Groups.Add(group.Label);
             }
 
             await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
@@ -121,7 +121,7 @@ namespace E4Upgrade.Engine.Upgrade
                     continue;
                 }
 
-                var name = E4HolderScan.DisplayName(user);
+                var name = user.Label;
                 if (!holding.Direct)
                 {
                     usage.InheritedOnly.Add(name);
@@ -176,7 +176,7 @@ namespace E4Upgrade.Engine.Upgrade
                         var user = byId[request.RequestId];
                         if (outcome.Succeeded)
                         {
-                            removed.Add(E4HolderScan.DisplayName(user));
+                            removed.Add(user.Label);
                         }
                         else if (RetryClassifier.IsRetryable(outcome.Status) && attempt < options.WriteAttempts)
                         {
@@ -186,7 +186,7 @@ namespace E4Upgrade.Engine.Upgrade
                         }
                         else
                         {
-                            failures.Add($"{E4HolderScan.DisplayName(user)} (HTTP {outcome.Status} {outcome.ErrorCode})");
+                            failures.Add($"{user.Label} (HTTP {outcome.Status} {outcome.ErrorCode})");
                         }
                     }
 
@@ -274,7 +274,7 @@ namespace E4Upgrade.Engine.Upgrade
                 }
                 else
                 {
-                    skipped.Add(E4HolderScan.DisplayName(now ?? user));
+                    skipped.Add((now ?? user).Label);
                 }
             }
 

@@ -19,8 +19,8 @@ namespace E4Upgrade.Engine.Upgrade
         Gone,
     }
 
-    /// <summary>The outcome for one group that assigned E4.</summary>
-    public sealed class GroupUpgradeResult
+    /// <summary>The engine's outcome for one group that assigned E4 (the cmdlet shows it as Output.GroupUpgradeResult).</summary>
+    public sealed class GroupSwapOutcome
     {
         public string GroupId { get; internal set; } = "";
         public string DisplayName { get; internal set; } = "";
