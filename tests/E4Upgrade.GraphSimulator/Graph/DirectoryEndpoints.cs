@@ -5,7 +5,7 @@ using E4Upgrade.GraphSimulator.Tenant;
 
 namespace E4Upgrade.GraphSimulator.Graph;
 
-/// <summary>/subscribedSkus and /directory/subscriptions: read-only, as in Graph.</summary>
+/// <summary>/subscribedSkus, /directory/subscriptions and /organization: read-only, as in Graph.</summary>
 internal sealed class DirectoryEndpoints
 {
     private readonly TenantHolder holder;
@@ -58,6 +58,41 @@ internal sealed class DirectoryEndpoints
             return match is null ? GraphErrors.UserNotFound(id) : GraphResponse.Ok(Project((JsonObject)match.DeepClone(), select));
         }
     }
+
+    /// <summary>
+    /// GET /organization: the one organization of the tenant, whose id is the tenant id ("The tenant ID, a unique
+    /// identifier representing the organization", Graph v1.0 organization resource; "There's only one organization
+    /// object in the collection", List organizations). displayName is the SKUs' accountName; the other properties
+    /// are left out (nothing here uses them). GET /organization/{id} answers the same object for the tenant id, else 404.
+    /// </summary>
+    public GraphResponse Organization(GraphRequest request, string? id)
+    {
+        var tenant = holder.Current;
+        var select = ListQuery.ParseSelect(request);
+        lock (tenant.Gate)
+        {
+            var organization = Project(OrganizationJson(tenant), select);
+            if (id is not null)
+            {
+                return string.Equals(id, tenant.TenantId, StringComparison.OrdinalIgnoreCase)
+                    ? GraphResponse.Ok(organization)
+                    : GraphErrors.UserNotFound(id);
+            }
+
+            return GraphResponse.Ok(new JsonObject
+            {
+                ["@odata.context"] = $"{request.GraphBaseUrl}/$metadata#organization",
+                ["value"] = new JsonArray(organization),
+            });
+        }
+    }
+
+    private static JsonObject OrganizationJson(TenantState tenant) => new()
+    {
+        ["id"] = tenant.TenantId,
+        ["displayName"] = tenant.SkuOrder.Select(s => s.Source["accountName"]?.ToString()).FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? "Contoso",
+        ["tenantType"] = "AAD",
+    };
 
     private static JsonObject Project(JsonObject full, System.Collections.Generic.IReadOnlyList<string>? select)
     {

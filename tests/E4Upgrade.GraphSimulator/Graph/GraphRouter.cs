@@ -43,6 +43,8 @@ internal sealed class GraphRouter
                 return Fixed(GraphErrors.Create(400, "BadRequest", "/me request is only valid with delegated authentication flow."));
             case "subscribedskus" when s.Length <= 2:
                 return Read(method, () => directory.SubscribedSkus(request, s.Length == 2 ? s[1] : null), SubscribedSkusCost);
+            case "organization" when s.Length <= 2:
+                return Read(method, () => directory.Organization(request, s.Length == 2 ? s[1] : null));
             case "directory" when s.Length is 2 or 3 && Is(s[1], "subscriptions"):
                 return Read(method, () => directory.Subscriptions(request, s.Length == 3 ? s[2] : null));
             case "users":
