@@ -8,7 +8,10 @@ using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace E4Upgrade.Engine.Connection
 {
-    /// <summary>Builds a Graph session from connection options and proves it with one cheap read (GET subscribedSkus).</summary>
+    /// <summary>
+    /// Builds a Graph session from connection options and proves it with one cheap read (GET subscribedSkus); when the
+    /// token names no tenant, also reads the tenant id from GET /organization.
+    /// </summary>
     public static class GraphConnector
     {
         /// <param name="deviceCodeMessage">Receives the device-code sign-in instructions (DeviceCode only).</param>
@@ -64,6 +67,12 @@ namespace E4Upgrade.Engine.Connection
             {
                 var skus = await gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
                 verbose?.Invoke($"Connected to {endpoint}: the tenant has {skus.Count} subscribed SKU(s).");
+                if (string.IsNullOrWhiteSpace(tokens.TokenTenantId))
+                {
+                    // Journals are keyed by tenant: without a tid claim, ask the directory which tenant this is.
+                    session.OrganizationTenantId = await OrganizationTenantReader.ReadAsync(client, resilience, verbose, cancellationToken).ConfigureAwait(false);
+                }
+
                 return session;
             }
             catch

@@ -55,9 +55,13 @@ namespace E4Upgrade.Engine.Connection
 
         /// <summary>
         /// The tenant the journal belongs to: the tid claim of the tokens Graph accepted (a tenant id, whatever was
-        /// passed as -TenantId), else the tenant as given. Null only when neither is known.
+        /// passed as -TenantId), else the id of GET /organization (read at connect when the token names no tenant:
+        /// a managed identity's or an opaque token), else the tenant as given. Null only when none is known.
         /// </summary>
-        public string? DirectoryTenantId => _tokens?.TokenTenantId ?? TenantId;
+        public string? DirectoryTenantId => _tokens?.TokenTenantId ?? OrganizationTenantId ?? TenantId;
+
+        /// <summary>The id of the tenant's organization (GET /organization), when the token named no tenant; else null.</summary>
+        public string? OrganizationTenantId { get; internal set; }
 
         public DateTimeOffset ConnectedAt { get; }
 
