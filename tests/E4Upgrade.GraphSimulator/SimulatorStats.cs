@@ -37,6 +37,9 @@ public sealed class SimulatorStats
 
     public long DroppedConnections { get; set; }
 
+    /// <summary>Counted fault injections that happened (--inject KIND=N).</summary>
+    public long InjectedFaults { get; set; }
+
     /// <summary>Requests answered 401.</summary>
     public long Unauthorized { get; set; }
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using E4Upgrade.GraphSimulator.Licensing;
+using E4Upgrade.GraphSimulator.Pipeline;
 using E4Upgrade.GraphSimulator.Tenant;
 
 namespace E4Upgrade.GraphSimulator.Graph;
@@ -12,10 +13,12 @@ namespace E4Upgrade.GraphSimulator.Graph;
 internal sealed class UserEndpoints
 {
     private readonly TenantHolder holder;
+    private readonly InjectedFaults injected;
 
-    public UserEndpoints(TenantHolder holder)
+    public UserEndpoints(TenantHolder holder, InjectedFaults injected)
     {
         this.holder = holder;
+        this.injected = injected;
     }
 
     public GraphResponse List(GraphRequest request)
@@ -168,7 +171,15 @@ internal sealed class UserEndpoints
                 return GraphErrors.UserNotFound(key);
             }
 
-            var error = UserLicenseAssigner.Apply(tenant, user, change, DateTimeOffset.UtcNow, out var changed);
+            var now = DateTimeOffset.UtcNow;
+            if (change.Add.Count > 0 && injected.Pending(InjectedFaultKinds.StaleUsageLocation) && UsageLocationJustSet(tenant, user, now)
+                && injected.Take(InjectedFaultKinds.StaleUsageLocation))
+            {
+                return GraphErrors.BadRequest(UserLicenseAssigner.UsageLocationMessage);
+            }
+
+            var addInError = change.Add.Count > 0 && injected.Pending(InjectedFaultKinds.ErrorState);
+            var error = UserLicenseAssigner.Apply(tenant, user, change, now, out var changed, addInError);
             if (error is not null)
             {
                 return error;
@@ -176,12 +187,26 @@ internal sealed class UserEndpoints
 
             if (changed)
             {
+                if (addInError)
+                {
+                    injected.Take(InjectedFaultKinds.ErrorState);
+                }
+
                 tenant.RecordLicenseWrite(user);
+                if (injected.Take(InjectedFaultKinds.LostAnswer))
+                {
+                    return GraphErrors.Create(504, "GatewayTimeout", "The request timed out while waiting for the backend.");
+                }
             }
 
             return UserEntity(request, user);
         }
     }
+
+    /// <summary>The user's latest write set its usage location, and is still within the replication lag.</summary>
+    private static bool UsageLocationJustSet(TenantState tenant, UserState user, DateTimeOffset now) =>
+        user.Previous is { } before && string.IsNullOrWhiteSpace(before.UsageLocation) && !string.IsNullOrWhiteSpace(user.UsageLocation)
+        && tenant.Replica.WrittenWithinLag(user, now);
 
     public GraphResponse Reprocess(GraphRequest request, string key)
     {

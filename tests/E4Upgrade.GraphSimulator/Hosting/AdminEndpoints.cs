@@ -114,6 +114,7 @@ internal static class AdminEndpoints
                 Throttled = counters.Throttled,
                 WritesThrottled = counters.WritesThrottled,
                 Faults = counters.Faults,
+                InjectedFaults = services.Injected.Injected,
                 DroppedConnections = counters.DroppedConnections,
                 Unauthorized = counters.Unauthorized,
                 ResourceUnitThrottled = counters.ResourceUnitThrottled,

@@ -22,7 +22,8 @@ internal sealed class SimulatorServices
         Time = new SimulatedTime(options);
         var settings = new TenantSettings(
             SkuCatalog.Shared,
-            options.LicensingRules ? LicensingRules.Shared : null,
+            options.LicensingRulesFile is { } rulesFile ? LicensingRules.FromFile(rulesFile, SkuCatalog.Shared)
+                : options.LicensingRules ? LicensingRules.Shared : null,
             options.PlanStatuses,
             Time.ReplicationLag,
             options.TimeScale,
@@ -38,9 +39,10 @@ internal sealed class SimulatorServices
         EarlyRetries = new EarlyRetryTracker();
         Certificate = options.Https ? SimulatorCertificate.Create() : null;
         Faults = new FaultInjector(options.Seed, options.FaultRate);
+        Injected = new InjectedFaults(options.Injections);
         Tokens = new TokenStore(options);
         var processor = new GroupLicenseProcessor(Tenant, Time, stopping);
-        var router = new GraphRouter(new UserEndpoints(Tenant), new GroupEndpoints(Tenant, processor), new DirectoryEndpoints(Tenant));
+        var router = new GraphRouter(new UserEndpoints(Tenant, Injected), new GroupEndpoints(Tenant, processor), new DirectoryEndpoints(Tenant));
         Pipeline = new OperationPipeline(router, Throttle, Spurious429s, EarlyRetries, Faults, Time, Counters, AppId, Tenant.Current.TenantId);
         Batch = new BatchProcessor(Pipeline, Counters, options.Seed);
     }
@@ -57,11 +59,12 @@ internal sealed class SimulatorServices
     /// <summary>The TLS certificate served with --https; null for plain http.</summary>
     public X509Certificate2? Certificate { get; }
     public FaultInjector Faults { get; }
+    public InjectedFaults Injected { get; }
     public TokenStore Tokens { get; }
     public OperationPipeline Pipeline { get; }
     public BatchProcessor Batch { get; }
 
-    /// <summary>POST /_simulator/reset: starting tenant, zero counters, full quotas, startup tokens, fault rate and draws.</summary>
+    /// <summary>POST /_simulator/reset: starting tenant, zero counters, full quotas, startup tokens, fault rate and draws, injected faults.</summary>
     public void Reset()
     {
         Tenant.Reset();
@@ -71,5 +74,6 @@ internal sealed class SimulatorServices
         EarlyRetries.Reset();
         Tokens.Reset();
         Faults.Reset(Options.Seed, Options.FaultRate);
+        Injected.Reset();
     }
 }

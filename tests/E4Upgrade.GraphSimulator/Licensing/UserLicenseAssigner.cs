@@ -28,7 +28,8 @@ internal static class UserLicenseAssigner
         $"The service plan {planId} does not belong to the license {skuId}. Remove it from disabledPlans.";
 
     /// <summary>Returns null on success (the user was updated when <paramref name="changed"/> is true), else the error.</summary>
-    public static GraphResponse? Apply(TenantState tenant, UserState user, LicenseChangeRequest change, DateTimeOffset now, out bool changed)
+    /// <param name="addInError">Fault injection (--inject error-state): the SKUs added are stored in state Error, error Other.</param>
+    public static GraphResponse? Apply(TenantState tenant, UserState user, LicenseChangeRequest change, DateTimeOffset now, out bool changed, bool addInError = false)
     {
         changed = false;
         if (change.Add.Count == 0 && change.Remove.Count == 0)
@@ -52,7 +53,7 @@ internal static class UserLicenseAssigner
                 continue;
             }
 
-            var assignment = new LicenseAssignment(add.SkuId, add.DisabledPlans, null, null, now);
+            var assignment = new LicenseAssignment(add.SkuId, add.DisabledPlans, null, addInError ? "Other" : null, now);
             if (existing >= 0)
             {
                 next[existing] = assignment;

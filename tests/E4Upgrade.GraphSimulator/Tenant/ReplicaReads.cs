@@ -46,6 +46,9 @@ internal sealed class ReplicaReads
         }
     }
 
+    /// <summary>Whether the user's latest write is still within the lag (its state from before is still on some replica).</summary>
+    public bool WrittenWithinLag(UserState user, DateTimeOffset now) => Enabled && user.Previous is not null && now - user.LastWrittenAt < lag;
+
     public UserState Read(UserState user, DateTimeOffset now) =>
         user.Previous is { } before && Stale(user.LastWrittenAt, now) ? before : user;
 
