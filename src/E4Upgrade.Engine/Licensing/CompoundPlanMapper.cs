@@ -56,6 +56,24 @@ namespace E4Upgrade.Engine.Licensing
         public CompoundTarget Target => _target;
         public PlanDependencies Dependencies => _dependencies;
 
+        /// <summary>Names of the source license's plans (for reporting); unknown ids are shown as the id.</summary>
+        public IReadOnlyList<string> SourcePlanNames(IReadOnlyList<Guid> sourcePlanIds) => _mappers[0].SourcePlanNames(sourcePlanIds);
+
+        /// <summary>
+        /// Learns the dependency Graph named in refusing <paramref name="refused"/> (see <see cref="PlanDependencies.Learn"/>):
+        /// the plans that write left enabled tell an all-of rule from an any-of one.
+        /// </summary>
+        public bool LearnFromRefusal(Guid plan, IReadOnlyList<Guid> requires, CompoundPlanMapping refused) =>
+            _dependencies.Learn(plan, requires, EnabledPlans(refused));
+
+        /// <summary>The target plans a mapping leaves enabled.</summary>
+        public HashSet<Guid> EnabledPlans(CompoundPlanMapping mapping) =>
+            new HashSet<Guid>(_target.Skus.SelectMany(sku =>
+            {
+                var disabled = new HashSet<Guid>(mapping.DisabledPlansOf(sku.SkuId));
+                return sku.ServicePlans.Select(p => p.ServicePlanId).Where(id => !disabled.Contains(id));
+            }));
+
         /// <summary>Maps the disabled plans of a user's (or group's) source license onto the target.</summary>
         public CompoundPlanMapping Map(IReadOnlyList<Guid> sourceDisabledPlans) =>
             Build(_mappers.Select(m => m.Map(sourceDisabledPlans)).ToList(), explicitDisabled: null);

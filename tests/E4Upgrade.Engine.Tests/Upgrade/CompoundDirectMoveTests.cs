@@ -82,6 +82,10 @@ public sealed class CompoundDirectMoveTests : IDisposable
         var conf = tenant.AddUser("conf@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId);
         var noTeams = tenant.AddUser("noteams@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId);
         noTeams.Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
+        noTeams.Direct[TestSkus.E4Id].Add(TestSkus.Plan("MCOSTANDARD"));
+        // Teams off, Skype for Business on: Audio Conferencing keeps a base in the target, so the add-on is redundant.
+        var skypeOnly = tenant.AddUser("skypeonly@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId);
+        skypeOnly.Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
         var reporter = new RecordingReporter();
 
         await Run(tenant, Options(removeAddOns: true), reporter);
@@ -92,6 +96,9 @@ public sealed class CompoundDirectMoveTests : IDisposable
         Assert.True(noTeams.Direct.ContainsKey(TodaysSkus.AudioConferencingId)); // MCOMEETADV is disabled in the target for this user
         Assert.Contains(TodaysSkus.McoMeetAdv, noTeams.Direct[TodaysSkus.E5NoTeamsId]);
         Assert.Contains(reporter.Users.Single(u => u.UserId == noTeams.Id).AdjustedPlans, a => a.StartsWith("MCOMEETADV"));
+        Assert.False(skypeOnly.Direct.ContainsKey(TodaysSkus.AudioConferencingId));
+        Assert.DoesNotContain(TodaysSkus.McoMeetAdv, skypeOnly.Direct[TodaysSkus.E5NoTeamsId]);
+        Assert.Empty(reporter.Users.Single(u => u.UserId == skypeOnly.Id).AdjustedPlans);
     }
 
     [Fact]
