@@ -139,6 +139,42 @@ public sealed class CompoundDirectMoveTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refusal_while_one_named_base_was_enabled_is_learnt_as_all_of_and_the_user_retried_once()
+    {
+        // A Graph that reads "MCOMEETADV depends on TEAMS1, MCOSTANDARD" as all-of, unlike the public evidence.
+        var tenant = Tenant(users: 3);
+        foreach (var user in tenant.Users.Values) user.Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
+        var refused = 0;
+        tenant.Intercept = w =>
+        {
+            if (w.Kind != WriteKind.AssignLicense) return null;
+            var suite = w.Change!.Add.Single(a => a.SkuId == TodaysSkus.E5NoTeamsId).DisabledPlans;
+            var teams = w.Change.Add.Single(a => a.SkuId == TodaysSkus.TeamsEnterpriseId).DisabledPlans;
+            if (!teams.Contains(TodaysSkus.Teams1) || suite.Contains(TodaysSkus.McoMeetAdv)) return null;
+            Interlocked.Increment(ref refused);
+            return new WriteOutcome
+            {
+                Status = 400,
+                ErrorCode = "Request_BadRequest",
+                ErrorMessage = $"License assignment failed because service plan {TodaysSkus.McoMeetAdv} depends on the service plan(s) {TodaysSkus.Teams1},{TodaysSkus.McoStandard}",
+            };
+        };
+        var reporter = new RecordingReporter();
+
+        var summary = await Run(tenant, Options(), reporter);
+
+        Assert.Equal(3, summary.Moved);
+        Assert.InRange(refused, 1, 3); // users in flight before the rule was learnt are refused once each
+        Assert.All(reporter.Users, u => Assert.InRange(u.Attempts, 1, 2));
+        Assert.All(reporter.Users, u => Assert.Contains(u.AdjustedPlans, a => a == "MCOMEETADV (Microsoft_365_E5_(no_Teams)): needs TEAMS1, which is disabled for this user"));
+        foreach (var user in tenant.Users.Values)
+        {
+            Assert.Contains(TodaysSkus.McoMeetAdv, user.Direct[TodaysSkus.E5NoTeamsId]);
+            Assert.DoesNotContain(TodaysSkus.McoEv, user.Direct[TodaysSkus.E5NoTeamsId]); // Graph refused nothing for it: still any-of
+        }
+    }
+
+    [Fact]
     public async Task A_dependency_refusal_that_the_closure_does_not_change_is_not_retried()
     {
         var tenant = Tenant(users: 1);
