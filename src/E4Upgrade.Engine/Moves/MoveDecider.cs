@@ -121,9 +121,7 @@ namespace E4Upgrade.Engine.Moves
         {
             if (_override != null)
             {
-                var overridden = _mapper.Override(_override);
-                return new CompoundPlanMapping(overridden.Adds, overridden.TargetDisabledPlanNames,
-                    _mapper.SourcePlanNames(source.DisabledPlans), Array.Empty<string>(), overridden.AdjustedPlans);
+                return _mapper.Override(_override, source.DisabledPlans);
             }
 
             // Re-sending a target the user already holds directly replaces its disabled plans: merge so no service is lost.
