@@ -31,6 +31,21 @@ namespace E4Upgrade.Engine.Licensing
         public string Source { get; }
     }
 
+    /// <summary>A rule Graph stated in a 400 during a run, by plan id (kept in the journal so the next run knows it in advance).</summary>
+    public sealed class LearntDependency
+    {
+        public LearntDependency(Guid plan, IReadOnlyList<Guid> requires, DependencyKind kind)
+        {
+            Plan = plan;
+            Requires = requires;
+            Kind = kind;
+        }
+
+        public Guid Plan { get; }
+        public IReadOnlyList<Guid> Requires { get; }
+        public DependencyKind Kind { get; }
+    }
+
     /// <summary>A target plan disabled beyond what the user had disabled, and why. Shown as "PLAN (SKU): why".</summary>
     public sealed class AdjustedPlan
     {
@@ -71,6 +86,9 @@ namespace E4Upgrade.Engine.Licensing
         private readonly object _gate = new object();
         private readonly List<Rule> _learnt = new List<Rule>();
 
+        /// <summary>Raised (outside any lock) for each rule that <see cref="Learn"/> adds or makes stricter.</summary>
+        public event Action<LearntDependency>? Learnt;
+
         /// <summary>
         /// Reads Graph's 400 "License assignment failed because service plan {id} depends on the service plan(s) {ids}"
         /// (public responses quoted in graph-licensing.md section 10).
@@ -102,7 +120,28 @@ namespace E4Upgrade.Engine.Licensing
         public bool Learn(Guid plan, IReadOnlyList<Guid> requires, ICollection<Guid>? enabledWhenRefused = null)
         {
             var kind = enabledWhenRefused != null && requires.Any(enabledWhenRefused.Contains) ? DependencyKind.AllOf : DependencyKind.AnyOf;
-            var rule = new Rule(plan, requires.Distinct().ToArray(), kind);
+            if (!Add(new Rule(plan, requires.Distinct().ToArray(), kind)))
+            {
+                return false;
+            }
+
+            Learnt?.Invoke(new LearntDependency(plan, requires.Distinct().ToList(), kind));
+            return true;
+        }
+
+        /// <summary>A rule an earlier run learnt (read from the journal): known in advance from now on.</summary>
+        public void Restore(LearntDependency rule)
+        {
+            if (rule != null && rule.Requires.Count > 0)
+            {
+                Add(new Rule(rule.Plan, rule.Requires.Distinct().ToArray(), rule.Kind));
+            }
+        }
+
+        private bool Add(Rule rule)
+        {
+            var plan = rule.Plan;
+            var kind = rule.Kind;
             lock (_gate)
             {
                 var same = _learnt.FindIndex(r => r.Plan == plan && new HashSet<Guid>(r.Requires).SetEquals(rule.Requires));

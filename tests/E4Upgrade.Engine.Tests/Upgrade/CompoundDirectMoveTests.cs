@@ -175,6 +175,38 @@ public sealed class CompoundDirectMoveTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rule_learnt_in_one_run_is_kept_in_the_journal_and_known_in_advance_by_the_next()
+    {
+        var tenant = Tenant(users: 0);
+        var suite = TodaysSkus.E5NoTeams();
+        var sway = suite.ServicePlans.Single(p => p.ServicePlanName == "SWAY").ServicePlanId;
+        var whiteboard = suite.ServicePlans.Single(p => p.ServicePlanName == "WHITEBOARD_PLAN3").ServicePlanId;
+        tenant.AddUser("first@contoso.com", TestSkus.E4Id).Direct[TestSkus.E4Id].Add(TestSkus.Plan("SWAY"));
+        var refused = 0;
+        tenant.Intercept = w => w.Kind == WriteKind.AssignLicense
+            && w.Change!.Add.Single(a => a.SkuId == TodaysSkus.E5NoTeamsId).DisabledPlans.Contains(sway)
+            && !w.Change.Add.Single(a => a.SkuId == TodaysSkus.E5NoTeamsId).DisabledPlans.Contains(whiteboard)
+                ? new WriteOutcome { Status = 400, ErrorCode = "Request_BadRequest", ErrorMessage = $"License assignment failed because service plan {whiteboard} depends on the service plan(s) {sway}" }.Also(() => Interlocked.Increment(ref refused))
+                : null;
+        await Run(tenant, Options());
+        Assert.Equal(1, refused);
+        Assert.Contains(File.ReadLines(Options().JournalPath!), line => line.Contains("\"dependencyLearnt\"", StringComparison.Ordinal));
+
+        // The next run (a new process: a new runner) reads the rule from the journal before it writes.
+        var second = tenant.AddUser("second@contoso.com", TestSkus.E4Id);
+        second.Direct[TestSkus.E4Id].Add(TestSkus.Plan("SWAY"));
+        var reporter = new RecordingReporter();
+        var summary = await Run(tenant, Options(), reporter);
+
+        Assert.Equal(1, refused);
+        Assert.Equal(1, summary.Moved);
+        var result = reporter.Users.Single(u => u.UserId == second.Id);
+        Assert.Equal(1, result.Attempts);
+        Assert.Contains(result.AdjustedPlans, a => a.StartsWith("WHITEBOARD_PLAN3 (Microsoft_365_E5_(no_Teams)): needs SWAY", StringComparison.Ordinal));
+        Assert.Contains(whiteboard, second.Direct[TodaysSkus.E5NoTeamsId]);
+    }
+
+    [Fact]
     public async Task A_dependency_refusal_that_the_closure_does_not_change_is_not_retried()
     {
         var tenant = Tenant(users: 1);
