@@ -53,7 +53,7 @@ public sealed class PlanDependencySimulatorTests : IDisposable
     private Task<SimulatorConnection> StartAsync(string token, string tenantFile, params string[] more) =>
         SimulatorConnection.StartAsync(token, new[] { "--profile", "realistic", "--tenant", tenantFile, "--time-scale", "50", "--seed", "3" }.Concat(more).ToArray());
 
-    private Task<UpgradeSummary> RunAsync(SimulatorConnection connection, RecordingReporter reporter)
+    private Task<UpgradeSummary> RunAsync(SimulatorConnection connection, RecordingReporter reporter, string? usageLocation = null)
     {
         var engine = new MoveEngineSettings
         {
@@ -67,6 +67,9 @@ public sealed class PlanDependencySimulatorTests : IDisposable
             TargetSku = "SPE_E5",
             TenantId = "contoso",
             JournalPath = Path.Combine(_dir, "journal.jsonl"),
+            UsageLocation = usageLocation, // 1% of the generated users have none
+            GroupPollInterval = TimeSpan.FromMilliseconds(50),
+            GroupProcessingTimeout = TimeSpan.FromSeconds(120),
         }, reporter, CancellationToken.None);
     }
 
@@ -114,6 +117,24 @@ public sealed class PlanDependencySimulatorTests : IDisposable
         var skypeOff = await DisabledOnE5Async(connection, 3);
         Assert.DoesNotContain(Plan("MCOEV"), skypeOff);
         Assert.DoesNotContain(Plan("MCOMEETADV"), skypeOff);
+    }
+
+    [Fact]
+    public async Task The_benchmarks_generated_tenant_moves_everyone_without_a_dependency_400()
+    {
+        // As Bench: 5% of the users hold E4 with 1 to 3 plans disabled (a state E4 itself allows), moved to M365 E5.
+        await using var connection = await SimulatorConnection.StartAsync("e2e-deps-generated",
+            "--profile", "realistic", "--users", "1000", "--time-scale", "50", "--seed", "5");
+        var reporter = new RecordingReporter();
+
+        var summary = await RunAsync(connection, reporter, usageLocation: "US");
+
+        var stats = await connection.Simulator.GetStatsAsync();
+        Assert.Equal(0, stats.DependencyViolations);
+        Assert.Empty(reporter.Users.Where(u => u.Status == MoveStatus.Failed).Select(u => $"{u.UserPrincipalName}: {u.Reason} {u.Message}"));
+        Assert.Contains(reporter.Users, u => u.AdjustedPlans.Any(a => a.StartsWith("ATP_ENTERPRISE", StringComparison.Ordinal)));
+        Assert.Equal(0, summary.Failed);
+        Assert.Equal(0, stats.UsersEverUnlicensed);
     }
 
     [Fact]
