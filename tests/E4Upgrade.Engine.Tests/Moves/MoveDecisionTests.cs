@@ -8,6 +8,7 @@ namespace E4Upgrade.Engine.Tests.Moves;
 public class MoveDecisionTests
 {
     private static readonly string A = MoveHarness.IdOf(900);
+    private static readonly string Group1 = new Guid(1, 1, 0, new byte[8]).ToString();
 
     [Fact]
     public async Task Moves_with_one_assignLicense_adding_the_target_and_removing_E4_together()
@@ -129,13 +130,13 @@ public class MoveDecisionTests
     public async Task E4_inherited_from_a_group_is_skipped_with_the_group_and_not_written()
     {
         var h = new MoveHarness();
-        h.Gateway.AddUser(A, "a@contoso.com").WithGroup(h.Source.SkuId, "group-1");
+        h.Gateway.AddUser(A, "a@contoso.com").WithGroup(h.Source.SkuId, Group1);
 
         var result = Assert.Single(await h.RunAsync(new[] { A }));
 
         Assert.Equal(MoveStatus.Skipped, result.Status);
         Assert.Equal(ErrorIds.InheritedFromGroup, result.Reason);
-        Assert.Equal("group-1", result.GroupId);
+        Assert.Equal(Group1, result.GroupId);
         Assert.Empty(h.Gateway.Writes);
     }
 
@@ -143,12 +144,12 @@ public class MoveDecisionTests
     public async Task E4_held_directly_and_from_a_group_is_moved_and_the_group_is_named()
     {
         var h = new MoveHarness();
-        h.Gateway.AddUser(A, "a@contoso.com").WithDirect(h.Source.SkuId).WithGroup(h.Source.SkuId, "group-1");
+        h.Gateway.AddUser(A, "a@contoso.com").WithDirect(h.Source.SkuId).WithGroup(h.Source.SkuId, Group1);
 
         var result = Assert.Single(await h.RunAsync(new[] { A }));
 
         Assert.Equal(MoveStatus.Moved, result.Status);
-        Assert.Contains("group-1", result.Message);
+        Assert.Contains(Group1, result.Message);
         h.AssertNeverRemovedWithoutAdd();
     }
 
