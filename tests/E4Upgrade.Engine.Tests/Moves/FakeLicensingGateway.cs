@@ -31,6 +31,8 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
     public List<IReadOnlyList<string>> Reads { get; } = new();
     /// <summary>When each read in <see cref="Reads"/> was sent (the virtual clock).</summary>
     public List<TimeSpan> ReadTimes { get; } = new();
+    /// <summary>"read {key}" and "write {user id}", in the order they reached the tenant (injected answers included).</summary>
+    public List<string> CallLog { get; } = new();
 
     /// <summary>Users who once held licenses and were left with none (the model's record).</summary>
     public HashSet<string> EverUnlicensed => _tenant.EverUnlicensed();
@@ -71,6 +73,7 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
             var lookups = new List<UserLookup>();
             foreach (var key in idsOrUserPrincipalNames)
             {
+                CallLog.Add("read " + key);
                 _readCounts[key] = _readCounts.TryGetValue(key, out var n) ? n + 1 : 1;
                 var failure = InjectRead?.Invoke(key, _readCounts[key]);
                 lookups.Add(failure != null ? new UserLookup { Key = key, Failure = failure } : _tenant.ReadUser(key));
@@ -104,6 +107,7 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
             outcomes = new List<WriteOutcome>();
             foreach (var write in writes)
             {
+                CallLog.Add("write " + write.UserId);
                 var key = (write.UserId, write.Kind);
                 _attempts[key] = _attempts.TryGetValue(key, out var n) ? n + 1 : 1;
                 var injected = Inject?.Invoke(write, _attempts[key]);

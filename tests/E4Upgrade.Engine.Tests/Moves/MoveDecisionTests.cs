@@ -109,8 +109,8 @@ public class MoveDecisionTests
 
         Assert.All(first, r => Assert.Equal(MoveStatus.Moved, r.Status));
         Assert.All(second, r => Assert.Equal(MoveStatus.AlreadyMoved, r.Status));
-        Assert.Equal(45, writes);
-        Assert.Equal(45, h.Gateway.Writes.Count);
+        h.AssertWrittenOnce(Enumerable.Range(1, 45).Select(MoveHarness.IdOf));
+        Assert.Equal(writes, h.Gateway.Writes.Count); // the second run wrote nothing
     }
 
     [Fact]
@@ -233,7 +233,8 @@ public class MoveDecisionTests
         Assert.Equal(MoveStatus.Moved, results.Single(r => r.UserId == MoveHarness.IdOf(1)).Status);
         Assert.Equal(ErrorIds.InsufficientLicenses, results.Single(r => r.UserId == MoveHarness.IdOf(2)).Reason);
         Assert.Equal(MoveStatus.Moved, results.Single(r => r.UserId == A).Status);
-        Assert.Equal(2, h.Gateway.Writes.Count);
+        h.AssertWrittenOnce(new[] { MoveHarness.IdOf(1), A });
+        Assert.Empty(h.WritesOf(MoveHarness.IdOf(2)));
     }
 
     [Fact]
@@ -278,7 +279,8 @@ public class MoveDecisionTests
         Assert.Equal(3, duplicates.Count(d => string.Equals(d.UserId, MoveHarness.IdOf(1), StringComparison.OrdinalIgnoreCase)
             || string.Equals(d.UserPrincipalName, MoveHarness.UpnOf(1), StringComparison.OrdinalIgnoreCase)));
         Assert.Single(duplicates, d => d.UserId == MoveHarness.IdOf(2) && d.UserPrincipalName == MoveHarness.UpnOf(2));
-        Assert.Equal(2, h.Gateway.Writes.Count);
+        h.AssertWrittenOnce(new[] { MoveHarness.IdOf(1), MoveHarness.IdOf(2) });
+        Assert.All(h.Gateway.Writes, w => Assert.Contains(w.Request.UserId, new[] { MoveHarness.IdOf(1), MoveHarness.IdOf(2) }));
         Assert.Equal(5, progress.Last().Duplicates);
         Assert.Equal(8, progress.Last().Received);
     }
@@ -343,7 +345,7 @@ public class MoveDecisionTests
 
         Assert.Equal(30, results.Count(r => r.Status == MoveStatus.Moved));
         Assert.Empty(h.Gateway.Reads);
-        Assert.Equal(2, h.Gateway.Batches.Count);
+        h.AssertWrittenOnce(users.Select(u => u.Id));
     }
 
     [Fact]
