@@ -270,13 +270,13 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
         }
     }
 
-    /// <summary>Users the SKU's seats are counted for now (active assignments, direct or inherited).</summary>
-    public int Holders(Guid skuId)
+    /// <summary>consumedUnits as the model counts it: its holders, plus the seats the definition says are held outside.</summary>
+    public int ConsumedUnits(Guid skuId)
     {
         lock (_tenant.Gate)
         {
             SyncSkus();
-            return _tenant.UsersHolding(skuId)?.Count ?? 0;
+            return _tenant.Skus.TryGetValue(skuId, out var sku) ? sku.Consumed : 0;
         }
     }
 

@@ -80,8 +80,8 @@ internal sealed class FakeTenant : ILicensingGateway
         return group;
     }
 
-    /// <summary>Users a seat of the SKU is counted for, plus the seats held outside (the SKU's ConsumedUnits as defined).</summary>
-    public int Consumed(Guid skuId) => _tenant.Holders(skuId) + (Skus.FirstOrDefault(s => s.SkuId == skuId)?.ConsumedUnits ?? 0);
+    /// <summary>Seats of the SKU in use, as the model counts them (see <see cref="Skus"/>).</summary>
+    public int Consumed(Guid skuId) => _tenant.ConsumedUnits(skuId);
 
     public bool Holds(FakeUser u, Guid skuId) => u.Holds(skuId);
 
