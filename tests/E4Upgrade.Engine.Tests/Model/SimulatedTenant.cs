@@ -30,15 +30,14 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
 
     private readonly TenantState _tenant;
     private readonly GraphRouter _router;
-    private readonly IReadOnlyList<SkuInfo> _skus;
+    private readonly SkuDefinitions _skus;
     private readonly Dictionary<Guid, int> _pendingGroupPolls = new();
     private readonly Dictionary<int, FakeUser> _userViews = new();
-    private readonly Dictionary<Guid, string> _skuSignatures = new();
 
     /// <param name="skus">The tenant's SKUs as the test defines them; the test may add to or change them at any time.</param>
     public SimulatedTenant(IReadOnlyList<SkuInfo> skus)
     {
-        _skus = skus;
+        _skus = new SkuDefinitions(skus);
         _tenant = new TenantState("00000000-0000-0000-0000-0000000000e4", TenantSettings.Ideal);
         _tenant.FinishLoading();
         var holder = new TenantHolder(() => _tenant);
@@ -129,7 +128,7 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
 
         lock (_tenant.Gate)
         {
-            SyncSkus();
+            _skus.SyncTo(_tenant);
             var user = new UserState { Ordinal = _tenant.Users.Count, Id = guid, UserPrincipalName = userPrincipalName, UsageLocation = usageLocation };
             _tenant.AddUser(user);
             return View(user);
@@ -158,7 +157,7 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
     {
         lock (_tenant.Gate)
         {
-            SyncSkus();
+            _skus.SyncTo(_tenant);
             var group = _tenant.FindGroup(groupId) ?? throw new KeyNotFoundException($"No group {groupId}.");
             if (!group.MemberOrdinals.Contains(user.Ordinal))
             {
@@ -219,7 +218,7 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
     {
         lock (_tenant.Gate)
         {
-            SyncSkus();
+            _skus.SyncTo(_tenant);
             var others = user.Assignments.Where(a => a.GroupId is not null || a.SkuId != skuId);
             var next = disabledPlans is null
                 ? others
@@ -275,7 +274,7 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
     {
         lock (_tenant.Gate)
         {
-            SyncSkus();
+            _skus.SyncTo(_tenant);
             return _tenant.Skus.TryGetValue(skuId, out var sku) ? sku.Consumed : 0;
         }
     }
@@ -326,7 +325,7 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
     {
         lock (_tenant.Gate)
         {
-            SyncSkus();
+            _skus.SyncTo(_tenant);
         }
 
         var headers = new Dictionary<string, string> { ["ConsistencyLevel"] = "eventual" };
@@ -370,53 +369,4 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
         }).ToArray()),
         ["removeLicenses"] = new JsonArray(change.Remove.Select(r => (JsonNode?)r.ToString()).ToArray()),
     };
-
-    /// <summary>Brings the model's SKUs in line with the test's definitions (a test may change a SKU between calls).</summary>
-    private void SyncSkus()
-    {
-        foreach (var definition in _skus)
-        {
-            var signature = Signature(definition);
-            if (_skuSignatures.TryGetValue(definition.SkuId, out var synced) && synced == signature)
-            {
-                continue;
-            }
-
-            _skuSignatures[definition.SkuId] = signature;
-            var json = new JsonObject
-            {
-                ["accountId"] = _tenant.TenantId,
-                ["appliesTo"] = definition.AppliesTo,
-                ["capabilityStatus"] = definition.CapabilityStatus,
-                ["id"] = $"{_tenant.TenantId}_{definition.SkuId}",
-                ["prepaidUnits"] = new JsonObject
-                {
-                    ["enabled"] = definition.EnabledUnits,
-                    ["suspended"] = definition.SuspendedUnits,
-                    ["warning"] = definition.WarningUnits,
-                    ["lockedOut"] = definition.LockedOutUnits,
-                },
-                ["servicePlans"] = new JsonArray(definition.ServicePlans.Select(p => (JsonNode?)new JsonObject
-                {
-                    ["servicePlanId"] = p.ServicePlanId.ToString(),
-                    ["servicePlanName"] = p.ServicePlanName,
-                    ["provisioningStatus"] = p.ProvisioningStatus,
-                    ["appliesTo"] = p.AppliesTo,
-                }).ToArray()),
-                ["skuId"] = definition.SkuId.ToString(),
-                ["skuPartNumber"] = definition.SkuPartNumber,
-                ["subscriptionIds"] = new JsonArray(definition.SubscriptionIds.Select(s => (JsonNode?)s).ToArray()),
-            };
-            var sku = SkuReader.Read(_tenant.TenantId, json, fromCatalog: false, _tenant.Settings, DateTimeOffset.UtcNow);
-            // A definition's consumed units are seats held by users outside this tenant's list (see PutSku).
-            sku.Consumed = definition.ConsumedUnits;
-            _tenant.PutSku(sku);
-        }
-    }
-
-    private static string Signature(SkuInfo sku) => string.Join(
-        "|",
-        sku.SkuPartNumber, sku.CapabilityStatus, sku.AppliesTo, sku.EnabledUnits, sku.SuspendedUnits, sku.WarningUnits, sku.LockedOutUnits, sku.ConsumedUnits,
-        string.Join(",", sku.SubscriptionIds),
-        string.Join(",", sku.ServicePlans.Select(p => $"{p.ServicePlanId}:{p.ServicePlanName}:{p.ProvisioningStatus}:{p.AppliesTo}")));
 }
