@@ -44,11 +44,11 @@ internal sealed class FakeUser
         .GroupBy(a => a.SkuId)
         .ToDictionary(g => g.Key, g => g.First().GroupId!.Value.ToString()));
 
-    /// <summary>Every license inherited from a group, active or in error.</summary>
-    public IReadOnlyList<FakeInherited> Inherited => _tenant.Locked(() => State.Assignments
-        .Where(a => a.GroupId is not null)
-        .Select(a => new FakeInherited { GroupId = a.GroupId!.Value.ToString(), SkuId = a.SkuId, Disabled = a.DisabledPlans, State = a.IsActive ? "Active" : "Error", Error = a.Error })
-        .ToList());
+    /// <summary>
+    /// Every license inherited from a group, active or in error. Adding one states what the user shows as a starting
+    /// state (e.g. an error left by a group the test does not model); adding a membership is <see cref="WithGroup"/>.
+    /// </summary>
+    public IList<FakeInherited> Inherited => new InheritedLicenses(_tenant, State);
 
     /// <summary>Whether a seat of the SKU is counted for the user (an active assignment, direct or inherited).</summary>
     public bool Holds(Guid skuId) => _tenant.Locked(() => State.Assignments.Any(a => a.IsActive && a.SkuId == skuId));
@@ -73,11 +73,61 @@ internal sealed class FakeUser
 /// <summary>A license a user inherits from a group, as licenseAssignmentStates shows it.</summary>
 internal sealed class FakeInherited
 {
+    public static FakeInherited Of(E4Upgrade.GraphSimulator.Tenant.LicenseAssignment a) => new()
+    {
+        GroupId = a.GroupId!.Value.ToString(),
+        SkuId = a.SkuId,
+        Disabled = a.DisabledPlans,
+        State = a.IsActive ? "Active" : "Error",
+        Error = a.Error,
+    };
+
     public string GroupId { get; init; } = "";
     public Guid SkuId { get; init; }
     public IReadOnlyList<Guid> Disabled { get; init; } = Array.Empty<Guid>();
     public string State { get; init; } = "Active";
     public string? Error { get; init; }
+}
+
+/// <summary>A user's inherited assignments, read from and written to the model's user.</summary>
+internal sealed class InheritedLicenses : Collection<FakeInherited>
+{
+    private readonly SimulatedTenant _tenant;
+    private readonly UserState _user;
+
+    public InheritedLicenses(SimulatedTenant tenant, UserState user)
+        : base(tenant.Locked(() => user.Assignments.Where(a => a.GroupId is not null).Select(FakeInherited.Of).ToList()))
+    {
+        _tenant = tenant;
+        _user = user;
+    }
+
+    protected override void InsertItem(int index, FakeInherited item)
+    {
+        base.InsertItem(index, item);
+        _tenant.SetInherited(_user, item.GroupId, item.SkuId, item.Disabled, item.Error);
+    }
+
+    protected override void RemoveItem(int index)
+    {
+        var item = this[index];
+        base.RemoveItem(index);
+        _tenant.RemoveInherited(_user, item.GroupId, item.SkuId);
+    }
+
+    protected override void SetItem(int index, FakeInherited item)
+    {
+        RemoveItem(index);
+        InsertItem(index, item);
+    }
+
+    protected override void ClearItems()
+    {
+        while (Count > 0)
+        {
+            RemoveItem(Count - 1);
+        }
+    }
 }
 
 /// <summary>A user's direct assignments, read from and written to the model's user.</summary>

@@ -229,6 +229,28 @@ internal sealed class SimulatedTenant : IGroupLicenseScheduler
         }
     }
 
+    /// <summary>Sets what the user shows inherited from a group (error null or "None": active), as a starting state.</summary>
+    public void SetInherited(UserState user, string groupId, Guid skuId, IEnumerable<Guid> disabledPlans, string? error)
+    {
+        var group = GroupId(groupId);
+        lock (_tenant.Gate)
+        {
+            _skus.SyncTo(_tenant);
+            var assignment = new ModelAssignment(skuId, disabledPlans.ToArray(), group, error is null or "None" ? null : error, DateTimeOffset.UtcNow);
+            var next = user.Assignments.Where(a => a.GroupId != group || a.SkuId != skuId).Append(assignment);
+            _tenant.ReplaceAssignments(user, next.ToArray());
+        }
+    }
+
+    public void RemoveInherited(UserState user, string groupId, Guid skuId)
+    {
+        var group = GroupId(groupId);
+        lock (_tenant.Gate)
+        {
+            _tenant.ReplaceAssignments(user, user.Assignments.Where(a => a.GroupId != group || a.SkuId != skuId).ToArray());
+        }
+    }
+
     public void SetUsageLocation(UserState user, string? usageLocation)
     {
         lock (_tenant.Gate)
