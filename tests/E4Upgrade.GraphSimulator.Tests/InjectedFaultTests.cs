@@ -7,7 +7,7 @@ using static E4Upgrade.GraphSimulator.Tests.Support.SimulatorGraph;
 
 namespace E4Upgrade.GraphSimulator.Tests;
 
-/// <summary>--inject KIND=N (counted fault injections) and --licensing-rules FILE.</summary>
+/// <summary>--inject KIND=N: counted fault injections.</summary>
 public sealed class InjectedFaultTests
 {
     [Fact]
@@ -76,37 +76,11 @@ public sealed class InjectedFaultTests
         Assert.Equal(0, (await noLag.GetStatsAsync()).InjectedFaults + (await lagging.GetStatsAsync()).InjectedFaults);
     }
 
-    [Fact]
-    public async Task LicensingRulesFile_IsEnforcedInsteadOfTheEmbeddedRules()
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"rules-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, """{ "dependencies": [ { "plan": "WHITEBOARD_PLAN3", "requiresAnyOf": [ "SWAY" ] } ] }""");
-        try
-        {
-            await using var simulator = await SimulatorHost.StartAsync("--users", "10", "--licensing-rules", file);
-            var client = Client(simulator);
-            var sway = Guid.Parse("a23b959c-7ce8-4e57-9140-b90eb88a9e97");
-            var whiteboard = Guid.Parse("4a51bca5-1eff-43f5-878c-177680f191af");
-
-            var refused = await ErrorFrom(() => client.Users[Upn(1)].AssignLicense.PostAsync(Swap(M365E5, E4, sway)));
-            Assert.Equal($"License assignment failed because service plan {whiteboard} depends on the service plan(s) {sway}", refused.Error!.Message);
-            Assert.NotNull(await client.Users[Upn(1)].AssignLicense.PostAsync(Swap(M365E5, E4, sway, whiteboard)));
-            // The embedded rules are not in force: Teams off with Audio Conferencing on is accepted.
-            var teams = Guid.Parse("57ff2da0-773e-42df-b2af-ffb7a2317929");
-            var skype = Guid.Parse("0feaeb32-d00e-4d66-bd5a-43b5b83db82c");
-            Assert.NotNull(await client.Users[Upn(3)].AssignLicense.PostAsync(Swap(M365E5, E4, teams, skype)));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
     [Theory]
     [InlineData("--inject", "lost-answers=1")]
     [InlineData("--inject", "lost-answer=-1")]
-    [InlineData("--licensing-rules", "/no/such/rules.json")]
-    public void BadInjectionsAndRuleFiles_AreRefused(string option, string value)
+    [InlineData("--inject", "lost-answer=x")]
+    public void BadInjections_AreRefused(string option, string value)
     {
         Assert.Throws<ArgumentException>(() => CommandLineParser.Parse(new[] { option, value }));
     }

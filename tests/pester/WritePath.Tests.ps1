@@ -194,13 +194,14 @@ Describe '(d) A dependency 400 for a rule the module cannot know in advance' {
         # A rule made up for this test (no source: it only has to be one no client knows): Whiteboard (Plan 3) needs Sway.
         # Users 1-6 have Sway disabled on E4, so their SPE_E5 has it disabled too and Graph refuses Whiteboard without it.
         $rules = Join-Path $TestDrive 'rules.json'
-        '{ "dependencies": [ { "plan": "WHITEBOARD_PLAN3", "requiresAnyOf": [ "SWAY" ] } ] }' | Set-Content -Path $rules -Encoding utf8NoBOM
+        '{ "dependencies": [ { "plan": "WHITEBOARD_PLAN3", "requiresAnyOf": [ "SWAY" ], "source": "None: made up for WritePath.Tests.ps1, a rule no client can know in advance." } ] }' |
+            Set-Content -Path $rules -Encoding utf8NoBOM
         $tenant = New-UpgradeTenant
         Add-TenantSku $tenant -PartNumber ENTERPRISEWITHSCAL -Seats 20
         Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 20
         $script:DNoSway = @(Add-TenantUsers $tenant -Count 6 -Prefix 'nosway' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('SWAY') }))
         $script:DPlain = @(Add-TenantUsers $tenant -Count 4 -Prefix 'plain')
-        $script:D = Start-TestSimulator -Tenant $tenant -Arguments @('--profile', 'realistic', '--licensing-rules', $rules, '--seed', '11')
+        $script:D = Start-TestSimulator -Tenant $tenant -Arguments @('--profile', 'realistic', '--extra-licensing-rules', $rules, '--seed', '11')
         $script:DWhiteboard = Get-CatalogPlanId SPE_E5 WHITEBOARD_PLAN3
         $script:DTarget = Get-TenantSkuId $tenant SPE_E5
         Connect-To $script:D

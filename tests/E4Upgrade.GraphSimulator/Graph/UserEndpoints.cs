@@ -15,10 +15,11 @@ internal sealed class UserEndpoints
     private readonly TenantHolder holder;
     private readonly InjectedFaults injected;
 
-    public UserEndpoints(TenantHolder holder, InjectedFaults injected)
+    /// <param name="injected">Counted fault injections (--inject); none when null.</param>
+    public UserEndpoints(TenantHolder holder, InjectedFaults? injected = null)
     {
         this.holder = holder;
-        this.injected = injected;
+        this.injected = injected ?? new InjectedFaults(new Dictionary<string, int>());
     }
 
     public GraphResponse List(GraphRequest request)

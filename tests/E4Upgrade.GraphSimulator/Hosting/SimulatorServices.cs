@@ -22,8 +22,7 @@ internal sealed class SimulatorServices
         Time = new SimulatedTime(options);
         var settings = new TenantSettings(
             SkuCatalog.Shared,
-            options.LicensingRulesFile is { } rulesFile ? LicensingRules.FromFile(rulesFile, SkuCatalog.Shared)
-                : options.LicensingRules ? LicensingRules.Shared : null,
+            Rules(options),
             options.PlanStatuses,
             Time.ReplicationLag,
             options.TimeScale,
@@ -46,6 +45,11 @@ internal sealed class SimulatorServices
         Pipeline = new OperationPipeline(router, Throttle, Spurious429s, EarlyRetries, Faults, Time, Counters, AppId, Tenant.Current.TenantId);
         Batch = new BatchProcessor(Pipeline, Counters, options.Seed);
     }
+
+    private static LicensingRules? Rules(SimulatorOptions options) =>
+        !options.LicensingRules ? null
+        : options.ExtraLicensingRulesFile is { } extra ? LicensingRules.Shared.WithDependenciesFrom(JsonNode.Parse(File.ReadAllText(extra))!.AsObject())
+        : LicensingRules.Shared;
 
     public SimulatorOptions Options { get; }
     public TenantHolder Tenant { get; }

@@ -38,13 +38,6 @@ internal sealed class LicensingRules
 
     public static LicensingRules Shared => Embedded.Value;
 
-    /// <summary>
-    /// A rules file of the same shape (--licensing-rules FILE), enforced instead of the embedded one: for a test that
-    /// needs a rule no client knows in advance. Its rules are that test's data, not claims about Graph.
-    /// </summary>
-    public static LicensingRules FromFile(string path, SkuCatalog catalog) =>
-        Parse(JsonNode.Parse(System.IO.File.ReadAllText(path))!.AsObject(), catalog);
-
     public IReadOnlyList<DependencyRule> Dependencies { get; }
     public IReadOnlyList<ExclusionRule> Exclusions { get; }
 
@@ -82,18 +75,33 @@ internal sealed class LicensingRules
         return violations;
     }
 
+    /// <summary>
+    /// These rules plus the dependencies of another file of the same form (--extra-licensing-rules): tests use it for
+    /// rules no public source names, which a client therefore cannot know before Graph states them in a 400.
+    /// </summary>
+    public LicensingRules WithDependenciesFrom(JsonObject extra)
+    {
+        var added = Parse(new JsonObject
+        {
+            ["dependencies"] = extra["dependencies"]?.DeepClone() ?? throw new InvalidOperationException("The extra licensing rules have no \"dependencies\" array."),
+            ["mutuallyExclusive"] = new JsonArray(),
+            ["mailboxPlans"] = new JsonObject { ["plans"] = new JsonArray() },
+        }, catalog);
+        return new LicensingRules(Dependencies.Concat(added.Dependencies).ToList(), Exclusions, MailboxPlans, catalog);
+    }
+
     private Guid PlanId(string name) => catalog.PlanId(name) ?? throw new InvalidOperationException($"Plan {name} is not in the SKU catalog.");
 
     internal static LicensingRules Parse(JsonObject root, SkuCatalog catalog)
     {
         static IReadOnlyList<string> Names(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         var dependencies = root["dependencies"]!.AsArray().OfType<JsonObject>()
-            .Select(r => new DependencyRule(r["plan"]!.GetValue<string>(), Names(r["requiresAnyOf"]), r["source"]?.GetValue<string>() ?? ""))
+            .Select(r => new DependencyRule(r["plan"]!.GetValue<string>(), Names(r["requiresAnyOf"]), r["source"]!.GetValue<string>()))
             .ToList();
-        var exclusions = (root["mutuallyExclusive"]?.AsArray() ?? new JsonArray()).OfType<JsonObject>()
-            .Select(r => new ExclusionRule(Names(r["plans"]), r["source"]?.GetValue<string>() ?? ""))
+        var exclusions = root["mutuallyExclusive"]!.AsArray().OfType<JsonObject>()
+            .Select(r => new ExclusionRule(Names(r["plans"]), r["source"]!.GetValue<string>()))
             .ToList();
-        var mailboxPlans = (root["mailboxPlans"] is JsonObject mailbox ? Names(mailbox["plans"]) : Array.Empty<string>()).ToHashSet(StringComparer.Ordinal);
+        var mailboxPlans = Names(root["mailboxPlans"]!["plans"]).ToHashSet(StringComparer.Ordinal);
         var unknown = dependencies.SelectMany(d => d.RequiresAnyOf.Append(d.Plan)).Concat(exclusions.SelectMany(e => e.Plans)).Concat(mailboxPlans)
             .FirstOrDefault(name => catalog.PlanId(name) is null);
         if (unknown is not null)

@@ -73,7 +73,11 @@ public static class CommandLineParser
                 case "--group-start-delay-ms": options.GroupStartDelayMs = NonNegativeDouble(name, Value()); break;
                 case "--group-members-per-second": options.GroupMembersPerSecond = NonNegativeDouble(name, Value()); break;
                 case "--replication-lag-ms": options.ReplicationLagMs = NonNegativeDouble(name, Value()); break;
-                case "--licensing-rules": SetLicensingRules(options, name, Value()); break;
+                case "--licensing-rules": options.LicensingRules = OnOff(name, Value()); break;
+                case "--extra-licensing-rules":
+                    options.ExtraLicensingRulesFile = Value();
+                    options.LicensingRules = true;
+                    break;
                 case "--inject": SetInjection(options, name, Value()); break;
                 case "--plan-status": SetPlanStatus(options, name, Value()); break;
                 case "--refused-write-cost": options.RefusedWriteCost = NonNegativeDouble(name, Value()); break;
@@ -107,25 +111,6 @@ public static class CommandLineParser
 
         options.PlanStatuses[plan] = PlanStatuses.FirstOrDefault(s => string.Equals(s, status, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"{name}: unknown status '{status}'. Use one of {string.Join(", ", PlanStatuses)} or default.");
-    }
-
-    /// <summary>on, off, or a rules file in the shape of Data/licensing-rules.json (enforced instead of the embedded one).</summary>
-    private static void SetLicensingRules(SimulatorOptions options, string name, string text)
-    {
-        if (text.ToLowerInvariant() is "on" or "off" or "true" or "false")
-        {
-            options.LicensingRules = OnOff(name, text);
-            options.LicensingRulesFile = null;
-            return;
-        }
-
-        if (!System.IO.File.Exists(text))
-        {
-            throw new ArgumentException($"{name} expects on, off or a rules file; no file '{text}'.");
-        }
-
-        options.LicensingRules = true;
-        options.LicensingRulesFile = text;
     }
 
     private static void SetInjection(SimulatorOptions options, string name, string text)

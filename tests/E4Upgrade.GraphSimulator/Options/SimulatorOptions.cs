@@ -28,8 +28,8 @@ public sealed class SimulatorOptions
     public double ReplicationLagMs { get; set; }
     /// <summary>Enforce Data/licensing-rules.json (service-plan dependencies and exclusions).</summary>
     public bool LicensingRules { get; set; }
-    /// <summary>--licensing-rules FILE: enforce this rules file (same shape) instead of the embedded one.</summary>
-    public string? LicensingRulesFile { get; set; }
+    /// <summary>--extra-licensing-rules: a file whose "dependencies" are enforced beside Data/licensing-rules.json (turns the rules on).</summary>
+    public string? ExtraLicensingRulesFile { get; set; }
     /// <summary>--inject KIND=N: counted fault injections (see Pipeline/InjectedFaults.cs).</summary>
     public Dictionary<string, int> Injections { get; } = new(System.StringComparer.Ordinal);
     /// <summary>provisioningStatus per service plan name in every SKU, unless the SKU's servicePlanStatus names the plan.</summary>
