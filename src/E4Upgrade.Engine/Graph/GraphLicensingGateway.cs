@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Connection;
+using E4Upgrade.Engine.Pacing;
 using E4Upgrade.Engine.Resilience;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -31,11 +32,13 @@ namespace E4Upgrade.Engine.Graph
         private readonly RetryAfterHeader _retryAfter;
         private readonly GraphFailureTranslator _failures;
         private readonly Action<string>? _verbose;
+        private readonly ResourceUnitBudget? _budget;
 
         /// <param name="client">A client built on <see cref="GraphHttpPipeline.CreateHttpClient"/> (no SDK retry handler).</param>
         /// <param name="serviceRoot">The validated Graph endpoint the client talks to, e.g. https://graph.microsoft.com/v1.0.</param>
         /// <param name="authMethod">Decides how a 401 is reported (TokenExpired for a static access token).</param>
-        public GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience = null, Action<string>? verbose = null)
+        /// <param name="budget">The budget the client's pipeline paces under (<see cref="GraphHttpPipeline"/>): told how large the tenant is.</param>
+        public GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience = null, Action<string>? verbose = null, ResourceUnitBudget? budget = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _serviceRoot = GraphEndpointPolicy.Validate(serviceRoot);
@@ -45,6 +48,7 @@ namespace E4Upgrade.Engine.Graph
             _reads = new ReadRetryPipeline(resilience, _retryAfter, verbose);
             _failures = new GraphFailureTranslator(authMethod);
             _verbose = verbose;
+            _budget = budget;
         }
 
         public async Task<IReadOnlyList<SkuInfo>> GetSubscribedSkusAsync(CancellationToken cancellationToken)
@@ -62,6 +66,8 @@ namespace E4Upgrade.Engine.Graph
                 skus.Add(GraphModelMapper.ToSku(sku));
             }
 
+            // Each assigned unit of one SKU is a different user: the tenant has at least that many.
+            _budget?.TenantHasAtLeast(skus.Count == 0 ? 0 : skus.Max(sku => (long)sku.ConsumedUnits));
             return skus;
         }
 
@@ -99,8 +105,10 @@ namespace E4Upgrade.Engine.Graph
                 page => page.Value,
                 page => page.OdataNextLink,
                 cancellationToken);
+            var listed = 0L;
             await foreach (var user in pages.ConfigureAwait(false))
             {
+                _budget?.TenantHasAtLeast(++listed);
                 yield return GraphModelMapper.ToUser(user);
             }
         }
