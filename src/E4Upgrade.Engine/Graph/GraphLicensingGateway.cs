@@ -37,7 +37,7 @@ namespace E4Upgrade.Engine.Graph
         /// <param name="client">A client built on <see cref="GraphHttpPipeline.CreateHttpClient"/> (no SDK retry handler).</param>
         /// <param name="serviceRoot">The validated Graph endpoint the client talks to, e.g. https://graph.microsoft.com/v1.0.</param>
         /// <param name="authMethod">Decides how a 401 is reported (TokenExpired for a static access token).</param>
-        /// <param name="budget">The budget the client's pipeline paces under (<see cref="GraphHttpPipeline"/>): told how large the tenant is.</param>
+        /// <param name="budget">The budget the client's pipeline paces under (<see cref="GraphHttpPipeline"/>): told how many users the listings found.</param>
         public GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience = null, Action<string>? verbose = null, ResourceUnitBudget? budget = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
@@ -66,8 +66,7 @@ namespace E4Upgrade.Engine.Graph
                 skus.Add(GraphModelMapper.ToSku(sku));
             }
 
-            // Each assigned unit of one SKU is a different user: the tenant has at least that many.
-            _budget?.TenantHasAtLeast(skus.Count == 0 ? 0 : skus.Max(sku => (long)sku.ConsumedUnits));
+            // consumedUnits is not taken as a user count: device-based licenses are assigned to devices.
             return skus;
         }
 
@@ -169,8 +168,10 @@ namespace E4Upgrade.Engine.Graph
                 page => page.Value?.OfType<User>().ToList(),
                 page => page.OdataNextLink,
                 cancellationToken);
+            var listed = 0L;
             await foreach (var user in pages.ConfigureAwait(false))
             {
+                _budget?.TenantHasAtLeast(++listed);
                 yield return GraphModelMapper.ToUser(user);
             }
         }

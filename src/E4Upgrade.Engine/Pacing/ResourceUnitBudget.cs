@@ -74,8 +74,8 @@ namespace E4Upgrade.Engine.Pacing
         public long Pauses => Interlocked.Read(ref _pauses);
 
         /// <summary>
-        /// The tenant has at least this many users (a listing returned them, or one SKU has that many assigned):
-        /// the documented quota of a larger tenant applies. Never lowers the quota.
+        /// The tenant has at least this many users (a listing returned them): the documented quota of a larger tenant
+        /// applies. Never lowers the quota.
         /// </summary>
         public void TenantHasAtLeast(long users)
         {
