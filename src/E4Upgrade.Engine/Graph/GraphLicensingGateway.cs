@@ -33,11 +33,12 @@ namespace E4Upgrade.Engine.Graph
         private readonly GraphFailureTranslator _failures;
         private readonly Action<string>? _verbose;
         private readonly ResourceUnitBudget? _budget;
+        private readonly DistinctUserCount _usersSeen = new DistinctUserCount();
 
         /// <param name="client">A client built on <see cref="GraphHttpPipeline.CreateHttpClient"/> (no SDK retry handler).</param>
         /// <param name="serviceRoot">The validated Graph endpoint the client talks to, e.g. https://graph.microsoft.com/v1.0.</param>
         /// <param name="authMethod">Decides how a 401 is reported (TokenExpired for a static access token).</param>
-        /// <param name="budget">The budget the client's pipeline paces under (<see cref="GraphHttpPipeline"/>): told how many users the listings found.</param>
+        /// <param name="budget">The budget the client's pipeline paces under (<see cref="GraphHttpPipeline"/>): told how many different users the session has seen.</param>
         public GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience = null, Action<string>? verbose = null, ResourceUnitBudget? budget = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
@@ -104,10 +105,9 @@ namespace E4Upgrade.Engine.Graph
                 page => page.Value,
                 page => page.OdataNextLink,
                 cancellationToken);
-            var listed = 0L;
             await foreach (var user in pages.ConfigureAwait(false))
             {
-                _budget?.TenantHasAtLeast(++listed);
+                Saw(user.Id);
                 yield return GraphModelMapper.ToUser(user);
             }
         }
@@ -168,10 +168,9 @@ namespace E4Upgrade.Engine.Graph
                 page => page.Value?.OfType<User>().ToList(),
                 page => page.OdataNextLink,
                 cancellationToken);
-            var listed = 0L;
             await foreach (var user in pages.ConfigureAwait(false))
             {
-                _budget?.TenantHasAtLeast(++listed);
+                Saw(user.Id);
                 yield return GraphModelMapper.ToUser(user);
             }
         }
@@ -205,6 +204,7 @@ namespace E4Upgrade.Engine.Graph
                 foreach (var (key, id) in stepIds)
                 {
                     answers[key] = ToLookup(key, id, batch);
+                    Saw(answers[key].User?.Id);
                 }
             }
 
@@ -285,6 +285,15 @@ namespace E4Upgrade.Engine.Graph
             var outcome = WriteOutcomeMapper.FromResponse(groupId, response, null, _retryAfter, DateTimeOffset.UtcNow);
             _verbose?.Invoke($"{operation}: HTTP {response.Status}{(outcome.ErrorCode != null ? " " + outcome.ErrorCode : "")}.");
             return outcome;
+        }
+
+        /// <summary>Every different user seen proves the tenant that much larger (the resource-unit tier goes by tenant size).</summary>
+        private void Saw(string? userId)
+        {
+            if (_budget != null && _usersSeen.Add(userId))
+            {
+                _budget.TenantHasAtLeast(_usersSeen.Count);
+            }
         }
 
         internal static string SkuFilter(Guid skuId) => $"assignedLicenses/any(x:x/skuId eq {skuId:D})";

@@ -42,3 +42,24 @@ public class ResourceUnitCostTests
         Assert.Equal(1, costs.Estimate("GET", "users", "$select=id"));
     }
 }
+
+public class DistinctUserCountTests
+{
+    [Fact]
+    public void Counts_each_user_once_whatever_the_case_and_stops_at_the_ceiling()
+    {
+        var count = new DistinctUserCount();
+
+        Assert.True(count.Add("A"));
+        Assert.False(count.Add("a"));
+        Assert.False(count.Add(null));
+        Assert.False(count.Add(""));
+        for (var i = 0; i < 1000; i++)
+        {
+            count.Add("u" + i);
+        }
+
+        Assert.Equal(DistinctUserCount.Ceiling, count.Count);
+        Assert.False(count.Add("another"));
+    }
+}

@@ -162,6 +162,38 @@ public class ResourceUnitPacingTests
         Assert.Equal(8000, budget.QuotaPerWindow);
     }
 
+    [Fact]
+    public async Task Different_users_read_by_key_tell_the_budget_how_large_the_tenant_is_the_same_user_again_does_not()
+    {
+        var budget = new ResourceUnitBudget(null, _clock);
+        var gateway = TestGateways.Create(
+            new ScriptedTransport((request, attempt, _) =>
+            {
+                using var body = System.Text.Json.JsonDocument.Parse(request.Content!.ReadAsStringAsync().Result);
+                var items = body.RootElement.GetProperty("requests").EnumerateArray().Select(item =>
+                {
+                    var id = item.GetProperty("id").GetString();
+                    var user = item.GetProperty("url").GetString()!.Split('/', '?')[2];
+                    return $$$"""{"id":"{{{id}}}","status":200,"body":{"id":"{{{user}}}","assignedLicenses":[]}}""";
+                });
+                return Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK, $$"""{"responses":[{{string.Join(",", items)}}]}"""));
+            }),
+            budget: budget);
+
+        for (var round = 0; round < 3; round++)
+        {
+            await gateway.GetUsersAsync(Enumerable.Range(1, 20).Select(i => $"u{i}").ToList(), CancellationToken.None);
+        }
+
+        Assert.Equal(3500, budget.QuotaPerWindow);
+        for (var first = 21; first <= 501; first += 20)
+        {
+            await gateway.GetUsersAsync(Enumerable.Range(first, 20).Select(i => $"u{i}").ToList(), CancellationToken.None);
+            var seen = first + 19;
+            Assert.Equal(seen > 500 ? 8000 : seen >= 50 ? 5000 : 3500, budget.QuotaPerWindow);
+        }
+    }
+
     private static WriteRequest Swap(string requestId, string userId) => new()
     {
         RequestId = requestId,
