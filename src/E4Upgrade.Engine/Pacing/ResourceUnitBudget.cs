@@ -14,8 +14,11 @@ namespace E4Upgrade.Engine.Pacing
     /// from 0.8 of a limit on), the bucket holds no more than that leaves, so another session of the same app or a
     /// smaller quota than assumed slows the reads too. Writes are not charged: Graph's write quota keeps them far below
     /// the resource-unit quota (20 writes/s, 1 unit each, against at least 350 units/s), and their share is kept free.
+    /// The quota: the configured one, else Graph's documented tier for the tenant's size, the smallest (the safe value,
+    /// since nothing tells the size up front) until the session has seen 50, then more than 500, different users.
     /// The pause: a 429 that names the resource-unit limit (x-ms-throttle-information ResourceUnitLimitExceeded), and a
-    /// read's 429 that names any limit, hold every read and write of the session until its Retry-After has passed.
+    /// read's 429 that names another limit or reports it reached (percentage 1.0 or more), hold every read and write of
+    /// the session until its Retry-After has passed.
     /// A write-limit 429 is the write pacer's business and holds no read; a 429 that names no limit (Graph sends some
     /// "even when limits aren't reached") holds only its own call.
     /// Thread-safe: reads of several callers and the writes of a run share it.
