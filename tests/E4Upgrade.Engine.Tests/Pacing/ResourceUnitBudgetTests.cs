@@ -222,6 +222,21 @@ public class ResourceUnitBudgetTests
     private static void AssertAbout(TimeSpan expected, TimeSpan actual) =>
         Assert.True((actual - expected).Duration() <= TimeSpan.FromTicks(2), $"expected {expected}, got {actual}");
 
+    [Fact]
+    public async Task Reads_that_spent_the_whole_budget_never_hold_a_write()
+    {
+        var clock = new ManualClock(autoAdvance: false);
+        var budget = new ResourceUnitBudget(null, clock);
+        Assert.Equal(TimeSpan.Zero, budget.TryTakeRead(2970));
+        budget.ReadCharged(taken: 2970, reported: 10_000);
+
+        // Writes have their own share of the quota: only a pause holds them (the clock would throw if anyone waited).
+        await budget.WaitForWriteAsync(CancellationToken.None);
+
+        Assert.True(budget.TryTakeRead(1) > TimeSpan.FromSeconds(20));
+        Assert.Empty(clock.Delays);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(0)]
