@@ -32,13 +32,11 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly SkuInfo _source;
         private readonly CompoundTarget _target;
         private readonly CompoundPlanMapper _mapper;
-        private readonly DisabledPlanMapper _sourceNames;
         private readonly UpgradeSummary _summary;
 
         public GroupSwapPhase(ILicensingGateway gateway, IClock clock, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
             SkuInfo source, CompoundTarget target, CompoundPlanMapper mapper, UpgradeSummary summary)
         {
-            _sourceNames = new DisabledPlanMapper(source, target.Suite);
             _gateway = gateway;
             _clock = clock;
             _options = options;
@@ -364,7 +362,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 GroupId = group.Id,
                 DisplayName = group.DisplayName,
-                DisabledPlansBefore = _sourceNames.SourcePlanNames(sourceDisabled),
+                DisabledPlansBefore = _mapper.SourcePlanNames(sourceDisabled),
             };
             Describe(result, PlanMapping(sourceDisabled));
             return result;
