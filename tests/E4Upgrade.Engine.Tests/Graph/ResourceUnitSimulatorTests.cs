@@ -54,8 +54,8 @@ public class ResourceUnitSimulatorTests
     public async Task A_resource_unit_pause_taken_by_a_read_holds_the_next_write()
     {
         // 12 units per 30 s. The session assumes Graph's documented quota, as with another session of the same app
-        // having used the units: connecting (subscribedSkus, 3 units), one page of holders (1) and 8 user reads (1
-        // each) empty the bucket; the next read is refused.
+        // having used the units: connecting (subscribedSkus, 3 units; organization, 1, as the token names no tenant),
+        // one page of holders (1) and 7 user reads (1 each) empty the bucket; the next read is refused.
         await using var connection = await SimulatorConnection.StartAsync("ru-pause-token", "--users", "60", "--resource-unit-limit", "12/30");
         var keys = new List<string>();
         await foreach (var user in connection.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None))
@@ -63,8 +63,8 @@ public class ResourceUnitSimulatorTests
             keys.Add(user.Id);
         }
 
-        var read = await connection.Gateway.GetUsersAsync(keys.Take(8).ToList(), CancellationToken.None);
-        var refused = Assert.Single(await connection.Gateway.GetUsersAsync(keys.Skip(8).Take(1).ToList(), CancellationToken.None));
+        var read = await connection.Gateway.GetUsersAsync(keys.Take(7).ToList(), CancellationToken.None);
+        var refused = Assert.Single(await connection.Gateway.GetUsersAsync(keys.Skip(7).Take(1).ToList(), CancellationToken.None));
 
         // The bucket is empty now and refills one unit in 2.5 s: a write sent now would be refused too.
         var write = new WriteRequest { RequestId = "w1", UserId = read[0].User!.Id, Kind = WriteKind.SetUsageLocation, UsageLocation = "NL" };
