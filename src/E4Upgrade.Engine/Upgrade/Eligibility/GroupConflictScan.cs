@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
+
+namespace E4Upgrade.Engine.Upgrade
+{
+    /// <summary>
+    /// Eligibility's side of <see cref="GroupMemberConflicts"/>: for each E4 holder licensed through a group, whether that
+    /// group's swap would be refused for them. One pass over the streamed listing, so a usage location is known to be
+    /// barred only from the users listed before (the group phase, which lists a group's members first, sees all of them).
+    /// </summary>
+    internal sealed class GroupConflictScan
+    {
+        private readonly Guid _sourceSkuId;
+        private readonly CompoundPlanMapper _mapper;
+        private readonly GroupMemberConflicts _conflicts;
+
+        public GroupConflictScan(IReadOnlyList<SkuInfo> skus, Guid sourceSkuId, CompoundPlanMapper mapper)
+        {
+            _sourceSkuId = sourceSkuId;
+            _mapper = mapper;
+            _conflicts = new GroupMemberConflicts(skus, sourceSkuId, mapper.Target);
+        }
+
+        public CappedList Users { get; } = new CappedList(EligibilityFinding.MaxListed);
+        public SortedSet<string> Errors { get; } = new SortedSet<string>(StringComparer.Ordinal);
+        public SortedSet<string> Plans { get; } = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        public string? Example { get; private set; }
+
+        public void Add(UserLicenses user)
+        {
+            _conflicts.Learn(user);
+            var fromGroups = user.AssignmentStates.Where(s => s.SkuId == _sourceSkuId && !s.IsDirect).ToList();
+            var conflict = fromGroups.Select(s => _conflicts.Predict(user, _mapper.Map(s.DisabledPlans).Adds)).FirstOrDefault(c => c != null);
+            if (conflict == null)
+            {
+                return;
+            }
+
+            Users.Add(user.Label);
+            Errors.Add(conflict.Error);
+            Plans.UnionWith(conflict.Plans);
+            Example ??= $"{user.Label}: {conflict.Explanation}";
+        }
+    }
+}
