@@ -76,7 +76,8 @@ namespace E4Upgrade.Engine.Licensing
         /// <summary>The first conflict the member would meet when a group adds <paramref name="adds"/>; null when none is known.</summary>
         public MemberConflict? Predict(UserLicenses member, IReadOnlyList<AssignedSku> adds)
         {
-            var kept = EnabledPlansKept(member);
+            var kept = EnabledPlans(member, keptOnly: true);
+            var now = EnabledPlans(member, keptOnly: false);
             var added = new Dictionary<string, string>(PlanExclusions.Names);
             foreach (var add in adds)
             {
@@ -91,7 +92,7 @@ namespace E4Upgrade.Engine.Licensing
                 }
             }
 
-            return Prohibited(member, adds) ?? Exclusion(kept, added) ?? MissingDependency(kept, added);
+            return Prohibited(member, adds) ?? Exclusion(kept, now, added) ?? MissingDependency(kept, now, added);
         }
 
         private MemberConflict? Prohibited(UserLicenses member, IReadOnlyList<AssignedSku> adds)
@@ -109,14 +110,15 @@ namespace E4Upgrade.Engine.Licensing
                     $"{PartNumber(barred)} is refused in usage location {location} in this tenant (another user there shows {ProhibitedInUsageLocation} for it)");
         }
 
-        private static MemberConflict? Exclusion(Dictionary<string, string> kept, Dictionary<string, string> added)
+        /// <summary>Graph refuses only a violation the change adds; one the user's licenses already have today is not new.</summary>
+        private static MemberConflict? Exclusion(Dictionary<string, string> kept, Dictionary<string, string> now, Dictionary<string, string> added)
         {
             foreach (var rule in PlanExclusions.Known)
             {
                 var fromKept = rule.Plans.Where(kept.ContainsKey).ToList();
                 var fromTarget = rule.Plans.Where(added.ContainsKey).ToList();
                 var all = fromKept.Concat(fromTarget).Distinct(PlanExclusions.Names).ToList();
-                if (fromTarget.Count == 0 || all.Count < 2 || fromKept.Count >= 2)
+                if (fromTarget.Count == 0 || all.Count < 2 || rule.Plans.Count(now.ContainsKey) >= 2)
                 {
                     continue; // not a violation the swap would add
                 }
@@ -129,11 +131,12 @@ namespace E4Upgrade.Engine.Licensing
             return null;
         }
 
-        private static MemberConflict? MissingDependency(Dictionary<string, string> kept, Dictionary<string, string> added)
+        private static MemberConflict? MissingDependency(Dictionary<string, string> kept, Dictionary<string, string> now, Dictionary<string, string> added)
         {
             foreach (var rule in PlanDependencies.Known.Where(r => added.ContainsKey(r.Plan)))
             {
-                if (!rule.Requires.Any(r => added.ContainsKey(r) || kept.ContainsKey(r)))
+                var brokenToday = now.ContainsKey(rule.Plan) && !rule.Requires.Any(now.ContainsKey);
+                if (!brokenToday && !rule.Requires.Any(r => added.ContainsKey(r) || kept.ContainsKey(r)))
                 {
                     return new MemberConflict(Dependency, new[] { rule.Plan },
                         $"{rule.Plan} ({added[rule.Plan]}) needs one of {string.Join(", ", rule.Requires)}, and the user would have none enabled");
@@ -143,8 +146,11 @@ namespace E4Upgrade.Engine.Licensing
             return null;
         }
 
-        /// <summary>Plan name to the SKU supplying it, over the licenses the member keeps through the swap.</summary>
-        private Dictionary<string, string> EnabledPlansKept(UserLicenses member)
+        /// <summary>
+        /// Plan name to the SKU supplying it, over the member's active licenses: with <paramref name="keptOnly"/> those the
+        /// member keeps through the swap (not the source, not a target SKU the swap grants again), else all of them today.
+        /// </summary>
+        private Dictionary<string, string> EnabledPlans(UserLicenses member, bool keptOnly)
         {
             var held = member.AssignmentStates.Count > 0
                 ? member.AssignmentStates.Where(s => !s.HasError && !string.Equals(s.State, "Error", StringComparison.OrdinalIgnoreCase) && !string.Equals(s.State, "Disabled", StringComparison.OrdinalIgnoreCase))
@@ -153,7 +159,7 @@ namespace E4Upgrade.Engine.Licensing
             var plans = new Dictionary<string, string>(PlanExclusions.Names);
             foreach (var (skuId, disabled) in held)
             {
-                if (skuId == _sourceSkuId || _target.Contains(skuId) || !_skus.TryGetValue(skuId, out var sku))
+                if ((keptOnly && (skuId == _sourceSkuId || _target.Contains(skuId))) || !_skus.TryGetValue(skuId, out var sku))
                 {
                     continue;
                 }
