@@ -13,7 +13,7 @@ namespace E4Upgrade.Engine.Tests.Upgrade;
 /// </summary>
 public sealed class GroupPhaseSimulatorTests : IDisposable
 {
-    private const int TimeScale = 5;
+    private const int TimeScale = 2;
     private static readonly Guid E4 = Guid.Parse("1392051d-0cb9-4b7a-88d5-621fee5e8711");
     private static readonly Guid SpeE5 = Guid.Parse("06ebc4ee-1bb5-47dd-8120-11324bc54e06");
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "e4groups-e2e-" + Guid.NewGuid().ToString("N"));
@@ -53,7 +53,9 @@ public sealed class GroupPhaseSimulatorTests : IDisposable
             Assert.Equal(3, tenant.RootElement.GetProperty("groups").GetArrayLength());
         }
 
-        // First run: Entra starts on a group only 2 s (10 s of Graph time) after its swap; the run waits 1 s per group.
+        // First run: Entra starts on a group only 5 s (10 s of Graph time) after its swap and takes about 1 s for its 42
+        // members (20 a second of Graph time); the run waits 1 s per group (and the lag, before it concludes). The
+        // second run reaches the last groups while Entra works through them.
         var first = new RecordingReporter();
         var timedOut = await new UpgradeRunner(connection.Gateway, Engine()).RunAsync(Options(TimeSpan.FromSeconds(1)), first, CancellationToken.None);
 

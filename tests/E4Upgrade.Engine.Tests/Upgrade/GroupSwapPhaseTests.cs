@@ -241,6 +241,32 @@ public sealed class GroupSwapPhaseTests : IDisposable
         Assert.Equal(2, summary.GroupMembersFailed);
     }
 
+    [Fact]
+    public async Task Resuming_while_Entra_processes_a_swapped_group_counts_no_seat_for_its_members_twice()
+    {
+        // Exactly one seat per member. The first run times out before Entra starts on the group.
+        var (tenant, members, group) = Tenant(3, seats: 3);
+        tenant.GroupProcessingPolls = int.MaxValue;
+        var options = Options();
+        var first = await new UpgradeRunner(tenant, Engine(), new ManualClock()).RunAsync(options, null, CancellationToken.None);
+        Assert.Equal(1, first.GroupsTimedOut);
+
+        // Entra processes the members (their seats are taken), but a read within the lag still lists them with E4 only.
+        var stale = members.ToDictionary(m => m.Id, m => tenant.View(m));
+        tenant.GroupProcessingPolls = 0;
+        await foreach (var _ in tenant.ListGroupMembersAsync(group.Id, CancellationToken.None)) { }
+        Assert.Equal(3, tenant.Consumed(TestSkus.E5Id));
+        var gateway = new MemberViewGateway(tenant) { StaleUsers = stale };
+        var reporter = new RecordingReporter();
+
+        var second = await new UpgradeRunner(gateway, Engine(), new ManualClock()).RunAsync(options, reporter, CancellationToken.None);
+
+        Assert.DoesNotContain(reporter.Reports.Single().Findings, f => f.Code == FindingCodes.InsufficientTargetSeats);
+        Assert.True(second.Succeeded);
+        Assert.Equal(3, second.GroupMembersMoved);
+        Assert.Equal(1, tenant.GroupWrites);
+    }
+
     private static readonly Guid CatalogE1Id = TestSkus.E1().SkuId;
 
     /// <summary>True once the group no longer assigns E4: the swap has been sent.</summary>

@@ -20,6 +20,12 @@ internal sealed class MemberViewGateway : ILicensingGateway
     /// <summary>Given a member as the tenant has it, the member as the listing shows it (null: as the tenant has it).</summary>
     public Func<UserLicenses, UserLicenses?>? ListedAs { get; set; }
 
+    /// <summary>
+    /// Users the listing of a SKU's holders (eligibility's read of the E4 holders) answers as they were before a write,
+    /// by id: listed as given even when they no longer hold the SKU (the filter answered from before the write).
+    /// </summary>
+    public IReadOnlyDictionary<string, UserLicenses> StaleUsers { get; set; } = new Dictionary<string, UserLicenses>();
+
     public int MemberListings { get; private set; }
 
     /// <summary>The member as the tenant holds them now (before a swap: the "before" view).</summary>
@@ -29,7 +35,20 @@ internal sealed class MemberViewGateway : ILicensingGateway
 
     public Task<IReadOnlyList<SubscriptionInfo>> GetSubscriptionsAsync(CancellationToken cancellationToken) => _tenant.GetSubscriptionsAsync(cancellationToken);
 
-    public IAsyncEnumerable<UserLicenses> ListUsersWithSkuAsync(Guid skuId, CancellationToken cancellationToken) => _tenant.ListUsersWithSkuAsync(skuId, cancellationToken);
+    public async IAsyncEnumerable<UserLicenses> ListUsersWithSkuAsync(Guid skuId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var user in _tenant.ListUsersWithSkuAsync(skuId, cancellationToken))
+        {
+            listed.Add(user.Id);
+            yield return StaleUsers.TryGetValue(user.Id, out var before) ? before : user;
+        }
+
+        foreach (var before in StaleUsers.Values.Where(u => !listed.Contains(u.Id) && u.AssignedLicenses.Any(a => a.SkuId == skuId)))
+        {
+            yield return before;
+        }
+    }
 
     public IAsyncEnumerable<GroupLicenses> ListGroupsWithSkuAsync(Guid skuId, CancellationToken cancellationToken) => _tenant.ListGroupsWithSkuAsync(skuId, cancellationToken);
 

@@ -111,7 +111,14 @@ namespace E4Upgrade.Engine.Upgrade
                 var mapper = usable == null ? null : new CompoundPlanMapper(source, usable, _dependencies);
                 var lost = usable == null ? null : ServiceCoverage.Lost(source, usable.Plans);
                 var addOns = usable == null ? null : new RedundantAddOns(skus, source, usable);
-                var scan = new E4HolderScan(source.SkuId, usable, mapper, addOns, lost);
+                var e4Groups = new List<GroupLicenses>();
+                await foreach (var group in _gateway.ListGroupsWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
+                {
+                    e4Groups.Add(group);
+                }
+
+                var scan = new E4HolderScan(source.SkuId, usable, mapper, addOns, lost,
+                    new HashSet<string>(e4Groups.Select(g => g.Id), StringComparer.OrdinalIgnoreCase));
                 var conflicts = mapper == null ? null : new GroupConflictScan(skus, source.SkuId, mapper);
                 await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
                 {
@@ -122,7 +129,7 @@ namespace E4Upgrade.Engine.Upgrade
                 var groups = new CappedList(EligibilityFinding.MaxListed);
                 var groupsLosingPlans = new CappedList(EligibilityFinding.MaxListed);
                 var groupsAdjusted = new CappedList(EligibilityFinding.MaxListed);
-                await foreach (var group in _gateway.ListGroupsWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
+                foreach (var group in e4Groups)
                 {
                     var name = group.Label;
                     groups.Add(name);
