@@ -201,6 +201,25 @@ public sealed class GroupSwapPhaseTests : IDisposable
     }
 
     [Fact]
+    public async Task The_plan_shows_the_refusal_of_a_group_with_a_conflicting_member()
+    {
+        var (tenant, members, _) = Tenant(3, 10_000, TestSkus.Plan("EXCHANGE_S_ENTERPRISE"));
+        tenant.Skus.Add(TestSkus.E1());
+        members[0].Direct[CatalogE1Id] = new List<Guid>();
+        var options = Options();
+        options.DisabledPlans = new[] { "FORMS_PLAN_E5" };
+        options.PlanOnly = true;
+        var reporter = new RecordingReporter();
+
+        await new UpgradeRunner(tenant, Engine(), new ManualClock()).RunAsync(options, reporter, CancellationToken.None);
+
+        Assert.Equal(GroupUpgradeStatus.Failed, Assert.Single(reporter.Groups).Status);
+        var refused = Assert.Single(reporter.Users);
+        Assert.Equal((members[0].Id, MoveStatus.Failed, ErrorIds.LicenseConflict), (refused.UserId, refused.Status, refused.Reason));
+        Assert.Equal(0, tenant.TotalWrites + tenant.GroupWrites);
+    }
+
+    [Fact]
     public async Task With_the_finding_accepted_the_group_with_a_conflicting_member_is_swapped_with_a_warning()
     {
         var (tenant, members, _) = Tenant(3, 10_000, TestSkus.Plan("EXCHANGE_S_ENTERPRISE"));

@@ -122,7 +122,26 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var result = NewResult(group, SourceDisabledPlans(group));
             result.Status = GroupUpgradeStatus.WouldSwap;
+            var members = new List<UserLicenses>();
             await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
+            {
+                members.Add(member);
+            }
+
+            // The plan shows the refusal the real run would make for members Graph would refuse the target.
+            _refusedMembers.Clear();
+            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            var refusal = MemberConflicts(group, members, skus, new LicenseChange(PlanMapping(SourceDisabledPlans(group)).Adds, new[] { _source.SkuId }));
+            if (refusal != null)
+            {
+                result.Status = GroupUpgradeStatus.Failed;
+                result.Message = refusal;
+                result.Members = members.Count;
+                result.MembersFailed = _refusedMembers.Count;
+                return result;
+            }
+
+            foreach (var member in members)
             {
                 result.Members++;
                 _summary.GroupMembersWouldMove++;
