@@ -119,7 +119,7 @@ namespace E4Upgrade.Engine.Upgrade
 
                 var scan = new E4HolderScan(source.SkuId, usable, mapper, addOns, lost,
                     new HashSet<string>(e4Groups.Select(g => g.Id), StringComparer.OrdinalIgnoreCase));
-                var conflicts = mapper == null ? null : new GroupConflictScan(skus, source.SkuId, mapper);
+                var conflicts = usable == null ? null : new GroupConflictScan(skus, source.SkuId, usable, scan.Map);
                 await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
                 {
                     scan.Add(user);

@@ -14,14 +14,15 @@ namespace E4Upgrade.Engine.Upgrade
     internal sealed class GroupConflictScan
     {
         private readonly Guid _sourceSkuId;
-        private readonly CompoundPlanMapper _mapper;
+        private readonly Func<IReadOnlyList<Guid>, CompoundPlanMapping?> _map;
         private readonly GroupMemberConflicts _conflicts;
 
-        public GroupConflictScan(IReadOnlyList<SkuInfo> skus, Guid sourceSkuId, CompoundPlanMapper mapper)
+        /// <param name="map">A group's disabled E4 plans to the target's (E4HolderScan.Map: cached per distinct set).</param>
+        public GroupConflictScan(IReadOnlyList<SkuInfo> skus, Guid sourceSkuId, CompoundTarget target, Func<IReadOnlyList<Guid>, CompoundPlanMapping?> map)
         {
             _sourceSkuId = sourceSkuId;
-            _mapper = mapper;
-            _conflicts = new GroupMemberConflicts(skus, sourceSkuId, mapper.Target);
+            _map = map;
+            _conflicts = new GroupMemberConflicts(skus, sourceSkuId, target);
         }
 
         public CappedList Users { get; } = new CappedList(EligibilityFinding.MaxListed);
@@ -33,7 +34,7 @@ namespace E4Upgrade.Engine.Upgrade
         {
             _conflicts.Learn(user);
             var fromGroups = user.AssignmentStates.Where(s => s.SkuId == _sourceSkuId && !s.IsDirect).ToList();
-            var conflict = fromGroups.Select(s => _conflicts.Predict(user, _mapper.Map(s.DisabledPlans).Adds)).FirstOrDefault(c => c != null);
+            var conflict = fromGroups.Select(s => _map(s.DisabledPlans)).Where(m => m != null).Select(m => _conflicts.Predict(user, m!.Adds)).FirstOrDefault(c => c != null);
             if (conflict == null)
             {
                 return;
