@@ -20,6 +20,23 @@ public sealed class LicensingRulesTests
     private static readonly string[] StateSelect = { "id", "assignedLicenses", "licenseAssignmentStates" };
 
     [Fact]
+    public void ExtraRules_AreEnforcedBesideTheSourcedOnes_AndTurnTheRulesOn()
+    {
+        var options = E4Upgrade.GraphSimulator.Options.CommandLineParser.Parse(new[] { "--extra-licensing-rules", "extra.json" });
+        var rules = LicensingRules.Shared.WithDependenciesFrom(JsonNode.Parse("""
+            { "dependencies": [ { "plan": "WHITEBOARD_PLAN3", "requiresAnyOf": [ "SWAY" ], "source": "None: made up for a test." } ] }
+            """)!.AsObject());
+        var e5 = Assert.Single(SkuCatalog.Shared.FindByPartNumber("SPE_E5")).Plans.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First().Id);
+        e5.Remove("SWAY");
+
+        Assert.True(options.LicensingRules);
+        Assert.Equal("extra.json", options.ExtraLicensingRulesFile);
+        Assert.Equal(LicensingRules.Shared.Dependencies.Count + 1, rules.Dependencies.Count);
+        Assert.Equal("WHITEBOARD_PLAN3", Assert.Single(rules.Check(e5)).Plans.Single());
+        Assert.Empty(LicensingRules.Shared.Check(e5));
+    }
+
+    [Fact]
     public async Task DirectAssignment_BreakingARule_Is400WithGraphsMessage_AndChangesNothing()
     {
         await using var simulator = await StartAsync(DirectTenant(), "--licensing-rules", "on");

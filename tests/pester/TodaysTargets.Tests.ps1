@@ -41,7 +41,7 @@ Describe 'Eligibility for a suite without Teams, alone and with Teams Enterprise
     BeforeAll {
         $tenant = New-TodaysTenant -Users 6
         $script:Conf = Add-TenantUser $tenant -Name 'conf.user' -Licenses @('ENTERPRISEWITHSCAL', 'MCOMEETADV')
-        $script:NoTeams = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1') }, 'MCOMEETADV')
+        $script:NoTeams = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1', 'MCOSTANDARD') }, 'MCOMEETADV')
         $script:Sim = Start-TestSimulator -Tenant $tenant -Arguments @()
         Connect-To $script:Sim
     }
@@ -87,7 +87,7 @@ Describe 'Eligibility for a suite without Teams, alone and with Teams Enterprise
         $report.TargetSkus | Should -Be @($script:Suite, $script:Teams)
     }
 
-    It 'RedundantAddOns reports MCOMEETADV with its user and seats freed, not for the user whose Teams stays off' {
+    It 'RedundantAddOns reports MCOMEETADV with its user and seats freed, not for the user whose Teams and Skype stay off' {
         $report = Test-E4UpgradeEligibility -TargetSku $script:Suite, $script:Teams
         $finding = Get-Finding $report 'RedundantAddOns'
         "$($finding.Severity)" | Should -Be 'Warning'
@@ -96,7 +96,7 @@ Describe 'Eligibility for a suite without Teams, alone and with Teams Enterprise
         $finding.Message | Should -Match '1 users, 1 seats freed; 1 more keep it'
     }
 
-    It 'PlanDependencyAdjusted names the user whose disabled Teams takes MCOEV and MCOMEETADV with it' {
+    It 'PlanDependencyAdjusted names the user whose disabled Teams and Skype take MCOEV and MCOMEETADV with them' {
         $report = Test-E4UpgradeEligibility -TargetSku $script:Suite, $script:Teams
         $finding = Get-Finding $report 'PlanDependencyAdjusted'
         @($finding.AffectedUsers) | Should -Be @($script:NoTeams.userPrincipalName)
@@ -206,7 +206,7 @@ Describe 'Start-E4Upgrade -RemoveRedundantAddOns' {
     BeforeAll {
         $tenant = New-TodaysTenant -Users 2
         $script:Conf2 = Add-TenantUser $tenant -Name 'conf.user' -Licenses @('ENTERPRISEWITHSCAL', 'MCOMEETADV')
-        $script:NoTeams2 = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1') }, 'MCOMEETADV')
+        $script:NoTeams2 = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1', 'MCOSTANDARD') }, 'MCOMEETADV')
         $script:Rm = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
         Connect-To $script:Rm
         $script:RmOut = @(Start-E4Upgrade -TargetSku $script:Suite, $script:Teams -RemoveRedundantAddOns -JournalPath (Join-Path $TestDrive 'rm.jsonl') -Confirm:$false -PassThru -WarningAction SilentlyContinue)
@@ -224,12 +224,12 @@ Describe 'Start-E4Upgrade -RemoveRedundantAddOns' {
         (Get-SimulatorStats $script:Rm).usersEverUnlicensed | Should -Be 0
     }
 
-    It 'keeps it for the user whose Teams stays off (MCOMEETADV is disabled in the target for that user)' {
+    It 'keeps it for the user whose Teams and Skype stay off (MCOMEETADV is disabled in the target for that user)' {
         $user = $script:RmAfter.users | Where-Object id -eq $script:NoTeams2.id
         @($user.assignedLicenses.skuId) | Should -Contain $script:AddOnId
         $result = $script:RmOut | Where-Object { $_.UserId -eq $script:NoTeams2.id }
         "$($result.Status)" | Should -Be 'Moved'
-        $result.AdjustedPlans | Should -Match 'MCOMEETADV \(Microsoft_365_E5_\(no_Teams\)\): needs TEAMS1'
+        $result.AdjustedPlans | Should -Match 'MCOMEETADV \(Microsoft_365_E5_\(no_Teams\)\): needs TEAMS1 or MCOSTANDARD'
     }
 
     It 'Stop-E4Subscription lists the add-on subscription whose seats became free' {
@@ -271,41 +271,53 @@ Describe 'Move-UserLicense: E3 plus Teams Phone for the voice users' {
     }
 }
 
-Describe 'A dependency only Graph knows: read from the 400, applied, the user retried once' {
+Describe 'Plan dependencies: sourced rules known in advance, others read from the 400 and the user retried once' {
     BeforeAll {
-        # The simulator's rules (its own file) say Defender for Office 365 needs an Exchange Online plan; the engine does
-        # not know that rule. A violation the user already had is not refused, so the cases here add a new one.
+        # The simulator enforces its own sourced rules (Defender for Office 365 needs a mailbox plan, ...) and, from this
+        # file, two rules no source names, which the engine cannot know before Graph states them.
+        $rules = Join-Path $TestDrive 'unknown-rules.json'
+        @{ dependencies = @(
+            @{ plan = 'WHITEBOARD_PLAN3'; requiresAnyOf = @('SWAY'); source = 'None: made up for this test.' },
+            @{ plan = 'MICROSOFT_LOOP'; requiresAnyOf = @('PROJECTWORKMANAGEMENT'); source = 'None: made up for this test.' }) } |
+            ConvertTo-Json -Depth 5 | Set-Content -Path $rules -Encoding utf8
         $tenant = New-TodaysTenant -Users 0
         Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 10
-        $script:Override = Add-TenantUser $tenant -Name 'override.user' -Licenses @('ENTERPRISEWITHSCAL')
         $script:NoMail = Add-TenantUser $tenant -Name 'nomail.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('EXCHANGE_S_ENTERPRISE') })
-        $script:Dep = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
+        $script:NoSway = Add-TenantUser $tenant -Name 'nosway.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('SWAY') })
+        $script:TwoUnknown = Add-TenantUser $tenant -Name 'twounknown.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('SWAY', 'PROJECTWORKMANAGEMENT') })
+        $script:Dep = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on', '--extra-licensing-rules', $rules)
         Connect-To $script:Dep
         $script:E5Id = '06ebc4ee-1bb5-47dd-8120-11324bc54e06'
     }
 
     AfterAll { Stop-TestSimulator $script:Dep }
 
-    It 'moves the user with the dependent plan disabled too, after exactly one refused write' {
-        $result = $script:Override.userPrincipalName |
-            Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -DisabledPlans EXCHANGE_S_ENTERPRISE, THREAT_INTELLIGENCE -Confirm:$false
+    It 'a sourced rule costs no refused write: Defender for Office 365 is disabled with Exchange, in the first write' {
+        $result = $script:NoMail.userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -Confirm:$false
         "$($result.Status)" | Should -Be 'Moved'
-        $result.Attempts | Should -Be 2
-        $result.AdjustedPlans | Should -Match '^ATP_ENTERPRISE \(SPE_E5\): needs EXCHANGE_S_ENTERPRISE'
-        (Get-SimulatorLicenseWrites $script:Dep $script:Override.id) | Should -Be 1
-        $after = (Get-SimulatorTenant $script:Dep).users | Where-Object id -eq $script:Override.id
-        $e5 = $after.assignedLicenses | Where-Object skuId -eq $script:E5Id
-        @($e5.disabledPlans) | Should -Contain (Get-CatalogPlanId SPE_E5 ATP_ENTERPRISE)
+        $result.Attempts | Should -Be 1
+        $result.AdjustedPlans | Should -Match 'ATP_ENTERPRISE \(SPE_E5\): needs EXCHANGE_S_ENTERPRISE, which is disabled for this user'
+        (Get-SimulatorStats $script:Dep).dependencyViolations | Should -Be 0
     }
 
-    It 'never sends a third write: a second, different refusal fails the user unchanged (PlanDependencyRejected)' {
-        # Exchange off on E4 leaves two plans Graph refuses (ATP_ENTERPRISE, THREAT_INTELLIGENCE) and names one at a time.
-        $result = $script:NoMail.userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors
+    It 'an unknown rule is read from the 400 and the user moved after exactly one refused write' {
+        $result = $script:NoSway.userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -Confirm:$false
+        "$($result.Status)" | Should -Be 'Moved'
+        $result.Attempts | Should -Be 2
+        $result.AdjustedPlans | Should -Match '^WHITEBOARD_PLAN3 \(SPE_E5\): needs SWAY'
+        (Get-SimulatorLicenseWrites $script:Dep $script:NoSway.id) | Should -Be 1
+        $after = (Get-SimulatorTenant $script:Dep).users | Where-Object id -eq $script:NoSway.id
+        $e5 = $after.assignedLicenses | Where-Object skuId -eq $script:E5Id
+        @($e5.disabledPlans) | Should -Contain (Get-CatalogPlanId SPE_E5 WHITEBOARD_PLAN3)
+    }
+
+    It 'never sends a third write: a second unknown rule fails the user unchanged (PlanDependencyRejected)' {
+        $result = $script:TwoUnknown.userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errors
         "$($result.Status)" | Should -Be 'Failed'
         $result.Reason | Should -Be 'PlanDependencyRejected'
         $result.Attempts | Should -Be 2
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'PlanDependencyRejected*'
-        $after = (Get-SimulatorTenant $script:Dep).users | Where-Object id -eq $script:NoMail.id
+        $after = (Get-SimulatorTenant $script:Dep).users | Where-Object id -eq $script:TwoUnknown.id
         @($after.assignedLicenses.skuId) | Should -Be @('1392051d-0cb9-4b7a-88d5-621fee5e8711')
         (Get-SimulatorStats $script:Dep).usersEverUnlicensed | Should -Be 0
     }

@@ -56,9 +56,27 @@ namespace E4Upgrade.Engine.Licensing
         public CompoundTarget Target => _target;
         public PlanDependencies Dependencies => _dependencies;
 
+        /// <summary>Names of the source license's plans (for reporting); unknown ids are shown as the id.</summary>
+        public IReadOnlyList<string> SourcePlanNames(IReadOnlyList<Guid> sourcePlanIds) => _mappers[0].SourcePlanNames(sourcePlanIds);
+
+        /// <summary>
+        /// Learns the dependency Graph named in refusing <paramref name="refused"/> (see <see cref="PlanDependencies.Learn"/>):
+        /// the plans that write left enabled tell an all-of rule from an any-of one.
+        /// </summary>
+        public bool LearnFromRefusal(Guid plan, IReadOnlyList<Guid> requires, CompoundPlanMapping refused) =>
+            _dependencies.Learn(plan, requires, EnabledPlans(refused));
+
+        /// <summary>The target plans a mapping leaves enabled.</summary>
+        public HashSet<Guid> EnabledPlans(CompoundPlanMapping mapping) =>
+            new HashSet<Guid>(_target.Skus.SelectMany(sku =>
+            {
+                var disabled = new HashSet<Guid>(mapping.DisabledPlansOf(sku.SkuId));
+                return sku.ServicePlans.Select(p => p.ServicePlanId).Where(id => !disabled.Contains(id));
+            }));
+
         /// <summary>Maps the disabled plans of a user's (or group's) source license onto the target.</summary>
         public CompoundPlanMapping Map(IReadOnlyList<Guid> sourceDisabledPlans) =>
-            Build(_mappers.Select(m => m.Map(sourceDisabledPlans)).ToList(), explicitDisabled: null);
+            Build(_mappers.Select(m => m.Map(sourceDisabledPlans)).ToList(), sourceDisabledPlans, carried: true);
 
         /// <summary>
         /// The mapping when the user already holds some target SKUs directly: those keep a disabled plan only where the
@@ -68,13 +86,14 @@ namespace E4Upgrade.Engine.Licensing
             Build(_mappers.Select(m => heldTargetDisabledPlans != null && heldTargetDisabledPlans.TryGetValue(m.Target.SkuId, out var held)
                     ? m.Merge(sourceDisabledPlans, held)
                     : m.Map(sourceDisabledPlans)).ToList(),
-                explicitDisabled: null);
+                sourceDisabledPlans, carried: true);
 
         /// <summary>
         /// An explicit list of plans (names or ids) to disable, replacing the mapping: each is disabled in every target
         /// SKU that has it. Throws E4UpgradeException InvalidDisabledPlan for a plan of no target SKU.
+        /// <paramref name="sourceDisabledPlans"/>, when given, is reported as the plans disabled before.
         /// </summary>
-        public CompoundPlanMapping Override(IReadOnlyList<string> namesOrIds)
+        public CompoundPlanMapping Override(IReadOnlyList<string> namesOrIds, IReadOnlyList<Guid>? sourceDisabledPlans = null)
         {
             var bySku = _target.Skus.ToDictionary(s => s.SkuId, _ => new List<Guid>());
             foreach (var raw in namesOrIds ?? Array.Empty<string>())
@@ -106,10 +125,12 @@ namespace E4Upgrade.Engine.Licensing
                 }
             }
 
-            return Build(null, bySku);
+            return Build(_target.Skus.Select(s => (IReadOnlyList<Guid>)bySku[s.SkuId]).ToList(), sourceDisabledPlans ?? Array.Empty<Guid>(), carried: false);
         }
 
-        private CompoundPlanMapping Build(IReadOnlyList<PlanMapping>? perSku, IReadOnlyDictionary<Guid, List<Guid>>? explicitDisabled)
+        /// <param name="perSku">The plans to disable in each target SKU, in the target's order.</param>
+        /// <param name="carried">True when <paramref name="perSku"/> was mapped from the source (so unmapped plans were dropped).</param>
+        private CompoundPlanMapping Build(IReadOnlyList<IReadOnlyList<Guid>> perSku, IReadOnlyList<Guid> sourceDisabled, bool carried)
         {
             // Plans keep the order they were given or mapped in (the suite's first), dependants after them.
             var ordered = new Dictionary<Guid, List<Guid>>();
@@ -117,7 +138,7 @@ namespace E4Upgrade.Engine.Licensing
             for (var i = 0; i < _target.Skus.Count; i++)
             {
                 var sku = _target.Skus[i];
-                ordered[sku.SkuId] = (perSku != null ? perSku[i].TargetDisabledPlans : explicitDisabled![sku.SkuId]).Distinct().ToList();
+                ordered[sku.SkuId] = perSku[i].Distinct().ToList();
                 disabled[sku.SkuId] = new HashSet<Guid>(ordered[sku.SkuId]);
             }
 
@@ -132,11 +153,10 @@ namespace E4Upgrade.Engine.Licensing
                 .SelectMany(sku => ordered[sku.SkuId].Select(id => sku.ServicePlans.First(p => p.ServicePlanId == id).ServicePlanName))
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList();
-            var sourceNames = perSku?.FirstOrDefault()?.SourceDisabledPlanNames ?? Array.Empty<string>();
-            var dropped = perSku == null
-                ? (IReadOnlyList<string>)Array.Empty<string>()
-                : perSku.Select(m => (IEnumerable<string>)m.DroppedPlanNames).Aggregate((a, b) => a.Intersect(b, StringComparer.OrdinalIgnoreCase)).ToList();
-            return new CompoundPlanMapping(adds, names, sourceNames, dropped, adjusted);
+            var dropped = carried
+                ? _mappers.Select(m => (IEnumerable<string>)m.Dropped(sourceDisabled)).Aggregate((a, b) => a.Intersect(b, StringComparer.OrdinalIgnoreCase)).ToList()
+                : (IReadOnlyList<string>)Array.Empty<string>();
+            return new CompoundPlanMapping(adds, names, SourcePlanNames(sourceDisabled), dropped, adjusted);
         }
     }
 }

@@ -10,8 +10,9 @@ namespace E4Upgrade.Engine.Licensing
     /// same plan id when the target has it, otherwise to the target plan of the same service: the name without its
     /// trailing tier number (FORMS_PLAN_E3 to FORMS_PLAN_E5, BPOS_S_TODO_2 to BPOS_S_TODO_3, FLOW_O365_P2 to
     /// FLOW_O365_P3). Plans with no counterpart are dropped and reported. No id outside the target is ever returned.
+    /// One SKU's step of <see cref="CompoundPlanMapper"/>, which every caller uses (a single target is a compound of one).
     /// </summary>
-    public sealed class DisabledPlanMapper
+    internal sealed class DisabledPlanMapper
     {
         private readonly SkuInfo _source;
         private readonly SkuInfo _target;
@@ -42,82 +43,37 @@ namespace E4Upgrade.Engine.Licensing
         public SkuInfo Source => _source;
         public SkuInfo Target => _target;
 
-        /// <summary>Maps the disabled plans of a user's source license onto the target.</summary>
-        public PlanMapping Map(IReadOnlyList<Guid> sourceDisabledPlans)
+        /// <summary>The target plan ids a user's disabled source plans map to, each once, in the order given.</summary>
+        public IReadOnlyList<Guid> Map(IReadOnlyList<Guid> sourceDisabledPlans)
         {
             var targetIds = new List<Guid>();
-            var dropped = new List<string>();
-            var sourceNames = new List<string>();
             foreach (var planId in (sourceDisabledPlans ?? Array.Empty<Guid>()).Distinct())
             {
-                sourceNames.Add(SourcePlanName(planId));
                 var counterpart = TargetCounterpart(planId);
-                if (counterpart == null)
-                {
-                    dropped.Add(SourcePlanName(planId));
-                }
-                else if (!targetIds.Contains(counterpart.ServicePlanId))
+                if (counterpart != null && !targetIds.Contains(counterpart.ServicePlanId))
                 {
                     targetIds.Add(counterpart.ServicePlanId);
                 }
             }
 
-            return new PlanMapping(targetIds, targetIds.Select(TargetPlanName).ToList(), sourceNames, dropped);
+            return targetIds;
         }
 
-        /// <summary>
-        /// An explicit list of target plans (names or ids) to disable, replacing the mapping.
-        /// Throws E4UpgradeException InvalidDisabledPlan for anything that is not a plan of the target SKU.
-        /// </summary>
-        public PlanMapping Override(IReadOnlyList<string> namesOrIds)
-        {
-            var targetIds = new List<Guid>();
-            foreach (var raw in namesOrIds ?? Array.Empty<string>())
-            {
-                var text = (raw ?? "").Trim();
-                var plan = FindTargetPlan(text);
-                if (plan == null)
-                {
-                    throw new E4UpgradeException(
-                        ErrorIds.InvalidDisabledPlan,
-                        "InvalidArgument",
-                        $"'{text}' is not a service plan of {_target.SkuPartNumber}. Its plans: " +
-                        string.Join(", ", _target.ServicePlans.Select(p => p.ServicePlanName)) + ".");
-                }
-
-                if (!targetIds.Contains(plan.ServicePlanId))
-                {
-                    targetIds.Add(plan.ServicePlanId);
-                }
-            }
-
-            return new PlanMapping(targetIds, targetIds.Select(TargetPlanName).ToList(), Array.Empty<string>(), Array.Empty<string>());
-        }
+        /// <summary>Names of the disabled source plans with no counterpart in this target (e.g. MCOVOICECONF).</summary>
+        public IReadOnlyList<string> Dropped(IReadOnlyList<Guid> sourceDisabledPlans) =>
+            (sourceDisabledPlans ?? Array.Empty<Guid>()).Distinct().Where(id => TargetCounterpart(id) == null).Select(SourcePlanName).ToList();
 
         /// <summary>
         /// The disabled plans to send when the user already holds the target directly as well as the source: a target
         /// plan stays disabled only if it is disabled on the held target and its source counterpart is disabled too
         /// (or the source has none), so the swap never takes away a service the user has today.
         /// </summary>
-        public PlanMapping Merge(IReadOnlyList<Guid> sourceDisabledPlans, IReadOnlyList<Guid> heldTargetDisabledPlans)
+        public IReadOnlyList<Guid> Merge(IReadOnlyList<Guid> sourceDisabledPlans, IReadOnlyList<Guid> heldTargetDisabledPlans)
         {
-            var mapped = Map(sourceDisabledPlans);
-            var mappedSet = new HashSet<Guid>(mapped.TargetDisabledPlans);
-            var targetIds = new List<Guid>();
-            foreach (var planId in (heldTargetDisabledPlans ?? Array.Empty<Guid>()).Distinct())
-            {
-                if (!_targetPlansById.ContainsKey(planId))
-                {
-                    continue;
-                }
-
-                if (!_targetPlansWithSourceCounterpart.Contains(planId) || mappedSet.Contains(planId))
-                {
-                    targetIds.Add(planId);
-                }
-            }
-
-            return new PlanMapping(targetIds, targetIds.Select(TargetPlanName).ToList(), mapped.SourceDisabledPlanNames, mapped.DroppedPlanNames);
+            var mappedSet = new HashSet<Guid>(Map(sourceDisabledPlans));
+            return (heldTargetDisabledPlans ?? Array.Empty<Guid>()).Distinct()
+                .Where(id => _targetPlansById.ContainsKey(id) && (!_targetPlansWithSourceCounterpart.Contains(id) || mappedSet.Contains(id)))
+                .ToList();
         }
 
         /// <summary>Names of source plans (for reporting); unknown ids are shown as the id.</summary>
@@ -159,21 +115,8 @@ namespace E4Upgrade.Engine.Licensing
             return (higher ?? candidates.OrderByDescending(c => c.Tier).First()).Plan;
         }
 
-        private ServicePlan? FindTargetPlan(string text)
-        {
-            if (Guid.TryParse(text, out var id))
-            {
-                return _targetPlansById.TryGetValue(id, out var byId) ? byId : null;
-            }
-
-            return _target.ServicePlans.FirstOrDefault(p => string.Equals(p.ServicePlanName, text, StringComparison.OrdinalIgnoreCase));
-        }
-
         private string SourcePlanName(Guid planId) =>
             _sourcePlansById.TryGetValue(planId, out var plan) ? plan.ServicePlanName : planId.ToString();
-
-        private string TargetPlanName(Guid planId) =>
-            _targetPlansById.TryGetValue(planId, out var plan) ? plan.ServicePlanName : planId.ToString();
 
         private static Dictionary<Guid, ServicePlan> ById(IReadOnlyList<ServicePlan> plans)
         {

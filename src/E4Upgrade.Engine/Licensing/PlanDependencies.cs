@@ -6,20 +6,44 @@ using E4Upgrade.Engine.Graph;
 
 namespace E4Upgrade.Engine.Licensing
 {
+    /// <summary>Whether a dependent plan needs one of the plans it names (as Graph reads its lists, by public evidence) or every one.</summary>
+    public enum DependencyKind
+    {
+        AnyOf,
+        AllOf,
+    }
+
     /// <summary>A service plan Graph refuses to enable unless other plans are enabled for the user too.</summary>
     public sealed class PlanDependency
     {
-        public PlanDependency(string plan, IReadOnlyList<string> requires, string source)
+        public PlanDependency(string plan, IReadOnlyList<string> requires, DependencyKind kind, string source)
         {
             Plan = plan;
             Requires = requires;
+            Kind = kind;
             Source = source;
         }
 
         public string Plan { get; }
         public IReadOnlyList<string> Requires { get; }
+        public DependencyKind Kind { get; }
         /// <summary>Where the rule comes from (a public document or error report).</summary>
         public string Source { get; }
+    }
+
+    /// <summary>A rule Graph stated in a 400 during a run, by plan id (kept in the journal so the next run knows it in advance).</summary>
+    public sealed class LearntDependency
+    {
+        public LearntDependency(Guid plan, IReadOnlyList<Guid> requires, DependencyKind kind)
+        {
+            Plan = plan;
+            Requires = requires;
+            Kind = kind;
+        }
+
+        public Guid Plan { get; }
+        public IReadOnlyList<Guid> Requires { get; }
+        public DependencyKind Kind { get; }
     }
 
     /// <summary>A target plan disabled beyond what the user had disabled, and why. Shown as "PLAN (SKU): why".</summary>
@@ -40,36 +64,30 @@ namespace E4Upgrade.Engine.Licensing
     }
 
     /// <summary>
-    /// The engine's one home for plan dependencies: the rules known in advance (each with its source) plus those learnt
-    /// from Graph's own 400 answers during a run. <see cref="Close"/> disables every target plan whose base plan is
-    /// disabled for the user, so a carried-over disabled plan never makes Graph reject the assignment.
+    /// The engine's one home for plan dependencies: the rules known in advance (<see cref="KnownPlanDependencies"/>, each
+    /// with its source) plus those learnt from Graph's own 400 answers during a run. <see cref="Close"/> disables every
+    /// target plan whose base is disabled for the user, so a carried-over disabled plan never makes Graph reject the write.
     ///
-    /// Graph's message lists several plans ("depends on the service plan(s) a,b") without saying whether one of them
-    /// is enough; no source says. A dependent plan therefore stays enabled only while every plan it names is enabled:
-    /// that side is never rejected. A base plan that no SKU of the target has at all is not the user's choice, and is
-    /// left to eligibility (ServiceLoss / FeatureLoss) rather than disabling plans here.
+    /// Graph's message lists several plans ("depends on the service plan(s) a,b") without saying whether one is enough.
+    /// The public evidence reads one (the admin center keeps Audio Conferencing while Teams or Skype for Business is on;
+    /// it asks for "one of" the SharePoint plans for Office for the web), so a rule is any-of until Graph refuses a
+    /// write that had one of its plans enabled: from then on, for the rest of the run, it is all-of. A base plan that no
+    /// SKU of the target has at all is not the user's choice, and is left to eligibility (ServiceLoss / FeatureLoss).
     /// </summary>
     public sealed class PlanDependencies
     {
-        private const string AdminCenterSource =
-            "Cayosoft KB20191011-1 (\"The add-on license cannot be assigned to the user without a corresponding service plans being assigned\"); " +
-            "the admin center unchecks Teams Phone and Audio Conferencing when Teams / Skype for Business Online is unchecked; " +
-            "Graph's 400 for the GCC counterpart: \"service plan f544b08d-… (MCOMEETADV_GOV) depends on the service plan(s) 304767db-… (TEAMS_GOV), a31ef4a2-… (MCOSTANDARD_GOV)\" (MicrosoftDocs/microsoft-365-docs pull request 3864). " +
-            "See graph-licensing.md section 10.";
-
         /// <summary>Rules known in advance, by plan name (plan ids come from the tenant's own servicePlans).</summary>
-        public static readonly IReadOnlyList<PlanDependency> Known = new[]
-        {
-            new PlanDependency("MCOMEETADV", new[] { "TEAMS1", "MCOSTANDARD" }, AdminCenterSource),
-            new PlanDependency("MCOEV", new[] { "TEAMS1", "MCOSTANDARD" }, AdminCenterSource),
-        };
+        public static IReadOnlyList<PlanDependency> Known => KnownPlanDependencies.All;
 
         private static readonly Regex DependencyMessage = new Regex(
             @"service plan (?<plan>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}) depends on the service plan\(s\) (?<requires>[0-9a-fA-F\-,\s]+)",
             RegexOptions.CultureInvariant);
 
         private readonly object _gate = new object();
-        private readonly List<(Guid Plan, Guid[] Requires)> _learnt = new List<(Guid, Guid[])>();
+        private readonly List<Rule> _learnt = new List<Rule>();
+
+        /// <summary>Raised (outside any lock) for each rule that <see cref="Learn"/> adds or makes stricter.</summary>
+        public event Action<LearntDependency>? Learnt;
 
         /// <summary>
         /// Reads Graph's 400 "License assignment failed because service plan {id} depends on the service plan(s) {ids}"
@@ -94,24 +112,60 @@ namespace E4Upgrade.Engine.Licensing
             return ids.Count > 0;
         }
 
-        /// <summary>Adds a rule Graph stated in a 400; false when it was known already (so a retry would change nothing).</summary>
-        public bool Learn(Guid plan, IReadOnlyList<Guid> requires)
+        /// <summary>
+        /// Adds a rule Graph stated in a 400; false when it was learnt already (so a retry would change nothing).
+        /// <paramref name="enabledWhenRefused"/>: the plans the refused write left enabled, when known. If one of the
+        /// plans Graph names was among them, one is not enough: the rule is learnt as all-of.
+        /// </summary>
+        public bool Learn(Guid plan, IReadOnlyList<Guid> requires, ICollection<Guid>? enabledWhenRefused = null)
         {
+            var kind = enabledWhenRefused != null && requires.Any(enabledWhenRefused.Contains) ? DependencyKind.AllOf : DependencyKind.AnyOf;
+            if (!Add(new Rule(plan, requires.Distinct().ToArray(), kind)))
+            {
+                return false;
+            }
+
+            Learnt?.Invoke(new LearntDependency(plan, requires.Distinct().ToList(), kind));
+            return true;
+        }
+
+        /// <summary>A rule an earlier run learnt (read from the journal): known in advance from now on.</summary>
+        public void Restore(LearntDependency rule)
+        {
+            if (rule != null && rule.Requires.Count > 0)
+            {
+                Add(new Rule(rule.Plan, rule.Requires.Distinct().ToArray(), rule.Kind));
+            }
+        }
+
+        private bool Add(Rule rule)
+        {
+            var plan = rule.Plan;
+            var kind = rule.Kind;
             lock (_gate)
             {
-                var known = _learnt.Any(r => r.Plan == plan && new HashSet<Guid>(r.Requires).SetEquals(requires));
-                if (!known)
+                var same = _learnt.FindIndex(r => r.Plan == plan && new HashSet<Guid>(r.Requires).SetEquals(rule.Requires));
+                if (same >= 0 && (_learnt[same].Kind == kind || _learnt[same].Kind == DependencyKind.AllOf))
                 {
-                    _learnt.Add((plan, requires.ToArray()));
+                    return false;
                 }
 
-                return !known;
+                if (same >= 0)
+                {
+                    _learnt[same] = rule;
+                }
+                else
+                {
+                    _learnt.Add(rule);
+                }
+
+                return true;
             }
         }
 
         /// <summary>
         /// Disables, in <paramref name="disabledBySku"/> (target SKU id to its disabled plan ids, changed in place), every
-        /// enabled target plan whose base plan is disabled wherever the target has it; repeats until nothing changes.
+        /// enabled target plan whose rule the target's enabled plans no longer meet; repeats until nothing changes.
         /// </summary>
         public IReadOnlyList<AdjustedPlan> Close(IReadOnlyList<SkuInfo> targetSkus, IDictionary<Guid, HashSet<Guid>> disabledBySku)
         {
@@ -121,26 +175,31 @@ namespace E4Upgrade.Engine.Licensing
             do
             {
                 changed = false;
-                foreach (var (plan, requires) in rules)
+                foreach (var rule in rules)
                 {
-                    foreach (var sku in targetSkus.Where(s => s.ServicePlans.Any(p => p.ServicePlanId == plan)))
+                    foreach (var sku in targetSkus.Where(s => s.ServicePlans.Any(p => p.ServicePlanId == rule.Plan)))
                     {
                         var disabled = DisabledOf(disabledBySku, sku.SkuId);
-                        if (disabled.Contains(plan))
+                        if (disabled.Contains(rule.Plan))
                         {
                             continue;
                         }
 
-                        var missing = requires.Where(r => IsPresent(targetSkus, r) && !IsEnabledSomewhere(targetSkus, disabledBySku, r)).ToList();
-                        if (missing.Count == 0)
+                        var present = rule.Requires.Where(r => IsPresent(targetSkus, r)).ToList();
+                        var missing = present.Where(r => !IsEnabledSomewhere(targetSkus, disabledBySku, r)).ToList();
+                        var broken = rule.Kind == DependencyKind.AllOf
+                            ? missing.Count > 0
+                            : present.Count > 0 && missing.Count == present.Count;
+                        if (!broken)
                         {
                             continue;
                         }
 
-                        disabled.Add(plan);
+                        disabled.Add(rule.Plan);
                         changed = true;
-                        adjusted.Add(new AdjustedPlan(sku.SkuPartNumber, PlanName(targetSkus, plan),
-                            $"needs {string.Join(" and ", missing.Select(m => PlanName(targetSkus, m)))}, which {(missing.Count == 1 ? "is" : "are")} disabled for this user"));
+                        var names = missing.Select(m => PlanName(targetSkus, m)).ToList();
+                        adjusted.Add(new AdjustedPlan(sku.SkuPartNumber, PlanName(targetSkus, rule.Plan),
+                            $"needs {string.Join(rule.Kind == DependencyKind.AllOf ? " and " : " or ", names)}, which {(names.Count == 1 ? "is" : "are")} disabled for this user"));
                     }
                 }
             }
@@ -149,7 +208,7 @@ namespace E4Upgrade.Engine.Licensing
             return adjusted;
         }
 
-        private List<(Guid Plan, Guid[] Requires)> RulesFor(IReadOnlyList<SkuInfo> targetSkus)
+        private List<Rule> RulesFor(IReadOnlyList<SkuInfo> targetSkus)
         {
             var byName = new Dictionary<string, Guid>(StringComparer.OrdinalIgnoreCase);
             foreach (var plan in targetSkus.SelectMany(s => s.ServicePlans))
@@ -157,12 +216,12 @@ namespace E4Upgrade.Engine.Licensing
                 byName[plan.ServicePlanName] = plan.ServicePlanId;
             }
 
-            var rules = new List<(Guid, Guid[])>();
+            var rules = new List<Rule>();
             foreach (var rule in Known)
             {
                 if (byName.TryGetValue(rule.Plan, out var plan))
                 {
-                    rules.Add((plan, rule.Requires.Where(byName.ContainsKey).Select(r => byName[r]).ToArray()));
+                    rules.Add(new Rule(plan, rule.Requires.Where(byName.ContainsKey).Select(r => byName[r]).ToArray(), rule.Kind));
                 }
             }
 
@@ -194,5 +253,19 @@ namespace E4Upgrade.Engine.Licensing
 
         private static string PlanName(IReadOnlyList<SkuInfo> skus, Guid plan) =>
             skus.SelectMany(s => s.ServicePlans).FirstOrDefault(p => p.ServicePlanId == plan)?.ServicePlanName ?? plan.ToString();
+
+        private sealed class Rule
+        {
+            public Rule(Guid plan, Guid[] requires, DependencyKind kind)
+            {
+                Plan = plan;
+                Requires = requires;
+                Kind = kind;
+            }
+
+            public Guid Plan { get; }
+            public Guid[] Requires { get; }
+            public DependencyKind Kind { get; }
+        }
     }
 }

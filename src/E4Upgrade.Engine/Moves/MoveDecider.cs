@@ -12,7 +12,6 @@ namespace E4Upgrade.Engine.Moves
         private readonly SkuInfo _source;
         private readonly CompoundTarget _target;
         private readonly CompoundPlanMapper _mapper;
-        private readonly DisabledPlanMapper _sourceNames;
         private readonly IReadOnlyList<string>? _override;
         private readonly RedundantAddOns? _removeAddOns;
         private readonly string? _usageLocation;
@@ -24,7 +23,6 @@ namespace E4Upgrade.Engine.Moves
             _source = source;
             _target = target;
             _mapper = mapper;
-            _sourceNames = new DisabledPlanMapper(source, target.Suite);
             _override = overridePlans;
             _removeAddOns = removeAddOns;
             _usageLocation = usageLocation;
@@ -33,6 +31,10 @@ namespace E4Upgrade.Engine.Moves
         public SkuInfo Source => _source;
         public CompoundTarget Target => _target;
         public PlanDependencies Dependencies => _mapper.Dependencies;
+
+        /// <summary>Learns the dependency Graph named in refusing the write of <paramref name="refused"/>.</summary>
+        public bool LearnFromRefusal(Guid plan, IReadOnlyList<Guid> requires, MoveDecision refused) =>
+            _mapper.LearnFromRefusal(plan, requires, refused.Mapping!);
 
         public MoveDecision Decide(UserLicenses user)
         {
@@ -58,7 +60,7 @@ namespace E4Upgrade.Engine.Moves
                     user, MoveStatus.Skipped, ErrorIds.InheritedFromGroup,
                     $"{_source.SkuPartNumber} is inherited from group {source.GroupId}; change the group's licenses instead of the user's.");
                 inherited.GroupId = source.GroupId;
-                inherited.DisabledPlansBefore = _sourceNames.SourcePlanNames(source.DisabledPlans);
+                inherited.DisabledPlansBefore = _mapper.SourcePlanNames(source.DisabledPlans);
                 return MoveDecision.Report(inherited);
             }
 
@@ -119,9 +121,7 @@ namespace E4Upgrade.Engine.Moves
         {
             if (_override != null)
             {
-                var overridden = _mapper.Override(_override);
-                return new CompoundPlanMapping(overridden.Adds, overridden.TargetDisabledPlanNames,
-                    _sourceNames.SourcePlanNames(source.DisabledPlans), Array.Empty<string>(), overridden.AdjustedPlans);
+                return _mapper.Override(_override, source.DisabledPlans);
             }
 
             // Re-sending a target the user already holds directly replaces its disabled plans: merge so no service is lost.

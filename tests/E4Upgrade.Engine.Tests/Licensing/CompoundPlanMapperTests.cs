@@ -22,7 +22,7 @@ public class CompoundPlanMapperTests
     [Fact]
     public void A_disabled_plan_lands_in_the_sku_that_has_its_counterpart_and_its_dependants_follow()
     {
-        var mapping = Mapper.Map(new[] { TestSkus.Plan("TEAMS1"), TestSkus.Plan("FORMS_PLAN_E3") });
+        var mapping = Mapper.Map(new[] { TestSkus.Plan("TEAMS1"), TestSkus.Plan("MCOSTANDARD"), TestSkus.Plan("FORMS_PLAN_E3") });
 
         Assert.Equal(new[] { TodaysSkus.Teams1 }, mapping.DisabledPlansOf(TodaysSkus.TeamsEnterpriseId));
         var suite = mapping.DisabledPlansOf(TodaysSkus.E5NoTeamsId);
@@ -31,7 +31,7 @@ public class CompoundPlanMapperTests
         Assert.Contains(TodaysSkus.McoMeetAdv, suite);
         Assert.Empty(mapping.DroppedPlanNames);
         Assert.Equal(new[] { "MCOEV", "MCOMEETADV" }, mapping.AdjustedPlans.Select(a => a.Plan).OrderBy(p => p));
-        Assert.Contains("MCOEV (Microsoft_365_E5_(no_Teams)): needs TEAMS1", mapping.AdjustedPlans.Select(a => a.ToString()).OrderBy(p => p).First());
+        Assert.Contains("MCOEV (Microsoft_365_E5_(no_Teams)): needs TEAMS1 or MCOSTANDARD", mapping.AdjustedPlans.Select(a => a.ToString()).OrderBy(p => p).First());
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class CompoundPlanMapperTests
     [Fact]
     public void An_override_names_plans_of_any_target_sku_and_rejects_others()
     {
-        var mapping = Mapper.Override(new[] { "TEAMS1" });
+        var mapping = Mapper.Override(new[] { "TEAMS1", "MCOSTANDARD" });
 
         Assert.Equal(new[] { TodaysSkus.Teams1 }, mapping.DisabledPlansOf(TodaysSkus.TeamsEnterpriseId));
         Assert.Contains(TodaysSkus.McoMeetAdv, mapping.DisabledPlansOf(TodaysSkus.E5NoTeamsId));

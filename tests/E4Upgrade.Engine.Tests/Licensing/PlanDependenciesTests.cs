@@ -28,18 +28,92 @@ public class PlanDependenciesTests
         Assert.All(PlanDependencies.Known, rule => Assert.False(string.IsNullOrWhiteSpace(rule.Source)));
     }
 
+    private static Guid SuitePlan(string name) => Suite.ServicePlans.Single(p => p.ServicePlanName == name).ServicePlanId;
+
     [Fact]
-    public void Teams_disabled_in_the_add_on_disables_the_suites_plans_that_need_it()
+    public void Teams_and_Skype_both_disabled_disable_the_suites_plans_that_need_one_of_them()
     {
-        var disabled = Disabled((Teams.SkuId, TodaysSkus.Teams1));
+        var disabled = Disabled((Teams.SkuId, TodaysSkus.Teams1), (Suite.SkuId, TodaysSkus.McoStandard));
 
         var adjusted = new PlanDependencies().Close(new[] { Suite, Teams }, disabled);
 
         Assert.Equal(new[] { "MCOEV", "MCOMEETADV" }, adjusted.Select(a => a.Plan).OrderBy(p => p));
         Assert.All(adjusted, a => Assert.Equal("Microsoft_365_E5_(no_Teams)", a.Sku));
-        Assert.Contains("needs TEAMS1", adjusted[0].Reason);
+        Assert.All(adjusted, a => Assert.Equal("needs TEAMS1 or MCOSTANDARD, which are disabled for this user", a.Reason));
         Assert.Contains(TodaysSkus.McoEv, disabled[Suite.SkuId]);
         Assert.Contains(TodaysSkus.McoMeetAdv, disabled[Suite.SkuId]);
+    }
+
+    [Theory]
+    [InlineData("TEAMS1")]
+    [InlineData("MCOSTANDARD")]
+    public void One_of_Teams_and_Skype_enabled_keeps_Teams_Phone_and_Audio_Conferencing(string off)
+    {
+        // The admin center unchecks them only when both bases are unchecked (Cayosoft KB20191011-1): either is enough.
+        var disabled = off == "TEAMS1" ? Disabled((Teams.SkuId, TodaysSkus.Teams1)) : Disabled((Suite.SkuId, TodaysSkus.McoStandard));
+
+        Assert.Empty(new PlanDependencies().Close(new[] { Suite, Teams }, disabled));
+        Assert.DoesNotContain(TodaysSkus.McoEv, disabled.GetValueOrDefault(Suite.SkuId) ?? new HashSet<Guid>());
+    }
+
+    [Fact]
+    public void Every_sourced_rule_is_known_in_advance()
+    {
+        Assert.Equal(new[] { "ATP_ENTERPRISE", "MCOEV", "MCOMEETADV", "SHAREPOINTWAC", "THREAT_INTELLIGENCE" },
+            PlanDependencies.Known.Select(r => r.Plan).OrderBy(p => p, StringComparer.Ordinal));
+        Assert.All(PlanDependencies.Known, rule => Assert.Equal(DependencyKind.AnyOf, rule.Kind));
+    }
+
+    [Fact]
+    public void Exchange_disabled_disables_Defender_for_Office_365_without_a_refused_write()
+    {
+        var disabled = Disabled((Suite.SkuId, SuitePlan("EXCHANGE_S_ENTERPRISE")));
+
+        var adjusted = new PlanDependencies().Close(new[] { Suite, Teams }, disabled);
+
+        Assert.Equal(new[] { "ATP_ENTERPRISE", "THREAT_INTELLIGENCE" }, adjusted.Select(a => a.Plan).OrderBy(p => p, StringComparer.Ordinal));
+        Assert.All(adjusted, a => Assert.Equal("needs EXCHANGE_S_ENTERPRISE, which is disabled for this user", a.Reason));
+    }
+
+    [Fact]
+    public void SharePoint_disabled_disables_Office_for_the_web()
+    {
+        var disabled = Disabled((Suite.SkuId, SuitePlan("SHAREPOINTENTERPRISE")));
+
+        var adjusted = new PlanDependencies().Close(new[] { Suite, Teams }, disabled);
+
+        Assert.Contains(adjusted, a => a.Plan == "SHAREPOINTWAC" && a.Reason.StartsWith("needs SHAREPOINTENTERPRISE", StringComparison.Ordinal));
+        Assert.Contains(SuitePlan("SHAREPOINTWAC"), disabled[Suite.SkuId]);
+    }
+
+    [Fact]
+    public void A_refusal_while_one_named_plan_was_enabled_makes_the_rule_all_of_for_the_rest_of_the_run()
+    {
+        var rules = new PlanDependencies();
+        var requires = new[] { TodaysSkus.Teams1, TodaysSkus.McoStandard };
+        var enabledWhenRefused = new HashSet<Guid> { TodaysSkus.McoStandard, TodaysSkus.McoMeetAdv };
+
+        Assert.True(rules.Learn(TodaysSkus.McoMeetAdv, requires, enabledWhenRefused));
+        var disabled = Disabled((Teams.SkuId, TodaysSkus.Teams1));
+        var adjusted = rules.Close(new[] { Suite, Teams }, disabled);
+
+        Assert.Equal("MCOMEETADV", Assert.Single(adjusted).Plan);
+        Assert.Equal("needs TEAMS1, which is disabled for this user", adjusted[0].Reason);
+        Assert.DoesNotContain(TodaysSkus.McoEv, disabled[Suite.SkuId]); // still any-of: no refusal said otherwise
+    }
+
+    [Fact]
+    public void A_refusal_with_every_named_plan_disabled_is_learnt_as_any_of_and_all_of_is_never_weakened()
+    {
+        var rules = new PlanDependencies();
+        var requires = new[] { TodaysSkus.Teams1, TodaysSkus.McoStandard };
+
+        Assert.True(rules.Learn(TodaysSkus.McoMeetAdv, requires, new HashSet<Guid> { TodaysSkus.McoMeetAdv }));
+        Assert.Empty(rules.Close(new[] { Suite, Teams }, Disabled((Teams.SkuId, TodaysSkus.Teams1))));
+
+        Assert.True(rules.Learn(TodaysSkus.McoMeetAdv, requires, new HashSet<Guid> { TodaysSkus.McoStandard }));
+        Assert.False(rules.Learn(TodaysSkus.McoMeetAdv, requires, new HashSet<Guid> { TodaysSkus.McoMeetAdv }));
+        Assert.Single(rules.Close(new[] { Suite, Teams }, Disabled((Teams.SkuId, TodaysSkus.Teams1))));
     }
 
     [Fact]

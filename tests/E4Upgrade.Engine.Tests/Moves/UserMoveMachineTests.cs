@@ -1,4 +1,5 @@
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
 using E4Upgrade.Engine.Resilience;
 using E4Upgrade.Engine.Tests.Licensing;
@@ -205,6 +206,32 @@ public class UserMoveMachineTests
                     break;
             }
         }
+    }
+
+    [Fact]
+    public void The_one_retry_after_a_dependency_400_applies_every_rule_learnt_so_far_in_the_run()
+    {
+        Guid Plan(string name) => CatalogSkus.PlanId(CatalogSkus.M365E5, name);
+        var dependencies = new PlanDependencies();
+        var plan = MovePlan.Create(new[] { E4, CatalogSkus.Get(CatalogSkus.M365E5) }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5 }, dependencies);
+        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, plan.Seats, new RunState());
+        var user = new PendingUser(KeyOf(1), null);
+        var licenses = E4User(1);
+        licenses.AssignedLicenses = new[] { new AssignedSku(E4.SkuId, new[] { CatalogSkus.PlanId(CatalogSkus.E4, "SWAY"), CatalogSkus.PlanId(CatalogSkus.E4, "PROJECTWORKMANAGEMENT") }) };
+        Assert.Equal("Write after 0 s", machine.Next(user, Read(licenses)).ToString());
+        machine.WriteSent(user, "1");
+
+        // Another user's refusal taught "Loop needs Planner" while this user's write was in flight (rules made up here).
+        dependencies.Learn(Plan("MICROSOFT_LOOP"), new[] { Plan("PROJECTWORKMANAGEMENT") });
+        var refusal = $"License assignment failed because service plan {Plan("WHITEBOARD_PLAN3")} depends on the service plan(s) {Plan("SWAY")}";
+        Assert.Equal("Write after 0 s", machine.Next(user, AnswerTo(1, WriteKind.AssignLicense, new WriteOutcome { Status = 400, ErrorMessage = refusal })).ToString());
+
+        var resent = user.Decision!.Mapping!.Adds.Single().DisabledPlans;
+        Assert.Contains(Plan("WHITEBOARD_PLAN3"), resent);
+        Assert.Contains(Plan("MICROSOFT_LOOP"), resent);
+        machine.WriteSent(user, "1");
+        var second = $"License assignment failed because service plan {Plan("MICROSOFT_SEARCH")} depends on the service plan(s) {Plan("SWAY")}";
+        Assert.Equal("Report Failed PlanDependencyRejected", machine.Next(user, AnswerTo(1, WriteKind.AssignLicense, new WriteOutcome { Status = 400, ErrorMessage = second })).ToString());
     }
 
     /// <summary>User 0 is named by a key that is no user; user 101 by the same key as user 1.</summary>

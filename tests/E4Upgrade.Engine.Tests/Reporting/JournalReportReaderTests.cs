@@ -1,4 +1,5 @@
 using System.Text;
+using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
 using E4Upgrade.Engine.Reporting;
 using E4Upgrade.Engine.Tests.Upgrade;
@@ -113,6 +114,29 @@ public sealed class JournalReportReaderTests : IDisposable
         Assert.Equal(("g1", "Sales", "Swapped", 1, 2), (group.GroupId, group.GroupName, group.Status, group.Attempts, group.Run));
         Assert.Equal((1, 0), (group.Members, group.MembersFailed));
         Assert.Equal(new[] { "YAMMER_ENTERPRISE" }, group.DisabledPlansBefore);
+    }
+
+    [Fact]
+    public void A_learnt_plan_dependency_is_kept_for_the_next_run_and_the_report_reads_around_it()
+    {
+        var path = PathIn();
+        var plan = Guid.NewGuid();
+        var requires = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        using (var journal = UpgradeJournal.Open(path, Header()))
+        {
+            journal.WriteSending("moved", null);
+            journal.WriteDependencyLearnt(new LearntDependency(plan, requires, DependencyKind.AllOf));
+            journal.WriteResult(Result("moved", MoveStatus.Moved, 2));
+        }
+
+        var report = JournalReportReader.Read(path);
+        var state = JournalState.Read(path);
+
+        Assert.Empty(report.Problems);
+        Assert.Equal(("moved", "Moved", 2), report.Records.Select(r => (r.UserId, r.Status, r.Attempts)).Single());
+        var rule = Assert.Single(state.LearntDependencies);
+        Assert.Equal((plan, DependencyKind.AllOf), (rule.Plan, rule.Kind));
+        Assert.Equal(requires, rule.Requires);
     }
 
     [Fact]

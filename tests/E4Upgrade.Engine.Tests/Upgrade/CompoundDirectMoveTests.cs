@@ -82,6 +82,10 @@ public sealed class CompoundDirectMoveTests : IDisposable
         var conf = tenant.AddUser("conf@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId);
         var noTeams = tenant.AddUser("noteams@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId);
         noTeams.Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
+        noTeams.Direct[TestSkus.E4Id].Add(TestSkus.Plan("MCOSTANDARD"));
+        // Teams off, Skype for Business on: Audio Conferencing keeps a base in the target, so the add-on is redundant.
+        var skypeOnly = tenant.AddUser("skypeonly@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId);
+        skypeOnly.Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
         var reporter = new RecordingReporter();
 
         await Run(tenant, Options(removeAddOns: true), reporter);
@@ -92,6 +96,9 @@ public sealed class CompoundDirectMoveTests : IDisposable
         Assert.True(noTeams.Direct.ContainsKey(TodaysSkus.AudioConferencingId)); // MCOMEETADV is disabled in the target for this user
         Assert.Contains(TodaysSkus.McoMeetAdv, noTeams.Direct[TodaysSkus.E5NoTeamsId]);
         Assert.Contains(reporter.Users.Single(u => u.UserId == noTeams.Id).AdjustedPlans, a => a.StartsWith("MCOMEETADV"));
+        Assert.False(skypeOnly.Direct.ContainsKey(TodaysSkus.AudioConferencingId));
+        Assert.DoesNotContain(TodaysSkus.McoMeetAdv, skypeOnly.Direct[TodaysSkus.E5NoTeamsId]);
+        Assert.Empty(reporter.Users.Single(u => u.UserId == skypeOnly.Id).AdjustedPlans);
     }
 
     [Fact]
@@ -129,6 +136,74 @@ public sealed class CompoundDirectMoveTests : IDisposable
         Assert.InRange(refused, 1, 3); // users in flight before the rule was learnt are refused once each
         Assert.All(reporter.Users, u => Assert.InRange(u.Attempts, 1, 2));
         Assert.All(tenant.Users.Values, u => Assert.Contains(whiteboard, u.Direct[TodaysSkus.E5NoTeamsId]));
+    }
+
+    [Fact]
+    public async Task A_refusal_while_one_named_base_was_enabled_is_learnt_as_all_of_and_the_user_retried_once()
+    {
+        // A Graph that reads "MCOMEETADV depends on TEAMS1, MCOSTANDARD" as all-of, unlike the public evidence.
+        var tenant = Tenant(users: 3);
+        foreach (var user in tenant.Users.Values) user.Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
+        var refused = 0;
+        tenant.Intercept = w =>
+        {
+            if (w.Kind != WriteKind.AssignLicense) return null;
+            var suite = w.Change!.Add.Single(a => a.SkuId == TodaysSkus.E5NoTeamsId).DisabledPlans;
+            var teams = w.Change.Add.Single(a => a.SkuId == TodaysSkus.TeamsEnterpriseId).DisabledPlans;
+            if (!teams.Contains(TodaysSkus.Teams1) || suite.Contains(TodaysSkus.McoMeetAdv)) return null;
+            Interlocked.Increment(ref refused);
+            return new WriteOutcome
+            {
+                Status = 400,
+                ErrorCode = "Request_BadRequest",
+                ErrorMessage = $"License assignment failed because service plan {TodaysSkus.McoMeetAdv} depends on the service plan(s) {TodaysSkus.Teams1},{TodaysSkus.McoStandard}",
+            };
+        };
+        var reporter = new RecordingReporter();
+
+        var summary = await Run(tenant, Options(), reporter);
+
+        Assert.Equal(3, summary.Moved);
+        Assert.InRange(refused, 1, 3); // users in flight before the rule was learnt are refused once each
+        Assert.All(reporter.Users, u => Assert.InRange(u.Attempts, 1, 2));
+        Assert.All(reporter.Users, u => Assert.Contains(u.AdjustedPlans, a => a == "MCOMEETADV (Microsoft_365_E5_(no_Teams)): needs TEAMS1, which is disabled for this user"));
+        foreach (var user in tenant.Users.Values)
+        {
+            Assert.Contains(TodaysSkus.McoMeetAdv, user.Direct[TodaysSkus.E5NoTeamsId]);
+            Assert.DoesNotContain(TodaysSkus.McoEv, user.Direct[TodaysSkus.E5NoTeamsId]); // Graph refused nothing for it: still any-of
+        }
+    }
+
+    [Fact]
+    public async Task A_rule_learnt_in_one_run_is_kept_in_the_journal_and_known_in_advance_by_the_next()
+    {
+        var tenant = Tenant(users: 0);
+        var suite = TodaysSkus.E5NoTeams();
+        var sway = suite.ServicePlans.Single(p => p.ServicePlanName == "SWAY").ServicePlanId;
+        var whiteboard = suite.ServicePlans.Single(p => p.ServicePlanName == "WHITEBOARD_PLAN3").ServicePlanId;
+        tenant.AddUser("first@contoso.com", TestSkus.E4Id).Direct[TestSkus.E4Id].Add(TestSkus.Plan("SWAY"));
+        var refused = 0;
+        tenant.Intercept = w => w.Kind == WriteKind.AssignLicense
+            && w.Change!.Add.Single(a => a.SkuId == TodaysSkus.E5NoTeamsId).DisabledPlans.Contains(sway)
+            && !w.Change.Add.Single(a => a.SkuId == TodaysSkus.E5NoTeamsId).DisabledPlans.Contains(whiteboard)
+                ? new WriteOutcome { Status = 400, ErrorCode = "Request_BadRequest", ErrorMessage = $"License assignment failed because service plan {whiteboard} depends on the service plan(s) {sway}" }.Also(() => Interlocked.Increment(ref refused))
+                : null;
+        await Run(tenant, Options());
+        Assert.Equal(1, refused);
+        Assert.Contains(File.ReadLines(Options().JournalPath!), line => line.Contains("\"dependencyLearnt\"", StringComparison.Ordinal));
+
+        // The next run (a new process: a new runner) reads the rule from the journal before it writes.
+        var second = tenant.AddUser("second@contoso.com", TestSkus.E4Id);
+        second.Direct[TestSkus.E4Id].Add(TestSkus.Plan("SWAY"));
+        var reporter = new RecordingReporter();
+        var summary = await Run(tenant, Options(), reporter);
+
+        Assert.Equal(1, refused);
+        Assert.Equal(1, summary.Moved);
+        var result = reporter.Users.Single(u => u.UserId == second.Id);
+        Assert.Equal(1, result.Attempts);
+        Assert.Contains(result.AdjustedPlans, a => a.StartsWith("WHITEBOARD_PLAN3 (Microsoft_365_E5_(no_Teams)): needs SWAY", StringComparison.Ordinal));
+        Assert.Contains(whiteboard, second.Direct[TodaysSkus.E5NoTeamsId]);
     }
 
     [Fact]

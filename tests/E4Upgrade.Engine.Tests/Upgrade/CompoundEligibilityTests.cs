@@ -98,8 +98,10 @@ public class CompoundEligibilityTests
         var tenant = Tenant(e4Users: 0);
         tenant.AddUser("conf1@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId);
         tenant.AddUser("conf2@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId);
-        // Teams off on E4: the target's MCOMEETADV is disabled for this user (it needs Teams), so the add-on stays.
-        tenant.AddUser("noteams@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId).Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
+        // Teams and Skype off on E4: the target's MCOMEETADV is disabled for this user (it needs one of them), so the add-on stays.
+        var noTeams = tenant.AddUser("noteams@contoso.com", TestSkus.E4Id, TodaysSkus.AudioConferencingId).Direct[TestSkus.E4Id];
+        noTeams.Add(TestSkus.Plan("TEAMS1"));
+        noTeams.Add(TestSkus.Plan("MCOSTANDARD"));
 
         var report = await Check(tenant, "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New");
 
@@ -113,12 +115,16 @@ public class CompoundEligibilityTests
     }
 
     [Fact]
-    public async Task Disabled_Teams_disables_the_plans_that_depend_on_it_PlanDependencyAdjusted()
+    public async Task Teams_and_Skype_disabled_disable_the_plans_that_need_one_of_them_PlanDependencyAdjusted()
     {
         var tenant = Tenant(e4Users: 2);
-        tenant.AddUser("noteams@contoso.com", TestSkus.E4Id).Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
+        var noTeams = tenant.AddUser("noteams@contoso.com", TestSkus.E4Id).Direct[TestSkus.E4Id];
+        noTeams.Add(TestSkus.Plan("TEAMS1"));
+        noTeams.Add(TestSkus.Plan("MCOSTANDARD"));
+        // Teams off but Skype for Business on: Teams Phone and Audio Conferencing keep a base, nothing is adjusted.
+        tenant.AddUser("skypeonly@contoso.com", TestSkus.E4Id).Direct[TestSkus.E4Id].Add(TestSkus.Plan("TEAMS1"));
         var member = tenant.AddUser("member@contoso.com");
-        var group = tenant.AddGroup("No Teams", TestSkus.E4Id, new[] { member }, TestSkus.Plan("TEAMS1"));
+        var group = tenant.AddGroup("No Teams", TestSkus.E4Id, new[] { member }, TestSkus.Plan("TEAMS1"), TestSkus.Plan("MCOSTANDARD"));
 
         var report = await Check(tenant, "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New");
 

@@ -74,20 +74,21 @@ public sealed class CompoundGroupSwapTests : IDisposable
     }
 
     [Fact]
-    public async Task A_group_with_Teams_disabled_gets_the_dependent_plans_disabled_and_says_so()
+    public async Task A_group_with_Teams_and_Skype_disabled_gets_the_dependent_plans_disabled_and_says_so()
     {
-        var tenant = Tenant(4, 100, TestSkus.Plan("TEAMS1"));
+        var tenant = Tenant(4, 100, TestSkus.Plan("TEAMS1"), TestSkus.Plan("MCOSTANDARD"));
         var reporter = new RecordingReporter();
 
         await new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine()).RunAsync(Options(), reporter, CancellationToken.None);
 
         var group = tenant.Groups.Values.Single();
         Assert.Equal(new[] { TodaysSkus.Teams1 }, group.Licenses[TodaysSkus.TeamsEnterpriseId]);
+        Assert.Contains(TodaysSkus.McoStandard, group.Licenses[TodaysSkus.E5NoTeamsId]);
         Assert.Contains(TodaysSkus.McoEv, group.Licenses[TodaysSkus.E5NoTeamsId]);
         Assert.Contains(TodaysSkus.McoMeetAdv, group.Licenses[TodaysSkus.E5NoTeamsId]);
         var result = reporter.Groups.Single();
         Assert.Equal(2, result.AdjustedPlans.Count);
-        Assert.Contains(result.AdjustedPlans, a => a.StartsWith("MCOEV (Microsoft_365_E5_(no_Teams)): needs TEAMS1"));
+        Assert.Contains(result.AdjustedPlans, a => a.StartsWith("MCOEV (Microsoft_365_E5_(no_Teams)): needs TEAMS1 or MCOSTANDARD"));
     }
 
     [Fact]

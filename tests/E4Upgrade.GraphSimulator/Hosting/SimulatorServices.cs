@@ -22,7 +22,7 @@ internal sealed class SimulatorServices
         Time = new SimulatedTime(options);
         var settings = new TenantSettings(
             SkuCatalog.Shared,
-            options.LicensingRules ? LicensingRules.Shared : null,
+            Rules(options),
             options.PlanStatuses,
             Time.ReplicationLag,
             options.TimeScale,
@@ -44,6 +44,11 @@ internal sealed class SimulatorServices
         Pipeline = new OperationPipeline(router, Throttle, Spurious429s, EarlyRetries, Faults, Time, Counters, AppId, Tenant.Current.TenantId);
         Batch = new BatchProcessor(Pipeline, Counters, options.Seed);
     }
+
+    private static LicensingRules? Rules(SimulatorOptions options) =>
+        !options.LicensingRules ? null
+        : options.ExtraLicensingRulesFile is { } extra ? LicensingRules.Shared.WithDependenciesFrom(JsonNode.Parse(File.ReadAllText(extra))!.AsObject())
+        : LicensingRules.Shared;
 
     public SimulatorOptions Options { get; }
     public TenantHolder Tenant { get; }

@@ -75,6 +75,21 @@ internal sealed class LicensingRules
         return violations;
     }
 
+    /// <summary>
+    /// These rules plus the dependencies of another file of the same form (--extra-licensing-rules): tests use it for
+    /// rules no public source names, which a client therefore cannot know before Graph states them in a 400.
+    /// </summary>
+    public LicensingRules WithDependenciesFrom(JsonObject extra)
+    {
+        var added = Parse(new JsonObject
+        {
+            ["dependencies"] = extra["dependencies"]?.DeepClone() ?? throw new InvalidOperationException("The extra licensing rules have no \"dependencies\" array."),
+            ["mutuallyExclusive"] = new JsonArray(),
+            ["mailboxPlans"] = new JsonObject { ["plans"] = new JsonArray() },
+        }, catalog);
+        return new LicensingRules(Dependencies.Concat(added.Dependencies).ToList(), Exclusions, MailboxPlans, catalog);
+    }
+
     private Guid PlanId(string name) => catalog.PlanId(name) ?? throw new InvalidOperationException($"Plan {name} is not in the SKU catalog.");
 
     internal static LicensingRules Parse(JsonObject root, SkuCatalog catalog)

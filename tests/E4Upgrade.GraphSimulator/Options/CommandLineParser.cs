@@ -74,6 +74,10 @@ public static class CommandLineParser
                 case "--group-members-per-second": options.GroupMembersPerSecond = NonNegativeDouble(name, Value()); break;
                 case "--replication-lag-ms": options.ReplicationLagMs = NonNegativeDouble(name, Value()); break;
                 case "--licensing-rules": options.LicensingRules = OnOff(name, Value()); break;
+                case "--extra-licensing-rules":
+                    options.ExtraLicensingRulesFile = Value();
+                    options.LicensingRules = true;
+                    break;
                 case "--plan-status": SetPlanStatus(options, name, Value()); break;
                 case "--refused-write-cost": options.RefusedWriteCost = NonNegativeDouble(name, Value()); break;
                 case "--fault-rate": options.FaultRate = Fraction(name, Value()); break;

@@ -28,6 +28,8 @@ public sealed class SimulatorOptions
     public double ReplicationLagMs { get; set; }
     /// <summary>Enforce Data/licensing-rules.json (service-plan dependencies and exclusions).</summary>
     public bool LicensingRules { get; set; }
+    /// <summary>--extra-licensing-rules: a file whose "dependencies" are enforced beside Data/licensing-rules.json (turns the rules on).</summary>
+    public string? ExtraLicensingRulesFile { get; set; }
     /// <summary>provisioningStatus per service plan name in every SKU, unless the SKU's servicePlanStatus names the plan.</summary>
     public Dictionary<string, string> PlanStatuses { get; } = new(System.StringComparer.Ordinal);
     public string Profile { get; set; } = "ideal";

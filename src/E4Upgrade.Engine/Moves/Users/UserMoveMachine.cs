@@ -475,8 +475,8 @@ namespace E4Upgrade.Engine.Moves
                 return false;
             }
 
-            _plan.Decider.Dependencies.Learn(plan, requires);
             var before = user.Decision!;
+            _plan.Decider.LearnFromRefusal(plan, requires, before);
             var after = _plan.Decider.Decide(user.User!);
             if (after.Mapping == null || SameAdds(before, after))
             {

@@ -444,7 +444,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 Code = FindingCodes.PlanDependencyAdjusted,
                 Severity = FindingSeverity.Warning,
-                Message = $"{UsersAndGroups(users, groups)} have a base plan disabled on E4, so these {target.PartNumbers} plans that depend on it are disabled too " +
+                Message = $"{UsersAndGroups(users, groups)} have disabled on E4 every base plan these {target.PartNumbers} plans can depend on, so they are disabled too " +
                     $"(Graph rejects them otherwise): {string.Join(", ", scan.AdjustedPlanNames)}. Each result lists them in AdjustedPlans.",
                 AffectedUsers = users.Items,
                 AffectedGroups = groups.Items,

@@ -15,6 +15,8 @@ namespace E4Upgrade.Engine.Upgrade
         public const string MemberResult = "memberResult";
         public const string GroupVerified = "groupVerified";
         public const string Completed = "completed";
+        /// <summary>A plan dependency Graph stated in a 400 (absent in journals written before it was kept).</summary>
+        public const string DependencyLearnt = "dependencyLearnt";
     }
 
     /// <summary>One line of the journal. Only the fields of its type are written. Never carries a token or secret.</summary>
@@ -53,6 +55,11 @@ namespace E4Upgrade.Engine.Upgrade
         [JsonPropertyName("members")] public int? Members { get; set; }
         [JsonPropertyName("failed")] public int? Failed { get; set; }
         [JsonPropertyName("timedOut")] public bool? TimedOut { get; set; }
+
+        // dependencyLearnt: the dependent plan, the plans Graph named, and "AnyOf" or "AllOf"
+        [JsonPropertyName("plan")] public Guid? Plan { get; set; }
+        [JsonPropertyName("requires")] public Guid[]? Requires { get; set; }
+        [JsonPropertyName("kind")] public string? Kind { get; set; }
 
         // completed
         [JsonPropertyName("moved")] public long? Moved { get; set; }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
 
 namespace E4Upgrade.Engine.Upgrade
@@ -51,7 +52,12 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly Dictionary<string, GroupJournalStage> _groups = new Dictionary<string, GroupJournalStage>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, string> _groupNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        private readonly List<LearntDependency> _learntDependencies = new List<LearntDependency>();
+
         public JournalHeader? Header { get; private set; }
+
+        /// <summary>Plan dependencies earlier runs learnt from Graph's 400s, oldest first.</summary>
+        public IReadOnlyList<LearntDependency> LearntDependencies => _learntDependencies;
         /// <summary>How many runs wrote to this journal.</summary>
         public int Runs { get; private set; }
         /// <summary>A run completed and no run started after it.</summary>
@@ -159,6 +165,10 @@ namespace E4Upgrade.Engine.Upgrade
                     break;
                 case JournalRecordTypes.Completed:
                     Completed = true;
+                    break;
+                case JournalRecordTypes.DependencyLearnt when record.Plan != null && record.Requires?.Length > 0:
+                    _learntDependencies.Add(new LearntDependency(record.Plan.Value, record.Requires,
+                        string.Equals(record.Kind, nameof(DependencyKind.AllOf), StringComparison.OrdinalIgnoreCase) ? DependencyKind.AllOf : DependencyKind.AnyOf));
                     break;
             }
         }

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
 
 namespace E4Upgrade.Engine.Upgrade
@@ -185,6 +186,15 @@ namespace E4Upgrade.Engine.Upgrade
                 Members = members,
                 Failed = failed,
                 TimedOut = timedOut,
+            });
+
+        public void WriteDependencyLearnt(LearntDependency rule) =>
+            Append(new JournalRecord
+            {
+                Type = JournalRecordTypes.DependencyLearnt,
+                Plan = rule.Plan,
+                Requires = rule.Requires.ToArray(),
+                Kind = rule.Kind.ToString(),
             });
 
         public void WriteCompleted(UpgradeSummary summary) =>

@@ -32,7 +32,6 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly SkuInfo _source;
         private readonly CompoundTarget _target;
         private readonly CompoundPlanMapper _mapper;
-        private readonly DisabledPlanMapper _sourceNames;
         private readonly UpgradeSummary _summary;
         private readonly TimeSpan _replicationLag;
         private GroupMemberConflicts? _conflicts;
@@ -44,7 +43,6 @@ namespace E4Upgrade.Engine.Upgrade
             SkuInfo source, CompoundTarget target, CompoundPlanMapper mapper, UpgradeSummary summary, TimeSpan replicationLag)
         {
             _replicationLag = replicationLag;
-            _sourceNames = new DisabledPlanMapper(source, target.Suite);
             _gateway = gateway;
             _clock = clock;
             _options = options;
@@ -504,7 +502,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 GroupId = group.Id,
                 DisplayName = group.DisplayName,
-                DisabledPlansBefore = _sourceNames.SourcePlanNames(sourceDisabled),
+                DisabledPlansBefore = _mapper.SourcePlanNames(sourceDisabled),
             };
             Describe(result, PlanMapping(sourceDisabled));
             return result;

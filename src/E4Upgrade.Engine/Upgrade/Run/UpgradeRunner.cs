@@ -100,11 +100,26 @@ namespace E4Upgrade.Engine.Upgrade
                 }
             }
 
-            var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, compound, _dependencies, summary);
-            await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
+            // Rules an earlier run learnt from Graph are known in advance; those learnt now are kept for the next run.
+            foreach (var rule in prior.LearntDependencies)
+            {
+                _dependencies.Restore(rule);
+            }
 
-            var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, mapper, summary, _engineSettings.ReplicationLag);
-            await groups.RunAsync(cancellationToken).ConfigureAwait(false);
+            Action<LearntDependency>? keep = journal == null ? null : journal.WriteDependencyLearnt;
+            _dependencies.Learnt += keep;
+            try
+            {
+                var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, compound, _dependencies, summary);
+                await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
+
+                var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, mapper, summary, _engineSettings.ReplicationLag);
+                await groups.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _dependencies.Learnt -= keep;
+            }
 
             summary.Duration = _clock.Now - startedAt;
             journal?.WriteCompleted(summary);

@@ -217,7 +217,8 @@ function Get-ExpectedTargetPlans {
     .SYNOPSIS
         The target plan ids a set of disabled source plans should map to: the same id when the target has it, else
         the target plan of the same service (the name without its trailing tier number), else dropped; plus the plans
-        that depend on a disabled one (MCOEV, MCOMEETADV on TEAMS1 or MCOSTANDARD).
+        that the simulator's model of Graph (its Data/licensing-rules.json) says need a base the user has none of left
+        in the target (each listed base is enough; bases the target does not have do not count).
     #>
     param([Parameter(Mandatory)] $SourceSku, [Parameter(Mandatory)] $TargetSku, [string[]] $DisabledPlanIds = @())
     $stem = { param($name) $name -replace '\d+$', '' }
@@ -227,11 +228,18 @@ function Get-ExpectedTargetPlans {
             $match = @($TargetSku.servicePlans | Where-Object { (& $stem $_.servicePlanName) -eq (& $stem $name) })
             if ($match.Count -eq 1) { $match[0].servicePlanId }
         })
-    # Teams Phone and Audio Conferencing need Teams and Skype for Business Online: with either off they are off too.
-    $names = @($TargetSku.servicePlans | Where-Object { $_.servicePlanId -in $mapped } | ForEach-Object servicePlanName)
-    if ($names -contains 'TEAMS1' -or $names -contains 'MCOSTANDARD') {
-        $mapped += @($TargetSku.servicePlans | Where-Object { $_.servicePlanName -in 'MCOEV', 'MCOMEETADV' } | ForEach-Object servicePlanId)
-    }
+    $rules = (Get-Content -Raw (Join-Path $PSScriptRoot '../../../E4Upgrade.GraphSimulator/Data/licensing-rules.json') | ConvertFrom-Json).dependencies
+    $byName = @{}
+    foreach ($plan in $TargetSku.servicePlans) { $byName[$plan.servicePlanName] = $plan.servicePlanId }
+    do {
+        $changed = $false
+        foreach ($rule in $rules) {
+            $id = $byName[$rule.plan]
+            $bases = @($rule.requiresAnyOf | Where-Object { $byName.ContainsKey($_) } | ForEach-Object { $byName[$_] })
+            if (-not $id -or $id -in $mapped -or $bases.Count -eq 0) { continue }
+            if (@($bases | Where-Object { $_ -notin $mapped }).Count -eq 0) { $mapped += $id; $changed = $true }
+        }
+    } while ($changed)
     $mapped | Sort-Object -Unique
 }
 
