@@ -1,6 +1,7 @@
 using System;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using E4Upgrade.Engine.Pacing;
 using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Connection
@@ -36,6 +37,9 @@ namespace E4Upgrade.Engine.Connection
         public string? TrustedCertificateThumbprint { get; set; }
 
         public GraphResilienceOptions Resilience { get; set; } = new GraphResilienceOptions();
+
+        /// <summary>The session's resource-unit budget; null = Graph's documented quota by tenant size.</summary>
+        public ResourceUnitBudgetSettings? ResourceUnits { get; set; }
 
         /// <summary>Verbose log sink (Write-Verbose). Never receives tokens or secrets.</summary>
         public Action<string>? Verbose { get; set; }

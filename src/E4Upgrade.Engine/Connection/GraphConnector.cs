@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Pacing;
 using E4Upgrade.Engine.Resilience;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -42,11 +43,13 @@ namespace E4Upgrade.Engine.Connection
                 verbose?.Invoke($"Trusting the server certificate with thumbprint {trustedCertificate.Thumbprint} for {endpoint}.");
             }
 
-            var httpClient = GraphHttpPipeline.CreateHttpClient(resilience, trustedCertificate?.CreateHandler());
+            // One budget per session: every call of its client and the gateway's tenant-size hints meet here.
+            var budget = new ResourceUnitBudget(options.ResourceUnits, new SystemClock(), verbose);
+            var httpClient = GraphHttpPipeline.CreateHttpClient(resilience, trustedCertificate?.CreateHandler(), budget);
             var tokens = new EndpointBoundTokenProvider(credential, new[] { scope }, endpoint);
             var authentication = new BaseBearerTokenAuthenticationProvider(tokens);
             var client = new GraphServiceClient(httpClient, authentication, endpoint.AbsoluteUri.TrimEnd('/'));
-            var gateway = new GraphLicensingGateway(client, endpoint, options.AuthMethod, resilience, verbose);
+            var gateway = new GraphLicensingGateway(client, endpoint, options.AuthMethod, resilience, verbose, budget);
             var session = new GraphSession(
                 client,
                 httpClient,

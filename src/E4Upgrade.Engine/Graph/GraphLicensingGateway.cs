@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Connection;
+using E4Upgrade.Engine.Pacing;
 using E4Upgrade.Engine.Resilience;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -31,11 +32,14 @@ namespace E4Upgrade.Engine.Graph
         private readonly RetryAfterHeader _retryAfter;
         private readonly GraphFailureTranslator _failures;
         private readonly Action<string>? _verbose;
+        private readonly ResourceUnitBudget? _budget;
+        private readonly DistinctUserCount _usersSeen = new DistinctUserCount();
 
         /// <param name="client">A client built on <see cref="GraphHttpPipeline.CreateHttpClient"/> (no SDK retry handler).</param>
         /// <param name="serviceRoot">The validated Graph endpoint the client talks to, e.g. https://graph.microsoft.com/v1.0.</param>
         /// <param name="authMethod">Decides how a 401 is reported (TokenExpired for a static access token).</param>
-        public GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience = null, Action<string>? verbose = null)
+        /// <param name="budget">The budget the client's pipeline paces under (<see cref="GraphHttpPipeline"/>): told how many different users the session has seen.</param>
+        public GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience = null, Action<string>? verbose = null, ResourceUnitBudget? budget = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _serviceRoot = GraphEndpointPolicy.Validate(serviceRoot);
@@ -45,6 +49,7 @@ namespace E4Upgrade.Engine.Graph
             _reads = new ReadRetryPipeline(resilience, _retryAfter, verbose);
             _failures = new GraphFailureTranslator(authMethod);
             _verbose = verbose;
+            _budget = budget;
         }
 
         public async Task<IReadOnlyList<SkuInfo>> GetSubscribedSkusAsync(CancellationToken cancellationToken)
@@ -62,6 +67,7 @@ namespace E4Upgrade.Engine.Graph
                 skus.Add(GraphModelMapper.ToSku(sku));
             }
 
+            // consumedUnits is not taken as a user count: device-based licenses are assigned to devices.
             return skus;
         }
 
@@ -101,6 +107,7 @@ namespace E4Upgrade.Engine.Graph
                 cancellationToken);
             await foreach (var user in pages.ConfigureAwait(false))
             {
+                Saw(user.Id);
                 yield return GraphModelMapper.ToUser(user);
             }
         }
@@ -163,6 +170,7 @@ namespace E4Upgrade.Engine.Graph
                 cancellationToken);
             await foreach (var user in pages.ConfigureAwait(false))
             {
+                Saw(user.Id);
                 yield return GraphModelMapper.ToUser(user);
             }
         }
@@ -196,6 +204,7 @@ namespace E4Upgrade.Engine.Graph
                 foreach (var (key, id) in stepIds)
                 {
                     answers[key] = ToLookup(key, id, batch);
+                    Saw(answers[key].User?.Id);
                 }
             }
 
@@ -276,6 +285,15 @@ namespace E4Upgrade.Engine.Graph
             var outcome = WriteOutcomeMapper.FromResponse(groupId, response, null, _retryAfter, DateTimeOffset.UtcNow);
             _verbose?.Invoke($"{operation}: HTTP {response.Status}{(outcome.ErrorCode != null ? " " + outcome.ErrorCode : "")}.");
             return outcome;
+        }
+
+        /// <summary>Every different user seen proves the tenant that much larger (the resource-unit tier goes by tenant size).</summary>
+        private void Saw(string? userId)
+        {
+            if (_budget != null && _usersSeen.Add(userId))
+            {
+                _budget.TenantHasAtLeast(_usersSeen.Count);
+            }
         }
 
         internal static string SkuFilter(Guid skuId) => $"assignedLicenses/any(x:x/skuId eq {skuId:D})";

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
+using E4Upgrade.Engine.Pacing;
 using Microsoft.Graph;
 
 namespace E4Upgrade.Engine.Resilience
@@ -21,10 +22,13 @@ namespace E4Upgrade.Engine.Resilience
     ///   own Retry-After.
     /// * <see cref="RequestTimeoutHandler"/> bounds each exchange so a hung connection becomes status 0; the
     ///   HttpClient's own timeout is switched off so that there is one timeout, not two.
+    /// * <see cref="ResourceUnitPacingHandler"/>, outermost, puts every call under the session's
+    ///   <see cref="ResourceUnitBudget"/> (reads paced under the resource-unit quota, one pause for reads and writes).
     /// </summary>
     public static class GraphHttpPipeline
     {
-        public static HttpClient CreateHttpClient(GraphResilienceOptions options, HttpMessageHandler? transport = null)
+        /// <param name="budget">The session's budget, shared with its gateway; null gives the client one of its own.</param>
+        public static HttpClient CreateHttpClient(GraphResilienceOptions options, HttpMessageHandler? transport = null, ResourceUnitBudget? budget = null)
         {
             if (options == null)
             {
@@ -32,19 +36,22 @@ namespace E4Upgrade.Engine.Resilience
             }
 
             options.Validate();
-            var handlers = CreateHandlers(options);
+            var handlers = CreateHandlers(options, budget);
             var client = GraphClientFactory.Create(handlers, finalHandler: transport);
             client.Timeout = Timeout.InfiniteTimeSpan;
             return client;
         }
 
         /// <summary>The middleware chain, outermost first.</summary>
-        public static IList<DelegatingHandler> CreateHandlers(GraphResilienceOptions options)
+        public static IList<DelegatingHandler> CreateHandlers(GraphResilienceOptions options, ResourceUnitBudget? budget = null)
         {
             var handlers = GraphClientFactory.CreateDefaultHandlers(new GraphClientOptions())
                 .Where(handler => !IsRetryHandler(handler))
                 .ToList();
             handlers.Insert(0, new RequestTimeoutHandler(options.RequestTimeout));
+            handlers.Insert(0, new ResourceUnitPacingHandler(
+                budget ?? new ResourceUnitBudget(null, new SystemClock()),
+                new RetryAfterHeader(options.MaxRetryAfter)));
             return handlers;
         }
 

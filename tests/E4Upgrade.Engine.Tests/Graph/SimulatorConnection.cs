@@ -1,5 +1,6 @@
 using E4Upgrade.Engine.Connection;
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Pacing;
 using E4Upgrade.Engine.Resilience;
 using E4Upgrade.GraphSimulator;
 
@@ -31,13 +32,16 @@ internal sealed class SimulatorConnection : IAsyncDisposable
     };
 
     /// <summary>Starts the simulator with <paramref name="args"/> plus "--token token" and connects with that token.</summary>
-    public static async Task<SimulatorConnection> StartAsync(string token, params string[] args)
+    public static Task<SimulatorConnection> StartAsync(string token, params string[] args) => StartAsync(token, null, args);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, with the session's resource-unit budget set (null: the documented quota).</summary>
+    public static async Task<SimulatorConnection> StartAsync(string token, ResourceUnitBudgetSettings? resourceUnits, params string[] args)
     {
         var simulator = await SimulatorHost.StartAsync(args.Concat(new[] { "--token", token }).ToArray());
         try
         {
             var log = new List<string>();
-            var session = await ConnectAsync(simulator, token, log);
+            var session = await ConnectAsync(simulator, token, log, resourceUnits);
             return new SimulatorConnection(simulator, session, log, token);
         }
         catch
@@ -47,7 +51,7 @@ internal sealed class SimulatorConnection : IAsyncDisposable
         }
     }
 
-    public static Task<GraphSession> ConnectAsync(RunningSimulator simulator, string token, List<string> log) =>
+    public static Task<GraphSession> ConnectAsync(RunningSimulator simulator, string token, List<string> log, ResourceUnitBudgetSettings? resourceUnits = null) =>
         GraphConnector.ConnectAsync(
             new ConnectionOptions
             {
@@ -55,6 +59,7 @@ internal sealed class SimulatorConnection : IAsyncDisposable
                 AccessToken = TestGateways.Secure(token),
                 GraphEndpoint = simulator.GraphBaseUrl,
                 Resilience = FastResilience(),
+                ResourceUnits = resourceUnits,
                 Verbose = line => { lock (log) { log.Add(line); } },
             },
             null,

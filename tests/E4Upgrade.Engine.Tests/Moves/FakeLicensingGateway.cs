@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Pacing;
 using Xunit;
@@ -6,31 +5,40 @@ using Xunit;
 namespace E4Upgrade.Engine.Tests.Moves;
 
 /// <summary>
-/// An in-memory tenant that answers like Graph (the simulator's rules): assignLicense adds and removes together or not
-/// at all, checks usage location, group inheritance, plan ids and seats. Hooks inject throttling, faults and failures.
-/// Every write is logged with the clock's time; users ever left without a license are recorded.
+/// ILicensingGateway over the <see cref="SimulatedTenant"/> (the simulator's own tenant and licensing model, answering
+/// as it does over HTTP). On top of it: hooks that inject throttling, faults and failures, and a record of every read
+/// and write with the clock's time.
 /// </summary>
 internal sealed class FakeLicensingGateway : ILicensingGateway
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, FakeUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string, WriteKind), int> _attempts = new();
+    private readonly Dictionary<string, int> _readCounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly IClock _clock;
+    private readonly SimulatedTenant _tenant;
 
     public FakeLicensingGateway(IClock clock, params SkuInfo[] skus)
     {
         _clock = clock;
         Skus = skus.ToList();
+        _tenant = new SimulatedTenant(Skus);
     }
 
+    /// <summary>The tenant's SKUs (consumed units are counted by the model); a test may change them.</summary>
     public List<SkuInfo> Skus { get; }
     public List<(TimeSpan At, WriteRequest Request, WriteOutcome Outcome)> Writes { get; } = new();
     public List<IReadOnlyList<WriteRequest>> Batches { get; } = new();
     public List<IReadOnlyList<string>> Reads { get; } = new();
     /// <summary>When each read in <see cref="Reads"/> was sent (the virtual clock).</summary>
     public List<TimeSpan> ReadTimes { get; } = new();
-    public HashSet<string> EverUnlicensed { get; } = new(StringComparer.OrdinalIgnoreCase);
-    public ConcurrentDictionary<string, int> LicenseChanges { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>"read {key}" and "write {user id}", in the order they reached the tenant (injected answers included).</summary>
+    public List<string> CallLog { get; } = new();
+
+    /// <summary>Users who once held licenses and were left with none (the model's record).</summary>
+    public HashSet<string> EverUnlicensed => _tenant.EverUnlicensed();
+
+    /// <summary>Per user, the successful assignLicense calls that changed the user's licenses (the model's count).</summary>
+    public IReadOnlyDictionary<string, int> LicenseChanges => _tenant.LicenseWrites();
 
     /// <summary>Called for each write with its attempt number (1-based, per user and kind); a non-null answer replaces Graph's.</summary>
     public Func<WriteRequest, int, Injected?>? Inject { get; set; }
@@ -43,51 +51,17 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
     /// <summary>x-ms-throttle-limit-percentage to put on every answer (by batch number), or null.</summary>
     public Func<int, double?>? Percentage { get; set; }
 
-    private readonly Dictionary<string, int> _readCounts = new(StringComparer.OrdinalIgnoreCase);
+    public FakeUser AddUser(string id, string upn, string? usageLocation = "US") => _tenant.AddUser(id, upn, usageLocation);
 
-    public FakeUser AddUser(string id, string upn, string? usageLocation = "US")
-    {
-        var user = new FakeUser(id, upn, usageLocation);
-        lock (_gate)
-        {
-            _users[id] = user;
-            _users[upn] = user;
-        }
+    public FakeUser User(string idOrUpn) => _tenant.FindUser(idOrUpn) ?? throw new KeyNotFoundException($"No user {idOrUpn}.");
 
-        return user;
-    }
+    public IEnumerable<FakeUser> AllUsers => _tenant.Users;
 
-    public FakeUser User(string idOrUpn)
-    {
-        lock (_gate)
-        {
-            return _users[idOrUpn];
-        }
-    }
+    /// <summary>Lands a write in the tenant as Graph would, without it counting as sent (a write that took effect unseen).</summary>
+    public WriteOutcome Apply(WriteRequest write) => _tenant.Write(write);
 
-    public IEnumerable<FakeUser> AllUsers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _users.Values.Distinct().ToList();
-            }
-        }
-    }
-
-    public Task<IReadOnlyList<SkuInfo>> GetSubscribedSkusAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            foreach (var sku in Skus)
-            {
-                sku.ConsumedUnits = _users.Values.Distinct().Count(u => u.Holds(sku.SkuId));
-            }
-
-            return Task.FromResult<IReadOnlyList<SkuInfo>>(Skus.ToList());
-        }
-    }
+    public Task<IReadOnlyList<SkuInfo>> GetSubscribedSkusAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(_tenant.SubscribedSkus());
 
     public Task<IReadOnlyList<UserLookup>> GetUsersAsync(IReadOnlyList<string> idsOrUserPrincipalNames, CancellationToken cancellationToken)
     {
@@ -99,20 +73,10 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
             var lookups = new List<UserLookup>();
             foreach (var key in idsOrUserPrincipalNames)
             {
+                CallLog.Add("read " + key);
                 _readCounts[key] = _readCounts.TryGetValue(key, out var n) ? n + 1 : 1;
                 var failure = InjectRead?.Invoke(key, _readCounts[key]);
-                if (failure != null)
-                {
-                    lookups.Add(new UserLookup { Key = key, Failure = failure });
-                }
-                else if (_users.TryGetValue(key, out var user))
-                {
-                    lookups.Add(new UserLookup { Key = key, User = user.Snapshot() });
-                }
-                else
-                {
-                    lookups.Add(new UserLookup { Key = key, NotFound = true });
-                }
+                lookups.Add(failure != null ? new UserLookup { Key = key, Failure = failure } : _tenant.ReadUser(key));
             }
 
             return Task.FromResult<IReadOnlyList<UserLookup>>(lookups);
@@ -143,19 +107,20 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
             outcomes = new List<WriteOutcome>();
             foreach (var write in writes)
             {
+                CallLog.Add("write " + write.UserId);
                 var key = (write.UserId, write.Kind);
                 _attempts[key] = _attempts.TryGetValue(key, out var n) ? n + 1 : 1;
                 var injected = Inject?.Invoke(write, _attempts[key]);
                 WriteOutcome outcome;
                 if (injected == null)
                 {
-                    outcome = Apply(write);
+                    outcome = _tenant.Write(write);
                 }
                 else
                 {
                     if (injected.ApplyFirst)
                     {
-                        Apply(write);
+                        _tenant.Write(write);
                     }
 
                     outcome = injected.Outcome;
@@ -173,82 +138,6 @@ internal sealed class FakeLicensingGateway : ILicensingGateway
         return Task.FromResult<IReadOnlyList<WriteOutcome>>(outcomes);
     }
 
-    private WriteOutcome Apply(WriteRequest write)
-    {
-        if (!_users.TryGetValue(write.UserId, out var user))
-        {
-            return Error(write, 404, "Request_ResourceNotFound", $"Resource '{write.UserId}' does not exist or one of its queried reference-property objects are not present.");
-        }
-
-        if (write.Kind == WriteKind.SetUsageLocation)
-        {
-            user.UsageLocation = write.UsageLocation;
-            return new WriteOutcome { RequestId = write.RequestId, Status = 204 };
-        }
-
-        var change = write.Change!;
-        foreach (var add in change.Add)
-        {
-            var sku = Skus.SingleOrDefault(s => s.SkuId == add.SkuId);
-            if (sku == null)
-            {
-                return Error(write, 400, "Request_BadRequest", $"License {add.SkuId} does not correspond to a valid company License.");
-            }
-
-            var bad = add.DisabledPlans.FirstOrDefault(p => sku.ServicePlans.All(sp => sp.ServicePlanId != p));
-            if (bad != Guid.Empty)
-            {
-                return Error(write, 400, "Request_BadRequest", $"The service plan {bad} does not belong to the license {add.SkuId}. Remove it from disabledPlans.");
-            }
-        }
-
-        if (change.Add.Count > 0 && string.IsNullOrEmpty(user.UsageLocation))
-        {
-            return Error(write, 400, "Request_BadRequest", "License assignment cannot be done for user with invalid usage location.");
-        }
-
-        foreach (var remove in change.Remove)
-        {
-            if (!user.Direct.ContainsKey(remove))
-            {
-                return user.Groups.ContainsKey(remove)
-                    ? Error(write, 400, "Request_BadRequest", "User license is inherited from a group membership and it cannot be removed directly from the user.")
-                    : Error(write, 400, "Request_BadRequest", "User does not have a corresponding license.");
-            }
-        }
-
-        foreach (var add in change.Add)
-        {
-            var sku = Skus.Single(s => s.SkuId == add.SkuId);
-            var consumed = _users.Values.Distinct().Count(u => u.Holds(sku.SkuId));
-            if (!user.Holds(sku.SkuId) && consumed >= sku.EnabledUnits)
-            {
-                return Error(write, 400, "Request_BadRequest", $"Subscription with SKU {sku.SkuId} does not have any available licenses.");
-            }
-        }
-
-        foreach (var add in change.Add)
-        {
-            user.Direct[add.SkuId] = add.DisabledPlans.ToList();
-        }
-
-        foreach (var remove in change.Remove)
-        {
-            user.Direct.Remove(remove);
-        }
-
-        LicenseChanges.AddOrUpdate(user.Id, 1, (_, n) => n + 1);
-        if (user.Direct.Count == 0 && user.Groups.Count == 0)
-        {
-            EverUnlicensed.Add(user.Id);
-        }
-
-        return new WriteOutcome { RequestId = write.RequestId, Status = 200, User = user.Snapshot() };
-    }
-
-    private static WriteOutcome Error(WriteRequest write, int status, string code, string message) =>
-        new() { RequestId = write.RequestId, Status = status, ErrorCode = code, ErrorMessage = message };
-
     public Task<IReadOnlyList<SubscriptionInfo>> GetSubscriptionsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     public IAsyncEnumerable<UserLicenses> ListUsersWithSkuAsync(Guid skuId, CancellationToken cancellationToken) => throw new NotSupportedException();
     public IAsyncEnumerable<GroupLicenses> ListGroupsWithSkuAsync(Guid skuId, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -262,45 +151,4 @@ internal sealed record Injected(WriteOutcome Outcome, bool ApplyFirst = false)
     public static Injected Throttled(double seconds) => new(new WriteOutcome { Status = 429, ErrorCode = "TooManyRequests", ErrorMessage = "Please retry again later.", RetryAfter = TimeSpan.FromSeconds(seconds) });
     public static Injected NoAnswer(bool applied) => new(new WriteOutcome { Status = 0, ErrorCode = "ConnectionFailed", ErrorMessage = "The connection was dropped." }, applied);
     public static Injected Status(int status, string message = "fault", bool applied = false) => new(new WriteOutcome { Status = status, ErrorCode = "Fault", ErrorMessage = message }, applied);
-}
-
-internal sealed class FakeUser
-{
-    public FakeUser(string id, string upn, string? usageLocation)
-    {
-        Id = id;
-        UserPrincipalName = upn;
-        UsageLocation = usageLocation;
-    }
-
-    public string Id { get; }
-    public string UserPrincipalName { get; }
-    public string? UsageLocation { get; set; }
-    public Dictionary<Guid, List<Guid>> Direct { get; } = new();
-    public Dictionary<Guid, string> Groups { get; } = new();
-
-    public bool Holds(Guid skuId) => Direct.ContainsKey(skuId) || Groups.ContainsKey(skuId);
-
-    public FakeUser WithDirect(Guid skuId, params Guid[] disabledPlans)
-    {
-        Direct[skuId] = disabledPlans.ToList();
-        return this;
-    }
-
-    public FakeUser WithGroup(Guid skuId, string groupId)
-    {
-        Groups[skuId] = groupId;
-        return this;
-    }
-
-    public UserLicenses Snapshot()
-    {
-        var assigned = Direct.Select(d => new AssignedSku(d.Key, d.Value.ToList()))
-            .Concat(Groups.Keys.Where(g => !Direct.ContainsKey(g)).Select(g => new AssignedSku(g)))
-            .ToList();
-        var states = Direct.Select(d => new LicenseAssignment { SkuId = d.Key, State = "Active", Error = "None", DisabledPlans = d.Value.ToList() })
-            .Concat(Groups.Select(g => new LicenseAssignment { SkuId = g.Key, AssignedByGroup = g.Value, State = "Active", Error = "None" }))
-            .ToList();
-        return new UserLicenses { Id = Id, UserPrincipalName = UserPrincipalName, UsageLocation = UsageLocation, AssignedLicenses = assigned, AssignmentStates = states };
-    }
 }

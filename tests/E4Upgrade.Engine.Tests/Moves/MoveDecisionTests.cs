@@ -8,6 +8,7 @@ namespace E4Upgrade.Engine.Tests.Moves;
 public class MoveDecisionTests
 {
     private static readonly string A = MoveHarness.IdOf(900);
+    private static readonly string Group1 = new Guid(1, 1, 0, new byte[8]).ToString();
 
     [Fact]
     public async Task Moves_with_one_assignLicense_adding_the_target_and_removing_E4_together()
@@ -108,8 +109,8 @@ public class MoveDecisionTests
 
         Assert.All(first, r => Assert.Equal(MoveStatus.Moved, r.Status));
         Assert.All(second, r => Assert.Equal(MoveStatus.AlreadyMoved, r.Status));
-        Assert.Equal(45, writes);
-        Assert.Equal(45, h.Gateway.Writes.Count);
+        h.AssertWrittenOnce(Enumerable.Range(1, 45).Select(MoveHarness.IdOf));
+        Assert.Equal(writes, h.Gateway.Writes.Count); // the second run wrote nothing
     }
 
     [Fact]
@@ -129,13 +130,13 @@ public class MoveDecisionTests
     public async Task E4_inherited_from_a_group_is_skipped_with_the_group_and_not_written()
     {
         var h = new MoveHarness();
-        h.Gateway.AddUser(A, "a@contoso.com").WithGroup(h.Source.SkuId, "group-1");
+        h.Gateway.AddUser(A, "a@contoso.com").WithGroup(h.Source.SkuId, Group1);
 
         var result = Assert.Single(await h.RunAsync(new[] { A }));
 
         Assert.Equal(MoveStatus.Skipped, result.Status);
         Assert.Equal(ErrorIds.InheritedFromGroup, result.Reason);
-        Assert.Equal("group-1", result.GroupId);
+        Assert.Equal(Group1, result.GroupId);
         Assert.Empty(h.Gateway.Writes);
     }
 
@@ -143,12 +144,12 @@ public class MoveDecisionTests
     public async Task E4_held_directly_and_from_a_group_is_moved_and_the_group_is_named()
     {
         var h = new MoveHarness();
-        h.Gateway.AddUser(A, "a@contoso.com").WithDirect(h.Source.SkuId).WithGroup(h.Source.SkuId, "group-1");
+        h.Gateway.AddUser(A, "a@contoso.com").WithDirect(h.Source.SkuId).WithGroup(h.Source.SkuId, Group1);
 
         var result = Assert.Single(await h.RunAsync(new[] { A }));
 
         Assert.Equal(MoveStatus.Moved, result.Status);
-        Assert.Contains("group-1", result.Message);
+        Assert.Contains(Group1, result.Message);
         h.AssertNeverRemovedWithoutAdd();
     }
 
@@ -232,7 +233,8 @@ public class MoveDecisionTests
         Assert.Equal(MoveStatus.Moved, results.Single(r => r.UserId == MoveHarness.IdOf(1)).Status);
         Assert.Equal(ErrorIds.InsufficientLicenses, results.Single(r => r.UserId == MoveHarness.IdOf(2)).Reason);
         Assert.Equal(MoveStatus.Moved, results.Single(r => r.UserId == A).Status);
-        Assert.Equal(2, h.Gateway.Writes.Count);
+        h.AssertWrittenOnce(new[] { MoveHarness.IdOf(1), A });
+        Assert.Empty(h.WritesOf(MoveHarness.IdOf(2)));
     }
 
     [Fact]
@@ -277,7 +279,8 @@ public class MoveDecisionTests
         Assert.Equal(3, duplicates.Count(d => string.Equals(d.UserId, MoveHarness.IdOf(1), StringComparison.OrdinalIgnoreCase)
             || string.Equals(d.UserPrincipalName, MoveHarness.UpnOf(1), StringComparison.OrdinalIgnoreCase)));
         Assert.Single(duplicates, d => d.UserId == MoveHarness.IdOf(2) && d.UserPrincipalName == MoveHarness.UpnOf(2));
-        Assert.Equal(2, h.Gateway.Writes.Count);
+        h.AssertWrittenOnce(new[] { MoveHarness.IdOf(1), MoveHarness.IdOf(2) });
+        Assert.All(h.Gateway.Writes, w => Assert.Contains(w.Request.UserId, new[] { MoveHarness.IdOf(1), MoveHarness.IdOf(2) }));
         Assert.Equal(5, progress.Last().Duplicates);
         Assert.Equal(8, progress.Last().Received);
     }
@@ -342,7 +345,7 @@ public class MoveDecisionTests
 
         Assert.Equal(30, results.Count(r => r.Status == MoveStatus.Moved));
         Assert.Empty(h.Gateway.Reads);
-        Assert.Equal(2, h.Gateway.Batches.Count);
+        h.AssertWrittenOnce(users.Select(u => u.Id));
     }
 
     [Fact]

@@ -74,6 +74,18 @@ internal sealed class MoveHarness
         }
     }
 
+    /// <summary>The writes sent for one user, in order.</summary>
+    public List<(TimeSpan At, WriteRequest Request, WriteOutcome Outcome)> WritesOf(string userId) =>
+        Gateway.Writes.Where(w => string.Equals(w.Request.UserId, userId, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>The reads ("read") and writes ("write") that reached the tenant for one user, in order.</summary>
+    public List<string> CallsOf(string userId) =>
+        Gateway.CallLog.Where(c => c.EndsWith(" " + userId, StringComparison.OrdinalIgnoreCase)).Select(c => c[..c.IndexOf(' ')]).ToList();
+
+    /// <summary>Each of these users was sent exactly one write: no retry, no second write after a success.</summary>
+    public void AssertWrittenOnce(IEnumerable<string> userIds) =>
+        Assert.All(userIds, id => Assert.Single(WritesOf(id)));
+
     /// <summary>Every assignLicense sent adds the target whenever it removes anything: no user is ever left unlicensed.</summary>
     public void AssertNeverRemovedWithoutAdd()
     {

@@ -21,11 +21,11 @@ public class MoveRetryTests
         var results = await h.RunAsync(Ids(20), progress: new SyncProgress<MoveProgress>(progress.Add));
 
         Assert.All(results, r => Assert.Equal(MoveStatus.Moved, r.Status));
-        var writes = h.Gateway.Writes.Where(w => w.Request.UserId == throttled).ToList();
-        Assert.Equal(2, writes.Count);
+        var writes = h.WritesOf(throttled);
+        Assert.Equal(new[] { 429, 200 }, writes.Select(w => w.Outcome.Status)); // retried once it was refused, never after it succeeded
         Assert.True(writes[1].At - writes[0].At >= TimeSpan.FromSeconds(5), $"retried after {writes[1].At - writes[0].At}");
         Assert.Equal(2, results.Single(r => r.UserId == throttled).Attempts);
-        Assert.Equal(21, h.Gateway.Writes.Count);
+        h.AssertWrittenOnce(Ids(20).Where(id => id != throttled));
         Assert.Equal(1, progress.Last().Throttled);
     }
 
@@ -49,7 +49,7 @@ public class MoveRetryTests
         Assert.Equal(1, h.Gateway.LicenseChanges[unlucky]);
         Assert.Equal(1, results.Single(r => r.UserId == unlucky).Attempts);
         Assert.Contains("re-reading", results.Single(r => r.UserId == unlucky).Message);
-        Assert.Equal(2, h.Gateway.Reads.Count(keys => keys.Contains(unlucky, StringComparer.OrdinalIgnoreCase)));
+        Assert.Equal(new[] { "read", "write", "read" }, h.CallsOf(unlucky)); // the re-read confirmed it; nothing was sent again
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public class MoveRetryTests
         var results = await h.RunAsync(Ids(3));
 
         Assert.All(results, r => Assert.Equal(MoveStatus.Moved, r.Status));
-        Assert.Equal(2, h.Gateway.Writes.Count(w => w.Request.UserId == unlucky));
+        Assert.Equal(new[] { "read", "write", "read", "write" }, h.CallsOf(unlucky)); // the re-read came before the retry
         Assert.Equal(2, results.Single(r => r.UserId == unlucky).Attempts);
         Assert.Equal(1, h.Gateway.LicenseChanges[unlucky]);
         h.AssertNeverRemovedWithoutAdd();
@@ -90,13 +90,13 @@ public class MoveRetryTests
         Assert.Equal(ErrorIds.RetriesExhausted, failed.Reason);
         Assert.Equal(3, failed.Attempts);
         Assert.Contains("503", failed.Message);
-        Assert.Equal(3, h.Gateway.Writes.Count(w => w.Request.UserId == unlucky));
+        Assert.Equal(h.Settings.MaxAttempts, h.Gateway.Writes.Count(w => w.Request.UserId == unlucky));
         Assert.Equal(MoveStatus.Moved, results.Single(r => r.UserId == MoveHarness.IdOf(2)).Status);
         Assert.Equal(new[] { h.Source.SkuId }, h.Gateway.User(unlucky).Direct.Keys);
     }
 
     [Fact]
-    public async Task A_write_throttled_every_time_fails_with_RetriesExhausted()
+    public async Task A_write_throttled_every_time_fails_with_RetriesExhausted_after_MaxAttempts_writes()
     {
         var h = new MoveHarness();
         h.Settings.MaxAttempts = 4;
@@ -106,7 +106,7 @@ public class MoveRetryTests
         var result = Assert.Single(await h.RunAsync(Ids(1)));
 
         Assert.Equal(ErrorIds.RetriesExhausted, result.Reason);
-        Assert.Equal(4, h.Gateway.Writes.Count);
+        Assert.Equal(h.Settings.MaxAttempts, h.Gateway.Writes.Count);
     }
 
     [Theory]
@@ -116,21 +116,22 @@ public class MoveRetryTests
     {
         var h = new MoveHarness();
         h.AddE4Users(20);
-        var failedOnce = false;
+        IReadOnlyList<WriteRequest>? failedBatch = null;
+        var landed = new List<string>();
         h.Gateway.ThrowOnBatch = writes =>
         {
-            if (failedOnce)
+            if (failedBatch != null)
             {
                 return null;
             }
 
-            failedOnce = true;
+            failedBatch = writes;
             if (appliedBeforeFailing)
             {
                 foreach (var w in writes.Take(10))
                 {
-                    h.Gateway.User(w.UserId).Direct.Remove(h.Source.SkuId);
-                    h.Gateway.User(w.UserId).Direct[h.Target.SkuId] = new List<Guid>();
+                    Assert.True(h.Gateway.Apply(w).Succeeded);
+                    landed.Add(w.UserId);
                 }
             }
 
@@ -140,8 +141,10 @@ public class MoveRetryTests
         var results = await h.RunAsync(Ids(20));
 
         Assert.Equal(20, results.Count(r => r.Status == MoveStatus.Moved));
-        Assert.Equal(appliedBeforeFailing ? 10 : 20, h.Gateway.LicenseChanges.Count);
         Assert.All(h.Gateway.AllUsers, u => Assert.Equal(new[] { h.Target.SkuId }, u.Direct.Keys));
+        Assert.All(h.Gateway.AllUsers, u => Assert.Equal(1, h.Gateway.LicenseChanges[u.Id])); // nobody changed twice
+        Assert.All(landed, id => Assert.Single(h.WritesOf(id))); // what landed was confirmed by a read, not resent
+        Assert.All(failedBatch!.Select(w => w.UserId).Except(landed), id => Assert.Equal(2, h.WritesOf(id).Count)); // the rest was resent
     }
 
     [Fact]
@@ -154,7 +157,8 @@ public class MoveRetryTests
 
         Assert.Equal(25, results.Count(r => r.Status == MoveStatus.Moved));
         Assert.Equal(15, results.Count(r => r.Reason == ErrorIds.InsufficientLicenses));
-        Assert.Equal(25, h.Gateway.Writes.Count);
+        h.AssertWrittenOnce(results.Where(r => r.Status == MoveStatus.Moved).Select(r => r.UserId));
+        Assert.All(results.Where(r => r.Reason == ErrorIds.InsufficientLicenses), r => Assert.Empty(h.WritesOf(r.UserId)));
         Assert.All(results.Where(r => r.Reason == ErrorIds.InsufficientLicenses), r => Assert.Equal(new[] { h.Source.SkuId }, h.Gateway.User(r.UserId).Direct.Keys));
     }
 
@@ -230,7 +234,8 @@ public class MoveRetryTests
         Assert.Equal(status, error.HttpStatus);
         Assert.Equal(20, results.Count);
         Assert.All(results, r => Assert.Equal(MoveStatus.Moved, r.Status));
-        Assert.Equal(2, h.Gateway.Batches.Count);
+        var refused = h.Gateway.Writes.First(w => w.Outcome.Status == status).Request;
+        Assert.Contains(refused, h.Gateway.Batches.Last()); // nothing was sent after the first refusal
         Assert.Contains("not processed", error.Message);
     }
 
@@ -266,11 +271,13 @@ public class MoveRetryTests
         h.Settings.Pacer.MaxBatchesInFlight = 1;
         h.AddE4Users(200);
         using var cts = new CancellationTokenSource();
+        var batchesWhenCancelled = 0;
         h.Gateway.AfterBatch = n =>
         {
             if (n == 2)
             {
                 cts.Cancel();
+                batchesWhenCancelled = h.Gateway.Batches.Count;
             }
         };
         var progress = new List<MoveProgress>();
@@ -285,7 +292,8 @@ public class MoveRetryTests
             }
         });
 
-        Assert.Equal(2, h.Gateway.Batches.Count);
+        Assert.Equal(batchesWhenCancelled, h.Gateway.Batches.Count); // nothing was sent after the cancel
+        Assert.Equal(h.Gateway.Writes.Count(w => w.Outcome.Succeeded), results.Count(r => r.Status == MoveStatus.Moved));
         Assert.Equal(40, results.Count(r => r.Status == MoveStatus.Moved));
         Assert.All(results.Where(r => r.Status != MoveStatus.Moved), r => Assert.Equal(ErrorIds.Cancelled, r.Reason));
         Assert.Equal(progress.Last().Received, results.Count);
@@ -344,7 +352,8 @@ public class MoveRetryTests
         var results = await h.RunAsync(Ids(60));
 
         Assert.All(results, r => Assert.Equal(MoveStatus.Moved, r.Status));
-        Assert.Equal(4, h.Gateway.Reads.Count); // 3 batches of 20, and user 1 again
+        Assert.Equal(new[] { "read", "read", "write" }, h.CallsOf(MoveHarness.IdOf(1))); // read again once the limit let it
+        Assert.All(Ids(60).Skip(1), id => Assert.Equal(new[] { "read", "write" }, h.CallsOf(id)));
         Assert.All(h.Gateway.ReadTimes.Skip(2), at => Assert.True(at >= TimeSpan.FromSeconds(5), $"a read went at {at}"));
     }
 

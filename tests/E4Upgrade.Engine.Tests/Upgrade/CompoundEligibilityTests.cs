@@ -1,4 +1,3 @@
-using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Upgrade;
 using Xunit;
 

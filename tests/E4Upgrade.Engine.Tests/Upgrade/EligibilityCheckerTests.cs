@@ -287,7 +287,7 @@ public class EligibilityCheckerTests
     public async Task E3_target_loses_voice_conferencing_as_a_feature_and_names_the_sku_that_supplies_it()
     {
         var tenant = Tenant(TestSkus.E3());
-        tenant.Skus.Add(TestSkus.Sku(new Guid("e43b5b99-8dfb-405f-9987-dc307f34bcbd"), "MCOEV", 10, "Enabled", new[] { ("MCOEV", new Guid("4828c8ec-dc2e-4779-b502-87ac9ce28ab7")) }));
+        tenant.Skus.Add(TodaysSkus.TeamsPhone(10));
         tenant.AddUser("novoice@contoso.com", TestSkus.E4Id).Direct[TestSkus.E4Id].Add(TestSkus.Plan("MCOVOICECONF"));
 
         var report = await new EligibilityChecker(tenant).CheckAsync("ENTERPRISEPACK", CancellationToken.None);

@@ -140,7 +140,7 @@ public class SubscriptionCloserTests
     public async Task A_seat_count_without_any_holder_still_refuses()
     {
         var tenant = Tenant();
-        tenant.Skus[0].ConsumedUnits = 2; // the fake adds this to the holders it counts
+        tenant.Skus[0].ConsumedUnits = 2; // seats counted for no user the tenant lists (the model adds its holders to these)
 
         var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionCloser(tenant).CloseAsync(null, CancellationToken.None));
 

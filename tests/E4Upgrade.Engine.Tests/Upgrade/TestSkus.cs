@@ -59,33 +59,29 @@ internal static class TestSkus
     }
 }
 
-/// <summary>Today's targets built from the catalog's Microsoft 365 E5: the suite without Teams, Teams Enterprise, and the voice add-ons.</summary>
+/// <summary>
+/// Today's targets from the catalog (<see cref="CatalogSkus"/>): Microsoft 365 E5 (no Teams), Audio Conferencing and
+/// Teams Phone as Microsoft lists them, and Teams Enterprise, which no source gives an id for.
+/// </summary>
 internal static class TodaysSkus
 {
-    public static readonly Guid E5NoTeamsId = new("18a4bd3f-0b5b-4887-b04f-61dd0ee15f5e");
+    public const string E5NoTeamsPart = "Microsoft_365_E5_(no_Teams)";
+    public static readonly Guid E5NoTeamsId = CatalogSkus.Get(E5NoTeamsPart).SkuId;
     public static readonly Guid TeamsEnterpriseId = new("0c4e2f27-6a0b-4d4b-9b3c-1f2a3b4c5d6e"); // no Microsoft source gives it: made up here
-    public static readonly Guid AudioConferencingId = new("0c266dff-15dd-4b49-8397-2bb16070ed52");
-    public static readonly Guid TeamsPhoneId = new("e43b5b99-8dfb-405f-9987-dc307f34bcbd");
-    public static readonly Guid Teams1 = new("57ff2da0-773e-42df-b2af-ffb7a2317929");
-    public static readonly Guid McoMeetAdv = new("3e26ee1f-8a5f-4d52-aee2-b81ce45c8f40");
-    public static readonly Guid McoEv = new("4828c8ec-dc2e-4779-b502-87ac9ce28ab7");
-    public static readonly Guid McoStandard = new("0feaeb32-d00e-4d66-bd5a-43b5b83db82c");
+    public static readonly Guid AudioConferencingId = CatalogSkus.Get("MCOMEETADV").SkuId;
+    public static readonly Guid TeamsPhoneId = CatalogSkus.Get("MCOEV").SkuId;
+    public static readonly Guid Teams1 = CatalogSkus.PlanId(CatalogSkus.M365E5, "TEAMS1");
+    public static readonly Guid McoMeetAdv = CatalogSkus.PlanId("MCOMEETADV", "MCOMEETADV");
+    public static readonly Guid McoEv = CatalogSkus.PlanId("MCOEV", "MCOEV");
+    public static readonly Guid McoStandard = CatalogSkus.PlanId(CatalogSkus.E4, "MCOSTANDARD");
 
-    public static SkuInfo E5NoTeams(int enabled = 1000)
-    {
-        var e5 = E4Upgrade.Engine.Tests.Licensing.CatalogSkus.Get(E4Upgrade.Engine.Tests.Licensing.CatalogSkus.M365E5, enabled);
-        e5.SkuId = E5NoTeamsId;
-        e5.SkuPartNumber = "Microsoft_365_E5_(no_Teams)";
-        e5.ServicePlans = e5.ServicePlans.Where(p => p.ServicePlanName != "TEAMS1").ToList();
-        return e5;
-    }
+    public static SkuInfo E5NoTeams(int enabled = 1000) => CatalogSkus.Get(E5NoTeamsPart, enabled);
 
+    /// <summary>Teams Enterprise reduced to its Teams plan (the catalog gives it Teams EEA's plans, but no skuId).</summary>
     public static SkuInfo TeamsEnterprise(int enabled = 1000) =>
         TestSkus.Sku(TeamsEnterpriseId, "Microsoft_Teams_Enterprise_New", enabled, "Enabled", new[] { ("TEAMS1", Teams1) });
 
-    public static SkuInfo AudioConferencing(int enabled = 100) =>
-        TestSkus.Sku(AudioConferencingId, "MCOMEETADV", enabled, "Enabled", new[] { ("MCOMEETADV", McoMeetAdv) });
+    public static SkuInfo AudioConferencing(int enabled = 100) => CatalogSkus.Get("MCOMEETADV", enabled);
 
-    public static SkuInfo TeamsPhone(int enabled = 100) =>
-        TestSkus.Sku(TeamsPhoneId, "MCOEV", enabled, "Enabled", new[] { ("MCOEV", McoEv) });
+    public static SkuInfo TeamsPhone(int enabled = 100) => CatalogSkus.Get("MCOEV", enabled);
 }

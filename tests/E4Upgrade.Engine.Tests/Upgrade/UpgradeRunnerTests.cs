@@ -321,6 +321,7 @@ public sealed class UpgradeRunnerTests : IDisposable
         var options = Options();
         options.WaitForTarget = true;
         options.TargetWaitTimeout = TimeSpan.FromMinutes(30);
+        options.TargetPollInterval = TimeSpan.FromSeconds(30);
         var clock = new ManualClock();
 
         var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new UpgradeRunner(tenant, FastEngine(), clock).RunAsync(options, null, CancellationToken.None));

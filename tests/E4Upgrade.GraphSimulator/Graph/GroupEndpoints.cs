@@ -11,9 +11,9 @@ namespace E4Upgrade.GraphSimulator.Graph;
 internal sealed class GroupEndpoints
 {
     private readonly TenantHolder holder;
-    private readonly GroupLicenseProcessor processor;
+    private readonly IGroupLicenseScheduler processor;
 
-    public GroupEndpoints(TenantHolder holder, GroupLicenseProcessor processor)
+    public GroupEndpoints(TenantHolder holder, IGroupLicenseScheduler processor)
     {
         this.holder = holder;
         this.processor = processor;

@@ -12,9 +12,10 @@ namespace E4Upgrade.GraphSimulator.Licensing;
 /// With --group-members-per-second R, member k (0-based) is processed once k+1 members are due at R per second
 /// (Graph time) after the start delay, so reads in between show some members done and the rest as before.
 /// </summary>
-internal sealed class GroupLicenseProcessor
+internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
 {
     private const int ChunkSize = 500;
+    private const string Complete = "ProcessingComplete";
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(5);
     private readonly TenantHolder holder;
     private readonly SimulatedTime time;
@@ -27,12 +28,34 @@ internal sealed class GroupLicenseProcessor
         this.stopping = stopping;
     }
 
-    /// <summary>Call inside the tenant's gate, right after the group's licenses changed.</summary>
     public void Schedule(TenantState tenant, GroupState group)
     {
-        group.LicenseProcessingState = "QueuedForProcessing";
-        var version = ++group.LicenseVersion;
+        var version = Queue(group);
         _ = Task.Run(() => ProcessAsync(tenant, group, version), stopping);
+    }
+
+    /// <summary>Marks the group's change as waiting for processing; returns the change's version.</summary>
+    public static int Queue(GroupState group)
+    {
+        group.LicenseProcessingState = "QueuedForProcessing";
+        return ++group.LicenseVersion;
+    }
+
+    /// <summary>Applies the group's licenses to every member at once and completes the processing. Call inside the tenant's gate.</summary>
+    public static void ProcessAll(TenantState tenant, GroupState group, DateTimeOffset now)
+    {
+        for (var position = 0; position < group.MemberOrdinals.Count; position++)
+        {
+            ProcessMember(tenant, group, position, now);
+        }
+
+        group.LicenseProcessingState = Complete;
+    }
+
+    private static void ProcessMember(TenantState tenant, GroupState group, int position, DateTimeOffset now)
+    {
+        GroupLicenseInheritance.Apply(tenant, group, tenant.Users[group.MemberOrdinals[position]], now);
+        tenant.Counters.GroupMembersProcessed++;
     }
 
     private async Task ProcessAsync(TenantState tenant, GroupState group, int version)
@@ -60,13 +83,12 @@ internal sealed class GroupLicenseProcessor
                     var end = Math.Min(due, done + ChunkSize);
                     for (; done < end; done++)
                     {
-                        GroupLicenseInheritance.Apply(tenant, group, tenant.Users[group.MemberOrdinals[done]], now);
-                        tenant.Counters.GroupMembersProcessed++;
+                        ProcessMember(tenant, group, done, now);
                     }
 
                     if (done >= total)
                     {
-                        group.LicenseProcessingState = "ProcessingComplete";
+                        group.LicenseProcessingState = Complete;
                         return;
                     }
                 }

@@ -43,18 +43,22 @@ internal static class SkuReader
             ["suspended"] = TenantLoader.Int(prepaid, "suspended"),
             ["warning"] = TenantLoader.Int(prepaid, "warning"),
         };
-        full["servicePlans"] = new JsonArray(sku.Plans.Select(p => (JsonNode?)new JsonObject
+        full["servicePlans"] = ServicePlans(sku);
+        full["skuId"] = skuId.ToString();
+        full["skuPartNumber"] = sku.SkuPartNumber;
+        full["subscriptionIds"] ??= new JsonArray(StableGuid(tenantId, skuId, "subscription").ToString());
+        return (full, true);
+    }
+
+    /// <summary>A catalog SKU's servicePlans as /subscribedSkus shows them (every plan provisioned).</summary>
+    public static JsonArray ServicePlans(CatalogSku sku) =>
+        new(sku.Plans.Select(p => (JsonNode?)new JsonObject
         {
             ["servicePlanId"] = p.Id.ToString(),
             ["servicePlanName"] = p.Name,
             ["provisioningStatus"] = "Success",
             ["appliesTo"] = "User",
         }).ToArray());
-        full["skuId"] = skuId.ToString();
-        full["skuPartNumber"] = sku.SkuPartNumber;
-        full["subscriptionIds"] ??= new JsonArray(StableGuid(tenantId, skuId, "subscription").ToString());
-        return (full, true);
-    }
 
     public static SkuState Read(string tenantId, JsonObject node, bool fromCatalog, TenantSettings settings, DateTimeOffset loadedAt)
     {

@@ -38,13 +38,7 @@ internal static class TenantGenerator
         {
             var seats = sku.SkuId == SkuCatalog.E4 ? users : targetSeats ?? users;
             var subscriptionId = NextGuid();
-            var plans = new JsonArray(sku.Plans.Select(p => (JsonNode?)new JsonObject
-            {
-                ["servicePlanId"] = p.Id.ToString(),
-                ["servicePlanName"] = p.Name,
-                ["provisioningStatus"] = "Success",
-                ["appliesTo"] = "User",
-            }).ToArray());
+            var plans = SkuReader.ServicePlans(sku);
             skus.Add(new JsonObject
             {
                 ["accountName"] = "Contoso",

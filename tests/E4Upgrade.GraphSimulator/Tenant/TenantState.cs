@@ -53,6 +53,27 @@ internal sealed class TenantState
         usersBySku[sku.SkuId] = new SortedSet<int>();
     }
 
+    /// <summary>
+    /// Adds a SKU, or redefines one the tenant has (an in-process test changing a subscription). The seats its holders
+    /// use are added to <see cref="SkuState.Consumed"/> as given, which counts seats held outside this tenant's users.
+    /// </summary>
+    public void PutSku(SkuState sku)
+    {
+        if (usersBySku.TryGetValue(sku.SkuId, out var holders))
+        {
+            SkuOrder[SkuOrder.FindIndex(s => s.SkuId == sku.SkuId)] = sku;
+        }
+        else
+        {
+            holders = new SortedSet<int>(Users.Where(u => ActiveSkus(u.Assignments).Contains(sku.SkuId)).Select(u => u.Ordinal));
+            usersBySku[sku.SkuId] = holders;
+            SkuOrder.Add(sku);
+        }
+
+        Skus[sku.SkuId] = sku;
+        sku.Consumed += holders.Count;
+    }
+
     public void AddUser(UserState user)
     {
         if (user.Ordinal != Users.Count)
@@ -76,6 +97,22 @@ internal sealed class TenantState
     {
         groupsById.Add(group.Id, group);
         Groups.Add(group);
+    }
+
+    /// <summary>Deletes a group that holds no licenses (Entra requires them removed first); its members leave it.</summary>
+    public void RemoveGroup(GroupState group)
+    {
+        if (group.Licenses.Length > 0)
+        {
+            throw new InvalidOperationException($"Group {group.Id} still has licenses; they must be removed before it is deleted.");
+        }
+
+        groupsById.Remove(group.Id);
+        Groups.Remove(group);
+        foreach (var ordinal in group.MemberOrdinals)
+        {
+            Users[ordinal].GroupIds.Remove(group.Id);
+        }
     }
 
     public UserState? FindUser(string key)

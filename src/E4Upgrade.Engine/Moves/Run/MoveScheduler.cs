@@ -503,11 +503,13 @@ namespace E4Upgrade.Engine.Moves
         /// <summary>
         /// A read refused by a limit (resource units, as x-ms-throttle-information names it, or a percentage of 1.0 or
         /// more) holds every read until its Retry-After, not just the user's own: the others would be refused too, and
-        /// refused calls still count. A spurious 429 (no limit named) only delays its own user.
+        /// refused calls still count. A spurious 429 (no limit named) only delays its own user. Which 429s these are is
+        /// the session budget's rule (<see cref="ResourceUnitBudget"/>, which also holds the writes on a Graph gateway);
+        /// here the run stops queueing reads behind it.
         /// </summary>
         private void PauseReadsFor(WriteOutcome? failure)
         {
-            if (failure == null || failure.Status != 429 || (string.IsNullOrEmpty(failure.ThrottleInformation) && !(failure.ThrottleLimitPercentage >= 1.0)))
+            if (failure == null || failure.Status != 429 || !ResourceUnitBudget.HoldsTheSession(isRead: true, failure.ThrottleInformation, failure.ThrottleLimitPercentage))
             {
                 return;
             }
