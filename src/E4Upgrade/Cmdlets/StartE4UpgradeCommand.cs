@@ -52,8 +52,10 @@ namespace E4Upgrade.Cmdlets
         [Parameter]
         public TimeSpan TargetWaitTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+        /// <summary>Not given: the engine's default per group (GroupProcessingBound), from the group's member count.</summary>
         [Parameter]
-        public TimeSpan GroupProcessingTimeout { get; set; } = TimeSpan.FromMinutes(60);
+        [ValidateRange("00:00:00", "30.00:00:00")]
+        public TimeSpan? GroupProcessingTimeout { get; set; }
 
         [Parameter]
         [ValidateRange("00:00:00.050", "01:00:00")]

@@ -104,6 +104,23 @@ namespace E4Upgrade.Infrastructure
             }
         }
 
+        /// <summary>
+        /// A bar under the group phase's own: the group's members moved, with errors and pending, and how long the phase
+        /// has waited of its timeout (a limit, not an estimate, so no SecondsRemaining). Not rate-limited like PhaseProgress: it comes once per member listing (-PollInterval).
+        /// </summary>
+        public void GroupMembersProgress(GroupMembersProgress progress)
+        {
+            var activity = $"Group {progress.Group}: Entra is processing its members";
+            var record = new ProgressRecord(GroupMembersActivityId, activity, progress.ToString())
+            {
+                ParentActivityId = ActivityId(UpgradePhase.GroupAssignments),
+                PercentComplete = progress.Members > 0 ? (int)Math.Min(100, progress.Done * 100L / progress.Members) : 0,
+                RecordType = progress.Finished ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+            output.Progress(record);
+            output.Verbose(progress.ToString());
+        }
+
         /// <summary>Failed users by reason, for the closing UpgradeIncomplete error, e.g. "UsageLocationMissing: 3".</summary>
         public string DescribeFailures() =>
             string.Join(", ", failuresByReason.OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key}: {pair.Value:N0}"));
@@ -111,6 +128,8 @@ namespace E4Upgrade.Infrastructure
         public void Verbose(string message) => output.Verbose(message);
 
         public void Warning(string message) => output.Warning(message);
+
+        private const int GroupMembersActivityId = 30;
 
         private static int ActivityId(UpgradePhase phase) => 10 + (int)phase;
     }

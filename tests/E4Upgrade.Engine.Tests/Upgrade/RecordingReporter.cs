@@ -13,6 +13,7 @@ internal sealed class RecordingReporter : IUpgradeReporter
     public ConcurrentQueue<string> Warnings { get; } = new();
     public ConcurrentQueue<string> VerboseLines { get; } = new();
     public ConcurrentQueue<EligibilityReport> Reports { get; } = new();
+    public ConcurrentQueue<GroupMembersProgress> MemberProgress { get; } = new();
     public int ProgressCalls;
 
     public void PhaseStarted(UpgradePhase phase, string activity, long? total) => Started.Enqueue(phase);
@@ -21,6 +22,7 @@ internal sealed class RecordingReporter : IUpgradeReporter
     public void EligibilityChecked(EligibilityReport report) => Reports.Enqueue(report);
     public void UserResult(MoveResult result) => Users.Enqueue(result);
     public void GroupResult(GroupSwapOutcome result) => Groups.Enqueue(result);
+    public void GroupMembersProgress(GroupMembersProgress progress) => MemberProgress.Enqueue(progress);
     public void Verbose(string message) => VerboseLines.Enqueue(message);
     public void Warning(string message) => Warnings.Enqueue(message);
 }

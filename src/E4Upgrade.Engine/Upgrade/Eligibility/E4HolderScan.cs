@@ -18,9 +18,18 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly RedundantAddOns? _addOns;
         private readonly IReadOnlyList<LostPlan> _lost;
         private readonly Dictionary<string, CompoundPlanMapping> _mappingCache = new Dictionary<string, CompoundPlanMapping>();
+        private readonly ISet<string>? _groupsAssigningSource;
 
-        public E4HolderScan(Guid sourceSkuId, CompoundTarget? target, CompoundPlanMapper? mapper, RedundantAddOns? addOns, IReadOnlyList<LostPlan>? lost)
+        /// <param name="groupsAssigningSource">
+        /// The groups that still assign the source. A user holding it only through other groups is in a group that was
+        /// swapped already (an earlier run): Entra grants the target from that group on its own, so no seat is counted for
+        /// them here. Such a user may also be shown by a read from before Entra processed them (replication lag) while
+        /// consumedUnits already counts their seat. Null: count every holder.
+        /// </param>
+        public E4HolderScan(Guid sourceSkuId, CompoundTarget? target, CompoundPlanMapper? mapper, RedundantAddOns? addOns, IReadOnlyList<LostPlan>? lost,
+            ISet<string>? groupsAssigningSource = null)
         {
+            _groupsAssigningSource = groupsAssigningSource;
             _sourceSkuId = sourceSkuId;
             _target = target;
             _mapper = mapper;
@@ -67,7 +76,11 @@ namespace E4Upgrade.Engine.Upgrade
 
             Total++;
             var name = user.Label;
-            CountSeats(user);
+            if (!HeldOnlyThroughSwappedGroups(user))
+            {
+                CountSeats(user);
+            }
+
             CountLostPlans(holding);
             if (holding.Inherited)
             {
@@ -127,6 +140,17 @@ namespace E4Upgrade.Engine.Upgrade
                 UsersWithAdjustedPlans.Add(name);
                 AdjustedPlanNames.UnionWith(mapping.AdjustedPlans.Select(a => a.Plan));
             }
+        }
+
+        private bool HeldOnlyThroughSwappedGroups(UserLicenses user)
+        {
+            if (_groupsAssigningSource == null)
+            {
+                return false;
+            }
+
+            var sources = user.AssignmentStates.Where(s => s.SkuId == _sourceSkuId).ToList();
+            return sources.Count > 0 && sources.All(s => !s.IsDirect && !_groupsAssigningSource.Contains(s.AssignedByGroup!));
         }
 
         private void CountSeats(UserLicenses user)

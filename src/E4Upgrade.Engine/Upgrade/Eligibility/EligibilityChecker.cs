@@ -111,16 +111,25 @@ namespace E4Upgrade.Engine.Upgrade
                 var mapper = usable == null ? null : new CompoundPlanMapper(source, usable, _dependencies);
                 var lost = usable == null ? null : ServiceCoverage.Lost(source, usable.Plans);
                 var addOns = usable == null ? null : new RedundantAddOns(skus, source, usable);
-                var scan = new E4HolderScan(source.SkuId, usable, mapper, addOns, lost);
+                var e4Groups = new List<GroupLicenses>();
+                await foreach (var group in _gateway.ListGroupsWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
+                {
+                    e4Groups.Add(group);
+                }
+
+                var scan = new E4HolderScan(source.SkuId, usable, mapper, addOns, lost,
+                    new HashSet<string>(e4Groups.Select(g => g.Id), StringComparer.OrdinalIgnoreCase));
+                var conflicts = usable == null ? null : new GroupConflictScan(skus, source.SkuId, usable, scan.Map);
                 await foreach (var user in _gateway.ListUsersWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
                 {
                     scan.Add(user);
+                    conflicts?.Add(user);
                 }
 
                 var groups = new CappedList(EligibilityFinding.MaxListed);
                 var groupsLosingPlans = new CappedList(EligibilityFinding.MaxListed);
                 var groupsAdjusted = new CappedList(EligibilityFinding.MaxListed);
-                await foreach (var group in _gateway.ListGroupsWithSkuAsync(source.SkuId, cancellationToken).ConfigureAwait(false))
+                foreach (var group in e4Groups)
                 {
                     var name = group.Label;
                     groups.Add(name);
@@ -164,6 +173,7 @@ namespace E4Upgrade.Engine.Upgrade
                 {
                     CheckLostServices(scan, lost!, source, usable, skus, findings);
                     CheckAdjustedPlans(scan, groupsAdjusted, usable, findings);
+                    CheckGroupMemberConflicts(conflicts!, usable, findings);
                     CheckRedundantAddOns(scan, addOns!, findings);
                 }
             }
@@ -440,6 +450,26 @@ namespace E4Upgrade.Engine.Upgrade
                 AffectedGroups = groups.Items,
                 AffectedCount = users.Count,
                 Plans = scan.AdjustedPlanNames.ToList(),
+            });
+        }
+
+        private static void CheckGroupMemberConflicts(GroupConflictScan conflicts, CompoundTarget target, List<EligibilityFinding> findings)
+        {
+            if (conflicts.Users.Count == 0)
+            {
+                return;
+            }
+
+            findings.Add(new EligibilityFinding
+            {
+                Code = FindingCodes.GroupMemberConflicts,
+                Severity = FindingSeverity.Warning,
+                Message = $"{conflicts.Users.Count} users who hold E4 through a group would be refused {target.PartNumbers} ({string.Join(", ", conflicts.Errors)}): " +
+                    $"{conflicts.Users.Describe()}. For example {conflicts.Example}. A group swap removes E4 from every member at once, so they would be left with " +
+                    $"neither license: Start-E4Upgrade does not swap their groups (each member is reported with the cause) unless you pass -AcceptFinding {FindingCodes.GroupMemberConflicts}.",
+                AffectedUsers = conflicts.Users.Items,
+                AffectedCount = conflicts.Users.Count,
+                Plans = conflicts.Plans.ToList(),
             });
         }
 

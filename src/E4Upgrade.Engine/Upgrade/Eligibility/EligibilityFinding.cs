@@ -32,6 +32,12 @@ namespace E4Upgrade.Engine.Upgrade
         public const string PlansNeedActivation = "PlansNeedActivation";
         /// <summary>Warning: carried-over disabled plans leave plans whose base is disabled; those are disabled too.</summary>
         public const string PlanDependencyAdjusted = "PlanDependencyAdjusted";
+        /// <summary>
+        /// Warning: group members for whom Graph would refuse the target (MutuallyExclusiveViolation, DependencyViolation,
+        /// ProhibitedInUsageLocationViolation). A group swap would leave them with neither license, so the run does not
+        /// swap such a group unless this code is accepted (-AcceptFinding).
+        /// </summary>
+        public const string GroupMemberConflicts = "GroupMemberConflicts";
         public const string MultipleE4Subscriptions = "MultipleE4Subscriptions";
         public const string TargetSameAsSource = "TargetSameAsSource";
 

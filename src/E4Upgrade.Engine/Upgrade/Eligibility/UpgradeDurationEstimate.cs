@@ -9,12 +9,11 @@ namespace E4Upgrade.Engine.Upgrade
     /// writes go at the pacer's starting rate, the rest at the sustained 20 per second; a user without a usage location
     /// costs one more write. Entra processes group members on its own schedule, which no source quantifies; its only
     /// published figure is that more than 24 hours for up to 60,000 users calls for a support ticket, so group
-    /// processing is given as that bound, scaled to the members, and labelled an estimate.
+    /// processing is given as that bound, scaled to the members (<see cref="GroupProcessingBound"/>), and labelled an estimate.
     /// </summary>
     public sealed class UpgradeDurationEstimate
     {
         private static readonly TimeSpan QuotaWindow = TimeSpan.FromSeconds(150);
-        private static readonly TimeSpan GroupBoundFor60K = TimeSpan.FromHours(24);
 
         private UpgradeDurationEstimate(TimeSpan direct, TimeSpan groupsUpTo, long writes, long groupMembers)
         {
@@ -38,7 +37,7 @@ namespace E4Upgrade.Engine.Upgrade
             var sustained = pacer.WriteLimit / QuotaWindow.TotalSeconds;
             var burst = Math.Min(writes, pacer.WriteLimit);
             var seconds = burst / pacer.InitialWritesPerSecond + (writes - burst) / sustained;
-            var groups = TimeSpan.FromTicks((long)(GroupBoundFor60K.Ticks * (Math.Max(0, groupMembers) / 60_000.0)));
+            var groups = GroupProcessingBound.UpTo(groupMembers);
             return new UpgradeDurationEstimate(TimeSpan.FromSeconds(Math.Ceiling(seconds)), groups, writes, groupMembers);
         }
 

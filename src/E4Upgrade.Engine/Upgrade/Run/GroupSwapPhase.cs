@@ -33,10 +33,16 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly CompoundTarget _target;
         private readonly CompoundPlanMapper _mapper;
         private readonly UpgradeSummary _summary;
+        private readonly TimeSpan _replicationLag;
+        private GroupMemberConflicts? _conflicts;
+        /// <summary>Members of the group being checked who were reported refused (once each, whatever the cause).</summary>
+        private readonly HashSet<string> _refusedMembers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <param name="replicationLag">How long a read may still show a state from before a write (MoveEngineSettings.ReplicationLag).</param>
         public GroupSwapPhase(ILicensingGateway gateway, IClock clock, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
-            SkuInfo source, CompoundTarget target, CompoundPlanMapper mapper, UpgradeSummary summary)
+            SkuInfo source, CompoundTarget target, CompoundPlanMapper mapper, UpgradeSummary summary, TimeSpan replicationLag)
         {
+            _replicationLag = replicationLag;
             _gateway = gateway;
             _clock = clock;
             _options = options;
@@ -114,7 +120,26 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var result = NewResult(group, SourceDisabledPlans(group));
             result.Status = GroupUpgradeStatus.WouldSwap;
+            var members = new List<UserLicenses>();
             await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
+            {
+                members.Add(member);
+            }
+
+            // The plan shows the refusal the real run would make for members Graph would refuse the target.
+            _refusedMembers.Clear();
+            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            var refusal = MemberConflicts(group, members, skus, new LicenseChange(PlanMapping(SourceDisabledPlans(group)).Adds, new[] { _source.SkuId }));
+            if (refusal != null)
+            {
+                result.Status = GroupUpgradeStatus.Failed;
+                result.Message = refusal;
+                result.Members = members.Count;
+                result.MembersFailed = _refusedMembers.Count;
+                return result;
+            }
+
+            foreach (var member in members)
             {
                 result.Members++;
                 _summary.GroupMembersWouldMove++;
@@ -142,11 +167,21 @@ namespace E4Upgrade.Engine.Upgrade
             var name = group.Label;
             var change = new LicenseChange(PlanMapping(SourceDisabledPlans(group)).Adds, new[] { _source.SkuId });
 
-            var shortage = await SeatShortageAsync(group, result, cancellationToken).ConfigureAwait(false);
-            if (shortage != null)
+            _refusedMembers.Clear();
+            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            var members = new List<UserLicenses>();
+            await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
+            {
+                members.Add(member);
+            }
+
+            var refusal = SeatShortage(group, members, skus) ?? MemberConflicts(group, members, skus, change);
+            if (refusal != null)
             {
                 result.Status = GroupUpgradeStatus.Failed;
-                result.Message = shortage;
+                result.Message = refusal;
+                result.Members = members.Count;
+                result.MembersFailed = members.Count(m => _refusedMembers.Contains(m.Id));
                 return result;
             }
 
@@ -179,26 +214,15 @@ namespace E4Upgrade.Engine.Upgrade
         /// licensing removes the source from every member even where it cannot assign the target, which would leave
         /// those members without any license. So a short group is refused whole, even with InsufficientTargetSeats accepted.
         /// </summary>
-        private async Task<string?> SeatShortageAsync(GroupLicenses group, GroupSwapOutcome result, CancellationToken cancellationToken)
+        private string? SeatShortage(GroupLicenses group, IReadOnlyList<UserLicenses> members, IReadOnlyList<SkuInfo> skus)
         {
-            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-            var needSeat = _target.Skus.ToDictionary(t => t.SkuId, _ => new List<UserLicenses>());
-            await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
-            {
-                result.Members++;
-                foreach (var sku in _target.Skus.Where(t => !LicenseHolding.Of(member, t.SkuId).Held))
-                {
-                    needSeat[sku.SkuId].Add(member);
-                }
-            }
-
+            var needSeat = _target.Skus.ToDictionary(t => t.SkuId, t => members.Where(m => !LicenseHolding.Of(m, t.SkuId).Held).ToList());
             var shortSkus = _target.Skus
                 .Select(t => (Sku: t, Need: needSeat[t.SkuId], Free: skus.FirstOrDefault(s => s.SkuId == t.SkuId)?.AvailableUnits ?? 0))
                 .Where(t => t.Need.Count > t.Free)
                 .ToList();
             if (shortSkus.Count == 0)
             {
-                result.Members = 0; // counted again, from the members' final states, by VerifyAsync
                 return null;
             }
 
@@ -207,12 +231,61 @@ namespace E4Upgrade.Engine.Upgrade
                 "which would leave members without a license. Add seats and run the same command again.";
             foreach (var member in shortSkus.SelectMany(t => t.Need).GroupBy(m => m.Id).Select(g => g.First()))
             {
-                result.MembersFailed++;
-                _summary.GroupMembersFailed++;
-                _reporter.UserResult(MemberResult(group, member, MoveStatus.Failed, ErrorIds.InsufficientLicenses, message));
+                RefuseMember(group, member, ErrorIds.InsufficientLicenses, message);
             }
 
             return message;
+        }
+
+        /// <summary>
+        /// Null when no member is predicted to be refused the target (<see cref="GroupMemberConflicts"/>), or when the
+        /// admin accepted <see cref="FindingCodes.GroupMemberConflicts"/>. Otherwise the group is refused, as for seats:
+        /// the swap would remove E4 from those members and leave them with neither license. Each is reported with the
+        /// error Graph would give and its reason.
+        /// </summary>
+        private string? MemberConflicts(GroupLicenses group, IReadOnlyList<UserLicenses> members, IReadOnlyList<SkuInfo> skus, LicenseChange change)
+        {
+            _conflicts ??= new GroupMemberConflicts(skus, _source.SkuId, _target);
+            foreach (var member in members)
+            {
+                _conflicts.Learn(member);
+            }
+
+            var conflicted = members.Select(m => (Member: m, Conflict: _conflicts.Predict(m, change.Add))).Where(c => c.Conflict != null).ToList();
+            if (conflicted.Count == 0)
+            {
+                return null;
+            }
+
+            var kinds = string.Join(", ", conflicted.Select(c => c.Conflict!.Error).Distinct());
+            if (_options.AcceptedFindings.Contains(FindingCodes.GroupMemberConflicts, StringComparer.OrdinalIgnoreCase))
+            {
+                _reporter.Warning($"Group {group.Label}: [{FindingCodes.GroupMemberConflicts}] accepted: {conflicted.Count} members are expected to get {kinds} and lose {_source.SkuPartNumber} without {_target.PartNumbers}.");
+                return null;
+            }
+
+            var message = $"Not swapped: {conflicted.Count} members would get {kinds} for {_target.PartNumbers} " +
+                $"(for example {conflicted[0].Member.Label}: {conflicted[0].Conflict!.Explanation}). A group swap removes {_source.SkuPartNumber} " +
+                "from every member at once, so they would be left with neither license. Resolve their other licenses (each member's result names the cause), " +
+                $"or accept it with -AcceptFinding {FindingCodes.GroupMemberConflicts}, and run the same command again.";
+            foreach (var (member, conflict) in conflicted)
+            {
+                RefuseMember(group, member, GroupLicenseErrors.ToErrorId(conflict!.Error),
+                    $"Group {group.Label} not swapped: {_target.PartNumbers} would be refused with {conflict.Error}: {conflict.Explanation}.");
+            }
+
+            return message;
+        }
+
+        private void RefuseMember(GroupLicenses group, UserLicenses member, string reason, string message)
+        {
+            if (!_refusedMembers.Add(member.Id))
+            {
+                return;
+            }
+
+            _summary.GroupMembersFailed++;
+            _reporter.UserResult(MemberResult(group, member, MoveStatus.Failed, reason, message));
         }
 
         private async Task<WriteOutcome> SendWithRetryAsync(string groupId, LicenseChange change, CancellationToken cancellationToken)
@@ -227,12 +300,26 @@ namespace E4Upgrade.Engine.Upgrade
                     _summary.Throttled++;
                 }
 
+                if (attempt > 1 && outcome.Status == 400)
+                {
+                    // A re-sent swap that had landed after all is refused ("Group does not have a corresponding license"):
+                    // read the group again once the lag has passed before calling it failed.
+                    await _clock.DelayAsync(_replicationLag, cancellationToken).ConfigureAwait(false);
+                    if (await LandedAsync(groupId, cancellationToken).ConfigureAwait(false))
+                    {
+                        _reporter.Verbose($"Group {groupId}: the re-sent swap was refused because the first one had landed.");
+                        return new WriteOutcome { RequestId = outcome.RequestId, Status = 200 };
+                    }
+                }
+
                 if (outcome.Succeeded || !RetryClassifier.IsRetryable(outcome.Status) || attempt == attempts)
                 {
                     break;
                 }
 
-                await _clock.DelayAsync(Backoff.Slow.After(attempt, outcome.RetryAfter), cancellationToken).ConfigureAwait(false);
+                // Before the re-read below, wait out the replication lag too: a read sooner may show the group as it was.
+                var wait = Backoff.Slow.After(attempt, outcome.RetryAfter);
+                await _clock.DelayAsync(outcome.Status != 429 && wait < _replicationLag ? _replicationLag : wait, cancellationToken).ConfigureAwait(false);
                 if (outcome.Status != 429 && await LandedAsync(groupId, cancellationToken).ConfigureAwait(false))
                 {
                     // No answer or a 5xx does not say the swap failed: the group already shows it, so it is not sent again.
@@ -253,14 +340,24 @@ namespace E4Upgrade.Engine.Upgrade
                 && group.AssignedLicenses.All(a => a.SkuId != _source.SkuId);
         }
 
-        /// <summary>Polls the members until each is final (target Active from this group and E4 from it gone, or an error) or the timeout passes.</summary>
+        /// <summary>
+        /// Polls the members until each is final (target Active from this group and E4 from it gone, or an error) or the
+        /// timeout passes, reporting the members moved, failed and pending after every listing. Member lists can be stale
+        /// for the replication lag after a write (graph-licensing.md section 10), so nothing negative is concluded from one
+        /// read: an error counts only when a listing at least the lag after the first one still shows it, and at the
+        /// timeout the members are listed once more after the lag before any is reported still pending.
+        /// </summary>
         private async Task VerifyAsync(GroupLicenses group, GroupSwapOutcome result, CancellationToken cancellationToken)
         {
             var name = group.Label;
             var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var errorSeenAt = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
             var startedAt = _clock.Now;
+            TimeSpan? timeout = _options.GroupProcessingTimeout;
+            var closing = false;
             while (true)
             {
+                var listedAt = _clock.Now;
                 var members = 0;
                 var pending = new List<UserLicenses>();
                 await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
@@ -273,6 +370,13 @@ namespace E4Upgrade.Engine.Upgrade
 
                     var final = Evaluate(group, member);
                     if (final == null)
+                    {
+                        errorSeenAt.Remove(member.Id);
+                        pending.Add(member);
+                        continue;
+                    }
+
+                    if (final.Status == MoveStatus.Failed && !ErrorConfirmed(errorSeenAt, member.Id, listedAt))
                     {
                         pending.Add(member);
                         continue;
@@ -295,7 +399,9 @@ namespace E4Upgrade.Engine.Upgrade
                 }
 
                 result.Members = members;
-                _reporter.PhaseProgress(UpgradePhase.GroupAssignments, reported.Count, members, $"{name}: {reported.Count} of {members} members processed");
+                timeout ??= GroupProcessingBound.DefaultTimeout(members);
+                var finished = pending.Count == 0 || closing;
+                ReportProgress(group, result, pending.Count, _clock.Now - startedAt, timeout.Value, finished);
                 if (pending.Count == 0)
                 {
                     result.Status = result.MembersFailed > 0 ? GroupUpgradeStatus.SwappedWithErrors : GroupUpgradeStatus.Swapped;
@@ -304,26 +410,60 @@ namespace E4Upgrade.Engine.Upgrade
                     return;
                 }
 
-                if (_clock.Now - startedAt >= _options.GroupProcessingTimeout)
+                if (closing)
                 {
                     result.Status = GroupUpgradeStatus.TimedOut;
                     result.MembersPending = pending.Count;
                     _summary.GroupMembersPending += pending.Count;
-                    result.Message = $"{pending.Count} of {members} members were still being processed after {_options.GroupProcessingTimeout}; run the same command again to verify them.";
+                    result.Message = $"{pending.Count} of {members} members were still being processed after {timeout.Value}; run the same command again to verify them.";
                     foreach (var member in pending)
                     {
                         // Not journaled as results: the next run verifies these members again.
                         _reporter.UserResult(MemberResult(group, member, MoveStatus.Failed, ErrorIds.GroupProcessingTimeout,
-                            $"Group {name}: {_target.PartNumbers} not yet Active or {_source.SkuPartNumber} not yet removed after {_options.GroupProcessingTimeout}."));
+                            $"Group {name}: {_target.PartNumbers} not yet Active or {_source.SkuPartNumber} not yet removed after {timeout.Value}."));
                     }
 
                     _journal?.WriteGroupVerified(group.Id, name, members, result.MembersFailed, timedOut: true);
                     return;
                 }
 
+                if (_clock.Now - startedAt >= timeout.Value)
+                {
+                    // One more listing once the lag has passed, so no member is left pending on a stale read.
+                    closing = true;
+                    await _clock.DelayAsync(_replicationLag, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 await _clock.DelayAsync(_options.GroupPollInterval, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>An error is confirmed by a listing at least the replication lag after the first one that showed it.</summary>
+        private bool ErrorConfirmed(Dictionary<string, TimeSpan> errorSeenAt, string memberId, TimeSpan listedAt)
+        {
+            if (!errorSeenAt.TryGetValue(memberId, out var firstSeen))
+            {
+                errorSeenAt[memberId] = listedAt;
+                return _replicationLag <= TimeSpan.Zero;
+            }
+
+            return listedAt - firstSeen >= _replicationLag;
+        }
+
+        private void ReportProgress(GroupLicenses group, GroupSwapOutcome result, int pending, TimeSpan waited, TimeSpan timeout, bool finished) =>
+            _reporter.GroupMembersProgress(new GroupMembersProgress
+            {
+                GroupId = group.Id,
+                Group = group.Label,
+                Members = result.Members,
+                Moved = result.MembersMoved,
+                Failed = result.MembersFailed,
+                Pending = pending,
+                Waited = waited,
+                Timeout = timeout,
+                Finished = finished,
+            });
 
         private MoveResult? Evaluate(GroupLicenses group, UserLicenses member)
         {

@@ -15,6 +15,8 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>Every final per-user result, direct and group member (plan mode: WouldMove). For -PassThru.</summary>
         void UserResult(MoveResult result);
         void GroupResult(GroupSwapOutcome result);
+        /// <summary>A group's members done and pending, after each listing while the phase waits for Entra.</summary>
+        void GroupMembersProgress(GroupMembersProgress progress);
         void Verbose(string message);
         void Warning(string message);
     }

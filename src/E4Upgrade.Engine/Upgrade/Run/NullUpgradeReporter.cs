@@ -11,6 +11,7 @@ namespace E4Upgrade.Engine.Upgrade
         public void EligibilityChecked(EligibilityReport report) { }
         public void UserResult(MoveResult result) { }
         public void GroupResult(GroupSwapOutcome result) { }
+        public void GroupMembersProgress(GroupMembersProgress progress) { }
         public void Verbose(string message) { }
         public void Warning(string message) { }
     }

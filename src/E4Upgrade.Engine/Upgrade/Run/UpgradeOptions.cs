@@ -34,8 +34,12 @@ namespace E4Upgrade.Engine.Upgrade
         public TimeSpan TargetWaitTimeout { get; set; } = TimeSpan.FromMinutes(30);
         public TimeSpan TargetPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>How long to wait for Entra to process a group's members after the group swap.</summary>
-        public TimeSpan GroupProcessingTimeout { get; set; } = TimeSpan.FromMinutes(60);
+        /// <summary>
+        /// How long to wait for Entra to process a group's members after the group swap. Null (the default): per group,
+        /// <see cref="GroupProcessingBound.DefaultTimeout"/> of its member count (Microsoft's 24 h for 60,000 users, scaled,
+        /// at least 60 minutes). Members still pending are verified by the next run.
+        /// </summary>
+        public TimeSpan? GroupProcessingTimeout { get; set; }
         public TimeSpan GroupPollInterval { get; set; } = TimeSpan.FromSeconds(30);
         /// <summary>Attempts for one group assignLicense call on 429/5xx/no answer.</summary>
         public int GroupWriteAttempts { get; set; } = 6;

@@ -113,7 +113,7 @@ namespace E4Upgrade.Engine.Upgrade
                 var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, compound, _dependencies, summary);
                 await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
 
-                var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, mapper, summary);
+                var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, mapper, summary, _engineSettings.ReplicationLag);
                 await groups.RunAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
