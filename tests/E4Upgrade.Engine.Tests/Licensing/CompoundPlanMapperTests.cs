@@ -35,6 +35,22 @@ public class CompoundPlanMapperTests
     }
 
     [Fact]
+    public void A_refusal_of_a_mapping_that_had_one_named_base_enabled_is_learnt_as_all_of()
+    {
+        var mapper = new CompoundPlanMapper(TestSkus.E4(), Target, new PlanDependencies());
+        var teamsOff = new[] { TestSkus.Plan("TEAMS1") };
+        var refused = mapper.Map(teamsOff);
+        Assert.DoesNotContain(TodaysSkus.McoMeetAdv, refused.DisabledPlansOf(TodaysSkus.E5NoTeamsId)); // Skype still on: any-of holds
+
+        Assert.True(mapper.LearnFromRefusal(TodaysSkus.McoMeetAdv, new[] { TodaysSkus.Teams1, TodaysSkus.McoStandard }, refused));
+
+        var retry = mapper.Map(teamsOff);
+        Assert.Contains(TodaysSkus.McoMeetAdv, retry.DisabledPlansOf(TodaysSkus.E5NoTeamsId));
+        Assert.DoesNotContain(TodaysSkus.McoEv, retry.DisabledPlansOf(TodaysSkus.E5NoTeamsId));
+        Assert.False(mapper.LearnFromRefusal(TodaysSkus.McoMeetAdv, new[] { TodaysSkus.Teams1, TodaysSkus.McoStandard }, retry));
+    }
+
+    [Fact]
     public void A_plan_with_no_counterpart_in_any_target_sku_is_dropped()
     {
         var e3Only = new CompoundPlanMapper(TestSkus.E4(), new CompoundTarget(new[] { TestSkus.E3() }), new PlanDependencies());

@@ -123,6 +123,36 @@ public sealed class CompoundGroupSwapTests : IDisposable
     }
 
     [Fact]
+    public async Task A_group_refusal_while_one_named_base_was_enabled_is_learnt_as_all_of_and_the_group_retried_once()
+    {
+        // A Graph that reads "MCOMEETADV depends on TEAMS1, MCOSTANDARD" as all-of, unlike the public evidence:
+        // the group has Teams off and Skype on, so the any-of reading keeps Audio Conferencing and Graph refuses it.
+        var tenant = Tenant(4, 100, TestSkus.Plan("TEAMS1"));
+        var refusals = 0;
+        tenant.InterceptGroup = _ =>
+        {
+            if (refusals > 0) return null;
+            refusals++;
+            return new WriteOutcome
+            {
+                Status = 400,
+                ErrorCode = "Request_BadRequest",
+                ErrorMessage = $"License assignment failed because service plan {TodaysSkus.McoMeetAdv} depends on the service plan(s) {TodaysSkus.Teams1},{TodaysSkus.McoStandard}",
+            };
+        };
+        var reporter = new RecordingReporter();
+
+        var summary = await new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine()).RunAsync(Options(), reporter, CancellationToken.None);
+
+        Assert.True(summary.Succeeded);
+        Assert.Equal(1, tenant.GroupWrites); // one more call after the refusal, none after that
+        var suite = tenant.Groups.Values.Single().Licenses[TodaysSkus.E5NoTeamsId];
+        Assert.Contains(TodaysSkus.McoMeetAdv, suite);
+        Assert.DoesNotContain(TodaysSkus.McoEv, suite); // Graph refused nothing for Teams Phone: still any-of
+        Assert.Contains(reporter.Groups.Single().AdjustedPlans, a => a.StartsWith("MCOMEETADV (Microsoft_365_E5_(no_Teams))"));
+    }
+
+    [Fact]
     public async Task A_second_refusal_for_the_same_dependency_is_not_retried_again()
     {
         var tenant = Tenant(4);

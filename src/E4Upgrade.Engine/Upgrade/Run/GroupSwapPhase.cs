@@ -165,7 +165,8 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var result = NewResult(group, SourceDisabledPlans(group));
             var name = group.Label;
-            var change = new LicenseChange(PlanMapping(SourceDisabledPlans(group)).Adds, new[] { _source.SkuId });
+            var mapping = PlanMapping(SourceDisabledPlans(group));
+            var change = new LicenseChange(mapping.Adds, new[] { _source.SkuId });
 
             _refusedMembers.Clear();
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
@@ -187,7 +188,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             _journal!.WriteGroupSwapSending(group.Id, name, result.DisabledPlansBefore, result.DisabledPlansAfter);
             var outcome = await SendWithRetryAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
-            if (IsNewDependency(outcome))
+            if (IsNewDependency(outcome, mapping))
             {
                 // Graph named a dependency the engine did not know: close the group's plans over it and send once more.
                 var adjusted = PlanMapping(SourceDisabledPlans(group));
@@ -518,11 +519,14 @@ namespace E4Upgrade.Engine.Upgrade
         private CompoundPlanMapping PlanMapping(IReadOnlyList<Guid> sourceDisabled) =>
             _options.DisabledPlans != null ? _mapper.Override(_options.DisabledPlans) : _mapper.Map(sourceDisabled);
 
-        /// <summary>A 400 naming a plan dependency that was not known yet (learnt now); a known one would fail the same way again.</summary>
-        private bool IsNewDependency(WriteOutcome outcome) =>
+        /// <summary>
+        /// A 400 naming a plan dependency that was not known yet (learnt now, as all-of when the refused swap had one of
+        /// the named plans enabled); a known one would fail the same way again.
+        /// </summary>
+        private bool IsNewDependency(WriteOutcome outcome, CompoundPlanMapping refused) =>
             outcome.Status == 400
             && PlanDependencies.TryParse(outcome.ErrorMessage, out var plan, out var requires)
-            && _mapper.Dependencies.Learn(plan, requires);
+            && _mapper.LearnFromRefusal(plan, requires, refused);
 
         private IReadOnlyList<Guid> SourceDisabledPlans(GroupLicenses group) =>
             group.AssignedLicenses.FirstOrDefault(a => a.SkuId == _source.SkuId)?.DisabledPlans ?? Array.Empty<Guid>();
