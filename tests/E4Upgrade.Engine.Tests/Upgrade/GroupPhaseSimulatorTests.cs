@@ -44,10 +44,8 @@ public sealed class GroupPhaseSimulatorTests : IDisposable
     [Fact]
     public async Task Under_slow_group_processing_a_run_that_times_out_is_finished_by_the_next_run_without_a_second_swap()
     {
-        // Service-plan rules off here: a few generated direct users meet a second plan dependency, which is the plan
-        // mapper's business (its own tests); the rules' effect on groups is the next test's. Everything else realistic.
         await using var connection = await SimulatorConnection.StartAsync("e2e-groups-slow",
-            "--profile", "realistic", "--licensing-rules", "off", "--users", "2000", "--time-scale", TimeScale.ToString(), "--latency-ms", "100", "--seed", "3");
+            "--profile", "realistic", "--users", "2000", "--time-scale", TimeScale.ToString(), "--latency-ms", "100", "--seed", "3");
         using (var tenant = await connection.Simulator.GetTenantAsync())
         {
             Assert.Equal(3, tenant.RootElement.GetProperty("groups").GetArrayLength());
