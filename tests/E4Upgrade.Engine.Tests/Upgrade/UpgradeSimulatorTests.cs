@@ -64,9 +64,9 @@ public sealed class UpgradeSimulatorTests : IDisposable
     public async Task Under_the_realistic_profile_stale_reads_and_faults_give_no_false_failure_and_no_second_write_after_a_success()
     {
         // Realistic: replication lag, refused writes charged, resource units, other apps' writes, spurious 429s.
-        // Service-plan rules and INTUNE_O365 PendingActivation are left out: they are eligibility's and the mapper's tests.
+        // INTUNE_O365 PendingActivation is left out: it is eligibility's test.
         await using var connection = await SimulatorConnection.StartAsync("e2e-realistic-token",
-            "--profile", "realistic", "--licensing-rules", "off", "--plan-status", "INTUNE_O365=default",
+            "--profile", "realistic", "--plan-status", "INTUNE_O365=default",
             "--users", "1000", "--time-scale", "50", "--latency-ms", "100", "--fault-rate", "0.03", "--seed", "5");
         var engine = Engine();
         engine.ReplicationLag = TimeSpan.FromMilliseconds(2000 / 50 + 20);
