@@ -43,8 +43,7 @@ BeforeAll {
 Describe 'Start-E4Upgrade under the realistic profile''s slow group processing' {
     BeforeAll {
         # 100 users: 95 direct, 5 through the three groups "E4 licensing A/B/C" (two of them in two groups).
-        # Service-plan rules off: they are the next Describe's subject.
-        $script:Sim = Start-TestSimulator -Arguments @('--profile', 'realistic', '--licensing-rules', 'off', '--users', '100', '--seed', '3')
+        $script:Sim = Start-TestSimulator -Arguments @('--profile', 'realistic', '--users', '100', '--seed', '3')
         $tenant = Get-SimulatorTenant $script:Sim
         $script:Memberships = ($tenant.groups | ForEach-Object { @($_.members).Count } | Measure-Object -Sum).Sum
         $journal = Join-Path $TestDrive 'groups.jsonl'

@@ -23,6 +23,7 @@ internal sealed partial class SimulatorProcess : ISimulatorRuntime
     private readonly Queue<string> tail = new();
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> thumbprint = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource errorClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SimulatorProcess(Process process, StreamWriter? log)
     {
@@ -56,7 +57,7 @@ internal sealed partial class SimulatorProcess : ISimulatorRuntime
         var process = new Process { StartInfo = info };
         var started = new SimulatorProcess(process, log);
         process.OutputDataReceived += (_, e) => started.OnOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => started.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => started.OnError(e.Data);
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -126,6 +127,16 @@ internal sealed partial class SimulatorProcess : ISimulatorRuntime
         }
     }
 
+    private void OnError(string? line)
+    {
+        if (line is null)
+        {
+            errorClosed.TrySetResult();
+        }
+
+        OnLine(line);
+    }
+
     private void OnLine(string? line)
     {
         if (line is null)
@@ -162,6 +173,8 @@ internal sealed partial class SimulatorProcess : ISimulatorRuntime
     private void OnOutputClosed()
     {
         var code = process.WaitForExit(5000) ? process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown";
+        // Standard error is read on its own: its last lines (the reason it exited) can arrive after standard output closed.
+        errorClosed.Task.Wait(TimeSpan.FromSeconds(5));
         var failure = new InvalidOperationException($"The Graph simulator exited (code {code}) before it was ready: {Tail()}");
         listening.TrySetException(failure);
         thumbprint.TrySetException(failure);
