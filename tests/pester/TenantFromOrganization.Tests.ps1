@@ -24,7 +24,7 @@ Describe 'A token without tid: the journal belongs to the organization''s tenant
         # The default journal folder is under the user's data folder (XDG_DATA_HOME on Linux): keep it in the test drive.
         $script:SavedDataHome = $env:XDG_DATA_HOME
         $env:XDG_DATA_HOME = Join-Path $TestDrive 'data'
-        Connect-Opaque $script:SimA
+        $script:Connection = Connect-E4Upgrade -AccessToken (New-SecureToken $script:SimA.Token) -GraphEndpoint $script:SimA.GraphUrl
         $script:Summary = Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -PollInterval 00:00:00.2 -Confirm:$false -WarningAction SilentlyContinue |
             Where-Object { $_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }
         $script:Journals = @(Get-ChildItem (Join-Path $env:XDG_DATA_HOME 'E4Upgrade/journals') -Filter *.jsonl -ErrorAction Ignore)
@@ -44,6 +44,10 @@ Describe 'A token without tid: the journal belongs to the organization''s tenant
     It 'the two simulators are two tenants' {
         $script:TenantA | Should -Not -BeNullOrEmpty
         $script:TenantA | Should -Not -Be $script:TenantB
+    }
+
+    It 'shows that tenant id in Connect-E4Upgrade''s output' {
+        $script:Connection.TenantId | Should -Be $script:TenantA
     }
 
     It 'names the default journal after the tenant id GET /organization gives' {

@@ -96,7 +96,7 @@ namespace E4Upgrade.Cmdlets
             }
 
             ModuleSession.Set(session);
-            WriteObject(new E4UpgradeConnection(session.AuthMethod.ToString(), session.TenantId, session.ClientId, session.GraphEndpoint, session.ConnectedAt));
+            WriteObject(new E4UpgradeConnection(session.AuthMethod.ToString(), session.DirectoryTenantId, session.ClientId, session.GraphEndpoint, session.ConnectedAt));
         }
 
         private static GraphAuthMethod AuthMethodOf(string parameterSet)

@@ -15,6 +15,7 @@ namespace E4Upgrade.Output
         }
 
         public string AuthMethod { get; }
+        /// <summary>The tenant the session works in: the token's tid, else GET /organization's id, else as given.</summary>
         public string? TenantId { get; }
         public string? ClientId { get; }
         public string GraphEndpoint { get; }
