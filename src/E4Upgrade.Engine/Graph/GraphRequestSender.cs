@@ -67,7 +67,7 @@ namespace E4Upgrade.Engine.Graph
             request.Headers.TryAdd("Accept", "application/json");
             using var response = await SendRawAsync(request, cancellationToken).ConfigureAwait(false);
             var text = response.Content == null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            return BatchResponse.Parse((int)response.StatusCode, ReadHeaders(response), text);
+            return BatchResponse.Parse((int)response.StatusCode, GraphResponse.HeadersOf(response), text);
         }
 
         /// <summary>Sends one request; the answer's status, headers and JSON body whatever the status.</summary>
@@ -75,7 +75,7 @@ namespace E4Upgrade.Engine.Graph
         {
             using var response = await SendRawAsync(request, cancellationToken).ConfigureAwait(false);
             var text = response.Content == null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            return new GraphResponse((int)response.StatusCode, ReadHeaders(response), ParseJson(text));
+            return new GraphResponse((int)response.StatusCode, GraphResponse.HeadersOf(response), ParseJson(text));
         }
 
         private async Task<HttpResponseMessage> SendRawAsync(RequestInformation request, CancellationToken cancellationToken)
@@ -87,24 +87,6 @@ namespace E4Upgrade.Engine.Graph
                 ?? throw new HttpRequestException("Graph returned no HTTP response.");
         }
 
-        private static IReadOnlyDictionary<string, string> ReadHeaders(HttpResponseMessage response)
-        {
-            var headers = GraphResponse.NewHeaderMap();
-            foreach (var header in response.Headers)
-            {
-                headers[header.Key] = header.Value.FirstOrDefault() ?? "";
-            }
-
-            if (response.Content != null)
-            {
-                foreach (var header in response.Content.Headers)
-                {
-                    headers[header.Key] = header.Value.FirstOrDefault() ?? "";
-                }
-            }
-
-            return headers;
-        }
 
         private static JsonElement? ParseJson(string? text)
         {

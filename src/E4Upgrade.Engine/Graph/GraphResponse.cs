@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
 using System.Text.Json;
 
 namespace E4Upgrade.Engine.Graph
@@ -27,5 +29,25 @@ namespace E4Upgrade.Engine.Graph
         public GraphErrorBody? Error => GraphErrorBody.From(Body);
 
         public static Dictionary<string, string> NewHeaderMap() => new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>An HTTP response's headers and content headers, first value of each, by case-insensitive name.</summary>
+        public static IReadOnlyDictionary<string, string> HeadersOf(HttpResponseMessage response)
+        {
+            var headers = NewHeaderMap();
+            foreach (var header in response.Headers)
+            {
+                headers[header.Key] = header.Value.FirstOrDefault() ?? "";
+            }
+
+            if (response.Content != null)
+            {
+                foreach (var header in response.Content.Headers)
+                {
+                    headers[header.Key] = header.Value.FirstOrDefault() ?? "";
+                }
+            }
+
+            return headers;
+        }
     }
 }

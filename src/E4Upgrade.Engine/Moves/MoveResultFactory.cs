@@ -24,9 +24,9 @@ namespace E4Upgrade.Engine.Moves
 
             message += Adjusted(decision, "were");
 
-            if (user.Decision.Note != null)
+            if (decision.Note != null)
             {
-                message += " " + user.Decision.Note;
+                message += " " + decision.Note;
             }
 
             if (note != null)

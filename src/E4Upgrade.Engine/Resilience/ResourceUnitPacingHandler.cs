@@ -100,7 +100,7 @@ namespace E4Upgrade.Engine.Resilience
 
         private async Task ObserveAsync(IReadOnlyList<Call> calls, HttpResponseMessage response)
         {
-            var headers = Headers(response);
+            var headers = GraphResponse.HeadersOf(response);
             var status = (int)response.StatusCode;
             if (calls.Count == 1 && calls[0].Id == null)
             {
@@ -149,24 +149,6 @@ namespace E4Upgrade.Engine.Resilience
         private static string? Find(IReadOnlyDictionary<string, string> headers, string name) =>
             headers.TryGetValue(name, out var value) ? value : null;
 
-        private static IReadOnlyDictionary<string, string> Headers(HttpResponseMessage response)
-        {
-            var headers = GraphResponse.NewHeaderMap();
-            foreach (var header in response.Headers)
-            {
-                headers[header.Key] = header.Value.FirstOrDefault() ?? "";
-            }
-
-            if (response.Content != null)
-            {
-                foreach (var header in response.Content.Headers)
-                {
-                    headers[header.Key] = header.Value.FirstOrDefault() ?? "";
-                }
-            }
-
-            return headers;
-        }
 
         private static (string Path, string? Query) Split(Uri? uri)
         {

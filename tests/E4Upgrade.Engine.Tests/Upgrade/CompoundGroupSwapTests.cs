@@ -33,6 +33,24 @@ public sealed class CompoundGroupSwapTests : IDisposable
         return tenant;
     }
 
+    /// <summary>Graph's 400 for a plan dependency on the first group swap only; returns how many swaps were refused.</summary>
+    private static Func<int> RefuseTheFirstSwap(FakeTenant tenant, Guid plan, params Guid[] requires)
+    {
+        var refusals = 0;
+        tenant.InterceptGroup = _ =>
+        {
+            if (refusals > 0) return null;
+            refusals++;
+            return new WriteOutcome
+            {
+                Status = 400,
+                ErrorCode = "Request_BadRequest",
+                ErrorMessage = $"License assignment failed because service plan {plan} depends on the service plan(s) {string.Join(",", requires)}",
+            };
+        };
+        return () => refusals;
+    }
+
     [Fact]
     public async Task One_group_call_adds_every_target_sku_and_removes_E4()
     {
@@ -98,24 +116,13 @@ public sealed class CompoundGroupSwapTests : IDisposable
         var suite = TodaysSkus.E5NoTeams();
         var sway = suite.ServicePlans.Single(p => p.ServicePlanName == "SWAY").ServicePlanId;
         var whiteboard = suite.ServicePlans.Single(p => p.ServicePlanName == "WHITEBOARD_PLAN3").ServicePlanId;
-        var refusals = 0;
-        tenant.InterceptGroup = _ =>
-        {
-            // Graph refuses the first swap for a rule the engine does not know (Whiteboard needs Sway, made up here).
-            if (refusals > 0) return null;
-            refusals++;
-            return new WriteOutcome
-            {
-                Status = 400,
-                ErrorCode = "Request_BadRequest",
-                ErrorMessage = $"License assignment failed because service plan {whiteboard} depends on the service plan(s) {sway}",
-            };
-        };
+        // Graph refuses the first swap for a rule the engine does not know (Whiteboard needs Sway, made up here).
+        var refusals = RefuseTheFirstSwap(tenant, whiteboard, sway);
         var reporter = new RecordingReporter();
 
         var summary = await new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine()).RunAsync(Options(), reporter, CancellationToken.None);
 
-        Assert.Equal(1, refusals);
+        Assert.Equal(1, refusals());
         Assert.Equal(1, tenant.GroupWrites); // the refused call never reached the group; exactly one more was sent
         Assert.True(summary.Succeeded);
         Assert.Contains(whiteboard, tenant.Groups.Values.Single().Licenses[TodaysSkus.E5NoTeamsId]);
@@ -128,23 +135,13 @@ public sealed class CompoundGroupSwapTests : IDisposable
         // A Graph that reads "MCOMEETADV depends on TEAMS1, MCOSTANDARD" as all-of, unlike the public evidence:
         // the group has Teams off and Skype on, so the any-of reading keeps Audio Conferencing and Graph refuses it.
         var tenant = Tenant(4, 100, TestSkus.Plan("TEAMS1"));
-        var refusals = 0;
-        tenant.InterceptGroup = _ =>
-        {
-            if (refusals > 0) return null;
-            refusals++;
-            return new WriteOutcome
-            {
-                Status = 400,
-                ErrorCode = "Request_BadRequest",
-                ErrorMessage = $"License assignment failed because service plan {TodaysSkus.McoMeetAdv} depends on the service plan(s) {TodaysSkus.Teams1},{TodaysSkus.McoStandard}",
-            };
-        };
+        var refusals = RefuseTheFirstSwap(tenant, TodaysSkus.McoMeetAdv, TodaysSkus.Teams1, TodaysSkus.McoStandard);
         var reporter = new RecordingReporter();
 
         var summary = await new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine()).RunAsync(Options(), reporter, CancellationToken.None);
 
         Assert.True(summary.Succeeded);
+        Assert.Equal(1, refusals());
         Assert.Equal(1, tenant.GroupWrites); // one more call after the refusal, none after that
         var suite = tenant.Groups.Values.Single().Licenses[TodaysSkus.E5NoTeamsId];
         Assert.Contains(TodaysSkus.McoMeetAdv, suite);
