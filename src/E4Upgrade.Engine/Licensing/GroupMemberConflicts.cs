@@ -152,19 +152,22 @@ namespace E4Upgrade.Engine.Licensing
         /// </summary>
         private Dictionary<string, string> EnabledPlans(UserLicenses member, bool keptOnly)
         {
-            var held = member.AssignmentStates.Count > 0
-                ? member.AssignmentStates.Where(s => !s.HasError && !string.Equals(s.State, "Error", StringComparison.OrdinalIgnoreCase) && !string.Equals(s.State, "Disabled", StringComparison.OrdinalIgnoreCase))
-                    .Select(s => (s.SkuId, s.DisabledPlans))
-                : member.AssignedLicenses.Select(a => (a.SkuId, a.DisabledPlans));
             var plans = new Dictionary<string, string>(PlanExclusions.Names);
-            foreach (var (skuId, disabled) in held)
+            var skuIds = member.AssignedLicenses.Select(a => a.SkuId).Concat(member.AssignmentStates.Select(s => s.SkuId)).Distinct();
+            foreach (var skuId in skuIds)
             {
                 if ((keptOnly && (skuId == _sourceSkuId || _target.Contains(skuId))) || !_skus.TryGetValue(skuId, out var sku))
                 {
                     continue;
                 }
 
-                foreach (var plan in sku.ServicePlans.Where(p => !disabled.Contains(p.ServicePlanId)))
+                var holding = LicenseHolding.Of(member, skuId);
+                if (!holding.Held)
+                {
+                    continue;
+                }
+
+                foreach (var plan in sku.ServicePlans.Where(p => !holding.UnusedPlans.Contains(p.ServicePlanId)))
                 {
                     plans[plan.ServicePlanName] = sku.SkuPartNumber;
                 }
