@@ -53,5 +53,17 @@ namespace E4Upgrade.Engine
         public const string JournalTruncated = "JournalTruncated";
         public const string JournalAmbiguous = "JournalAmbiguous";
         public const string JournalUnreadable = "JournalUnreadable";
+        /// <summary>An answer that cannot be Graph's: a redirect (3xx) to a call Graph does not redirect; it is not followed.</summary>
+        public const string GraphRedirectRefused = "GraphRedirectRefused";
+        /// <summary>An @odata.nextLink outside the service root, or one already followed (paging would loop); paging stops.</summary>
+        public const string NextLinkRefused = "NextLinkRefused";
+        /// <summary>A listing went past the page cap (GraphResilienceOptions.MaxPages).</summary>
+        public const string TooManyPages = "TooManyPages";
+        /// <summary>A 2xx answer whose body is empty or not the JSON the call returns; never read as an empty list.</summary>
+        public const string GraphAnswerUnreadable = "GraphAnswerUnreadable";
+        /// <summary>A result reason: the -Confirm prompt was answered No, so the user was not changed.</summary>
+        public const string NotConfirmed = "NotConfirmed";
+        /// <summary>A SKU part number that names more than one SKU in the tenant; give the SKU id instead.</summary>
+        public const string AmbiguousSku = "AmbiguousSku";
     }
 }

@@ -34,6 +34,7 @@ namespace E4Upgrade.Engine.Graph
         private readonly Action<string>? _verbose;
         private readonly ResourceUnitBudget? _budget;
         private readonly DistinctUserCount _usersSeen = new DistinctUserCount();
+        private readonly int _maxPages;
 
         /// <param name="client">A client built on <see cref="GraphHttpPipeline.CreateHttpClient"/> (no SDK retry handler).</param>
         /// <param name="serviceRoot">The validated Graph endpoint the client talks to, e.g. https://graph.microsoft.com/v1.0.</param>
@@ -48,6 +49,7 @@ namespace E4Upgrade.Engine.Graph
             _retryAfter = new RetryAfterHeader(resilience.MaxRetryAfter, verbose);
             _reads = new ReadRetryPipeline(resilience, _retryAfter, verbose);
             _failures = new GraphFailureTranslator(authMethod);
+            _maxPages = resilience.MaxPages;
             _verbose = verbose;
             _budget = budget;
         }
@@ -143,7 +145,9 @@ namespace E4Upgrade.Engine.Graph
                     $"GET group {groupId}",
                     ct => _client.Groups[groupId].GetAsync(request => request.QueryParameters.Select = GroupFields, ct),
                     cancellationToken).ConfigureAwait(false);
-                return group == null ? null : GraphModelMapper.ToGroup(group);
+                return group == null
+                    ? throw Unreadable($"GET group {groupId}", "an empty body")
+                    : GraphModelMapper.ToGroup(group);
             }
             catch (E4UpgradeException notFound) when (notFound.HttpStatus == 404)
             {
@@ -421,13 +425,21 @@ namespace E4Upgrade.Engine.Graph
             {
                 return await _reads.ExecuteAsync(read, operation, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception failure) when (IsUnparsable(failure))
+            {
+                // Kiota throws these for a success body that is not JSON (another content type, or broken JSON).
+                throw Unreadable(operation, "a body that is not JSON", failure);
+            }
             catch (Exception failure) when (!(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 throw _failures.Translate(failure, operation);
             }
         }
 
-        /// <summary>Streams the items of a paged collection one page at a time, following @odata.nextLink unchanged.</summary>
+        /// <summary>
+        /// Streams the items of a paged collection one page at a time, following @odata.nextLink unchanged while
+        /// <see cref="PagingGuard"/> allows it. A page that is empty or has no "value" is an error, never an empty list.
+        /// </summary>
         private async IAsyncEnumerable<TItem> ReadPagesAsync<TPage, TItem>(
             string operation,
             Func<CancellationToken, Task<TPage?>> firstPage,
@@ -437,21 +449,23 @@ namespace E4Upgrade.Engine.Graph
             [EnumeratorCancellation] CancellationToken cancellationToken)
             where TPage : class
         {
+            var paging = new PagingGuard(_serviceRoot, _maxPages, operation);
             var page = await ReadAsync(operation, firstPage, cancellationToken).ConfigureAwait(false);
-            var pageNumber = 1;
-            while (page != null)
+            while (true)
             {
-                var pageItems = items(page);
-                var link = nextLink(page);
-                page = null;
-                if (pageItems != null)
+                var pageItems = page == null ? null : items(page);
+                if (pageItems == null)
                 {
-                    foreach (var item in pageItems)
+                    throw Unreadable(paging.Pages == 1 ? operation : $"{operation} (page {paging.Pages})", "an empty body or one without a \"value\" collection");
+                }
+
+                var link = nextLink(page!);
+                page = null;
+                foreach (var item in pageItems)
+                {
+                    if (item != null)
                     {
-                        if (item != null)
-                        {
-                            yield return item;
-                        }
+                        yield return item;
                     }
                 }
 
@@ -460,23 +474,18 @@ namespace E4Upgrade.Engine.Graph
                     yield break;
                 }
 
-                EnsureNextLinkAllowed(link!, operation);
-                pageNumber++;
-                page = await ReadAsync($"{operation} (page {pageNumber})", ct => nextPage(link!, ct), cancellationToken).ConfigureAwait(false);
+                var next = paging.Follow(link!);
+                page = await ReadAsync($"{operation} (page {paging.Pages})", ct => nextPage(next.OriginalString, ct), cancellationToken).ConfigureAwait(false);
             }
         }
 
-        private void EnsureNextLinkAllowed(string link, string operation)
-        {
-            if (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || !GraphEndpointPolicy.IsSameOrigin(_serviceRoot, uri))
-            {
-                var host = uri?.Host ?? "(not an absolute URL)";
-                throw new E4UpgradeException(
-                    ErrorIds.GraphError,
-                    ErrorCategoryNames.SecurityError,
-                    $"{operation}: Graph returned an @odata.nextLink to another host ({host}) than the connected endpoint ({_serviceRoot.Host}); it was not followed.");
-            }
-        }
+        /// <summary>A 2xx answer that is not the JSON the call returns (our choice: never read it as "nothing").</summary>
+        private static E4UpgradeException Unreadable(string operation, string what, Exception? inner = null) =>
+            new E4UpgradeException(
+                ErrorIds.GraphAnswerUnreadable,
+                ErrorCategoryNames.InvalidResult,
+                $"{operation}: Graph answered with {what}; it was not read as an empty result.",
+                inner);
 
         private void ThrowIfSignInRejected(GraphResponse response, string operation)
         {
@@ -485,6 +494,9 @@ namespace E4Upgrade.Engine.Graph
                 throw _failures.FromStatus(response.Status, response.Error?.Code, response.Error?.Message, operation);
             }
         }
+
+        private static bool IsUnparsable(Exception failure) =>
+            failure is System.Text.Json.JsonException || (failure is InvalidOperationException && !(failure is ObjectDisposedException));
 
         private static bool IsUnanswered(Exception failure, CancellationToken cancellationToken) =>
             !(failure is Microsoft.Kiota.Abstractions.ApiException)

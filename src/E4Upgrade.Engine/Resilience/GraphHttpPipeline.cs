@@ -12,8 +12,9 @@ namespace E4Upgrade.Engine.Resilience
     /// Builds the HttpClient behind every GraphServiceClient of the module.
     ///
     /// Resilience ownership (the single place it is configured):
-    /// * The Graph SDK's default middleware is kept (redirects, telemetry, headers, parameter decoding), MINUS the
-    ///   Kiota RetryHandler. That handler sees only the outer $batch response, so the 429s Graph puts inside a 200
+    /// * The Graph SDK's default middleware is kept (telemetry, headers, parameter decoding), MINUS the Kiota
+    ///   RedirectHandler (a redirect is refused by <see cref="RedirectRefusalHandler"/>, innermost) and the Kiota
+    ///   RetryHandler. That handler sees only the outer $batch response, so the 429s Graph puts inside a 200
     ///   batch never reach it; it falls back to a fixed 3 s for a fractional Retry-After such as "2.128"; and it would
     ///   re-send a write batch whose outcome is unknown (a 504 after the writes were applied), which only the move
     ///   engine can decide to do after re-reading the users.
@@ -46,17 +47,22 @@ namespace E4Upgrade.Engine.Resilience
         public static IList<DelegatingHandler> CreateHandlers(GraphResilienceOptions options, ResourceUnitBudget? budget = null)
         {
             var handlers = GraphClientFactory.CreateDefaultHandlers(new GraphClientOptions())
-                .Where(handler => !IsRetryHandler(handler))
+                .Where(handler => !IsRetryHandler(handler) && !IsRedirectHandler(handler))
                 .ToList();
             handlers.Insert(0, new RequestTimeoutHandler(options.RequestTimeout));
             handlers.Insert(0, new ResourceUnitPacingHandler(
                 budget ?? new ResourceUnitBudget(null, new SystemClock()),
                 new RetryAfterHeader(options.MaxRetryAfter)));
+            handlers.Add(new RedirectRefusalHandler());
             return handlers;
         }
 
         private static bool IsRetryHandler(DelegatingHandler handler) =>
             handler is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler
             || string.Equals(handler.GetType().Name, "RetryHandler", StringComparison.Ordinal);
+
+        private static bool IsRedirectHandler(DelegatingHandler handler) =>
+            handler is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler
+            || string.Equals(handler.GetType().Name, "RedirectHandler", StringComparison.Ordinal);
     }
 }

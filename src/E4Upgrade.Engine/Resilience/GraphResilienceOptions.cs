@@ -20,8 +20,21 @@ namespace E4Upgrade.Engine.Resilience
         /// <summary>Ceiling applied to every Retry-After Graph asks for, reads and writes alike (see <see cref="RetryAfterHeader"/>).</summary>
         public TimeSpan MaxRetryAfter { get; set; } = RetryAfterHeader.DefaultMax;
 
+        /// <summary>
+        /// Most pages one listing follows before it stops with <see cref="ErrorIds.TooManyPages"/>. "Microsoft Entra
+        /// service limits and restrictions" puts a tenant's default quota at 50,000 objects (300,000 with a verified
+        /// domain, more on request); 10,000 pages of 999 are about 10 million objects, far past any tenant, so only a
+        /// paging loop reaches it (our choice).
+        /// </summary>
+        public int MaxPages { get; set; } = 10_000;
+
         internal void Validate()
         {
+            if (MaxPages < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxPages), "MaxPages must be at least 1.");
+            }
+
             if (RequestTimeout <= TimeSpan.Zero)
             {
                 throw new ArgumentOutOfRangeException(nameof(RequestTimeout), "RequestTimeout must be positive.");

@@ -203,7 +203,7 @@ namespace E4Upgrade.Cmdlets
             UserId = user.Key,
             UserPrincipalName = user.UserPrincipalName ?? user.Key,
             Status = MoveStatus.Skipped,
-            Reason = "NotConfirmed",
+            Reason = ErrorIds.NotConfirmed,
             Message = "Not confirmed at the -Confirm prompt; nothing was changed.",
         };
     }

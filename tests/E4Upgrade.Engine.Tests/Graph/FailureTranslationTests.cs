@@ -57,7 +57,8 @@ public class FailureTranslationTests
         Assert.IsType<ResourceUnitPacingHandler>(handlers[0]);
         Assert.IsType<RequestTimeoutHandler>(handlers[1]);
         Assert.DoesNotContain(handlers, handler => handler.GetType().Name == "RetryHandler");
-        Assert.Contains(handlers, handler => handler.GetType().Name == "RedirectHandler");
+        Assert.DoesNotContain(handlers, handler => handler.GetType().Name == "RedirectHandler");
+        Assert.IsType<RedirectRefusalHandler>(handlers[^1]);
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public class GatewayTransportTests
             }
         });
 
-        Assert.Equal(ErrorIds.GraphError, error.ErrorId);
+        Assert.Equal(ErrorIds.NextLinkRefused, error.ErrorId);
         Assert.Equal("SecurityError", error.Category);
         Assert.Contains("evil.example", error.Message);
         Assert.Single(seen);

@@ -18,10 +18,14 @@ namespace E4Upgrade.Engine.Moves
             return error;
         }
 
-        /// <summary>A failure no retry can fix: the sign-in or permission was rejected, or there is no connection.</summary>
+        /// <summary>
+        /// A failure no retry can fix: the sign-in or permission was rejected, there is no connection, or something
+        /// between here and Graph redirects its calls (no answer through that path can be trusted).
+        /// </summary>
         public static bool StopsTheRun(Exception ex) =>
             ex is E4UpgradeException e && (e.ErrorId == ErrorIds.TokenExpired || e.ErrorId == ErrorIds.AccessDenied ||
-                                           e.ErrorId == ErrorIds.AuthenticationFailed || e.ErrorId == ErrorIds.NotConnected);
+                                           e.ErrorId == ErrorIds.AuthenticationFailed || e.ErrorId == ErrorIds.NotConnected ||
+                                           e.ErrorId == ErrorIds.GraphRedirectRefused);
 
         /// <summary>The stop error, saying how many users taken from the input got no result.</summary>
         public static Exception WithUnprocessed(Exception error, long unprocessed)
