@@ -25,7 +25,11 @@ namespace E4Upgrade.Engine.Connection
 
             var endpoint = options.ResolveGraphEndpoint();
             var trustedCertificate = options.ResolveTrustedCertificate(endpoint);
-            var verbose = options.Verbose;
+            // The session's parts write through the relay, never to options.Verbose (the connecting cmdlet's stream,
+            // which is finished once Connect-E4Upgrade returns); the connect itself attaches that stream below.
+            var relay = new VerboseRelay();
+            using var attached = relay.Attach(options.Verbose);
+            Action<string> verbose = relay.Write;
             var resilience = options.Resilience ?? new GraphResilienceOptions();
             var credential = CredentialFactory.Create(options, deviceCodeMessage);
             var claims = (credential as StaticAccessTokenCredential)?.Claims;
@@ -39,11 +43,11 @@ namespace E4Upgrade.Engine.Connection
             }
 
             var scope = GraphCloud.DefaultScope(endpoint);
-            verbose?.Invoke($"Connecting to {endpoint} with {options.AuthMethod} (scope {scope}).");
+            verbose($"Connecting to {endpoint} with {options.AuthMethod} (scope {scope}).");
 
             if (trustedCertificate != null)
             {
-                verbose?.Invoke($"Trusting the server certificate with thumbprint {trustedCertificate.Thumbprint} for {endpoint}.");
+                verbose($"Trusting the server certificate with thumbprint {trustedCertificate.Thumbprint} for {endpoint}.");
             }
 
             // One budget per session: every call of its client and the gateway's tenant-size hints meet here.
@@ -64,12 +68,13 @@ namespace E4Upgrade.Engine.Connection
                 FirstNonEmpty(options.TenantId, claims?.TenantId),
                 FirstNonEmpty(options.ClientId, claims?.ClientId),
                 DateTimeOffset.UtcNow,
-                tokens);
+                tokens,
+                relay);
 
             try
             {
                 var skus = await gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-                verbose?.Invoke($"Connected to {endpoint}: the tenant has {skus.Count} subscribed SKU(s).");
+                verbose($"Connected to {endpoint}: the tenant has {skus.Count} subscribed SKU(s).");
                 if (string.IsNullOrWhiteSpace(tokens.TokenTenantId))
                 {
                     // Journals are keyed by tenant: without a tid claim, ask the directory which tenant this is.

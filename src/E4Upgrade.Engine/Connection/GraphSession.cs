@@ -25,8 +25,10 @@ namespace E4Upgrade.Engine.Connection
             string? tenantId,
             string? clientId,
             DateTimeOffset connectedAt,
-            EndpointBoundTokenProvider? tokens = null)
+            EndpointBoundTokenProvider? tokens = null,
+            VerboseRelay? verbose = null)
         {
+            Verbose = verbose ?? new VerboseRelay();
             _tokens = tokens;
             _client = client;
             _httpClient = httpClient;
@@ -41,6 +43,9 @@ namespace E4Upgrade.Engine.Connection
         }
 
         public ILicensingGateway Gateway { get; }
+
+        /// <summary>Where the session's gateway, retries and budget write verbose text: attach the running cmdlet's stream.</summary>
+        public VerboseRelay Verbose { get; }
 
         public Uri GraphEndpoint { get; }
 

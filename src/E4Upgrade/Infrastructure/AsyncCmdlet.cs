@@ -45,11 +45,16 @@ namespace E4Upgrade.Infrastructure
         /// <summary>Starts the async work without waiting; pair with <see cref="PumpAvailable"/> and <see cref="CompleteRun"/>.</summary>
         protected void StartRun(Func<CancellationToken, Task> work)
         {
+            // The session's gateway, retries and budget write verbose text to whichever cmdlet's work caused it.
+            var sessionVerbose = ModuleSession.Current?.Graph.Verbose;
             running = Task.Run(async () =>
             {
                 try
                 {
-                    await work(Stopping).ConfigureAwait(false);
+                    using (sessionVerbose?.Attach(Output.Verbose))
+                    {
+                        await work(Stopping).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {

@@ -71,6 +71,7 @@ public class GatewaySimulatorTests
     public async Task Reads_survive_injected_faults()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-faulty-reads", "--users", "1200", "--time-scale", "100");
+        using var verbose = connection.AttachLog();
         await connection.Simulator.SetFaultRateAsync(0.3);
 
         var count = 0;
@@ -148,6 +149,7 @@ public class GatewaySimulatorTests
     public async Task Throttled_items_inside_a_200_batch_carry_retry_after_and_throttle_percentage()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-throttle-token", "--users", "30", "--write-limit", "5/60");
+        using var verbose = connection.AttachLog();
         var ids = new List<string>();
         await foreach (var user in connection.Gateway.ListUsersWithSkuAsync(E4, CancellationToken.None))
         {

@@ -65,6 +65,9 @@ internal sealed class SimulatorConnection : IAsyncDisposable
             null,
             CancellationToken.None);
 
+    /// <summary>Sends the session's verbose text from this async flow on to <see cref="Log"/>, as a running cmdlet does with its stream.</summary>
+    public IDisposable AttachLog() => Session.Verbose.Attach(line => { lock (Log) { Log.Add(line); } });
+
     public async ValueTask DisposeAsync()
     {
         Session.Dispose();
