@@ -21,7 +21,10 @@ namespace E4Upgrade.Engine.Licensing
 
         public IReadOnlyList<SkuInfo> TenantSkus => _tenantSkus;
 
-        /// <summary>Returns the SKU or throws E4UpgradeException SkuNotFound (ObjectNotFound) naming the tenant's SKUs.</summary>
+        /// <summary>
+        /// Returns the SKU or throws E4UpgradeException SkuNotFound (ObjectNotFound) naming the tenant's SKUs, or
+        /// AmbiguousSku (InvalidArgument) naming the ids when the part number names more than one SKU of the tenant.
+        /// </summary>
         public SkuInfo Resolve(string guidOrPartNumber)
         {
             if (TryResolve(guidOrPartNumber, out var sku, out var why))
@@ -29,9 +32,16 @@ namespace E4Upgrade.Engine.Licensing
                 return sku;
             }
 
-            throw new E4UpgradeException(ErrorIds.SkuNotFound, "ObjectNotFound", why + " " + DescribeTenantSkus());
+            var ambiguous = SameName((guidOrPartNumber ?? "").Trim());
+            if (ambiguous.Count > 1)
+            {
+                throw new E4UpgradeException(ErrorIds.AmbiguousSku, ErrorCategoryNames.InvalidArgument, why);
+            }
+
+            throw new E4UpgradeException(ErrorIds.SkuNotFound, ErrorCategoryNames.ObjectNotFound, why + " " + DescribeTenantSkus());
         }
 
+        /// <summary>False when no SKU, or more than one, answers to the name.</summary>
         public bool TryResolve(string guidOrPartNumber, out SkuInfo sku) => TryResolve(guidOrPartNumber, out sku, out _);
 
         /// <summary>
@@ -43,7 +53,7 @@ namespace E4Upgrade.Engine.Licensing
             var names = (guidsOrPartNumbers ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
             if (names.Count == 0)
             {
-                throw new E4UpgradeException(ErrorIds.SkuNotFound, "InvalidArgument", "A target SKU is required (e.g. SPE_E5, or 'Microsoft_365_E5_(no_Teams)','Microsoft_Teams_Enterprise_New').");
+                throw new E4UpgradeException(ErrorIds.SkuNotFound, ErrorCategoryNames.InvalidArgument, "A target SKU is required (e.g. SPE_E5, or 'Microsoft_365_E5_(no_Teams)','Microsoft_Teams_Enterprise_New').");
             }
 
             var skus = new List<SkuInfo>();
@@ -89,17 +99,31 @@ namespace E4Upgrade.Engine.Licensing
                 return false;
             }
 
-            var byName = _tenantSkus.FirstOrDefault(s => string.Equals(s.SkuPartNumber, text, StringComparison.OrdinalIgnoreCase));
-            if (byName != null)
+            // Two SKUs can share a part number: Microsoft's "Product names and service plan identifiers for licensing"
+            // lists MCOPSTN5 for both d43177b5-475b-4880-92d4-d54c27b5efbd (PSTN Calling Domestic Small) and
+            // 54a152dc-90de-4996-93d2-bc47e670fc06 (PSTN Domestic Calling, 120 minutes). Never pick one silently.
+            var byName = SameName(text);
+            if (byName.Count == 1)
             {
-                sku = byName;
+                sku = byName[0];
                 why = "";
                 return true;
+            }
+
+            if (byName.Count > 1)
+            {
+                why = $"The skuPartNumber '{text}' names {byName.Count} SKUs of the tenant: "
+                    + string.Join(", ", byName.Select(s => $"{s.SkuPartNumber} ({s.SkuId})"))
+                    + ". Give the skuId of the one you mean.";
+                return false;
             }
 
             why = $"The tenant has no SKU with skuPartNumber '{text}'.";
             return false;
         }
+
+        private IReadOnlyList<SkuInfo> SameName(string partNumber) =>
+            _tenantSkus.Where(s => string.Equals(s.SkuPartNumber, partNumber, StringComparison.OrdinalIgnoreCase)).ToList();
 
         private string DescribeTenantSkus()
         {

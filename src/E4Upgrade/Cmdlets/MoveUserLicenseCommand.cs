@@ -71,7 +71,8 @@ namespace E4Upgrade.Cmdlets
 
         protected override void ProcessRecord()
         {
-            foreach (var item in User ?? Array.Empty<PSObject>())
+            // A $null piped in binds as a null array (or a null element): it still gets its one result.
+            foreach (var item in User ?? new PSObject[] { null! })
             {
                 UserReference reference;
                 try

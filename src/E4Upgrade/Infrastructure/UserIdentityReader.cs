@@ -1,13 +1,15 @@
 using System;
+using System.Collections;
 using System.Management.Automation;
-using E4Upgrade.Engine;
 using E4Upgrade.Engine.Moves;
 
 namespace E4Upgrade.Infrastructure
 {
     /// <summary>
-    /// Reads a user identity from whatever the pipeline carries: a string (object id or UPN), or an object with
-    /// UserPrincipalName, Id, UserId or ObjectId (Import-Csv rows, Get-MgUser output, our own results).
+    /// Finds the user identity values in whatever the pipeline carries: a string (object id or UPN), an object with
+    /// UserPrincipalName, Id, UserId or ObjectId (Import-Csv rows, Get-MgUser output, our own results), or a
+    /// hashtable with those keys (read like an object's properties). Which value names the user is
+    /// <see cref="UserIdentity"/>'s decision.
     /// </summary>
     internal static class UserIdentityReader
     {
@@ -17,55 +19,25 @@ namespace E4Upgrade.Infrastructure
         public static UserReference Read(object? input)
         {
             var value = input is PSObject ps ? ps.BaseObject : input;
-            if (value is string text)
+            switch (value)
             {
-                return FromText(text, input);
+                case null:
+                    throw UserIdentity.NullInput();
+                case string text:
+                    return UserIdentity.FromText(text);
+                case IDictionary table:
+                    return UserIdentity.FromRow(FirstValue(table, IdProperties), FirstValue(table, UpnProperties));
+                default:
+                    var item = input as PSObject ?? PSObject.AsPSObject(value);
+                    return UserIdentity.FromRow(FirstValue(item, IdProperties), FirstValue(item, UpnProperties));
             }
-
-            var item = input as PSObject ?? PSObject.AsPSObject(value);
-            var id = FirstValue(item, IdProperties);
-            var upn = FirstValue(item, UpnProperties);
-            if (!string.IsNullOrWhiteSpace(id))
-            {
-                var reference = FromText(id!, input);
-                return new UserReference(reference.Key, string.IsNullOrWhiteSpace(upn) ? null : upn!.Trim());
-            }
-
-            if (!string.IsNullOrWhiteSpace(upn))
-            {
-                return FromText(upn!, input);
-            }
-
-            throw Invalid("The input object has no Id, UserId, ObjectId or UserPrincipalName value. Check the CSV header and blank rows.");
-        }
-
-        private static UserReference FromText(string text, object? input)
-        {
-            var key = text.Trim();
-            if (key.Length == 0)
-            {
-                throw Invalid("The user identity is empty.");
-            }
-
-            if (key.IndexOf('@') > 0)
-            {
-                return new UserReference(key, key);
-            }
-
-            if (Guid.TryParse(key, out var id))
-            {
-                return new UserReference(id.ToString());
-            }
-
-            throw Invalid($"'{key}' is neither a user object id (GUID) nor a userPrincipalName.");
         }
 
         private static string? FirstValue(PSObject item, string[] names)
         {
             foreach (var name in names)
             {
-                var property = item.Properties[name];
-                var value = property?.Value?.ToString();
+                var value = item.Properties[name]?.Value?.ToString();
                 if (!string.IsNullOrWhiteSpace(value))
                 {
                     return value;
@@ -75,7 +47,25 @@ namespace E4Upgrade.Infrastructure
             return null;
         }
 
-        private static E4UpgradeException Invalid(string message) =>
-            new E4UpgradeException(ErrorIds.InvalidUserIdentity, ErrorCategoryNames.InvalidArgument, message);
+        /// <summary>Keys compared case-insensitively, as PowerShell compares property names (a @{} is case-insensitive already).</summary>
+        private static string? FirstValue(IDictionary table, string[] names)
+        {
+            foreach (var name in names)
+            {
+                foreach (DictionaryEntry entry in table)
+                {
+                    if (entry.Key is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        var value = (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)?.ToString();
+                        if (!string.IsNullOrWhiteSpace(value))
+                        {
+                            return value;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
     }
 }

@@ -80,4 +80,31 @@ public class SkuResolverTests
         Assert.Equal(ErrorIds.SkuNotFound, error.ErrorId);
         Assert.Contains("'Microsoft_Teams_Enterprise'", error.Message);
     }
+
+    private static readonly SkuResolver TwoCallingPlans = new(new[]
+    {
+        Named("SPE_E3", "05e9a617-0261-4cee-bb44-138d3ef5d965"),
+        Named("MCOPSTN5", "d43177b5-475b-4880-92d4-d54c27b5efbd"),
+        Named("MCOPSTN5", "54a152dc-90de-4996-93d2-bc47e670fc06"),
+    });
+
+    [Fact]
+    public void A_part_number_two_skus_share_is_AmbiguousSku_listing_both_ids()
+    {
+        var error = Assert.Throws<E4UpgradeException>(() => TwoCallingPlans.ResolveTarget(new[] { "SPE_E3", "MCOPSTN5" }));
+
+        Assert.Equal(ErrorIds.AmbiguousSku, error.ErrorId);
+        Assert.Equal("InvalidArgument", error.Category);
+        Assert.Contains("d43177b5-475b-4880-92d4-d54c27b5efbd", error.Message);
+        Assert.Contains("54a152dc-90de-4996-93d2-bc47e670fc06", error.Message);
+        Assert.False(TwoCallingPlans.TryResolve("mcopstn5", out _));
+    }
+
+    [Fact]
+    public void The_id_of_one_of_two_skus_sharing_a_part_number_resolves_to_it()
+    {
+        var target = TwoCallingPlans.ResolveTarget(new[] { "SPE_E3", "54a152dc-90de-4996-93d2-bc47e670fc06" });
+
+        Assert.Equal(new Guid("54a152dc-90de-4996-93d2-bc47e670fc06"), Assert.Single(target.AddOns).SkuId);
+    }
 }
