@@ -61,10 +61,17 @@ namespace E4Upgrade.Engine.Moves
         public MoveResult NoSeat(PendingUser user, SeatLedger seats)
         {
             var sku = _plan.Target.Skus.FirstOrDefault(s => s.SkuId == seats.ShortSku) ?? _plan.Target.Suite;
+            // Failed() adds what did change (a usage location set first) to these messages.
             return Failed(user, ErrorIds.InsufficientLicenses, seats.RefusedByGraph
-                ? $"Graph reports no free {sku.SkuPartNumber} seat left; no further write needing a seat is sent and this user was not changed."
-                : $"{sku.SkuPartNumber} has no free seat left for this user ({sku.AvailableUnits} were free at the start); it was not changed.");
+                ? $"Graph reports no free {sku.SkuPartNumber} seat left; no further write needing a seat is sent and this user's licenses were not changed."
+                : $"{sku.SkuPartNumber} has no free seat left for this user ({sku.AvailableUnits} were free at the start); its licenses were not changed.");
         }
+
+        /// <summary>What a failed user's row must still say changed: the usage location this run set before the failure.</summary>
+        private string ChangedBefore(PendingUser user) =>
+            user.UsageLocationSet
+                ? $" Its usage location was set to {_plan.UsageLocation} before this failure; that change stays."
+                : "";
 
         private static string Adjusted(MoveDecision decision, string verb)
         {
@@ -100,6 +107,7 @@ namespace E4Upgrade.Engine.Moves
 
         public MoveResult Failed(PendingUser user, string errorId, string message)
         {
+            message += ChangedBefore(user);
             MoveResult result;
             if (user.User != null)
             {

@@ -234,6 +234,28 @@ public class UserMoveMachineTests
         Assert.Equal("Report Failed PlanDependencyRejected", machine.Next(user, AnswerTo(1, WriteKind.AssignLicense, new WriteOutcome { Status = 400, ErrorMessage = second })).ToString());
     }
 
+    [Fact]
+    public void A_seat_refusal_after_setting_the_usage_location_says_the_usage_location_changed()
+    {
+        var plan = MovePlan.Create(new[] { E4, CatalogSkus.Get(CatalogSkus.M365E5, enabled: 10) }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5, UsageLocation = "US" });
+        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, plan.Seats, new RunState());
+        var user = new PendingUser(KeyOf(1), null);
+        Assert.Equal("Write after 0 s", machine.Next(user, Read(E4User(1, usageLocation: null))).ToString());
+        Assert.Equal(WriteKind.SetUsageLocation, machine.WriteSent(user, "1").Kind);
+        Assert.Equal("Write after 0 s", machine.Next(user, AnswerTo(1, WriteKind.SetUsageLocation, new WriteOutcome { Status = 204 })).ToString());
+        Assert.Equal(WriteKind.AssignLicense, machine.WriteSent(user, "1").Kind);
+
+        var refused = machine.Next(user, AnswerTo(1, WriteKind.AssignLicense, new WriteOutcome
+        {
+            Status = 400,
+            ErrorMessage = "License assignment failed because the subscription does not have any available licenses.",
+        }));
+
+        Assert.Equal("Report Failed InsufficientLicenses", refused.ToString());
+        Assert.Contains("usage location was set to US", refused.Result!.Message);
+        Assert.DoesNotContain("user was not changed", refused.Result.Message);
+    }
+
     /// <summary>User 0 is named by a key that is no user; user 101 by the same key as user 1.</summary>
     private static string KeyOf(int user) => user == 0 ? "not a user" : MoveHarness.UpnOf(user % 100);
 
