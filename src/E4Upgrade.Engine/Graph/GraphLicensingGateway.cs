@@ -252,6 +252,17 @@ namespace E4Upgrade.Engine.Graph
 
             ThrowIfSignInRejected(batch.Outer, operation);
             var outcomes = WriteOutcomeMapper.FromBatch(ids, batch, _retryAfter, DateTimeOffset.UtcNow);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                // An answer carrying another user than the one written proves nothing about this one: the move engine
+                // then confirms by reading the user, as for an answer without licenses.
+                if (outcomes[i].User != null && !UserAnswer.IsFor(writes[i].UserId, outcomes[i].User!))
+                {
+                    _verbose?.Invoke($"{operation}: the answer to {writes[i].RequestId} carries user {outcomes[i].User!.Id}, not {writes[i].UserId}; it is not taken as a confirmation.");
+                    outcomes[i].User = null;
+                }
+            }
+
             _verbose?.Invoke($"{operation}: HTTP {batch.Outer.Status}; " + Summarize(outcomes));
             return outcomes;
         }
@@ -399,12 +410,19 @@ namespace E4Upgrade.Engine.Graph
                 return new UserLookup { Key = key, NotFound = true };
             }
 
-            if (outcome.Succeeded && outcome.User != null)
+            if (outcome.Succeeded && outcome.User != null && UserAnswer.IsFor(key, outcome.User))
             {
                 return new UserLookup { Key = key, User = outcome.User };
             }
 
-            if (outcome.Succeeded)
+            if (outcome.Succeeded && outcome.User != null)
+            {
+                outcome.Status = 0;
+                outcome.ErrorCode = WriteOutcomeMapper.UnreadableCode;
+                outcome.ErrorMessage = $"Graph answered the read of '{key}' with another user ({outcome.User.Id}); the answer is not used.";
+                outcome.User = null;
+            }
+            else if (outcome.Succeeded)
             {
                 outcome.Status = 0;
                 outcome.ErrorCode = WriteOutcomeMapper.UnreadableCode;

@@ -173,3 +173,82 @@ public class UntrustedAnswerTests
         Assert.Empty(await ListUsers(gateway));
     }
 }
+
+/// <summary>A user object in an answer counts only for the user the request named.</summary>
+public class AnsweredUserTests
+{
+    private const string Asked = "11111111-1111-1111-1111-111111111111";
+    private const string Other = "22222222-2222-2222-2222-222222222222";
+    private const string E5 = "06ebc4ee-1bb5-47dd-8120-11324bc54e06";
+
+    private static string UserJson(string id, string upn) =>
+        $$"""{"id":"{{id}}","userPrincipalName":"{{upn}}","assignedLicenses":[{"skuId":"{{E5}}","disabledPlans":[]}]}""";
+
+    [Fact]
+    public async Task A_write_answered_with_another_user_is_not_a_confirmation()
+    {
+        var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
+            $$"""{"responses":[{"id":"w1","status":200,"body":{{UserJson(Other, "other@contoso.com")}}}]}""")));
+        var gateway = TestGateways.Create(transport);
+        var write = new WriteRequest
+        {
+            RequestId = "w1",
+            UserId = Asked,
+            Kind = WriteKind.AssignLicense,
+            Change = new LicenseChange(new[] { new AssignedSku(Guid.Parse(E5)) }, new[] { Guid.Parse("1392051d-0cb9-4b7a-88d5-621fee5e8711") }),
+        };
+
+        var outcome = Assert.Single(await gateway.SendWritesAsync(new[] { write }, CancellationToken.None));
+
+        Assert.Equal(200, outcome.Status);
+        Assert.Null(outcome.User);
+    }
+
+    [Fact]
+    public async Task A_write_answered_with_the_user_asked_for_carries_it()
+    {
+        var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
+            $$"""{"responses":[{"id":"w1","status":200,"body":{{UserJson(Asked.ToUpperInvariant(), "a@contoso.com")}}}]}""")));
+        var gateway = TestGateways.Create(transport);
+        var write = new WriteRequest
+        {
+            RequestId = "w1",
+            UserId = Asked,
+            Kind = WriteKind.AssignLicense,
+            Change = new LicenseChange(new[] { new AssignedSku(Guid.Parse(E5)) }, new[] { Guid.Parse("1392051d-0cb9-4b7a-88d5-621fee5e8711") }),
+        };
+
+        var outcome = Assert.Single(await gateway.SendWritesAsync(new[] { write }, CancellationToken.None));
+
+        Assert.NotNull(outcome.User);
+    }
+
+    [Theory]
+    [InlineData(Asked)]
+    [InlineData("a@contoso.com")]
+    public async Task A_read_answered_with_another_user_is_a_failed_read_not_that_user(string key)
+    {
+        var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
+            $$"""{"responses":[{"id":"1","status":200,"body":{{UserJson(Other, "other@contoso.com")}}}]}""")));
+        var gateway = TestGateways.Create(transport);
+
+        var lookup = Assert.Single(await gateway.GetUsersAsync(new[] { key }, CancellationToken.None));
+
+        Assert.Null(lookup.User);
+        Assert.NotNull(lookup.Failure);
+        Assert.Equal(0, lookup.Failure!.Status);
+        Assert.Contains("another user", lookup.Failure.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task A_read_by_upn_in_another_case_is_that_user()
+    {
+        var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
+            $$"""{"responses":[{"id":"1","status":200,"body":{{UserJson(Asked, "Adele@Contoso.com")}}}]}""")));
+        var gateway = TestGateways.Create(transport);
+
+        var lookup = Assert.Single(await gateway.GetUsersAsync(new[] { "adele@contoso.com" }, CancellationToken.None));
+
+        Assert.Equal(Asked, lookup.User!.Id);
+    }
+}
