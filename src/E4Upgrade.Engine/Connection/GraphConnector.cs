@@ -69,7 +69,8 @@ namespace E4Upgrade.Engine.Connection
                 FirstNonEmpty(options.ClientId, claims?.ClientId),
                 DateTimeOffset.UtcNow,
                 tokens,
-                relay);
+                relay,
+                resilience);
 
             try
             {

@@ -26,8 +26,13 @@ namespace E4Upgrade.Engine.Connection
             string? clientId,
             DateTimeOffset connectedAt,
             EndpointBoundTokenProvider? tokens = null,
-            VerboseRelay? verbose = null)
+            VerboseRelay? verbose = null,
+            Resilience.GraphResilienceOptions? resilience = null)
         {
+            var limits = resilience ?? new Resilience.GraphResilienceOptions();
+            // A write already sent is not cancelled (its outcome must be known): it may first wait out a session pause
+            // (at most one bounded Retry-After), then run for up to one request timeout.
+            InFlightBound = limits.MaxRetryAfter + limits.RequestTimeout + TimeSpan.FromSeconds(5);
             Verbose = verbose ?? new VerboseRelay();
             _tokens = tokens;
             _client = client;
@@ -69,6 +74,12 @@ namespace E4Upgrade.Engine.Connection
         public string? OrganizationTenantId { get; internal set; }
 
         public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>
+        /// The longest a request of this session may still be in flight after its run was cancelled: how long a cmdlet
+        /// waits for its work to settle before it returns, so that no write outlives it.
+        /// </summary>
+        public TimeSpan InFlightBound { get; }
 
         public bool IsDisposed => _disposed;
 

@@ -16,7 +16,8 @@ namespace E4Upgrade.Infrastructure
     {
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
         private readonly BlockingCollection<Action> pending = new BlockingCollection<Action>(new ConcurrentQueue<Action>(), 10_000);
-        private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
+        // Without a session, no request can be in flight; with one, its own bound (set when the work starts).
+        private TimeSpan settleTimeout = TimeSpan.FromSeconds(60);
         private Task? running;
         private AsyncCmdletOutput? output;
 
@@ -46,7 +47,13 @@ namespace E4Upgrade.Infrastructure
         protected void StartRun(Func<CancellationToken, Task> work)
         {
             // The session's gateway, retries and budget write verbose text to whichever cmdlet's work caused it.
-            var sessionVerbose = ModuleSession.Current?.Graph.Verbose;
+            var session = ModuleSession.Current?.Graph;
+            var sessionVerbose = session?.Verbose;
+            if (session != null)
+            {
+                settleTimeout = session.InFlightBound;
+            }
+
             running = Task.Run(async () =>
             {
                 try
@@ -112,12 +119,13 @@ namespace E4Upgrade.Infrastructure
 
         // PowerShell calls Dispose, not StopProcessing, when the pipeline ends early (-ErrorAction Stop, Select-Object
         // -First): cancel the work and let it settle, so nothing keeps writing to the tenant after the cmdlet returns.
+        // A write already sent runs to its answer, so the wait is the session's InFlightBound, not a shorter guess.
         public void Dispose()
         {
             stopping.Cancel();
             try
             {
-                running?.Wait(SettleTimeout);
+                running?.Wait(settleTimeout);
             }
             catch (AggregateException)
             {
