@@ -14,7 +14,9 @@ namespace E4Upgrade.Engine.Upgrade
     /// Moves the direct E4 assignments through the LicenseMoveEngine. The holders stream straight from the listing
     /// into the engine (no full list in memory); users an earlier run finished who still hold E4 are read again and
     /// decided from live data, users whose write had no recorded answer are re-read first. The listing is paged while moved users drop out of it, so the phase lists
-    /// again until a pass finds nobody new.
+    /// again until a pass finds nobody new. A user this run reported done who a pass lists again (a lagging listing, or
+    /// a write reverted after it succeeded) is read and decided again, once; still listed after that, they count in
+    /// <see cref="UpgradeSummary.DirectHoldersLeft"/> and the run is not Succeeded.
     /// </summary>
     internal sealed class DirectMovePhase
     {
@@ -32,6 +34,12 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly UpgradeSummary _summary;
         private readonly HashSet<string> _taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _doneButListed = new List<string>();
+        /// <summary>Users this run reported done who the current listing pass showed again holding E4 directly.</summary>
+        private readonly HashSet<string> _relisted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Users read and decided again in this run because a listing showed them again.</summary>
+        private readonly HashSet<string> _rechecked = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>This run's last result per user, so a user decided again is counted once in the summary.</summary>
+        private readonly Dictionary<string, MoveStatus> _resultOf = new Dictionary<string, MoveStatus>(StringComparer.OrdinalIgnoreCase);
         private long _reported;
 
         public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
@@ -75,16 +83,43 @@ namespace E4Upgrade.Engine.Upgrade
 
             for (var pass = 1; pass <= (_options.PlanOnly ? 1 : MaxPasses); pass++)
             {
+                _relisted.Clear();
                 var count = await ConsumeAsync(engine.MoveAsync(DirectHolders(cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (pass > 1 && count > 0)
+                {
+                    _reporter.Verbose($"Listing pass {pass} found {count} more direct E4 holders.");
+                }
+
+                var toRecheck = _relisted.Where(id => !_rechecked.Contains(id)).ToList();
+                // Listed again although a read by id after the listing showed them moved (AlreadyMoved) is the listing
+                // lagging; listed again after this run had to write them once more is a change that does not hold.
+                _summary.DirectHoldersLeft = _relisted.Count(id => _rechecked.Contains(id) && WrittenAgain(id));
+                if (toRecheck.Count > 0)
+                {
+                    // Listed again after this run reported them done: a listing that lags, or a write reverted after
+                    // it succeeded. Each is read by id and decided again; the next pass shows whether they stay listed.
+                    _reporter.Verbose($"Listing pass {pass}: {toRecheck.Count} users this run finished are still listed with E4; reading them again.");
+                    _rechecked.UnionWith(toRecheck);
+                    await ConsumeAsync(engine.MoveAsync(References(toRecheck, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken, recheck: true).ConfigureAwait(false);
+                    if (pass < MaxPasses)
+                    {
+                        continue;
+                    }
+
+                    // No pass is left to show whether a change written again holds: not claimed.
+                    _summary.DirectHoldersLeft += toRecheck.Count(WrittenAgain);
+                }
+
                 if (count == 0)
                 {
                     break;
                 }
+            }
 
-                if (pass > 1)
-                {
-                    _reporter.Verbose($"Listing pass {pass} found {count} more direct E4 holders.");
-                }
+            if (_summary.DirectHoldersLeft > 0)
+            {
+                _reporter.Warning($"{_summary.DirectHoldersLeft} users this run reported moved are still listed holding E4 directly after being read and decided again; "
+                    + "the run is not reported Succeeded. Run the same command again once the tenant has settled.");
             }
 
             if (_doneButListed.Count > 0)
@@ -101,14 +136,26 @@ namespace E4Upgrade.Engine.Upgrade
                     : $"{_summary.Moved} moved, {_summary.AlreadyMoved} already moved, {_summary.Skipped} skipped, {_summary.Failed} failed, {_summary.DoneEarlier} done earlier.");
         }
 
-        private async Task<long> ConsumeAsync(IAsyncEnumerable<MoveResult> results, CancellationToken cancellationToken, bool goneIfNotFound = false)
+        private bool WrittenAgain(string userId) => _resultOf.TryGetValue(userId, out var status) && status == MoveStatus.Moved;
+
+        private async Task<long> ConsumeAsync(IAsyncEnumerable<MoveResult> results, CancellationToken cancellationToken, bool goneIfNotFound = false, bool recheck = false)
         {
             long count = 0;
             await foreach (var engineResult in results.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 var result = goneIfNotFound && engineResult.Reason == ErrorIds.UserNotFound ? Gone(engineResult) : engineResult;
                 count++;
-                _reported++;
+                if (!recheck)
+                {
+                    _reported++;
+                }
+
+                if (recheck && _resultOf.TryGetValue(result.UserId, out var earlier))
+                {
+                    _summary.Uncount(earlier);
+                }
+
+                _resultOf[result.UserId] = result.Status;
                 _summary.Count(result);
                 _reporter.UserResult(result);
             }
@@ -138,9 +185,19 @@ namespace E4Upgrade.Engine.Upgrade
         {
             await foreach (var user in _gateway.ListUsersWithSkuAsync(_source.SkuId, cancellationToken).ConfigureAwait(false))
             {
-                // Inherited-only holders move at their group; the taken set keeps each user to one decision per run.
-                if (!LicenseHolding.Of(user, _source.SkuId).Direct || !_taken.Add(user.Id))
+                // Inherited-only holders move at their group; the taken set keeps each user to one decision per listing.
+                if (!LicenseHolding.Of(user, _source.SkuId).Direct)
                 {
+                    continue;
+                }
+
+                if (!_taken.Add(user.Id))
+                {
+                    if (_resultOf.TryGetValue(user.Id, out var status) && (status == MoveStatus.Moved || status == MoveStatus.AlreadyMoved))
+                    {
+                        _relisted.Add(user.Id);
+                    }
+
                     continue;
                 }
 

@@ -22,6 +22,11 @@ namespace E4Upgrade.Engine.Upgrade
         public long WouldMove { get; internal set; }
         /// <summary>Users the journal showed as finished (Moved/AlreadyMoved) by earlier runs; never sent again.</summary>
         public long DoneEarlier { get; internal set; }
+        /// <summary>
+        /// Users this run reported moved whom the last listing still showed holding E4 directly, after they were read
+        /// and decided again: a change reverted behind the run, or a listing that has not caught up. Not Succeeded.
+        /// </summary>
+        public long DirectHoldersLeft { get; internal set; }
         public int Groups { get; internal set; }
         public int GroupsSwapped { get; internal set; }
         public int GroupsFailed { get; internal set; }
@@ -43,7 +48,7 @@ namespace E4Upgrade.Engine.Upgrade
         public string? RunId { get; internal set; }
         public IReadOnlyList<string> AcceptedFindings { get; internal set; } = Array.Empty<string>();
         /// <summary>Nothing failed, nothing pending: E4 can be cancelled once Stop-E4Subscription agrees.</summary>
-        public bool Succeeded => !PlanOnly && Failed == 0 && GroupsFailed == 0 && GroupsTimedOut == 0 && GroupMembersFailed == 0 && GroupMembersPending == 0;
+        public bool Succeeded => !PlanOnly && Failed == 0 && DirectHoldersLeft == 0 && GroupsFailed == 0 && GroupsTimedOut == 0 && GroupMembersFailed == 0 && GroupMembersPending == 0;
 
         internal void Count(MoveResult result)
         {
@@ -54,6 +59,19 @@ namespace E4Upgrade.Engine.Upgrade
                 case MoveStatus.Skipped: Skipped++; break;
                 case MoveStatus.Failed: Failed++; break;
                 case MoveStatus.WouldMove: WouldMove++; break;
+            }
+        }
+
+        /// <summary>Takes back a result counted earlier in the run, for a user decided again.</summary>
+        internal void Uncount(MoveStatus status)
+        {
+            switch (status)
+            {
+                case MoveStatus.Moved: Moved--; break;
+                case MoveStatus.AlreadyMoved: AlreadyMoved--; break;
+                case MoveStatus.Skipped: Skipped--; break;
+                case MoveStatus.Failed: Failed--; break;
+                case MoveStatus.WouldMove: WouldMove--; break;
             }
         }
     }
