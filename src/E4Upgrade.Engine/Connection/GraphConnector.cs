@@ -52,11 +52,13 @@ namespace E4Upgrade.Engine.Connection
 
             // One budget per session: every call of its client and the gateway's tenant-size hints meet here.
             var budget = new ResourceUnitBudget(options.ResourceUnits, new SystemClock(), verbose);
-            var httpClient = GraphHttpPipeline.CreateHttpClient(resilience, trustedCertificate?.CreateHandler(), budget);
+            // One Retry-After reader per session: the pipeline's budget and the gateway's reads and writes bound and log alike.
+            var retryAfter = new RetryAfterHeader(resilience.MaxRetryAfter, verbose);
+            var httpClient = GraphHttpPipeline.CreateHttpClient(resilience, trustedCertificate?.CreateHandler(), budget, retryAfter);
             var tokens = new EndpointBoundTokenProvider(credential, new[] { scope }, endpoint);
             var authentication = new BaseBearerTokenAuthenticationProvider(tokens);
             var client = new GraphServiceClient(httpClient, authentication, endpoint.AbsoluteUri.TrimEnd('/'));
-            var gateway = new GraphLicensingGateway(client, endpoint, options.AuthMethod, resilience, verbose, budget);
+            var gateway = new GraphLicensingGateway(client, endpoint, options.AuthMethod, resilience, verbose, budget, retryAfter);
             var session = new GraphSession(
                 client,
                 httpClient,
@@ -79,7 +81,7 @@ namespace E4Upgrade.Engine.Connection
                 if (string.IsNullOrWhiteSpace(tokens.TokenTenantId))
                 {
                     // Journals are keyed by tenant: without a tid claim, ask the directory which tenant this is.
-                    session.OrganizationTenantId = await OrganizationTenantReader.ReadAsync(client, resilience, verbose, cancellationToken).ConfigureAwait(false);
+                    session.OrganizationTenantId = await OrganizationTenantReader.ReadAsync(client, gateway.Reads, verbose, cancellationToken).ConfigureAwait(false);
                 }
 
                 return session;

@@ -17,9 +17,9 @@ namespace E4Upgrade.Engine.Connection
     /// </summary>
     internal static class OrganizationTenantReader
     {
-        public static async Task<string?> ReadAsync(GraphServiceClient client, GraphResilienceOptions resilience, Action<string>? verbose, CancellationToken cancellationToken)
+        /// <param name="reads">The session's read retries (its gateway's), so this read waits and logs as every other.</param>
+        public static async Task<string?> ReadAsync(GraphServiceClient client, ReadRetryPipeline reads, Action<string>? verbose, CancellationToken cancellationToken)
         {
-            var reads = new ReadRetryPipeline(resilience, new RetryAfterHeader(resilience.MaxRetryAfter, verbose), verbose);
             try
             {
                 var page = await reads.ExecuteAsync(

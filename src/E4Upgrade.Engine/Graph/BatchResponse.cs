@@ -41,7 +41,7 @@ namespace E4Upgrade.Engine.Graph
             {
                 var root = document?.RootElement.Clone();
                 var outer = new GraphResponse(status, headers, root);
-                if (status < 200 || status >= 300)
+                if (!Resilience.RetryClassifier.IsSuccess(status))
                 {
                     return new BatchResponse(outer, new Dictionary<string, GraphResponse>(), unreadable: false);
                 }

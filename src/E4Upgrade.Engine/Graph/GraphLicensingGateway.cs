@@ -41,18 +41,27 @@ namespace E4Upgrade.Engine.Graph
         /// <param name="authMethod">Decides how a 401 is reported (TokenExpired for a static access token).</param>
         /// <param name="budget">The budget the client's pipeline paces under (<see cref="GraphHttpPipeline"/>): told how many different users the session has seen.</param>
         public GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience = null, Action<string>? verbose = null, ResourceUnitBudget? budget = null)
+            : this(client, serviceRoot, authMethod, resilience, verbose, budget, null)
+        {
+        }
+
+        /// <param name="retryAfter">The session's one Retry-After reader, shared with its HTTP pipeline; null gives the gateway one of its own.</param>
+        internal GraphLicensingGateway(GraphServiceClient client, Uri serviceRoot, GraphAuthMethod authMethod, GraphResilienceOptions? resilience, Action<string>? verbose, ResourceUnitBudget? budget, RetryAfterHeader? retryAfter)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _serviceRoot = GraphEndpointPolicy.Validate(serviceRoot);
             _sender = new GraphRequestSender(client, _serviceRoot);
             resilience ??= new GraphResilienceOptions();
-            _retryAfter = new RetryAfterHeader(resilience.MaxRetryAfter, verbose);
+            _retryAfter = retryAfter ?? new RetryAfterHeader(resilience.MaxRetryAfter, verbose);
             _reads = new ReadRetryPipeline(resilience, _retryAfter, verbose);
             _failures = new GraphFailureTranslator(authMethod);
             _maxPages = resilience.MaxPages;
             _verbose = verbose;
             _budget = budget;
         }
+
+        /// <summary>The session's read retries, for the few reads outside this gateway (GET /organization at connect).</summary>
+        internal ReadRetryPipeline Reads => _reads;
 
         public async Task<IReadOnlyList<SkuInfo>> GetSubscribedSkusAsync(CancellationToken cancellationToken)
         {
@@ -210,6 +219,8 @@ namespace E4Upgrade.Engine.Graph
                     answers[key] = ToLookup(key, id, batch);
                     Saw(answers[key].User?.Id);
                 }
+
+                WordSignInRefusals(answers.Values.Where(a => a.Failure != null).Select(a => a.Failure!), operation);
             }
 
             return idsOrUserPrincipalNames
@@ -252,6 +263,7 @@ namespace E4Upgrade.Engine.Graph
 
             ThrowIfSignInRejected(batch.Outer, operation);
             var outcomes = WriteOutcomeMapper.FromBatch(ids, batch, _retryAfter, DateTimeOffset.UtcNow);
+            WordSignInRefusals(outcomes, operation);
             for (var i = 0; i < outcomes.Count; i++)
             {
                 // An answer carrying another user than the one written proves nothing about this one: the move engine
@@ -510,6 +522,15 @@ namespace E4Upgrade.Engine.Graph
             if (response.Status == 401 || response.Status == 403)
             {
                 throw _failures.FromStatus(response.Status, response.Error?.Code, response.Error?.Message, operation);
+            }
+        }
+
+        /// <summary>A 401 or 403 inside a $batch stays an outcome, carrying the error worded for the session's sign-in.</summary>
+        private void WordSignInRefusals(IEnumerable<WriteOutcome> outcomes, string operation)
+        {
+            foreach (var outcome in outcomes.Where(outcome => outcome.Status == 401 || outcome.Status == 403))
+            {
+                outcome.SignInRefusal = _failures.FromStatus(outcome.Status, outcome.ErrorCode, outcome.ErrorMessage, operation);
             }
         }
 

@@ -24,7 +24,7 @@ namespace E4Upgrade.Engine.Graph
         /// <summary>The JSON body (cloned, independent of any document); null when there was none or it was not JSON.</summary>
         public JsonElement? Body { get; }
 
-        public bool IsSuccess => Status >= 200 && Status < 300;
+        public bool IsSuccess => Resilience.RetryClassifier.IsSuccess(Status);
 
         public GraphErrorBody? Error => GraphErrorBody.From(Body);
 

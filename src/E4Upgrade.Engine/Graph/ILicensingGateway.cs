@@ -75,6 +75,8 @@ namespace E4Upgrade.Engine.Graph
         public string? ThrottleInformation { get; set; }
         /// <summary>The user with its licenses, when the answer (an assignLicense success, a read) carried them.</summary>
         public UserLicenses? User { get; set; }
-        public bool Succeeded => Status >= 200 && Status < 300;
+        /// <summary>For a 401 or 403: the error the run stops with, worded by the gateway for the session's sign-in.</summary>
+        public E4UpgradeException? SignInRefusal { get; set; }
+        public bool Succeeded => Resilience.RetryClassifier.IsSuccess(Status);
     }
 }

@@ -26,7 +26,7 @@ namespace E4Upgrade.Engine.Licensing
     /// <summary>
     /// Predicts, from the tenant's own data, which members a group swap would leave with neither license: group licensing
     /// removes E4 from every member at once and grants the target all-or-nothing per member, so a member for whom Graph
-    /// would refuse the target (licenseAssignmentState error, graph-licensing.md sections 9 and 10) ends unlicensed.
+    /// would refuse the target (licenseAssignmentState error; Microsoft Entra "Identify and resolve license assignment problems for a group") ends unlicensed.
     /// Checked per member against what the member keeps (every active license except the source, which the swap or the
     /// direct phase replaces by the target) plus the target's enabled plans:
     /// * MutuallyExclusiveViolation: <see cref="PlanExclusions.Known"/>, only where the target brings one of the plans.

@@ -16,7 +16,7 @@ namespace E4Upgrade.Engine.Licensing
             "both unchecked, and \"the add-on license cannot be assigned to the user without a corresponding service plans " +
             "being assigned\" (Cayosoft KB20191011-1). Graph's 400 for the GCC counterpart names both bases: \"service plan " +
             "f544b08d-... (MCOMEETADV_GOV) depends on the service plan(s) 304767db-... (TEAMS_GOV), a31ef4a2-... (MCOSTANDARD_GOV)\" " +
-            "(MicrosoftDocs/microsoft-365-docs pull request 3864). Either base is enough. See graph-licensing.md section 10.";
+            "(MicrosoftDocs/microsoft-365-docs pull request 3864). Either base is enough.";
 
         private const string MailboxAddOns =
             "Defender for Office 365 protects Exchange Online mailboxes and is sold as an add-on without one (ATP_ENTERPRISE and " +

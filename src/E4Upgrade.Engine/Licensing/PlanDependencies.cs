@@ -91,7 +91,7 @@ namespace E4Upgrade.Engine.Licensing
 
         /// <summary>
         /// Reads Graph's 400 "License assignment failed because service plan {id} depends on the service plan(s) {ids}"
-        /// (public responses quoted in graph-licensing.md section 10).
+        /// (no Microsoft page quotes it; public responses do, e.g. MicrosoftDocs/microsoft-365-docs pull request 3864).
         /// </summary>
         public static bool TryParse(string? message, out Guid plan, out IReadOnlyList<Guid> requires)
         {

@@ -32,7 +32,7 @@ namespace E4Upgrade.Engine.Licensing
             "EXCHANGE_S_STANDARD, EXCHANGE_S_ENTERPRISE\" and the admin center's \"You can't assign licenses that contain these conflicting services: " +
             "Exchange Online (Plan 2), Exchange Online (Plan 1)\" (Cayosoft KB20191011-1). Microsoft's group-licensing troubleshooting page now says the two " +
             "may be held together (MicrosoftDocs/azure-docs pull request 111681, 2023); kept, because a group refused on it costs a re-run with " +
-            "-AcceptFinding, while a conflict missed leaves members with neither license. See graph-licensing.md section 10.";
+            "-AcceptFinding, while a conflict missed leaves members with neither license.";
 
         public static readonly IReadOnlyList<PlanExclusion> Known = new[]
         {

@@ -6,8 +6,8 @@ namespace E4Upgrade.Engine.Licensing
     /// <summary>
     /// The one home of the -UsageLocation rule. Graph takes a user's usageLocation as "a two-letter country code (ISO
     /// standard 3166)" (Microsoft Graph user resource, usageLocation property) and answers 400 "License assignment
-    /// cannot be done for user with invalid usage location" for anything else (docs/graph-licensing.md, section on
-    /// assignLicense errors). A code in this list can still be refused for a license with
+    /// cannot be done for user with invalid usage location" for anything else (the answer public reports quote, e.g.
+    /// microsoft/Partner-Center-DotNet-Samples issue 131). A code in this list can still be refused for a license with
     /// ProhibitedInUsageLocationViolation where the service is not sold.
     /// </summary>
     public static class UsageLocationCode

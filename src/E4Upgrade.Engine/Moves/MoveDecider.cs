@@ -30,7 +30,6 @@ namespace E4Upgrade.Engine.Moves
 
         public SkuInfo Source => _source;
         public CompoundTarget Target => _target;
-        public PlanDependencies Dependencies => _mapper.Dependencies;
 
         /// <summary>Learns the dependency Graph named in refusing the write of <paramref name="refused"/>.</summary>
         public bool LearnFromRefusal(Guid plan, IReadOnlyList<Guid> requires, MoveDecision refused) =>
@@ -113,9 +112,6 @@ namespace E4Upgrade.Engine.Moves
             result.AdjustedPlans = mapping.AdjustedPlans.Select(a => a.ToString()).ToList();
             result.RemovedAddOns = removedAddOns.Select(a => a.SkuPartNumber).ToList();
         }
-
-        /// <summary>The mapping again, after a dependency was learnt from Graph (the rule is in <see cref="Dependencies"/> now).</summary>
-        public MoveDecision Remap(UserLicenses user) => Decide(user);
 
         private CompoundPlanMapping MapPlans(LicenseHolding source, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> heldTargets)
         {

@@ -1,4 +1,5 @@
 using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Moves
 {
@@ -33,13 +34,17 @@ namespace E4Upgrade.Engine.Moves
                 return OutcomeKind.Succeeded;
             }
 
+            // Whether another attempt may help is RetryClassifier's rule, the same for reads, writes and groups.
+            switch (RetryClassifier.OfStatus(status))
+            {
+                case RetryKind.Throttled:
+                    return OutcomeKind.Throttled;
+                case RetryKind.Unanswered:
+                    return OutcomeKind.Unknown;
+            }
+
             switch (status)
             {
-                case 429:
-                    return OutcomeKind.Throttled;
-                case 0:
-                case 408:
-                    return OutcomeKind.Unknown;
                 case 401:
                     errorId = ErrorIds.TokenExpired;
                     return OutcomeKind.TokenExpired;
@@ -49,11 +54,6 @@ namespace E4Upgrade.Engine.Moves
                 case 404:
                     errorId = ErrorIds.UserNotFound;
                     return OutcomeKind.Failed;
-            }
-
-            if (status >= 500)
-            {
-                return OutcomeKind.Unknown;
             }
 
             var message = (outcome.ErrorMessage ?? "").ToLowerInvariant();

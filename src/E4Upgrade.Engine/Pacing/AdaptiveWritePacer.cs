@@ -191,15 +191,14 @@ namespace E4Upgrade.Engine.Pacing
 
         private static Limit LimitOf(WriteOutcome outcome)
         {
-            switch (outcome.ThrottleInformation)
+            switch (ThrottledLimits.Of(outcome.ThrottleInformation, outcome.ThrottleLimitPercentage))
             {
-                case GraphResponseHeaders.ResourceUnitLimitExceeded:
+                case ThrottledLimit.ResourceUnits:
                     return Limit.ResourceUnits;
-                case null:
-                case "":
-                    return outcome.ThrottleLimitPercentage >= 1.0 ? Limit.Writes : Limit.None;
+                case ThrottledLimit.None:
+                    return Limit.None;
                 default:
-                    // WriteLimitExceeded, and CPULimitExceeded (no finer rule is published): slow down.
+                    // WriteLimitExceeded, a full limit not named, and CPULimitExceeded (no finer rule is published): slow down.
                     return Limit.Writes;
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Pacing
 {
@@ -28,7 +29,7 @@ namespace E4Upgrade.Engine.Pacing
         public TimeSpan MinProbeInterval { get; set; } = TimeSpan.FromMilliseconds(50);
         public TimeSpan MaxProbeInterval { get; set; } = TimeSpan.FromMilliseconds(500);
         /// <summary>Retry-After assumed for a 429 that carries none (the one Graph sends is bounded by the gateway's RetryAfterHeader).</summary>
-        public TimeSpan DefaultRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan DefaultRetryAfter { get; set; } = RetryClassifier.DefaultThrottleWait;
 
         internal void Validate()
         {

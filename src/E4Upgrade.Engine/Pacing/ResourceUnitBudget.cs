@@ -216,7 +216,7 @@ namespace E4Upgrade.Engine.Pacing
                 return;
             }
 
-            if (isRead && limitPercentage.HasValue && status >= 200 && status < 300)
+            if (isRead && limitPercentage.HasValue && RetryClassifier.IsSuccess(status))
             {
                 lock (_gate)
                 {
@@ -230,17 +230,16 @@ namespace E4Upgrade.Engine.Pacing
         /// <summary>Which 429s pause every call of the session (see the class summary).</summary>
         internal static bool HoldsTheSession(bool isRead, string? throttleInformation, double? limitPercentage)
         {
-            if (string.Equals(throttleInformation, GraphResponseHeaders.ResourceUnitLimitExceeded, StringComparison.OrdinalIgnoreCase))
+            switch (ThrottledLimits.Of(throttleInformation, limitPercentage))
             {
-                return true;
+                case ThrottledLimit.ResourceUnits:
+                    return true;
+                case ThrottledLimit.Other:
+                case ThrottledLimit.Unnamed:
+                    return isRead;
+                default:
+                    return false;
             }
-
-            if (!isRead || string.Equals(throttleInformation, GraphResponseHeaders.WriteLimitExceeded, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            return !string.IsNullOrEmpty(throttleInformation) || limitPercentage >= 1.0;
         }
 
         private double RefillPerSecond => _capacity / _settings.Window.TotalSeconds;

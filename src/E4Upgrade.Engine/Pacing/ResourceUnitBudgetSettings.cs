@@ -1,4 +1,5 @@
 using System;
+using E4Upgrade.Engine.Resilience;
 
 namespace E4Upgrade.Engine.Pacing
 {
@@ -34,7 +35,7 @@ namespace E4Upgrade.Engine.Pacing
         public double TargetFraction { get; set; } = 0.9;
 
         /// <summary>Pause assumed for a 429 that names a limit but carries no Retry-After.</summary>
-        public TimeSpan DefaultRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan DefaultRetryAfter { get; set; } = RetryClassifier.DefaultThrottleWait;
 
         internal void Validate()
         {

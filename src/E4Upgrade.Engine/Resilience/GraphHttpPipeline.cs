@@ -29,7 +29,11 @@ namespace E4Upgrade.Engine.Resilience
     public static class GraphHttpPipeline
     {
         /// <param name="budget">The session's budget, shared with its gateway; null gives the client one of its own.</param>
-        public static HttpClient CreateHttpClient(GraphResilienceOptions options, HttpMessageHandler? transport = null, ResourceUnitBudget? budget = null)
+        public static HttpClient CreateHttpClient(GraphResilienceOptions options, HttpMessageHandler? transport = null, ResourceUnitBudget? budget = null) =>
+            CreateHttpClient(options, transport, budget, null);
+
+        /// <param name="retryAfter">The session's one Retry-After reader, shared with its gateway (so both bound and log alike); null gives one of its own.</param>
+        internal static HttpClient CreateHttpClient(GraphResilienceOptions options, HttpMessageHandler? transport, ResourceUnitBudget? budget, RetryAfterHeader? retryAfter)
         {
             if (options == null)
             {
@@ -37,14 +41,16 @@ namespace E4Upgrade.Engine.Resilience
             }
 
             options.Validate();
-            var handlers = CreateHandlers(options, budget);
+            var handlers = CreateHandlers(options, budget, retryAfter);
             var client = GraphClientFactory.Create(handlers, finalHandler: transport);
             client.Timeout = Timeout.InfiniteTimeSpan;
             return client;
         }
 
         /// <summary>The middleware chain, outermost first.</summary>
-        public static IList<DelegatingHandler> CreateHandlers(GraphResilienceOptions options, ResourceUnitBudget? budget = null)
+        public static IList<DelegatingHandler> CreateHandlers(GraphResilienceOptions options, ResourceUnitBudget? budget = null) => CreateHandlers(options, budget, null);
+
+        internal static IList<DelegatingHandler> CreateHandlers(GraphResilienceOptions options, ResourceUnitBudget? budget, RetryAfterHeader? retryAfter)
         {
             var handlers = GraphClientFactory.CreateDefaultHandlers(new GraphClientOptions())
                 .Where(handler => !IsRetryHandler(handler) && !IsRedirectHandler(handler))
@@ -52,7 +58,7 @@ namespace E4Upgrade.Engine.Resilience
             handlers.Insert(0, new RequestTimeoutHandler(options.RequestTimeout));
             handlers.Insert(0, new ResourceUnitPacingHandler(
                 budget ?? new ResourceUnitBudget(null, new SystemClock()),
-                new RetryAfterHeader(options.MaxRetryAfter)));
+                retryAfter ?? new RetryAfterHeader(options.MaxRetryAfter)));
             handlers.Add(new RedirectRefusalHandler());
             return handlers;
         }

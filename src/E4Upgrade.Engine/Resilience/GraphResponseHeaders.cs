@@ -10,6 +10,8 @@ namespace E4Upgrade.Engine.Resilience
     {
         public const string RetryAfter = "Retry-After";
         public const string ThrottleLimitPercentage = "x-ms-throttle-limit-percentage";
+        /// <summary>The resource units a call cost ("Microsoft Graph service-specific throttling limits", identity and access).</summary>
+        public const string ResourceUnit = "x-ms-resource-unit";
         /// <summary>On a 429: which limit refused it (WriteLimitExceeded, ResourceUnitLimitExceeded, CPULimitExceeded).</summary>
         public const string ThrottleInformation = "x-ms-throttle-information";
         public const string WriteLimitExceeded = "WriteLimitExceeded";

@@ -108,7 +108,7 @@ namespace E4Upgrade.Engine.Resilience
                 return;
             }
 
-            if (status < 200 || status >= 300 || response.Content == null)
+            if (!RetryClassifier.IsSuccess(status) || response.Content == null)
             {
                 // The whole $batch was refused or failed: what it says holds for its items together.
                 if (calls.Count > 0)
@@ -131,7 +131,7 @@ namespace E4Upgrade.Engine.Resilience
 
         private void Observe(Call call, int status, IReadOnlyDictionary<string, string> headers)
         {
-            if (call.IsRead && int.TryParse(Find(headers, "x-ms-resource-unit"), out var reported) && reported >= 1)
+            if (call.IsRead && int.TryParse(Find(headers, GraphResponseHeaders.ResourceUnit), out var reported) && reported >= 1)
             {
                 _costs.Reported(call.Method, call.Path, call.Query, reported);
                 _budget.ReadCharged(call.Cost, reported);

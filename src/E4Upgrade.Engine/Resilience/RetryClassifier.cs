@@ -18,11 +18,28 @@ namespace E4Upgrade.Engine.Resilience
         Unanswered,
     }
 
-    /// <summary>Which failures are worth another attempt, and how long Graph asked us to wait.</summary>
+    /// <summary>
+    /// The one answer to "did it succeed, and is another attempt worth it": the retry kind of a status or exception for
+    /// reads, user writes, group writes and the session budget, and the wait when a 429 names none.
+    /// </summary>
     internal static class RetryClassifier
     {
+        /// <summary>
+        /// The wait after a 429 that carries no Retry-After. Graph's throttling guidance asks clients to honour
+        /// Retry-After and otherwise back off; 1 s is our choice (Graph's own sample waits are of that order).
+        /// </summary>
+        public static readonly System.TimeSpan DefaultThrottleWait = System.TimeSpan.FromSeconds(1);
+
+        /// <summary>A 2xx answer: the request did what it asked (its body may still need checking).</summary>
+        public static bool IsSuccess(int status) => status >= 200 && status < 300;
+
         public static RetryKind OfStatus(int status)
         {
+            if (IsSuccess(status))
+            {
+                return RetryKind.None;
+            }
+
             if (status == 429)
             {
                 return RetryKind.Throttled;

@@ -59,14 +59,14 @@ internal static class TestGateways
         RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
     };
 
-    public static GraphLicensingGateway Create(HttpMessageHandler transport, GraphResilienceOptions? options = null, List<string>? log = null, E4Upgrade.Engine.Pacing.ResourceUnitBudget? budget = null)
+    public static GraphLicensingGateway Create(HttpMessageHandler transport, GraphResilienceOptions? options = null, List<string>? log = null, E4Upgrade.Engine.Pacing.ResourceUnitBudget? budget = null, GraphAuthMethod authMethod = GraphAuthMethod.AccessToken)
     {
         options ??= FastRetries();
         var http = GraphHttpPipeline.CreateHttpClient(options, transport, budget);
         var credential = new StaticAccessTokenCredential(Secure(Token));
         var auth = new BaseBearerTokenAuthenticationProvider(new EndpointBoundTokenProvider(credential, new[] { "https://graph.test/.default" }, Root));
         var client = new GraphServiceClient(http, auth, Root.AbsoluteUri.TrimEnd('/'));
-        return new GraphLicensingGateway(client, Root, GraphAuthMethod.AccessToken, options, log == null ? null : message => { lock (log) { log.Add(message); } }, budget);
+        return new GraphLicensingGateway(client, Root, authMethod, options, log == null ? null : message => { lock (log) { log.Add(message); } }, budget);
     }
 
     public static SecureString Secure(string text)

@@ -252,3 +252,25 @@ public class AnsweredUserTests
         Assert.Equal(Asked, lookup.User!.Id);
     }
 }
+
+/// <summary>A 401 inside a $batch is worded once, by the gateway's translator, for the session's sign-in.</summary>
+public class SignInRefusalWordingTests
+{
+    [Theory]
+    [InlineData(E4Upgrade.Engine.Connection.GraphAuthMethod.CertificateThumbprint, "AuthenticationFailed")]
+    [InlineData(E4Upgrade.Engine.Connection.GraphAuthMethod.AccessToken, "TokenExpired")]
+    public async Task A_401_item_stops_the_run_with_the_error_for_the_sessions_sign_in(E4Upgrade.Engine.Connection.GraphAuthMethod method, string errorId)
+    {
+        var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
+            """{"responses":[{"id":"w1","status":401,"body":{"error":{"code":"InvalidAuthenticationToken","message":"Access token has expired."}}}]}""")));
+        var gateway = TestGateways.Create(transport, authMethod: method);
+        var write = new WriteRequest { RequestId = "w1", UserId = "11111111-1111-1111-1111-111111111111", Kind = WriteKind.SetUsageLocation, UsageLocation = "US" };
+
+        var outcome = Assert.Single(await gateway.SendWritesAsync(new[] { write }, CancellationToken.None));
+        var stop = E4Upgrade.Engine.Moves.StopErrors.For(E4Upgrade.Engine.Moves.OutcomeKind.TokenExpired, outcome);
+
+        Assert.Equal(401, outcome.Status);
+        Assert.Equal(errorId, stop.ErrorId);
+        Assert.Equal("AuthenticationError", stop.Category);
+    }
+}

@@ -130,9 +130,9 @@ namespace E4Upgrade.Engine.Moves
 
         // ---------------------------------------------------------------- commands
 
-        private void Apply(PendingUser user, UserEvent e) => Carry(user, _machine.Next(user, e));
+        private void Apply(PendingUser user, UserEvent e) => CarryOut(user, _machine.Next(user, e));
 
-        private void Carry(PendingUser user, UserCommand command)
+        private void CarryOut(PendingUser user, UserCommand command)
         {
             switch (command.Kind)
             {
@@ -514,7 +514,7 @@ namespace E4Upgrade.Engine.Moves
                 return;
             }
 
-            var until = Now + (failure.RetryAfter ?? TimeSpan.FromSeconds(1));
+            var until = Now + (failure.RetryAfter ?? RetryClassifier.DefaultThrottleWait);
             if (until > _readsPausedUntil)
             {
                 _readsPausedUntil = until;
@@ -588,7 +588,7 @@ namespace E4Upgrade.Engine.Moves
                 }
                 else
                 {
-                    Carry(user, command);
+                    CarryOut(user, command);
                 }
             }
 
@@ -610,7 +610,7 @@ namespace E4Upgrade.Engine.Moves
             _tally.Received();
             if (item.User != null)
             {
-                Apply(new PendingUser(item.User.Id, item.User.UserPrincipalName), UserEvent.ArrivedRead(item.User));
+                Apply(new PendingUser(item.User.Id, item.User.UserPrincipalName), UserEvent.ArrivedWithLicenses(item.User));
                 return;
             }
 
@@ -621,7 +621,7 @@ namespace E4Upgrade.Engine.Moves
                 key = (reference.UserPrincipalName ?? "").Trim();
             }
 
-            Apply(new PendingUser(key, reference.UserPrincipalName) { Stage = PendingStage.Read }, UserEvent.ArrivedToRead);
+            Apply(new PendingUser(key, reference.UserPrincipalName) { Stage = PendingStage.Read }, UserEvent.ArrivedAsKey);
         }
 
         private void EnqueueRead(PendingUser user)

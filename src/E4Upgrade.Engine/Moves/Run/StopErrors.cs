@@ -6,17 +6,16 @@ namespace E4Upgrade.Engine.Moves
     /// <summary>The errors a run stops with: a rejected token or permission, and the note on users left unprocessed.</summary>
     internal static class StopErrors
     {
-        public static E4UpgradeException For(OutcomeKind kind, WriteOutcome outcome)
-        {
-            var error = kind == OutcomeKind.TokenExpired
-                ? new E4UpgradeException(ErrorIds.TokenExpired, ErrorCategoryNames.AuthenticationError,
-                    "Graph rejected the access token (401): it has expired or was revoked. Reconnect and run again; users already moved are reported AlreadyMoved.")
-                : new E4UpgradeException(ErrorIds.AccessDenied, ErrorCategoryNames.PermissionDenied,
-                    "Graph denied the license change (403): the app needs LicenseAssignment.ReadWrite.All (or User.ReadWrite.All). " + outcome.ErrorMessage);
-            error.HttpStatus = outcome.Status;
-            error.GraphErrorCode = outcome.ErrorCode;
-            return error;
-        }
+        /// <summary>
+        /// The error a 401 or 403 outcome stops the run with: as the Graph gateway worded it with
+        /// <see cref="GraphFailureTranslator"/>, which knows the session's sign-in (TokenExpired only for an access
+        /// token). A gateway that does not word it (a test fake) gets the translator's words for an access-token session.
+        /// </summary>
+        public static E4UpgradeException For(OutcomeKind kind, WriteOutcome outcome) =>
+            outcome.SignInRefusal
+            ?? AsAccessToken.FromStatus(kind == OutcomeKind.TokenExpired ? 401 : 403, outcome.ErrorCode, outcome.ErrorMessage, "the license change");
+
+        private static readonly GraphFailureTranslator AsAccessToken = new GraphFailureTranslator(Connection.GraphAuthMethod.AccessToken);
 
         /// <summary>
         /// A failure no retry can fix: the sign-in or permission was rejected, there is no connection, or something

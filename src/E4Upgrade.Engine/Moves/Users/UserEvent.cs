@@ -36,9 +36,9 @@ namespace E4Upgrade.Engine.Moves
         public WriteKind WriteKind { get; private set; }
         public WriteOutcome? WriteOutcome { get; private set; }
 
-        public static UserEvent ArrivedToRead { get; } = new UserEvent(UserEventKind.Arrived);
+        public static UserEvent ArrivedAsKey { get; } = new UserEvent(UserEventKind.Arrived);
 
-        public static UserEvent ArrivedRead(UserLicenses user) => new UserEvent(UserEventKind.Arrived) { User = user };
+        public static UserEvent ArrivedWithLicenses(UserLicenses user) => new UserEvent(UserEventKind.Arrived) { User = user };
 
         public static UserEvent Read(UserLookup? lookup) => new UserEvent(UserEventKind.ReadAnswered)
         {

@@ -19,7 +19,7 @@ namespace E4Upgrade.Engine.Moves
     /// </summary>
     internal sealed class UserMoveMachine
     {
-        private static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan DefaultThrottleWait = RetryClassifier.DefaultThrottleWait;
 
         private readonly MovePlan _plan;
         private readonly int _maxAttempts;
@@ -27,7 +27,7 @@ namespace E4Upgrade.Engine.Moves
         private readonly TimeSpan _lag;
         private readonly SeatLedger _seats;
         private readonly RunState _run;
-        private readonly MoveResultFactory _make;
+        private readonly MoveResultFactory _results;
         private readonly HashSet<Guid> _seenUserIds = new HashSet<Guid>();
         private readonly HashSet<string> _seenOtherUserIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _missingKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -40,7 +40,7 @@ namespace E4Upgrade.Engine.Moves
             _lag = replicationLag;
             _seats = seats;
             _run = run;
-            _make = new MoveResultFactory(plan);
+            _results = new MoveResultFactory(plan);
         }
 
         public UserCommand Next(PendingUser user, UserEvent e)
@@ -96,7 +96,7 @@ namespace E4Upgrade.Engine.Moves
         {
             if (!UserKey.IsValid(user.Key, out var why))
             {
-                return Report(_make.Failed(user, ErrorIds.InvalidUserIdentity, why));
+                return Report(_results.Failed(user, ErrorIds.InvalidUserIdentity, why));
             }
 
             if (Guid.TryParse(user.Key, out var id) && _seenUserIds.Contains(id))
@@ -152,7 +152,7 @@ namespace E4Upgrade.Engine.Moves
                 case OutcomeKind.Failed when failure.Status == 404:
                     return OnNotFound(user);
                 case OutcomeKind.Failed when user.Stage == PendingStage.Read:
-                    return Report(_make.Failed(user, failure.Status == 400 ? ErrorIds.InvalidUserIdentity : errorId, "Reading the user failed: " + WriteOutcomeClassifier.Describe(failure)));
+                    return Report(_results.Failed(user, failure.Status == 400 ? ErrorIds.InvalidUserIdentity : errorId, "Reading the user failed: " + WriteOutcomeClassifier.Describe(failure)));
                 default:
                     return RetryRead(user, WriteOutcomeClassifier.Describe(failure), failure.RetryAfter);
             }
@@ -180,7 +180,7 @@ namespace E4Upgrade.Engine.Moves
                     _ => $"Reading the user failed {user.ReadAttempts} times; nothing was changed. Last error: {error}",
                 };
                 _seats.ReleaseFor(user);
-                return Report(_make.Failed(user, ErrorIds.RetriesExhausted, what));
+                return Report(_results.Failed(user, ErrorIds.RetriesExhausted, what));
             }
 
             return UserCommand.ReadAfter(_backoff.After(user.ReadAttempts, retryAfter));
@@ -194,7 +194,7 @@ namespace E4Upgrade.Engine.Moves
             }
 
             _seats.ReleaseFor(user);
-            return Report(_make.Failed(user, ErrorIds.UserNotFound, $"No user '{user.Key}' in the tenant."));
+            return Report(_results.Failed(user, ErrorIds.UserNotFound, $"No user '{user.Key}' in the tenant."));
         }
 
         private UserCommand OnUserRead(PendingUser user, UserLicenses licenses)
@@ -221,7 +221,7 @@ namespace E4Upgrade.Engine.Moves
 
             if (_plan.Options.PlanOnly)
             {
-                return Report(decision.NeedsSeat && !_seats.TryCountForPlan(decision.SeatSkus) ? _make.NoSeat(user, _seats) : _make.WouldMove(user));
+                return Report(decision.NeedsSeat && !_seats.TryCountForPlan(decision.SeatSkus) ? _results.NoSeat(user, _seats) : _results.WouldMove(user));
             }
 
             if (_run.Cancelling)
@@ -244,7 +244,7 @@ namespace E4Upgrade.Engine.Moves
             user.User = licenses;
             if (_plan.Decider.SwapDone(licenses))
             {
-                return Report(_make.Moved(user, "Confirmed by re-reading the user after a write that got no definite answer."));
+                return Report(_results.Moved(user, "Confirmed by re-reading the user after a write that got no definite answer."));
             }
 
             if (TargetInError(user, licenses, out var failed))
@@ -262,7 +262,7 @@ namespace E4Upgrade.Engine.Moves
             if (user.AssignAttempts >= _maxAttempts)
             {
                 _seats.ReleaseFor(user);
-                return Report(_make.Failed(user, ErrorIds.RetriesExhausted, $"Not moved after {user.AssignAttempts} attempts (re-read confirms nothing changed). Last answer: {user.LastError}"));
+                return Report(_results.Failed(user, ErrorIds.RetriesExhausted, $"Not moved after {user.AssignAttempts} attempts (re-read confirms nothing changed). Last answer: {user.LastError}"));
             }
 
             if (_run.Cancelling)
@@ -292,7 +292,7 @@ namespace E4Upgrade.Engine.Moves
             if (_plan.Decider.SwapDone(licenses))
             {
                 user.User = licenses;
-                return Report(_make.Moved(user, "Confirmed by reading the user after Graph accepted the change."));
+                return Report(_results.Moved(user, "Confirmed by reading the user after Graph accepted the change."));
             }
 
             if (TargetInError(user, licenses, out var failed))
@@ -316,7 +316,7 @@ namespace E4Upgrade.Engine.Moves
                 }
 
                 user.User = licenses;
-                failed = Report(_make.Failed(user, TargetErrorId(state.Error), $"{sku.SkuPartNumber} is assigned but in state {state.State} with error {state.Error}; the user does not have its services. Fix the cause and run again."));
+                failed = Report(_results.Failed(user, TargetErrorId(state.Error), $"{sku.SkuPartNumber} is assigned but in state {state.State} with error {state.Error}; the user does not have its services. Fix the cause and run again."));
                 return true;
             }
 
@@ -324,13 +324,7 @@ namespace E4Upgrade.Engine.Moves
             return false;
         }
 
-        private static string TargetErrorId(string? error) => error switch
-        {
-            "CountViolation" => ErrorIds.InsufficientLicenses,
-            "MutuallyExclusiveViolation" or "DependencyViolation" => ErrorIds.LicenseConflict,
-            "ProhibitedInUsageLocationViolation" => ErrorIds.UsageLocationMissing,
-            _ => ErrorIds.GraphError,
-        };
+        private static string TargetErrorId(string? error) => LicenseStateErrors.ToErrorId(error);
 
         // ---------------------------------------------------------------- writes
 
@@ -350,7 +344,7 @@ namespace E4Upgrade.Engine.Moves
                     user.User!.UsageLocation = _plan.UsageLocation;
                     return RequeueWrite(user, TimeSpan.Zero);
                 case OutcomeKind.Succeeded when outcome.User != null && _plan.Decider.SwapDone(outcome.User):
-                    return Report(_make.Moved(user, null));
+                    return Report(_results.Moved(user, null));
                 case OutcomeKind.Succeeded:
                     // Accepted, but the answer does not show the target held: confirm by reading, never by writing again.
                     if (_run.Stopped)
@@ -384,7 +378,7 @@ namespace E4Upgrade.Engine.Moves
                     return RetryWrite(user, kind, _lag);
                 default:
                     _seats.ReleaseFor(user);
-                    return Report(_make.Failed(user, errorId, string.IsNullOrEmpty(outcome.ErrorMessage) ? WriteOutcomeClassifier.Describe(outcome) : outcome.ErrorMessage!));
+                    return Report(_results.Failed(user, errorId, string.IsNullOrEmpty(outcome.ErrorMessage) ? WriteOutcomeClassifier.Describe(outcome) : outcome.ErrorMessage!));
             }
         }
 
@@ -424,7 +418,7 @@ namespace E4Upgrade.Engine.Moves
             {
                 _seats.ReleaseFor(user);
                 var what = kind == WriteKind.AssignLicense ? "assignLicense" : "setting the usage location";
-                return Report(_make.Failed(user, ErrorIds.RetriesExhausted, $"Not moved: {what} was not accepted after {attempts} attempts. Last answer: {user.LastError}"));
+                return Report(_results.Failed(user, ErrorIds.RetriesExhausted, $"Not moved: {what} was not accepted after {attempts} attempts. Last answer: {user.LastError}"));
             }
 
             return RequeueWrite(user, delay);
@@ -460,7 +454,7 @@ namespace E4Upgrade.Engine.Moves
                 _seats.Forget(user);
             }
 
-            return Report(_make.NoSeat(user, _seats));
+            return Report(_results.NoSeat(user, _seats));
         }
 
         /// <summary>
@@ -500,7 +494,7 @@ namespace E4Upgrade.Engine.Moves
             return match.Success && Guid.TryParse(match.Groups[1].Value, out var id) ? id : (Guid?)null;
         }
 
-        private UserCommand Cancelled(PendingUser user) => Report(_make.Cancelled(user));
+        private UserCommand Cancelled(PendingUser user) => Report(_results.Cancelled(user));
 
         private static UserCommand Report(MoveResult result) => UserCommand.Report(result);
 

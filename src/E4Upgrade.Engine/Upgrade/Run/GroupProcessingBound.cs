@@ -4,8 +4,8 @@ namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>
     /// How long Entra may take to process a group's members, and so how long the group phase waits by default.
-    /// Microsoft publishes no processing rate. Its only figure ("licensing-group-advanced", graph-licensing.md sections 9
-    /// and 10) is that processing which takes more than 24 hours for a group of up to 60,000 users is a support case:
+    /// Microsoft publishes no processing rate. Its only figure (Microsoft Entra "licensing-group-advanced", "Group-based
+    /// licensing additional scenarios") is that processing which takes more than 24 hours for a group of up to 60,000 users is a support case:
     /// up to that point slow processing is normal, past it something is wrong and an administrator has to act. So the
     /// default wait is that bound scaled to the group's members (1.44 s per member), never below
     /// <see cref="MinimumWait"/>, because processing starts only after a delay of its own ("could take time") and small

@@ -271,7 +271,7 @@ namespace E4Upgrade.Engine.Upgrade
                 $"or accept it with -AcceptFinding {FindingCodes.GroupMemberConflicts}, and run the same command again.";
             foreach (var (member, conflict) in conflicted)
             {
-                RefuseMember(group, member, GroupLicenseErrors.ToErrorId(conflict!.Error),
+                RefuseMember(group, member, LicenseStateErrors.ToErrorId(conflict!.Error),
                     $"Group {group.Label} not swapped: {_target.PartNumbers} would be refused with {conflict.Error}: {conflict.Explanation}.");
             }
 
@@ -344,7 +344,7 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>
         /// Polls the members until each is final (target Active from this group and E4 from it gone, or an error) or the
         /// timeout passes, reporting the members moved, failed and pending after every listing. Member lists can be stale
-        /// for the replication lag after a write (graph-licensing.md section 10), so nothing negative is concluded from one
+        /// for the replication lag after a write (Microsoft Entra developer blog, "Designing for eventual consistency"), so nothing negative is concluded from one
         /// read: an error counts only when a listing at least the lag after the first one still shows it, and at the
         /// timeout the members are listed once more after the lag before any is reported still pending.
         /// </summary>
@@ -474,8 +474,8 @@ namespace E4Upgrade.Engine.Upgrade
             var failed = targets.FirstOrDefault(t => t.State != null && t.State.HasError);
             if (failed.State != null)
             {
-                return MemberResult(group, member, MoveStatus.Failed, GroupLicenseErrors.ToErrorId(failed.State.Error),
-                    $"Group {group.Label}: {failed.Sku.SkuPartNumber} is {failed.State.State} with {failed.State.Error} ({GroupLicenseErrors.Explain(failed.State.Error)}).");
+                return MemberResult(group, member, MoveStatus.Failed, LicenseStateErrors.ToErrorId(failed.State.Error),
+                    $"Group {group.Label}: {failed.Sku.SkuPartNumber} is {failed.State.State} with {failed.State.Error} ({LicenseStateErrors.Explain(failed.State.Error)}).");
             }
 
             if (targets.All(t => t.State != null && string.Equals(t.State.State, "Active", StringComparison.OrdinalIgnoreCase)) && !sourceStillThere)

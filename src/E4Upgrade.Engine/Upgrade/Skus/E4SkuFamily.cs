@@ -36,7 +36,7 @@ namespace E4Upgrade.Engine.Upgrade
 
         private const string MicrosoftCsv = "Microsoft's \"Product names and service plan identifiers for licensing\" CSV (copy of 2025-12-30)";
         private const string TeamsEduReference = "Microsoft's Teams education SKU reference (MicrosoftDocs/OfficeDocs-SkypeForBusiness, Teams/sku-reference-edu.md)";
-        private const string TenantDumps = "not in Microsoft's CSV; seen in public scripts and tenant dumps (graph-licensing.md section 10)";
+        private const string TenantDumps = "not in Microsoft's CSV; seen in public scripts and tenant dumps (no Microsoft source)";
 
         /// <summary>
         /// E4 variants with a Microsoft source. ENTERPRISEWITHSCALWITHOUTPROPLUS (one community map only) and

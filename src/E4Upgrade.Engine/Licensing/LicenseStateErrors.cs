@@ -1,7 +1,11 @@
-namespace E4Upgrade.Engine.Upgrade
+namespace E4Upgrade.Engine.Licensing
 {
-    /// <summary>Maps licenseAssignmentState.error values of group licensing to our error ids.</summary>
-    internal static class GroupLicenseErrors
+    /// <summary>
+    /// Maps licenseAssignmentState.error values (Graph's licenseAssignmentState resource: CountViolation,
+    /// MutuallyExclusiveViolation, DependencyViolation, ProhibitedInUsageLocationViolation, UniquenessViolation, Other)
+    /// to our error ids and words: the one mapping for a user's own assignment and a group member's.
+    /// </summary>
+    internal static class LicenseStateErrors
     {
         public static string ToErrorId(string? error)
         {
