@@ -18,7 +18,7 @@ public sealed class CompoundDirectMoveTests : IDisposable
     private UpgradeOptions Options(bool removeAddOns = false) => new()
     {
         TargetSkus = new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" },
-        TenantId = "tenant-1",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         RemoveRedundantAddOns = removeAddOns,
     };

@@ -5,7 +5,7 @@ namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>
     /// What makes a file a journal: its first record is a run record with the module's format marker. A run record
-    /// written before the marker existed (version 1, with the source and target skuIds) still counts; nothing else
+    /// written before the marker existed (version 1, naming the source and target SKUs) still counts; nothing else
     /// does, so a foreign JSON or JSON-lines file is refused (NotAJournal) and never changed.
     /// </summary>
     public static class JournalFormat
@@ -22,8 +22,7 @@ namespace E4Upgrade.Engine.Upgrade
         internal static bool IsFirstRecord(JournalRecord record) =>
             record.Type == JournalRecordTypes.Run
             && (string.Equals(record.Format, Marker, StringComparison.Ordinal)
-                || (record.Format == null && record.Version == 1 && record.SourceSkuId.GetValueOrDefault() != Guid.Empty
-                    && record.TargetSkuId.GetValueOrDefault() != Guid.Empty));
+                || (record.Format == null && record.Version == 1 && !string.IsNullOrWhiteSpace(record.SourceSku) && !string.IsNullOrWhiteSpace(record.TargetSku)));
 
         internal static E4UpgradeException NotAJournal(string location, string why) =>
             new E4UpgradeException(ErrorIds.NotAJournal, ErrorCategoryNames.InvalidData,

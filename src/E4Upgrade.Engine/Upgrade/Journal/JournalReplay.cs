@@ -86,6 +86,11 @@ namespace E4Upgrade.Engine.Upgrade
                 }
             }
 
+            if (replay.Runs.Count == 0 && !replay.TornTail && stream.CanSeek && stream.Length > 0)
+            {
+                throw JournalFormat.NotAJournal(location, "it holds no record");
+            }
+
             foreach (var user in replay.Users)
             {
                 user.Record.Attempts = Math.Max(user.Sendings, user.ResultAttempts);
