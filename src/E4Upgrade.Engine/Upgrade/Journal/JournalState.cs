@@ -43,7 +43,7 @@ namespace E4Upgrade.Engine.Upgrade
         /// </summary>
         private E4UpgradeException? Mismatch(JournalHeader existing, string location)
         {
-            var problem = TenantIdProblem(existing.TenantId, location, "was written for") ?? TenantIdProblem(TenantId, location, "is continued by this session, which is signed in to");
+            var problem = JournalTenantProblem(existing.TenantId, location) ?? SessionTenantProblem(TenantId, location);
             if (problem != null)
             {
                 return problem;
@@ -74,29 +74,33 @@ namespace E4Upgrade.Engine.Upgrade
                 $"not {SourceSku} -> {TargetSku} in tenant {TenantId}. Pass another -JournalPath, or the same source and target.");
         }
 
-        /// <summary>Throws JournalWithoutTenantId unless <paramref name="tenantId"/> is a tenant id (a GUID).</summary>
+        /// <summary>Throws JournalWithoutTenantId unless the session's <paramref name="tenantId"/> is a tenant id (a GUID).</summary>
         internal static void RequireTenantId(string? tenantId, string location)
         {
-            var problem = TenantIdProblem(tenantId, location, "is continued by this session, which is signed in to");
+            var problem = SessionTenantProblem(tenantId, location);
             if (problem != null)
             {
                 throw problem;
             }
         }
 
-        private static E4UpgradeException? TenantIdProblem(string? tenantId, string location, string relation)
-        {
-            if (Guid.TryParse(tenantId, out var id) && id != Guid.Empty)
-            {
-                return null;
-            }
+        private static bool IsTenantId(string? tenantId) => Guid.TryParse(tenantId, out var id) && id != Guid.Empty;
 
-            var what = string.IsNullOrWhiteSpace(tenantId) ? "no tenant" : $"'{tenantId}', a name rather than a tenant id";
-            return new E4UpgradeException(ErrorIds.JournalWithoutTenantId, ErrorCategoryNames.InvalidData,
-                $"The journal '{location}' {relation} {what}: a journal is bound to one tenant by its id (a GUID), so it cannot be continued. " +
-                "Nothing was changed. A journal written by an older version, or by hand, is not trusted: move it aside (the users it finished are found " +
-                "as AlreadyMoved), or connect so that the session knows its tenant id (Connect-E4Upgrade shows it).");
-        }
+        private static E4UpgradeException? JournalTenantProblem(string? tenantId, string location) =>
+            IsTenantId(tenantId)
+                ? null
+                : new E4UpgradeException(ErrorIds.JournalWithoutTenantId, ErrorCategoryNames.InvalidData,
+                    $"The journal '{location}' names {(string.IsNullOrWhiteSpace(tenantId) ? "no tenant" : $"the tenant '{tenantId}', a name rather than a tenant id")}: " +
+                    "a journal is bound to one tenant by its id (a GUID), so it is not continued in any tenant. Nothing was changed. A journal written by an " +
+                    "older version, or by hand, is not trusted: move it aside to start a new one (users it finished are then found as AlreadyMoved).");
+
+        private static E4UpgradeException? SessionTenantProblem(string? tenantId, string location) =>
+            IsTenantId(tenantId)
+                ? null
+                : new E4UpgradeException(ErrorIds.JournalWithoutTenantId, ErrorCategoryNames.InvalidArgument,
+                    $"The run knows {(string.IsNullOrWhiteSpace(tenantId) ? "no tenant id" : $"its tenant only as '{tenantId}', not by its id")}, so it cannot bind the journal " +
+                    $"'{location}' to its tenant; nothing was changed. Connect so that the session knows the tenant id (Connect-E4Upgrade shows it: from the " +
+                    "token's tid claim, or GET /organization).");
     }
 
     public enum GroupJournalStage
