@@ -50,7 +50,7 @@ Describe 'A file that is not a journal' {
         }
 
         $caught.FullyQualifiedErrorId | Should -BeLike 'NotAJournal,*'
-        (Get-FileState $path) | Should -BeEquivalentTo $before
+        (Get-FileState $path | ConvertTo-Json -Compress) | Should -Be ($before | ConvertTo-Json -Compress)
         (Get-SimulatorStats $script:Sim).writes | Should -Be 0
     }
 }
