@@ -111,7 +111,8 @@ public sealed class UpgradePlanTests : IDisposable
     {
         var tenant = Tenant();
         var notAPlan = Guid.NewGuid();
-        WriteJournal(Rule(CatalogSkus.PlanId(CatalogSkus.O365E5, "SWAY"), notAPlan), Rule(notAPlan, FormsE5));
+        // Applied, the first would disable Sway for the users with Forms disabled (AllOf, and the plan it adds is not in the SKUs).
+        WriteJournal(Rule(CatalogSkus.PlanId(CatalogSkus.O365E5, "SWAY"), FormsE5, notAPlan), Rule(notAPlan, FormsE5));
         var reporter = new RecordingReporter();
 
         var summary = await new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine()).RunAsync(Options(), reporter, CancellationToken.None);
