@@ -77,11 +77,12 @@ public sealed class JournalSafetyTests : IDisposable
     }
 
     [Fact]
-    public void A_character_device_is_refused_by_the_run_the_resume_read_and_the_report()
+    public void A_character_device_is_refused_by_the_resume_read_and_the_report()
     {
+        // Read-only opens of /dev/zero only: a run's open of a shared device, should the check regress, could chmod it for the
+        // whole machine (the run's refusal of a non-regular file is proved on a FIFO of this test's own, below).
         if (OperatingSystem.IsWindows()) return;
 
-        Assert.Equal(ErrorIds.NotAJournal, Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open("/dev/null", Header())).ErrorId);
         Assert.Equal(ErrorIds.NotAJournal, Assert.Throws<E4UpgradeException>(() => JournalState.Read("/dev/zero")).ErrorId);
         Assert.Equal(ErrorIds.NotAJournal, Assert.Throws<E4UpgradeException>(() => JournalReportReader.Read("/dev/zero")).ErrorId);
     }
