@@ -110,8 +110,9 @@ namespace E4Upgrade.Engine.Upgrade
                     throw Failure(path, errno, "lock");
                 }
 
-                // bufferSize 0: no write buffer (a full disk fails in Write, not again in Flush or Dispose).
-                return new FileStream(handle, FileAccess.ReadWrite, 0);
+                // bufferSize 1: no write buffer on .NET and .NET Framework alike (a write of at least the buffer's size goes
+                // straight to the file), so a full disk fails in Write, not again in Flush or Dispose.
+                return new FileStream(handle, FileAccess.ReadWrite, 1);
             }
             catch
             {
@@ -129,7 +130,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             try
             {
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0, FileOptions.None);
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
                 try
                 {
                     EnsureRegularOnWindows(stream, path);

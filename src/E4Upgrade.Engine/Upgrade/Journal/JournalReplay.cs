@@ -78,7 +78,9 @@ namespace E4Upgrade.Engine.Upgrade
         public static JournalReplay Read(Stream stream, string location, bool lenient, bool details)
         {
             var replay = new JournalReplay(location, lenient, details);
-            foreach (var line in JournalLines.Read(stream, location))
+            // The run's own stream has no buffer (see JournalFile): read through one, and leave the stream open for the run.
+            var buffered = new BufferedStream(stream, 64 * 1024);
+            foreach (var line in JournalLines.Read(buffered, location))
             {
                 if (!replay.Add(line))
                 {
