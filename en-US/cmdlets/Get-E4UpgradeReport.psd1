@@ -10,7 +10,7 @@ Name the journal with -JournalPath (Start-E4Upgrade's summary carries it, so the
 A journal cut short (the process died while writing its last line) still gives every complete record, followed by a JournalTruncated error. An unreadable line inside the journal gives JournalCorrupt and the records around it.
 '@
     Parameters  = @{
-        JournalPath = 'The journal file. Accepts the JournalPath of a Start-E4Upgrade summary, or the FullName of a file from Get-ChildItem, from the pipeline.'
+        JournalPath = 'The journal file. Accepts the JournalPath of a Start-E4Upgrade summary, or the FullName of a file from Get-ChildItem, from the pipeline. Only a regular file that is a journal is read (NotAJournal otherwise, for a device or FIFO too; a line longer than 1 MiB, which the module never writes, is JournalCorrupt); a path on a drive of another provider (Variable:, Env:) or with a NUL character is InvalidJournalPath. The file is never changed.'
         TargetSku   = 'Find the journal Start-E4Upgrade wrote for this target SKU in its default folder (<LocalApplicationData>/E4Upgrade/journals), as the run named it (SPE_E5, ENTERPRISEPREMIUM).'
         TenantId    = 'With -TargetSku: the tenant the journal is named by, which is the directory tenant id (a GUID) of the run''s sign-in, or the tenant given to Connect-E4Upgrade when the token named none. Defaults to the connected session''s; without a session, any tenant''s journal for the target is taken when there is exactly one.'
         SourceSku   = 'With -TargetSku: the source SKU part number of the run (ENTERPRISEWITHSCAL). Needed only when journals of several sources match.'

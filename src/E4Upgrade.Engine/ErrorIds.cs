@@ -65,5 +65,10 @@ namespace E4Upgrade.Engine
         public const string NotConfirmed = "NotConfirmed";
         /// <summary>A SKU part number that names more than one SKU in the tenant; give the SKU id instead.</summary>
         public const string AmbiguousSku = "AmbiguousSku";
+
+        /// <summary>A journal (or the run) carries no tenant id, or a tenant name instead of the id: it cannot be bound to one tenant.</summary>
+        public const string JournalWithoutTenantId = "JournalWithoutTenantId";
+        /// <summary>A journal path that holds a NUL or names a drive of another PowerShell provider (Variable:, Env:).</summary>
+        public const string InvalidJournalPath = "InvalidJournalPath";
     }
 }

@@ -44,6 +44,7 @@ internal static class Upgrade
         {
             TargetSku = "SPE_E5",
             UsageLocation = "US",
+            TenantId = session.DirectoryTenantId,
             JournalPath = journal,
             GroupPollInterval = TimeSpan.FromMilliseconds(200),
             TargetPollInterval = TimeSpan.FromMilliseconds(200),

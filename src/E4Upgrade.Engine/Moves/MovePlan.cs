@@ -48,23 +48,21 @@ namespace E4Upgrade.Engine.Moves
             var resolver = new SkuResolver(skus);
             var source = resolver.Resolve(options.FromSku);
             var target = resolver.ResolveTarget(options.ToSkus);
-            if (target.Contains(source.SkuId))
-            {
-                throw new E4UpgradeException(
-                    ErrorIds.NotEligible, ErrorCategoryNames.InvalidArgument,
-                    $"The source {source.SkuPartNumber} is also a target SKU ({target.PartNumbers}); nothing to move.");
-            }
+            return Create(skus, source, target, new CompoundPlanMapper(source, target, dependencies ?? new PlanDependencies()), options);
+        }
 
-            var notForUsers = target.Skus.FirstOrDefault(t => !string.Equals(t.AppliesTo, "User", StringComparison.OrdinalIgnoreCase));
-            if (notForUsers != null)
+        /// <summary>
+        /// The plan for SKUs already resolved (the upgrade resolves them once, for eligibility and every phase), with the
+        /// mapper the rest of the run shares. Throws E4UpgradeException for a whole-run problem.
+        /// </summary>
+        internal static MovePlan Create(IReadOnlyList<SkuInfo> skus, SkuInfo source, CompoundTarget target, CompoundPlanMapper mapper, MoveOptions options)
+        {
+            if (MoveTargetRules.Problem(source, target) is { } problem)
             {
-                throw new E4UpgradeException(
-                    ErrorIds.NotEligible, ErrorCategoryNames.InvalidArgument,
-                    $"{notForUsers.SkuPartNumber} applies to '{notForUsers.AppliesTo}', not to users; it cannot be assigned to a user.");
+                throw new E4UpgradeException(ErrorIds.NotEligible, ErrorCategoryNames.InvalidArgument, problem.Message);
             }
 
             var usageLocation = UsageLocationCode.Normalize(options.UsageLocation);
-            var mapper = new CompoundPlanMapper(source, target, dependencies ?? new PlanDependencies());
             if (options.DisabledPlans != null)
             {
                 mapper.Override(options.DisabledPlans); // an invalid plan name stops here, before any write

@@ -44,7 +44,7 @@ namespace E4Upgrade.Cmdlets
             {
                 var path = ParameterSetName == DefaultSet
                     ? JournalLocator.Find(TenantId ?? ModuleSession.Current?.Graph.DirectoryTenantId, SourceSku, TargetSku)
-                    : GetUnresolvedProviderPathFromPSPath(JournalPath);
+                    : JournalPathResolver.Resolve(this, JournalPath);
                 report = JournalReportReader.Read(path);
             }
             catch (E4UpgradeException ex)

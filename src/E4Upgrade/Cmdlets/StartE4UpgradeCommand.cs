@@ -66,6 +66,16 @@ namespace E4Upgrade.Cmdlets
 
         protected override void EndProcessing()
         {
+            string? journalPath = null;
+            try
+            {
+                journalPath = JournalPath == null ? null : JournalPathResolver.Resolve(this, JournalPath);
+            }
+            catch (E4UpgradeException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, JournalPath));
+            }
+
             var session = ModuleSession.Require(this);
             var source = SourceSku ?? "Office 365 E4";
             var target = string.Join(" + ", TargetSku);
@@ -85,7 +95,7 @@ namespace E4Upgrade.Cmdlets
                 TargetSkus = TargetSku,
                 SourceSku = SourceSku,
                 TenantId = session.Graph.DirectoryTenantId,
-                JournalPath = JournalPath == null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
+                JournalPath = journalPath,
                 AcceptedFindings = AcceptFinding,
                 DisabledPlans = DisabledPlans,
                 UsageLocation = UsageLocation?.ToUpperInvariant(),

@@ -18,7 +18,7 @@ public sealed class JournalReportReaderTests : IDisposable
 
     private static JournalHeader Header() => new()
     {
-        TenantId = "tenant-1",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         SourceSku = "ENTERPRISEWITHSCAL",
         SourceSkuId = TestSkus.E4Id,
         TargetSku = "ENTERPRISEPREMIUM",
@@ -79,7 +79,7 @@ public sealed class JournalReportReaderTests : IDisposable
         var report = JournalReportReader.Read(path);
 
         Assert.Empty(report.Problems);
-        Assert.Equal("tenant-1", report.Tenant);
+        Assert.Equal("11111111-1111-1111-1111-111111111111", report.Tenant);
         Assert.Equal(2, report.Runs.Count);
         Assert.False(report.Runs[0].Completed);
         Assert.True(report.Runs[1].Completed);

@@ -18,7 +18,7 @@ public sealed class CompoundDirectMoveTests : IDisposable
     private UpgradeOptions Options(bool removeAddOns = false) => new()
     {
         TargetSkus = new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" },
-        TenantId = "tenant-1",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         RemoveRedundantAddOns = removeAddOns,
     };
@@ -257,6 +257,7 @@ public sealed class CompoundDirectMoveRetryTests
         var options = new UpgradeOptions
         {
             TargetSkus = new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" },
+            TenantId = "11111111-1111-1111-1111-111111111111",
             JournalPath = Path.Combine(Path.GetTempPath(), "e4retry-" + Guid.NewGuid().ToString("N") + ".jsonl"),
         };
 

@@ -17,7 +17,7 @@ public sealed class CompoundGroupSwapTests : IDisposable
     private UpgradeOptions Options(params string[] target) => new()
     {
         TargetSkus = target.Length == 0 ? new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" } : target,
-        TenantId = "tenant-1",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         GroupPollInterval = TimeSpan.FromMilliseconds(5),
         GroupProcessingTimeout = TimeSpan.FromSeconds(10),

@@ -87,7 +87,14 @@ internal sealed class FakeTenant : ILicensingGateway
 
     public UserLicenses View(FakeUser u) => u.Snapshot();
 
-    public Task<IReadOnlyList<SkuInfo>> GetSubscribedSkusAsync(CancellationToken cancellationToken) => Task.FromResult(_tenant.SubscribedSkus());
+    public Task<IReadOnlyList<SkuInfo>> GetSubscribedSkusAsync(CancellationToken cancellationToken)
+    {
+        SubscribedSkuReads++;
+        return Task.FromResult(_tenant.SubscribedSkus());
+    }
+
+    /// <summary>GET subscribedSkus calls so far.</summary>
+    public int SubscribedSkuReads { get; private set; }
 
     public Task<IReadOnlyList<SubscriptionInfo>> GetSubscriptionsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<SubscriptionInfo>>(Subscriptions.ToList());

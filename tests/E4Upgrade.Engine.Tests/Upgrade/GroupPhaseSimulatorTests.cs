@@ -26,7 +26,7 @@ public sealed class GroupPhaseSimulatorTests : IDisposable
     private UpgradeOptions Options(TimeSpan groupTimeout) => new()
     {
         TargetSku = "SPE_E5",
-        TenantId = "contoso",
+        TenantId = "c0c0c0c0-0000-4000-8000-000000000001",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         UsageLocation = "US",
         GroupPollInterval = TimeSpan.FromMilliseconds(50),

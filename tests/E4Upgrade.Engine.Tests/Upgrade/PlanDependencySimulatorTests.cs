@@ -65,7 +65,7 @@ public sealed class PlanDependencySimulatorTests : IDisposable
         return new UpgradeRunner(connection.Gateway, engine).RunAsync(new UpgradeOptions
         {
             TargetSku = "SPE_E5",
-            TenantId = "contoso",
+            TenantId = "c0c0c0c0-0000-4000-8000-000000000001",
             JournalPath = Path.Combine(_dir, "journal.jsonl"),
             UsageLocation = usageLocation, // 1% of the generated users have none
             GroupPollInterval = TimeSpan.FromMilliseconds(50),

@@ -11,9 +11,11 @@ public sealed class UpgradeJournalTests : IDisposable
 
     private string PathIn(string name = "run.jsonl") => Path.Combine(_dir, "nested", name);
 
+    private const string Tenant1 = "11111111-1111-1111-1111-111111111111";
+
     private static JournalHeader Header(Guid? target = null, string hash = "h1") => new()
     {
-        TenantId = "tenant-1",
+        TenantId = Tenant1,
         SourceSku = "ENTERPRISEWITHSCAL",
         SourceSkuId = TestSkus.E4Id,
         TargetSku = "ENTERPRISEPREMIUM",
@@ -132,24 +134,57 @@ public sealed class UpgradeJournalTests : IDisposable
         var path = PathIn();
         using (UpgradeJournal.Open(path, Header())) { }
         var other = Header();
-        other.TenantId = "tenant-2";
+        other.TenantId = "22222222-2222-2222-2222-222222222222";
 
         var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(path, other));
         Assert.Equal(ErrorIds.JournalOtherTenant, ex.ErrorId);
-        Assert.Contains("tenant-1", ex.Message);
+        Assert.Contains(Tenant1, ex.Message);
     }
 
     [Theory]
-    [InlineData("11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222", true)]
-    [InlineData("11111111-1111-1111-1111-111111111111", "{11111111-1111-1111-1111-111111111111}", false)]
-    [InlineData("contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com", true)]
-    [InlineData("contoso.onmicrosoft.com", "CONTOSO.onmicrosoft.com", false)]
-    [InlineData("contoso.onmicrosoft.com", "11111111-1111-1111-1111-111111111111", false)]
-    [InlineData(null, "11111111-1111-1111-1111-111111111111", false)]
-    public void Tenants_differ_only_when_both_are_known_and_comparable(string? existing, string wanted, bool differ)
+    [InlineData("11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222", ErrorIds.JournalOtherTenant)]
+    [InlineData("11111111-1111-1111-1111-111111111111", "{11111111-1111-1111-1111-111111111111}", null)]
+    [InlineData("contoso.onmicrosoft.com", "11111111-1111-1111-1111-111111111111", ErrorIds.JournalWithoutTenantId)]
+    [InlineData(null, "11111111-1111-1111-1111-111111111111", ErrorIds.JournalWithoutTenantId)]
+    [InlineData("", "11111111-1111-1111-1111-111111111111", ErrorIds.JournalWithoutTenantId)]
+    [InlineData("00000000-0000-0000-0000-000000000000", "11111111-1111-1111-1111-111111111111", ErrorIds.JournalWithoutTenantId)]
+    public void A_journal_is_continued_only_with_the_same_tenant_id(string? written, string session, string? refusal)
     {
-        Assert.Equal(differ, UpgradeJournal.TenantsDiffer(existing, wanted));
+        var path = PathIn();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, RunLine(written) + "\n");
+        var header = Header();
+        header.TenantId = session;
+
+        if (refusal == null)
+        {
+            using var journal = UpgradeJournal.Open(path, header);
+            Assert.True(journal.Resumed);
+            return;
+        }
+
+        var before = File.ReadAllBytes(path);
+        Assert.Equal(refusal, Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(path, header)).ErrorId);
+        Assert.Equal(before, File.ReadAllBytes(path));
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("contoso.onmicrosoft.com")]
+    public void A_run_without_a_tenant_id_opens_no_journal(string? session)
+    {
+        var path = PathIn();
+        var header = Header();
+        header.TenantId = session;
+
+        Assert.Equal(ErrorIds.JournalWithoutTenantId, Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(path, header)).ErrorId);
+        Assert.False(File.Exists(path));
+    }
+
+    /// <summary>A run record as an older version wrote it (no format marker), with the given tenant.</summary>
+    private static string RunLine(string? tenant) =>
+        "{\"type\":\"run\",\"at\":\"2026-01-01T00:00:00+00:00\",\"version\":1" + (tenant == null ? "" : ",\"tenant\":\"" + tenant + "\"") +
+        ",\"sourceSku\":\"ENTERPRISEWITHSCAL\",\"sourceSkuId\":\"" + TestSkus.E4Id + "\",\"targetSku\":\"ENTERPRISEPREMIUM\",\"targetSkuId\":\"" + TestSkus.E5Id + "\",\"optionsHash\":\"h1\"}";
 
     [Fact]
     public void A_second_open_of_a_journal_in_use_fails_at_once_with_JournalInUse()
@@ -360,10 +395,10 @@ public sealed class UpgradeJournalTests : IDisposable
             journal.WriteMemberResult(new MoveResult { UserId = "u2", Status = MoveStatus.Failed, Reason = ErrorIds.InsufficientLicenses, GroupId = "g1" });
         }
 
-        var results = UpgradeJournal.ReadResults(path).ToList();
+        var results = E4Upgrade.Engine.Reporting.JournalReportReader.Read(path).Records;
 
         Assert.Equal(2, results.Count);
-        Assert.Equal(MoveStatus.Moved, results[0].Status);
+        Assert.Equal(nameof(MoveStatus.Moved), results[0].Status);
         Assert.Equal(new[] { "MCOVOICECONF" }, results[0].DroppedPlans);
         Assert.Equal(2, results[0].Attempts);
         Assert.Equal("g1", results[1].GroupId);

@@ -23,7 +23,7 @@ public sealed class UpgradeRunnerTests : IDisposable
     private UpgradeOptions Options(string target = "ENTERPRISEPREMIUM") => new()
     {
         TargetSku = target,
-        TenantId = "tenant-1",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         GroupPollInterval = TimeSpan.FromMilliseconds(5),
         GroupProcessingTimeout = TimeSpan.FromSeconds(10),
@@ -92,7 +92,7 @@ public sealed class UpgradeRunnerTests : IDisposable
         Assert.True(state.Completed);
         Assert.Equal(45, state.DoneUsers);
         Assert.Equal(GroupJournalStage.Verified, state.GroupStage(group.Id));
-        Assert.Equal(57, UpgradeJournal.ReadResults(summary.JournalPath!).Count());
+        Assert.Equal(57, E4Upgrade.Engine.Reporting.JournalReportReader.Read(summary.JournalPath!).Records.Count(r => r.Kind == E4Upgrade.Engine.Reporting.ReportRecordKind.User));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class UpgradeRunnerTests : IDisposable
         var options = Options();
         using (var journal = UpgradeJournal.Open(options.JournalPath!, new JournalHeader
                {
-                   TenantId = "tenant-1", SourceSku = "ENTERPRISEWITHSCAL", SourceSkuId = TestSkus.E4Id,
+                   TenantId = "11111111-1111-1111-1111-111111111111", SourceSku = "ENTERPRISEWITHSCAL", SourceSkuId = TestSkus.E4Id,
                    TargetSku = "ENTERPRISEPREMIUM", TargetSkuId = TestSkus.E5Id, OptionsHash = "x",
                }))
         {
@@ -257,7 +257,7 @@ public sealed class UpgradeRunnerTests : IDisposable
         const string deletedId = "0b0b0b0b-0000-4000-8000-00000000dead";
         using (var journal = UpgradeJournal.Open(options.JournalPath!, new JournalHeader
                {
-                   TenantId = "tenant-1", SourceSku = "ENTERPRISEWITHSCAL", SourceSkuId = TestSkus.E4Id,
+                   TenantId = "11111111-1111-1111-1111-111111111111", SourceSku = "ENTERPRISEWITHSCAL", SourceSkuId = TestSkus.E4Id,
                    TargetSku = "ENTERPRISEPREMIUM", TargetSkuId = TestSkus.E5Id, OptionsHash = "x",
                }))
         {

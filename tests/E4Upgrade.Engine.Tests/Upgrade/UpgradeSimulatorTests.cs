@@ -18,7 +18,7 @@ public sealed class UpgradeSimulatorTests : IDisposable
     private UpgradeOptions Options() => new()
     {
         TargetSku = "SPE_E5",
-        TenantId = "contoso",
+        TenantId = "c0c0c0c0-0000-4000-8000-000000000001",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         UsageLocation = "US", // 1% of the generated users have none
         GroupPollInterval = TimeSpan.FromMilliseconds(50),

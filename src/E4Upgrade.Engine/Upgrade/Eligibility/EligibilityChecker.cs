@@ -49,14 +49,22 @@ namespace E4Upgrade.Engine.Upgrade
             if (request == null) throw new ArgumentNullException(nameof(request));
             UsageLocationCode.Normalize(request.UsageLocation); // an unknown country code stops here, before any read
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            return await CheckAsync(UpgradeSkus.Select(skus, request.SourceSku, request.TargetSkus), null, Array.Empty<EligibilityFinding>(), request, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Checks an upgrade whose SKUs were read and picked already (the run's one plan): <paramref name="mapper"/> is the
+        /// run's own when given; <paramref name="planFindings"/> are the plan's own findings (a journal's learnt rules).
+        /// </summary>
+        internal async Task<EligibilityReport> CheckAsync(UpgradeSkus selection, CompoundPlanMapper? mapper, IReadOnlyList<EligibilityFinding> planFindings,
+            EligibilityRequest request, CancellationToken cancellationToken)
+        {
+            UsageLocationCode.Normalize(request.UsageLocation); // an unknown country code stops here, before any read
+            var skus = selection.Skus;
             var subscriptions = await _gateway.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false);
-            var source = SkuSelection.SelectSource(skus, request.SourceSku);
-            var names = request.TargetSkus.Where(n => !string.IsNullOrWhiteSpace(n)).ToList();
-            var resolved = names.Select(n => (Name: n, Sku: SkuSelection.Find(skus, n))).ToList();
-            var missing = resolved.Where(r => r.Sku == null).Select(r => r.Name).ToList();
-            var target = missing.Count == 0 && resolved.Count > 0
-                ? new CompoundTarget(resolved.Select(r => r.Sku!).GroupBy(s => s.SkuId).Select(g => g.First()).ToList())
-                : null;
+            var source = selection.Source;
+            var names = selection.TargetNames;
+            var target = selection.Target;
             var findings = new List<EligibilityFinding>();
             var report = new EligibilityReport
             {
@@ -70,10 +78,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             if (source == null)
             {
-                findings.Add(Finding(FindingCodes.NoE4Subscription, FindingSeverity.Blocker,
-                    string.IsNullOrWhiteSpace(request.SourceSku)
-                        ? "The tenant has no Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant); there is nothing to upgrade."
-                        : $"The tenant has no SKU '{request.SourceSku}' to upgrade from."));
+                findings.Add(selection.SourceFinding!);
             }
             else
             {
@@ -81,26 +86,14 @@ namespace E4Upgrade.Engine.Upgrade
                 CheckE4Subscriptions(source, skus, subscriptions, findings);
             }
 
-            var targetUsable = target != null;
-            if (target == null)
+            var targetUsable = target != null && selection.TargetFinding == null;
+            if (selection.TargetFinding != null)
             {
-                findings.Add(Finding(FindingCodes.TargetNotFound, FindingSeverity.Blocker,
-                    (names.Count == 0 ? "No target SKU was given." : $"The tenant has no subscription for the target '{string.Join("', '", missing)}'.") +
-                    " Buy it in the same tenant first; a new subscription can take a while to appear (see -WaitForTarget). " +
-                    "The tenant's SKUs: " + string.Join(", ", skus.Select(s => s.SkuPartNumber)) + "."));
-            }
-            else if (source != null && target.Skus.Any(t => t.SkuId == source.SkuId || E4SkuFamily.IsE4(t)))
-            {
-                targetUsable = false;
-                var same = target.Skus.First(t => t.SkuId == source.SkuId || E4SkuFamily.IsE4(t));
-                findings.Add(Finding(FindingCodes.TargetSameAsSource, FindingSeverity.Blocker,
-                    same.SkuId == source.SkuId
-                        ? $"The target {SkuSelection.Describe(same)} is the source SKU itself."
-                        : $"The target {SkuSelection.Describe(same)} is itself an Office 365 E4 variant, not an upgrade."));
+                findings.Add(selection.TargetFinding);
             }
             else
             {
-                CheckTargetStatus(target, subscriptions, findings);
+                CheckTargetStatus(target!, subscriptions, findings);
             }
 
             report.TargetAvailable = target != null && targetUsable && target.Skus.All(SkuReadiness.IsReady);
@@ -108,7 +101,7 @@ namespace E4Upgrade.Engine.Upgrade
             if (source != null)
             {
                 var usable = targetUsable ? target : null;
-                var mapper = usable == null ? null : new CompoundPlanMapper(source, usable, _dependencies);
+                mapper = usable == null ? null : mapper ?? new CompoundPlanMapper(source, usable, _dependencies);
                 var lost = usable == null ? null : ServiceCoverage.Lost(source, usable.Plans);
                 var addOns = usable == null ? null : new RedundantAddOns(skus, source, usable);
                 var e4Groups = new List<GroupLicenses>();
@@ -178,6 +171,7 @@ namespace E4Upgrade.Engine.Upgrade
                 }
             }
 
+            findings.AddRange(planFindings);
             report.Findings = findings;
             report.BlockerCount = findings.Count(f => f.Severity == FindingSeverity.Blocker);
             report.WarningCount = findings.Count - report.BlockerCount;

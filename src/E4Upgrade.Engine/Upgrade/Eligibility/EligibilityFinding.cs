@@ -40,6 +40,14 @@ namespace E4Upgrade.Engine.Upgrade
         public const string GroupMemberConflicts = "GroupMemberConflicts";
         public const string MultipleE4Subscriptions = "MultipleE4Subscriptions";
         public const string TargetSameAsSource = "TargetSameAsSource";
+        /// <summary>Blocker: a target SKU applies to something other than users (a device SKU); it cannot be assigned to a user.</summary>
+        public const string TargetNotForUsers = "TargetNotForUsers";
+        /// <summary>
+        /// Blocker: the journal holds a plan dependency (learnt from Graph by an earlier run, or written by hand) that would
+        /// switch off a core service (Exchange, SharePoint/OneDrive, Teams, the Office apps) for users whose required plans
+        /// are disabled. It is applied only when accepted (-AcceptFinding); never silently.
+        /// </summary>
+        public const string LearntRuleDisablesCoreService = "LearntRuleDisablesCoreService";
 
         /// <summary>Findings about the target's readiness, which waiting for the target (-WaitForTarget) can clear.</summary>
         public static readonly IReadOnlyList<string> TargetReadiness = new[] { TargetNotFound, TargetNotActive, InsufficientTargetSeats };

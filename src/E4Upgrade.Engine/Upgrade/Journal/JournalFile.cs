@@ -22,20 +22,31 @@ namespace E4Upgrade.Engine.Upgrade
     /// </summary>
     internal static class JournalFile
     {
+        /// <summary>
+        /// Opens an existing file, or creates a new one (0600), locked for the run. Nothing about an existing file is
+        /// changed here (no truncation, no chmod): only a regular file is accepted (a device, FIFO or socket is
+        /// refused), and <see cref="MakeOwnerOnly"/> narrows it once it was read as a journal. The stream has no write
+        /// buffer, so a failed write never waits in memory to fail again at Dispose.
+        /// </summary>
         public static FileStream OpenForRun(string path)
         {
+            JournalPathRules.Check(path);
             return OwnerOnlyFile.IsUnix ? OpenOnUnix(path) : OpenOnWindows(path);
         }
 
-        /// <summary>A read-only view that takes no lock, so it works while a run holds the journal.</summary>
+        /// <summary>A read-only view that takes no lock, so it works while a run holds the journal. Regular files only.</summary>
         public static FileStream OpenForReading(string path)
         {
+            JournalPathRules.Check(path);
             if (!OwnerOnlyFile.IsUnix)
             {
-                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                EnsureRegularOnWindows(stream, path);
+                return stream;
             }
 
-            var fd = Native.open(path, Native.ReadOnly | Native.NoFollow | Native.CloseOnExec, 0);
+            // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, for ever.
+            var fd = Native.open(path, Native.ReadOnly | Native.NoFollow | Native.CloseOnExec | Native.NonBlocking | Native.NoControllingTerminal, 0);
             if (fd < 0)
             {
                 // As a FileStream would fail, so that readers keep their own handling; only a link gets the journal's id.
@@ -46,12 +57,38 @@ namespace E4Upgrade.Engine.Upgrade
                 throw new IOException($"Could not open '{path}' for reading (errno {errno}).");
             }
 
-            return new FileStream(new SafeFileHandle((IntPtr)fd, ownsHandle: true), FileAccess.Read, 4096);
+            var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+            try
+            {
+                EnsureRegularOnUnix(fd, path);
+                return new FileStream(handle, FileAccess.Read, 4096);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Narrows an adopted journal to its owner (0600 on Unix); nothing on Windows (see OwnerOnlyFile).</summary>
+        public static void MakeOwnerOnly(FileStream stream, string path)
+        {
+            if (!OwnerOnlyFile.IsUnix)
+            {
+                return;
+            }
+
+            if (Native.fchmod((int)stream.SafeFileHandle.DangerousGetHandle(), OwnerOnlyFile.OwnerReadWrite) != 0)
+            {
+                throw Failure(path, Marshal.GetLastWin32Error(), "restrict");
+            }
         }
 
         private static FileStream OpenOnUnix(string path)
         {
-            var fd = Native.open(path, Native.ReadWrite | Native.Append | Native.Create | Native.NoFollow | Native.CloseOnExec, OwnerOnlyFile.OwnerReadWrite);
+            var fd = Native.open(path,
+                Native.ReadWrite | Native.Append | Native.Create | Native.NoFollow | Native.CloseOnExec | Native.NonBlocking | Native.NoControllingTerminal,
+                OwnerOnlyFile.OwnerReadWrite);
             if (fd < 0)
             {
                 throw Failure(path, Marshal.GetLastWin32Error(), "open");
@@ -60,23 +97,22 @@ namespace E4Upgrade.Engine.Upgrade
             var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
             try
             {
+                EnsureRegularOnUnix(fd, path);
                 if (!Native.TryLockWholeFile(fd, out var errno))
                 {
                     if (errno == Native.WouldBlock || errno == Native.AccessDenied)
                     {
+                        // Closed first: this process's own descriptor must not count as a holder.
+                        handle.Dispose();
                         throw InUse(path, HoldersOnLinux(path));
                     }
 
                     throw Failure(path, errno, "lock");
                 }
 
-                // An existing file may have been created wider by something else: narrow it to its owner.
-                if (Native.fchmod(fd, OwnerOnlyFile.OwnerReadWrite) != 0)
-                {
-                    throw Failure(path, Marshal.GetLastWin32Error(), "restrict");
-                }
-
-                return new FileStream(handle, FileAccess.ReadWrite, 4096);
+                // bufferSize 1: no write buffer on .NET and .NET Framework alike (a write of at least the buffer's size goes
+                // straight to the file), so a full disk fails in Write, not again in Flush or Dispose.
+                return new FileStream(handle, FileAccess.ReadWrite, 1);
             }
             catch
             {
@@ -94,7 +130,18 @@ namespace E4Upgrade.Engine.Upgrade
 
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.None);
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
+                try
+                {
+                    EnsureRegularOnWindows(stream, path);
+                }
+                catch
+                {
+                    stream.Dispose();
+                    throw;
+                }
+
+                return stream;
             }
             catch (IOException ex) when ((ex.HResult & 0xFFFF) == 32 || (ex.HResult & 0xFFFF) == 33)
             {
@@ -107,15 +154,41 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
+        private static void EnsureRegularOnUnix(int fd, string path)
+        {
+            var kind = Native.FileKind(fd);
+            if (kind != Native.RegularFile)
+            {
+                throw NotARegularFile(path, Native.DescribeKind(kind));
+            }
+        }
+
+        private static void EnsureRegularOnWindows(FileStream stream, string path)
+        {
+            // GetFileType: FILE_TYPE_DISK (1) for files; NUL, CON and COM ports are FILE_TYPE_CHAR (2), pipes FILE_TYPE_PIPE (3).
+            var kind = WindowsNative.GetFileType(stream.SafeFileHandle);
+            if (kind != 1)
+            {
+                throw NotARegularFile(path, kind == 2 ? "a character device" : kind == 3 ? "a pipe" : "not a file on a disk");
+            }
+        }
+
+        internal static E4UpgradeException NotARegularFile(string path, string what) =>
+            new E4UpgradeException(ErrorIds.NotAJournal, ErrorCategoryNames.InvalidArgument,
+                $"'{path}' is {what}, not a regular file; a journal is a regular file. It was not changed. Pass the path of a journal, or of a file that does not exist yet.");
+
         internal static E4UpgradeException NotWritable(string path, string why) =>
             new E4UpgradeException(ErrorIds.JournalNotWritable, ErrorCategoryNames.PermissionDenied,
                 $"The journal '{path}' cannot be written ({why}). Nothing was changed in the tenant. Pass a -JournalPath in a folder you can write to, " +
                 "or fix the folder's permissions; an existing journal there is continued as soon as it can be written.");
 
-        internal static E4UpgradeException WriteFailed(string path, string why) =>
+        internal static E4UpgradeException WriteFailed(string path, string why, bool cutBack = true) =>
             new E4UpgradeException(ErrorIds.JournalWriteFailed, ErrorCategoryNames.WriteError,
-                $"Writing the journal '{path}' failed ({why}); the run stopped so that no change goes unrecorded. The journal was cut back to " +
-                "its last complete record and can be continued: free space (or fix the disk) and run the same command again.");
+                $"Writing the journal '{path}' failed ({why}); the run stopped so that no change goes unrecorded. " +
+                (cutBack
+                    ? "The journal was cut back to its last complete record and can be continued"
+                    : "The journal could not be cut back now, so it may end in a partial line; the next run cuts that line off before it continues") +
+                ": free space (or fix the disk) and run the same command again.");
 
         private static E4UpgradeException LinkRefused(string path) =>
             new E4UpgradeException(ErrorIds.JournalIsLink, ErrorCategoryNames.SecurityError,
@@ -152,30 +225,30 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>The processes that have the journal open, from /proc (Linux only); empty where the OS cannot tell.</summary>
         private static IReadOnlyList<string> HoldersOnLinux(string path)
         {
-            var holders = new List<string>();
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || !Directory.Exists("/proc"))
             {
-                return holders;
+                return Array.Empty<string>();
             }
 
-            var self = Process.GetCurrentProcess().Id;
+            var opens = new List<(int Pid, string Name)>();
             foreach (var dir in SafeEnumerate("/proc"))
             {
-                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                if (int.TryParse(Path.GetFileName(dir), out var pid)
+                    && SafeEnumerate(Path.Combine(dir, "fd")).Any(fd => string.Equals(ReadLink(fd), path, StringComparison.Ordinal)))
                 {
-                    continue;
-                }
-
-                var opens = SafeEnumerate(Path.Combine(dir, "fd")).Count(fd => string.Equals(ReadLink(fd), path, StringComparison.Ordinal));
-                // This process holds the run's own descriptor only after a successful open; any match here is another run.
-                if (opens > 0)
-                {
-                    holders.Add(pid == self ? $"another run in this process, {pid}" : $"process {pid} {Comm(dir)}".TrimEnd());
+                    opens.Add((pid, Comm(dir)));
                 }
             }
 
-            return holders;
+            return DescribeHolders(opens, Process.GetCurrentProcess().Id);
         }
+
+        /// <summary>
+        /// Words the holders. Called after the failed open's own descriptor was closed, so this process is listed only
+        /// when another run in it holds the journal (ForEach-Object -Parallel, a second runspace).
+        /// </summary>
+        internal static IReadOnlyList<string> DescribeHolders(IEnumerable<(int Pid, string Name)> opens, int self) =>
+            opens.Select(o => o.Pid == self ? $"another run in this process, {o.Pid}" : $"process {o.Pid} {o.Name}".TrimEnd()).ToList();
 
         private static IEnumerable<string> SafeEnumerate(string directory)
         {
@@ -220,6 +293,61 @@ namespace E4Upgrade.Engine.Upgrade
             // Linux on ARM numbers O_NOFOLLOW differently from x86 (arch/arm64/include/uapi/asm/fcntl.h).
             public static int NoFollow => Mac ? 0x100 : (Arm ? 0x8000 : 0x20000);
             public static int CloseOnExec => Mac ? 0x1000000 : 0x80000;
+            public static int NonBlocking => Mac ? 0x4 : 0x800;
+            public static int NoControllingTerminal => Mac ? 0x20000 : 0x100;
+            public const int RegularFile = 0x8000; // S_IFREG, the same on Linux and macOS
+
+            /// <summary>The S_IFMT bits of an open descriptor (S_IFREG, S_IFCHR, S_IFIFO, ...).</summary>
+            public static int FileKind(int fd)
+            {
+                var buffer = new byte[256];
+                int result;
+                if (Mac)
+                {
+                    result = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? fstat_inode64(fd, buffer) : fstat(fd, buffer);
+                }
+                else
+                {
+                    try
+                    {
+                        result = fstat(fd, buffer);
+                    }
+                    catch (EntryPointNotFoundException)
+                    {
+                        // glibc before 2.33 exports stat only as __fxstat (version 1 on x86_64, 0 on arm64).
+                        result = __fxstat(Arm ? 0 : 1, fd, buffer);
+                    }
+                }
+
+                if (result != 0)
+                {
+                    throw new IOException($"Could not read the file type (errno {Marshal.GetLastWin32Error()}).");
+                }
+
+                // st_mode: after st_dev (4 bytes) on macOS (16 bits); after st_dev, st_ino and st_nlink on x86_64 Linux;
+                // after st_dev and st_ino on the generic 64-bit layout of arm64 Linux (include/uapi/asm-generic/stat.h).
+                var mode = Mac ? BitConverter.ToUInt16(buffer, 4) : (int)BitConverter.ToUInt32(buffer, Arm ? 16 : 24);
+                return mode & 0xF000;
+            }
+
+            public static string DescribeKind(int kind) => kind switch
+            {
+                0x2000 => "a character device",
+                0x6000 => "a block device",
+                0x1000 => "a FIFO (named pipe)",
+                0xC000 => "a socket",
+                0x4000 => "a folder",
+                _ => "not a regular file",
+            };
+
+            [DllImport("libc", SetLastError = true)]
+            private static extern int fstat(int fd, byte[] buffer);
+
+            [DllImport("libc", SetLastError = true, EntryPoint = "fstat$INODE64")]
+            private static extern int fstat_inode64(int fd, byte[] buffer);
+
+            [DllImport("libc", SetLastError = true)]
+            private static extern int __fxstat(int version, int fd, byte[] buffer);
             public const int LockExclusive = 2;
             public const int LockNonBlocking = 4;
             public static int WouldBlock => Mac ? 35 : 11;
@@ -282,6 +410,12 @@ namespace E4Upgrade.Engine.Upgrade
 
             [DllImport("libc", SetLastError = true)]
             public static extern IntPtr readlink([MarshalAs(UnmanagedType.LPStr)] string path, byte[] buffer, IntPtr size);
+        }
+
+        private static class WindowsNative
+        {
+            [DllImport("kernel32.dll", SetLastError = true)]
+            public static extern int GetFileType(SafeFileHandle handle);
         }
     }
 }

@@ -19,10 +19,19 @@ namespace E4Upgrade.Engine.Upgrade
         public const string DependencyLearnt = "dependencyLearnt";
     }
 
+    /// <summary>The statuses of a groupSent record.</summary>
+    public static class GroupSentStatuses
+    {
+        public const string Sent = "Sent";
+        public const string Failed = "Failed";
+    }
+
     /// <summary>One line of the journal. Only the fields of its type are written. Never carries a token or secret.</summary>
     internal sealed class JournalRecord
     {
         [JsonPropertyName("type")] public string Type { get; set; } = "";
+        /// <summary>On run records: <see cref="JournalFormat.Marker"/>. Absent in journals written before it was added.</summary>
+        [JsonPropertyName("format")] public string? Format { get; set; }
         [JsonPropertyName("at")] public DateTimeOffset At { get; set; }
 
         // run

@@ -23,6 +23,84 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>A hash of the options that change what is written (disabled plans, usage location).</summary>
         public string OptionsHash { get; set; } = "";
         public DateTimeOffset Started { get; set; }
+
+        /// <summary>True when a journal started with <paramref name="existing"/> may be continued by this run.</summary>
+        public bool Matches(JournalHeader existing, string location = "") => Mismatch(existing, location) == null;
+
+        /// <summary>Throws the reason a journal started with <paramref name="existing"/> may not be continued by this run.</summary>
+        internal void EnsureContinues(JournalHeader existing, string location)
+        {
+            var mismatch = Mismatch(existing, location);
+            if (mismatch != null)
+            {
+                throw mismatch;
+            }
+        }
+
+        /// <summary>
+        /// The one rule for continuing a journal: both name the same tenant by its id (a name, or none, binds the
+        /// journal to no tenant, so it is refused), then the same source, suite and add-ons.
+        /// </summary>
+        private E4UpgradeException? Mismatch(JournalHeader existing, string location)
+        {
+            var problem = JournalTenantProblem(existing.TenantId, location) ?? SessionTenantProblem(TenantId, location);
+            if (problem != null)
+            {
+                return problem;
+            }
+
+            if (Guid.Parse(existing.TenantId!) != Guid.Parse(TenantId!))
+            {
+                return new E4UpgradeException(ErrorIds.JournalOtherTenant, ErrorCategoryNames.InvalidArgument,
+                    $"The journal '{location}' was written for tenant {existing.TenantId}, but this session is signed in to tenant {TenantId}. " +
+                    "A journal is continued only in its own tenant: pass another -JournalPath, or connect to the journal's tenant.");
+            }
+
+            if (existing.SourceSkuId == SourceSkuId && existing.TargetSkuId == TargetSkuId)
+            {
+                if (new HashSet<Guid>(existing.TargetAddOnSkuIds).SetEquals(TargetAddOnSkuIds))
+                {
+                    return null;
+                }
+
+                return new E4UpgradeException(ErrorIds.CompoundTargetChanged, ErrorCategoryNames.InvalidArgument,
+                    $"The journal '{location}' was started for {existing.SourceSku} -> {existing.TargetSku}, not {SourceSku} -> {TargetSku}: " +
+                    "users it moved hold the first target's add-ons. Run again with the same -TargetSku to finish that upgrade, " +
+                    "or pass another -JournalPath to start a separate one.");
+            }
+
+            return new E4UpgradeException(ErrorIds.JournalMismatch, ErrorCategoryNames.InvalidArgument,
+                $"The journal '{location}' belongs to another run ({existing.SourceSku} -> {existing.TargetSku} in tenant {existing.TenantId}), " +
+                $"not {SourceSku} -> {TargetSku} in tenant {TenantId}. Pass another -JournalPath, or the same source and target.");
+        }
+
+        /// <summary>Throws JournalWithoutTenantId unless the session's <paramref name="tenantId"/> is a tenant id (a GUID).</summary>
+        internal static void RequireTenantId(string? tenantId, string location)
+        {
+            var problem = SessionTenantProblem(tenantId, location);
+            if (problem != null)
+            {
+                throw problem;
+            }
+        }
+
+        private static bool IsTenantId(string? tenantId) => Guid.TryParse(tenantId, out var id) && id != Guid.Empty;
+
+        private static E4UpgradeException? JournalTenantProblem(string? tenantId, string location) =>
+            IsTenantId(tenantId)
+                ? null
+                : new E4UpgradeException(ErrorIds.JournalWithoutTenantId, ErrorCategoryNames.InvalidData,
+                    $"The journal '{location}' names {(string.IsNullOrWhiteSpace(tenantId) ? "no tenant" : $"the tenant '{tenantId}', a name rather than a tenant id")}: " +
+                    "a journal is bound to one tenant by its id (a GUID), so it is not continued in any tenant. Nothing was changed. A journal written by an " +
+                    "older version, or by hand, is not trusted: move it aside to start a new one (users it finished are then found as AlreadyMoved).");
+
+        private static E4UpgradeException? SessionTenantProblem(string? tenantId, string location) =>
+            IsTenantId(tenantId)
+                ? null
+                : new E4UpgradeException(ErrorIds.JournalWithoutTenantId, ErrorCategoryNames.InvalidArgument,
+                    $"The run knows {(string.IsNullOrWhiteSpace(tenantId) ? "no tenant id" : $"its tenant only as '{tenantId}', not by its id")}, so it cannot bind the journal " +
+                    $"'{location}' to its tenant; nothing was changed. Connect so that the session knows the tenant id (Connect-E4Upgrade shows it: from the " +
+                    "token's tid claim, or GET /organization).");
     }
 
     public enum GroupJournalStage
@@ -35,40 +113,58 @@ namespace E4Upgrade.Engine.Upgrade
         Verified,
     }
 
-    /// <summary>What a journal says was decided so far. Built by reading the file once; a torn last line is ignored.</summary>
+    /// <summary>
+    /// What a journal says was decided so far, for a run that continues it: read once through <see cref="JournalReplay"/>
+    /// (the same reading a report makes); a torn last line is ignored.
+    /// </summary>
     public sealed class JournalState
     {
-        [Flags]
-        private enum UserMark : byte
+        private readonly Dictionary<string, ReplayedUser> _direct = new Dictionary<string, ReplayedUser>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, ReplayedGroup> _groups = new Dictionary<string, ReplayedGroup>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<ReplayedUser> _directInOrder = new List<ReplayedUser>();
+        private readonly List<ReplayedGroup> _groupsInOrder = new List<ReplayedGroup>();
+        private readonly IReadOnlyList<LearntDependency> _learntDependencies = Array.Empty<LearntDependency>();
+
+        public JournalState()
         {
-            None = 0,
-            /// <summary>A write was (about to be) sent for the user in some run.</summary>
-            Intent = 1,
-            /// <summary>The latest result is Moved or AlreadyMoved.</summary>
-            Done = 2,
         }
 
-        private readonly Dictionary<string, UserMark> _users = new Dictionary<string, UserMark>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, GroupJournalStage> _groups = new Dictionary<string, GroupJournalStage>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, string> _groupNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private JournalState(JournalReplay replay)
+        {
+            Header = replay.Header;
+            Runs = replay.Runs.Count;
+            Completed = replay.Completed;
+            TornTail = replay.TornTail;
+            ValidLength = replay.ValidLength;
+            _learntDependencies = replay.LearntDependencies;
+            foreach (var user in replay.Users.Where(u => u.Direct))
+            {
+                _direct[user.Record.UserId!] = user;
+                _directInOrder.Add(user);
+            }
 
-        private readonly List<LearntDependency> _learntDependencies = new List<LearntDependency>();
+            foreach (var group in replay.Groups)
+            {
+                _groups[group.Record.GroupId!] = group;
+                _groupsInOrder.Add(group);
+            }
+        }
 
-        public JournalHeader? Header { get; private set; }
+        public JournalHeader? Header { get; }
 
-        /// <summary>Plan dependencies earlier runs learnt from Graph's 400s, oldest first.</summary>
+        /// <summary>Plan dependencies earlier runs learnt from Graph's 400s, oldest first, as written (see LearntRuleReview before using one).</summary>
         public IReadOnlyList<LearntDependency> LearntDependencies => _learntDependencies;
         /// <summary>How many runs wrote to this journal.</summary>
-        public int Runs { get; private set; }
+        public int Runs { get; }
         /// <summary>A run completed and no run started after it.</summary>
-        public bool Completed { get; private set; }
-        public bool TornTail { get; private set; }
+        public bool Completed { get; }
+        public bool TornTail { get; }
         /// <summary>Bytes up to the end of the last complete line.</summary>
-        public long ValidLength { get; private set; }
-        public int DoneUsers => _users.Values.Count(v => (v & UserMark.Done) != 0);
+        public long ValidLength { get; }
+        public int DoneUsers => _directInOrder.Count(u => u.Done);
 
         /// <summary>Users whose last result was Moved or AlreadyMoved, or who were found deleted: not rechecked.</summary>
-        public bool IsDone(string userId) => _users.TryGetValue(userId, out var mark) && (mark & UserMark.Done) != 0;
+        public bool IsDone(string userId) => _direct.TryGetValue(userId, out var user) && user.Done;
 
         /// <summary>
         /// Users a write was sent for without a final (Moved/AlreadyMoved) result after it: the process died, or the
@@ -76,122 +172,44 @@ namespace E4Upgrade.Engine.Upgrade
         /// no longer shows in the E4 listing, so the next run re-reads them by id (the move engine reports
         /// AlreadyMoved if it had landed, and moves them otherwise).
         /// </summary>
-        public IReadOnlyList<string> UsersToRecheck => _users.Where(u => u.Value == UserMark.Intent).Select(u => u.Key).ToList();
+        public IReadOnlyList<string> UsersToRecheck => _directInOrder.Where(u => u.Sendings > 0 && !u.Done).Select(u => u.Record.UserId!).ToList();
 
-        public GroupJournalStage GroupStage(string groupId) => _groups.TryGetValue(groupId, out var stage) ? stage : GroupJournalStage.None;
+        public GroupJournalStage GroupStage(string groupId) => _groups.TryGetValue(groupId, out var group) ? group.Stage : GroupJournalStage.None;
 
         /// <summary>Groups whose swap was sent (or may have been) but whose members were not verified yet.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> GroupsToVerify =>
-            _groups.Where(g => g.Value == GroupJournalStage.SwapSending || g.Value == GroupJournalStage.SwapSent)
-                .Select(g => new KeyValuePair<string, string>(g.Key, _groupNames.TryGetValue(g.Key, out var n) ? n : g.Key))
+            _groupsInOrder.Where(g => g.Stage == GroupJournalStage.SwapSending || g.Stage == GroupJournalStage.SwapSent)
+                .Select(g => new KeyValuePair<string, string>(g.Record.GroupId!, g.Record.GroupName ?? g.Record.GroupId!))
                 .ToList();
 
-        public static JournalState Read(string path)
+        /// <summary>The journal at a path, read without a lock; empty when there is none. Throws NotAJournal, JournalCorrupt.</summary>
+        public static JournalState Read(string path) => Read(new FileJournalStore(path));
+
+        internal static JournalState Read(IJournalStore store)
         {
-            if (!File.Exists(path))
+            if (!store.Exists())
             {
                 return new JournalState();
             }
 
-            using var stream = JournalFile.OpenForReading(path);
-            return Read(stream, path);
+            using var stream = store.OpenForReading();
+            return Read(stream, store.Location);
         }
 
         /// <summary>Reads the journal from the start of a stream the caller holds (the run's own locked handle).</summary>
         internal static JournalState Read(Stream stream, string path)
         {
-            var state = new JournalState();
             stream.Seek(0, SeekOrigin.Begin);
-            var lineNumber = 0;
-            foreach (var line in JournalLines.Read(stream))
-            {
-                lineNumber++;
-                if (!line.Complete)
-                {
-                    // The process was killed while writing this line: it never counted as recorded.
-                    state.TornTail = true;
-                    break;
-                }
-
-                var record = line.Record;
-                if (record == null)
-                {
-                    throw new E4UpgradeException(ErrorIds.JournalCorrupt, "InvalidData",
-                        $"The journal '{path}' has an unreadable line {lineNumber} before its end; it was changed outside E4Upgrade. " +
-                        "Move it aside to start a new journal (users already moved are then found as AlreadyMoved).");
-                }
-
-                state.Apply(record);
-                state.ValidLength = line.EndOffset;
-            }
-
-            return state;
+            return new JournalState(JournalReplay.Read(stream, path, lenient: false, details: false));
         }
 
-        private void Apply(JournalRecord record)
-        {
-            switch (record.Type)
-            {
-                case JournalRecordTypes.Run:
-                    Runs++;
-                    Completed = false;
-                    Header ??= new JournalHeader
-                    {
-                        TenantId = record.Tenant,
-                        SourceSku = record.SourceSku ?? "",
-                        SourceSkuId = record.SourceSkuId ?? Guid.Empty,
-                        TargetSku = record.TargetSku ?? "",
-                        TargetSkuId = record.TargetSkuId ?? Guid.Empty,
-                        TargetAddOnSkuIds = record.TargetAddOnSkuIds ?? (IReadOnlyList<Guid>)Array.Empty<Guid>(),
-                        OptionsHash = record.OptionsHash ?? "",
-                        Started = record.Started ?? record.At,
-                    };
-                    break;
-                case JournalRecordTypes.Sending when record.UserId != null:
-                    _users[record.UserId] = UserMark.Intent;
-                    break;
-                case JournalRecordTypes.Result when record.UserId != null:
-                    _users.TryGetValue(record.UserId, out var mark);
-                    _users[record.UserId] = IsFinal(record.Status) || IsGone(record) ? mark | UserMark.Done : mark & ~UserMark.Done;
-                    break;
-                case JournalRecordTypes.GroupSending when record.GroupId != null:
-                    SetGroup(record, GroupJournalStage.SwapSending);
-                    break;
-                case JournalRecordTypes.GroupSent when record.GroupId != null:
-                    SetGroup(record, string.Equals(record.Status, "Failed", StringComparison.OrdinalIgnoreCase) ? GroupJournalStage.SwapFailed : GroupJournalStage.SwapSent);
-                    break;
-                case JournalRecordTypes.GroupVerified when record.GroupId != null:
-                    SetGroup(record, record.TimedOut == true ? GroupJournalStage.SwapSent : GroupJournalStage.Verified);
-                    break;
-                case JournalRecordTypes.Completed:
-                    Completed = true;
-                    break;
-                case JournalRecordTypes.DependencyLearnt when record.Plan != null && record.Requires?.Length > 0:
-                    _learntDependencies.Add(new LearntDependency(record.Plan.Value, record.Requires,
-                        string.Equals(record.Kind, nameof(DependencyKind.AllOf), StringComparison.OrdinalIgnoreCase) ? DependencyKind.AllOf : DependencyKind.AnyOf));
-                    break;
-            }
-        }
-
-        private void SetGroup(JournalRecord record, GroupJournalStage stage)
-        {
-            _groups[record.GroupId!] = stage;
-            if (!string.IsNullOrEmpty(record.GroupName))
-            {
-                _groupNames[record.GroupId!] = record.GroupName!;
-            }
-        }
-
-        /// <summary>Not found when re-read by id: the user was deleted, nothing is left to move (reported once, then done).</summary>
-        private static bool IsGone(JournalRecord record) =>
-            string.Equals(record.Reason, ErrorIds.UserNotFound, StringComparison.Ordinal) || string.Equals(record.Reason, ErrorIds.UserDeleted, StringComparison.Ordinal);
-
-        internal static bool IsFinal(string? status) =>
-            string.Equals(status, nameof(MoveStatus.Moved), StringComparison.OrdinalIgnoreCase)
-            || string.Equals(status, nameof(MoveStatus.AlreadyMoved), StringComparison.OrdinalIgnoreCase);
+        internal static bool IsFinal(string? status) => JournalReplay.IsFinal(status);
     }
 
-    /// <summary>Splits a journal into lines without holding the file in memory, and tells a torn last line apart.</summary>
+    /// <summary>
+    /// Splits a journal into lines without holding the file in memory, tells a torn last line apart, and refuses a
+    /// line longer than <see cref="JournalFormat.MaxRecordBytes"/> (JournalCorrupt) rather than reading on.
+    /// </summary>
     internal static class JournalLines
     {
         internal sealed class Line
@@ -199,32 +217,32 @@ namespace E4Upgrade.Engine.Upgrade
             public JournalRecord? Record { get; set; }
             public bool Complete { get; set; }
             public long EndOffset { get; set; }
-        }
-
-        public static IEnumerable<Line> Read(string path)
-        {
-            using var stream = JournalFile.OpenForReading(path);
-            foreach (var line in Read(stream))
-            {
-                yield return line;
-            }
+            /// <summary>An incomplete line that begins as a run record does (a journal whose first write was torn).</summary>
+            public bool StartsLikeARunRecord { get; set; }
         }
 
         /// <summary>Reads from the stream's current position; the stream stays open.</summary>
-        public static IEnumerable<Line> Read(Stream stream)
+        public static IEnumerable<Line> Read(Stream stream, string location)
         {
             var buffer = new MemoryStream();
             long offset = 0;
+            long lineNumber = 1;
             int b;
             while ((b = stream.ReadByte()) >= 0)
             {
                 offset++;
                 if (b != '\n')
                 {
+                    if (buffer.Length >= JournalFormat.MaxRecordBytes)
+                    {
+                        throw JournalFormat.RecordTooLong(location, lineNumber);
+                    }
+
                     buffer.WriteByte((byte)b);
                     continue;
                 }
 
+                lineNumber++;
                 var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
                 buffer.SetLength(0);
                 if (text.Trim().Length == 0)
@@ -237,7 +255,9 @@ namespace E4Upgrade.Engine.Upgrade
 
             if (buffer.Length > 0)
             {
-                yield return new Line { Complete = false, EndOffset = offset };
+                var prefix = JournalFormat.RunRecordPrefix;
+                var startsLikeRun = buffer.Length >= prefix.Length && buffer.GetBuffer().Take(prefix.Length).SequenceEqual(prefix);
+                yield return new Line { Complete = false, EndOffset = offset, StartsLikeARunRecord = startsLikeRun };
             }
         }
 

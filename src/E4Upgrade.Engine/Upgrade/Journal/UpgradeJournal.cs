@@ -33,14 +33,16 @@ namespace E4Upgrade.Engine.Upgrade
 
         private readonly object _gate = new object();
         private readonly Stream _stream;
+        private readonly IDisposable? _lease;
         private bool _disposed;
         private long _goodLength;
         private string? _writeFailure;
 
-        private UpgradeJournal(string path, Stream stream, JournalState prior)
+        private UpgradeJournal(string path, Stream stream, JournalState prior, IDisposable? lease = null)
         {
             Path = path;
             _stream = stream;
+            _lease = lease;
             Prior = prior;
         }
 
@@ -74,46 +76,40 @@ namespace E4Upgrade.Engine.Upgrade
         }
 
         /// <summary>
-        /// Opens the journal for this run: a new file, or an existing one of the same tenant, source and target, which
-        /// is then continued (a torn last line is cut off first). Throws E4UpgradeException JournalMismatch when the
-        /// file belongs to another run, JournalCorrupt when a line before the end is unreadable.
+        /// Opens the journal for this run: a new file, or an existing journal of the same tenant, source and target,
+        /// which is then continued (a torn last line is cut off first). A file that is not a journal (NotAJournal), the
+        /// journal of another run (JournalMismatch, CompoundTargetChanged, JournalOtherTenant) or of no tenant id
+        /// (JournalWithoutTenantId), or one with an unreadable line (JournalCorrupt) is refused before anything in it changes.
         /// </summary>
-        public static UpgradeJournal Open(string path, JournalHeader header)
-        {
-            if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("A journal path is required.", nameof(path));
-            if (header == null) throw new ArgumentNullException(nameof(header));
+        public static UpgradeJournal Open(string path, JournalHeader header) => Open(new FileJournalStore(path), header);
 
-            var full = System.IO.Path.GetFullPath(path);
-            var directory = System.IO.Path.GetDirectoryName(full);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                try
-                {
-                    OwnerOnlyFile.EnsureDirectory(directory!);
-                }
-                catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
-                {
-                    throw JournalFile.NotWritable(full, ex.Message);
-                }
-            }
+        internal static UpgradeJournal Open(IJournalStore store, JournalHeader header)
+        {
+            if (store == null) throw new ArgumentNullException(nameof(store));
+            if (header == null) throw new ArgumentNullException(nameof(header));
+            var location = store.Location;
+            JournalHeader.RequireTenantId(header.TenantId, location);
 
             // Locked before it is read: a second run fails here, before it reads or changes anything.
-            var stream = JournalFile.OpenForRun(full);
+            var lease = store.OpenForRun();
             try
             {
-                var prior = JournalState.Read(stream, full);
+                var stream = lease.Stream;
+                var prior = JournalState.Read(stream, location);
                 if (prior.Header != null)
                 {
-                    EnsureSameRun(full, prior.Header, header);
+                    header.EnsureContinues(prior.Header, location);
                 }
 
+                // Only now is the file known to be a journal of this run: it may be narrowed and cut.
+                lease.Adopt();
                 if (prior.TornTail || stream.Length > prior.ValidLength)
                 {
                     stream.SetLength(prior.ValidLength);
                 }
 
                 stream.Seek(0, SeekOrigin.End);
-                var journal = new UpgradeJournal(full, stream, prior)
+                var journal = new UpgradeJournal(location, stream, prior, lease)
                 {
                     OptionsChanged = prior.Header != null && !string.Equals(prior.Header.OptionsHash, header.OptionsHash, StringComparison.Ordinal),
                 };
@@ -121,6 +117,7 @@ namespace E4Upgrade.Engine.Upgrade
                 journal.Append(new JournalRecord
                 {
                     Type = JournalRecordTypes.Run,
+                    Format = JournalFormat.Marker,
                     Version = FormatVersion,
                     RunId = journal.RunId,
                     Tenant = header.TenantId,
@@ -136,7 +133,7 @@ namespace E4Upgrade.Engine.Upgrade
             }
             catch
             {
-                stream.Dispose();
+                lease.Dispose();
                 throw;
             }
         }
@@ -171,7 +168,7 @@ namespace E4Upgrade.Engine.Upgrade
                 Type = JournalRecordTypes.GroupSent,
                 GroupId = groupId,
                 GroupName = groupName,
-                Status = succeeded ? "Sent" : "Failed",
+                Status = succeeded ? GroupSentStatuses.Sent : GroupSentStatuses.Failed,
                 Message = message,
             });
 
@@ -208,36 +205,6 @@ namespace E4Upgrade.Engine.Upgrade
                 Seconds = summary.Duration.TotalSeconds,
             });
 
-        /// <summary>
-        /// Streams the per-user results recorded in a journal (direct results and group member results), in the order
-        /// they were written; a user tried in several runs appears once per run. For -PassThru after the fact.
-        /// </summary>
-        public static IEnumerable<MoveResult> ReadResults(string path)
-        {
-            foreach (var line in JournalLines.Read(path))
-            {
-                var r = line.Record;
-                if (!line.Complete || r == null || (r.Type != JournalRecordTypes.Result && r.Type != JournalRecordTypes.MemberResult))
-                {
-                    continue;
-                }
-
-                yield return new MoveResult
-                {
-                    UserId = r.UserId ?? "",
-                    UserPrincipalName = r.UserPrincipalName ?? "",
-                    Status = Enum.TryParse<MoveStatus>(r.Status, true, out var status) ? status : MoveStatus.Failed,
-                    Reason = r.Reason,
-                    Message = r.Message,
-                    DisabledPlansBefore = r.DisabledPlansBefore ?? Array.Empty<string>(),
-                    DisabledPlansAfter = r.DisabledPlansAfter ?? Array.Empty<string>(),
-                    DroppedPlans = r.DroppedPlans ?? Array.Empty<string>(),
-                    GroupId = r.GroupId,
-                    Attempts = r.Attempts ?? 0,
-                };
-            }
-        }
-
         public void Dispose()
         {
             lock (_gate)
@@ -248,7 +215,16 @@ namespace E4Upgrade.Engine.Upgrade
                 }
 
                 _disposed = true;
-                _stream.Dispose();
+                try
+                {
+                    _stream.Dispose();
+                    _lease?.Dispose();
+                }
+                catch (IOException)
+                {
+                    // Nothing is buffered (every record was flushed or cut back when it was written): a failure to
+                    // close loses nothing, and Dispose must not hide the error that ended the run.
+                }
             }
         }
 
@@ -278,8 +254,7 @@ namespace E4Upgrade.Engine.Upgrade
                 catch (IOException ex)
                 {
                     _writeFailure = ex.Message;
-                    CutBackToLastRecord();
-                    throw JournalFile.WriteFailed(Path, ex.Message);
+                    throw JournalFile.WriteFailed(Path, ex.Message, CutBackToLastRecord());
                 }
             }
         }
@@ -296,17 +271,19 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        /// <summary>Removes a partly written record, so the next run continues from the last complete one.</summary>
-        private void CutBackToLastRecord()
+        /// <summary>Removes a partly written record, so the next run continues from the last complete one; false when it could not.</summary>
+        private bool CutBackToLastRecord()
         {
             try
             {
                 _stream.SetLength(_goodLength);
                 FlushToDisk();
+                return _stream.Length == _goodLength;
             }
             catch (IOException)
             {
                 // Could not cut it back: the next run treats the partial last line as torn and cuts it then.
+                return false;
             }
         }
 
@@ -324,57 +301,6 @@ namespace E4Upgrade.Engine.Upgrade
             GroupId = result.GroupId,
             Attempts = result.Attempts,
         };
-
-        private static void EnsureSameRun(string path, JournalHeader existing, JournalHeader wanted)
-        {
-            if (TenantsDiffer(existing.TenantId, wanted.TenantId))
-            {
-                throw new E4UpgradeException(ErrorIds.JournalOtherTenant, ErrorCategoryNames.InvalidArgument,
-                    $"The journal '{path}' was written for tenant {existing.TenantId}, but this session is signed in to tenant {wanted.TenantId}. " +
-                    "A journal is continued only in its own tenant: pass another -JournalPath, or connect to the journal's tenant.");
-            }
-
-            if (existing.SourceSkuId == wanted.SourceSkuId && existing.TargetSkuId == wanted.TargetSkuId)
-            {
-                if (new HashSet<Guid>(existing.TargetAddOnSkuIds).SetEquals(wanted.TargetAddOnSkuIds))
-                {
-                    return;
-                }
-
-                throw new E4UpgradeException(ErrorIds.CompoundTargetChanged, ErrorCategoryNames.InvalidArgument,
-                    $"The journal '{path}' was started for {existing.SourceSku} -> {existing.TargetSku}, not {wanted.SourceSku} -> {wanted.TargetSku}: " +
-                    "users it moved hold the first target's add-ons. Run again with the same -TargetSku to finish that upgrade, " +
-                    "or pass another -JournalPath to start a separate one.");
-            }
-
-            throw new E4UpgradeException(ErrorIds.JournalMismatch, ErrorCategoryNames.InvalidArgument,
-                $"The journal '{path}' belongs to another run ({existing.SourceSku} -> {existing.TargetSku}" +
-                (string.IsNullOrEmpty(existing.TenantId) ? "" : " in tenant " + existing.TenantId) +
-                $"), not {wanted.SourceSku} -> {wanted.TargetSku}" +
-                (string.IsNullOrEmpty(wanted.TenantId) ? "" : " in tenant " + wanted.TenantId) +
-                ". Pass another -JournalPath, or the same source and target.");
-        }
-
-        /// <summary>
-        /// Two tenants differ when both are known and of one kind (two tenant ids, or two names) that do not match. A
-        /// name (contoso.onmicrosoft.com) and an id cannot be compared offline, so they are not taken as different.
-        /// </summary>
-        internal static bool TenantsDiffer(string? existing, string? wanted)
-        {
-            if (string.IsNullOrWhiteSpace(existing) || string.IsNullOrWhiteSpace(wanted))
-            {
-                return false;
-            }
-
-            var existingIsId = Guid.TryParse(existing, out var existingId);
-            var wantedIsId = Guid.TryParse(wanted, out var wantedId);
-            if (existingIsId != wantedIsId)
-            {
-                return false;
-            }
-
-            return existingIsId ? existingId != wantedId : !string.Equals(existing!.Trim(), wanted!.Trim(), StringComparison.OrdinalIgnoreCase);
-        }
 
         internal static string SafeName(string text)
         {

@@ -28,9 +28,7 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly IUpgradeReporter _reporter;
         private readonly UpgradeJournal? _journal;
         private readonly JournalState _prior;
-        private readonly SkuInfo _source;
-        private readonly CompoundTarget _target;
-        private readonly PlanDependencies _dependencies;
+        private readonly MovePlan _plan;
         private readonly UpgradeSummary _summary;
         private readonly HashSet<string> _taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _doneButListed = new List<string>();
@@ -43,35 +41,26 @@ namespace E4Upgrade.Engine.Upgrade
         private long _reported;
 
         public DirectMovePhase(ILicensingGateway gateway, MoveEngineSettings engineSettings, UpgradeOptions options, IUpgradeReporter reporter,
-            UpgradeJournal? journal, JournalState prior, SkuInfo source, CompoundTarget target, PlanDependencies dependencies, UpgradeSummary summary)
+            UpgradeJournal? journal, JournalState prior, MovePlan plan, UpgradeSummary summary)
         {
-            _dependencies = dependencies;
+            _plan = plan;
             _gateway = gateway;
             _engineSettings = engineSettings;
             _options = options;
             _reporter = reporter;
             _journal = journal;
             _prior = prior;
-            _source = source;
-            _target = target;
             _summary = summary;
         }
 
         public async Task RunAsync(long expected, CancellationToken cancellationToken)
         {
             var engine = new LicenseMoveEngine(_gateway, SettingsWithJournal());
-            var plan = await engine.PlanAsync(new MoveOptions
-            {
-                FromSku = _source.SkuId.ToString(),
-                ToSkus = _target.SkuIds.Select(id => id.ToString()).ToList(),
-                RemoveRedundantAddOns = _options.RemoveRedundantAddOns,
-                DisabledPlans = _options.DisabledPlans,
-                UsageLocation = _options.UsageLocation,
-                PlanOnly = _options.PlanOnly,
-            }, cancellationToken, _dependencies).ConfigureAwait(false);
+            // The upgrade's one plan (UpgradePlan): the SKUs, checks and seat ledger eligibility was decided on.
+            var plan = _plan;
 
             _reporter.PhaseStarted(UpgradePhase.DirectAssignments,
-                $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_source.SkuPartNumber} -> {_target.PartNumbers}", expected);
+                $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_plan.Source.SkuPartNumber} -> {_plan.Target.PartNumbers}", expected);
 
             var recheck = _prior.UsersToRecheck;
             if (recheck.Count > 0)
@@ -183,10 +172,10 @@ namespace E4Upgrade.Engine.Upgrade
 
         private async IAsyncEnumerable<UserLicenses> DirectHolders([EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            await foreach (var user in _gateway.ListUsersWithSkuAsync(_source.SkuId, cancellationToken).ConfigureAwait(false))
+            await foreach (var user in _gateway.ListUsersWithSkuAsync(_plan.Source.SkuId, cancellationToken).ConfigureAwait(false))
             {
                 // Inherited-only holders move at their group; the taken set keeps each user to one decision per listing.
-                if (!LicenseHolding.Of(user, _source.SkuId).Direct)
+                if (!LicenseHolding.Of(user, _plan.Source.SkuId).Direct)
                 {
                     continue;
                 }

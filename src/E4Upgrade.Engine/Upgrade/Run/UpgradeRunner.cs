@@ -49,42 +49,19 @@ namespace E4Upgrade.Engine.Upgrade
             var startedAt = _clock.Now;
             var summary = new UpgradeSummary { Started = DateTimeOffset.UtcNow, PlanOnly = options.PlanOnly, TargetSku = options.TargetSku };
 
-            var report = await CheckEligibilityAsync(options, reporter, summary, cancellationToken).ConfigureAwait(false);
-
-            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-            var source = SkuSelection.SelectSource(skus, options.SourceSku)!;
-            var compound = new SkuResolver(skus).ResolveTarget(options.TargetSkus);
-            var target = compound.Suite;
+            var (plan, report) = await CheckEligibilityAsync(options, reporter, summary, cancellationToken).ConfigureAwait(false);
+            var source = plan.Source;
+            var compound = plan.Target;
             summary.ExpectedDuration = report.ExpectedDuration;
             summary.GroupProcessingEstimate = report.GroupProcessingEstimate;
             summary.DurationEstimate = report.DurationEstimate;
             summary.SourceSku = source.SkuPartNumber;
             summary.TargetSku = compound.PartNumbers;
-            var mapper = new CompoundPlanMapper(source, compound, _dependencies);
-            if (options.DisabledPlans != null)
-            {
-                mapper.Override(options.DisabledPlans); // an invalid plan name stops the run here, before any write
-            }
-
-            // Named after the suite only: a run with other add-ons finds this journal and is refused (CompoundTargetChanged).
-            var path = Path.GetFullPath(options.JournalPath ?? UpgradeJournal.DefaultPath(options.TenantId, source.SkuPartNumber, target.SkuPartNumber));
-            var header = new JournalHeader
-            {
-                TenantId = options.TenantId,
-                SourceSku = source.SkuPartNumber,
-                SourceSkuId = source.SkuId,
-                TargetSku = compound.PartNumbers,
-                TargetSkuId = target.SkuId,
-                TargetAddOnSkuIds = compound.AddOns.Select(a => a.SkuId).ToList(),
-                OptionsHash = UpgradeJournal.HashOptions(
-                    options.DisabledPlans == null ? null : string.Join(",", options.DisabledPlans.OrderBy(p => p, StringComparer.OrdinalIgnoreCase)),
-                    options.UsageLocation?.ToUpperInvariant()),
-                Started = summary.Started,
-            };
+            var path = plan.JournalPath!;
 
             // Plan mode writes nothing, not even the journal; it reads one of the same run to leave out finished users.
-            using var journal = options.PlanOnly ? null : UpgradeJournal.Open(path, header);
-            var prior = journal?.Prior ?? PriorForPlan(path, header);
+            using var journal = options.PlanOnly ? null : UpgradeJournal.Open(path, plan.Header!);
+            var prior = journal?.Prior ?? plan.Prior;
             summary.JournalPath = options.PlanOnly ? null : path;
             summary.RunId = journal?.RunId;
             summary.Resumed = journal?.Resumed ?? false;
@@ -100,20 +77,15 @@ namespace E4Upgrade.Engine.Upgrade
                 }
             }
 
-            // Rules an earlier run learnt from Graph are known in advance; those learnt now are kept for the next run.
-            foreach (var rule in prior.LearntDependencies)
-            {
-                _dependencies.Restore(rule);
-            }
-
+            RestoreLearntRules(prior, source, compound, options, path, reporter);
             Action<LearntDependency>? keep = journal == null ? null : journal.WriteDependencyLearnt;
             _dependencies.Learnt += keep;
             try
             {
-                var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, source, compound, _dependencies, summary);
+                var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, plan.Moves!, summary);
                 await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
 
-                var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, mapper, summary, _engineSettings.ReplicationLag);
+                var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, plan.Mapper!, summary, _engineSettings.ReplicationLag);
                 await groups.RunAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -127,12 +99,41 @@ namespace E4Upgrade.Engine.Upgrade
             return summary;
         }
 
-        private async Task<EligibilityReport> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)
+        /// <summary>
+        /// Rules an earlier run learnt from Graph are known in advance; those learnt now are kept for the next run. Only
+        /// rules the journal this run holds (read under its lock) states and that fit the target are applied; one that
+        /// would switch off a core service only when its finding was accepted (eligibility refused the run otherwise).
+        /// </summary>
+        private void RestoreLearntRules(JournalState prior, SkuInfo source, CompoundTarget target, UpgradeOptions options, string path, IUpgradeReporter reporter)
+        {
+            var review = LearntRuleReview.Of(prior.LearntDependencies, source, target);
+            var accepted = (options.AcceptedFindings ?? Array.Empty<string>()).Contains(FindingCodes.LearntRuleDisablesCoreService, StringComparer.OrdinalIgnoreCase);
+            if (review.CoreService.Count > 0 && !accepted && !options.PlanOnly)
+            {
+                // The journal changed between the plan's read and the run's locked read: refused as eligibility would.
+                var finding = review.Finding(path)!;
+                throw new E4UpgradeException(ErrorIds.NotEligible, ErrorCategoryNames.InvalidOperation,
+                    $"The upgrade cannot start: [{finding.Code}] {finding.Message}");
+            }
+
+            foreach (var ignored in review.Ignored)
+            {
+                reporter.Warning($"The journal holds a plan dependency that does not fit {target.PartNumbers}; it is not applied: {ignored}.");
+            }
+
+            foreach (var rule in review.ToApply(accepted))
+            {
+                _dependencies.Restore(rule);
+            }
+        }
+
+        private async Task<(UpgradePlan Plan, EligibilityReport Report)> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)
         {
             var checker = new EligibilityChecker(_gateway, _dependencies);
             var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
             reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
-            var report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+            var plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, cancellationToken).ConfigureAwait(false);
+            var report = await checker.CheckAsync(plan.Skus, plan.Mapper, plan.Findings, request, cancellationToken).ConfigureAwait(false);
             reporter.EligibilityChecked(report);
 
             var accepted = new HashSet<string>(options.AcceptedFindings ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
@@ -146,13 +147,20 @@ namespace E4Upgrade.Engine.Upgrade
                 await new TargetReadinessWaiter(_gateway, _clock, reporter).WaitAsync(seats,
                     checkSeats: !accepted.Contains(FindingCodes.InsufficientTargetSeats),
                     options.TargetWaitTimeout, options.TargetPollInterval, cancellationToken).ConfigureAwait(false);
-                report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+                // The tenant changed while waiting (the target appeared or got seats): the plan is made again from a new read.
+                plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, cancellationToken).ConfigureAwait(false);
+                report = await checker.CheckAsync(plan.Skus, plan.Mapper, plan.Findings, request, cancellationToken).ConfigureAwait(false);
                 reporter.EligibilityChecked(report);
                 blockers = Blockers(report, accepted);
             }
 
-            // Without a source or a distinct target there is nothing to plan either.
-            var fatal = blockers.Any(b => b.Code == FindingCodes.NoE4Subscription || b.Code == FindingCodes.TargetNotFound || b.Code == FindingCodes.TargetSameAsSource);
+            // Without a source or a usable target there is nothing to plan, whatever was accepted.
+            var fatal = !plan.Skus.Usable || blockers.Any(b => UpgradeSkus.IsFatal(b.Code));
+            if (!plan.Skus.Usable)
+            {
+                blockers = report.Findings.Where(f => UpgradeSkus.IsFatal(f.Code)).Concat(blockers).Distinct().ToList();
+            }
+
             if (blockers.Count > 0 && (!options.PlanOnly || fatal))
             {
                 throw new E4UpgradeException(ErrorIds.NotEligible, ErrorCategoryNames.InvalidOperation,
@@ -177,20 +185,11 @@ namespace E4Upgrade.Engine.Upgrade
             summary.AcceptedFindings = report.Findings.Where(f => f.Severity == FindingSeverity.Blocker && accepted.Contains(f.Code)).Select(f => f.Code).ToList();
             reporter.PhaseCompleted(UpgradePhase.Eligibility,
                 $"{report.DirectE4Users} direct and {report.GroupE4Users} group-licensed E4 users in {report.E4Groups} groups; {report.BlockerCount} blockers, {report.WarningCount} warnings.");
-            return report;
+            return (plan, report);
         }
 
         private static List<EligibilityFinding> Blockers(EligibilityReport report, HashSet<string> accepted) =>
             report.Findings.Where(f => f.Severity == FindingSeverity.Blocker && !accepted.Contains(f.Code)).ToList();
-
-        private static JournalState PriorForPlan(string path, JournalHeader header)
-        {
-            var state = JournalState.Read(path);
-            return state.Header != null && state.Header.SourceSkuId == header.SourceSkuId && state.Header.TargetSkuId == header.TargetSkuId
-                && new HashSet<Guid>(state.Header.TargetAddOnSkuIds).SetEquals(header.TargetAddOnSkuIds)
-                ? state
-                : new JournalState();
-        }
 
         private static string Describe(UpgradeSummary s) =>
             s.PlanOnly
