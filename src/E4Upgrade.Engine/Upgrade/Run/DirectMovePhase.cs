@@ -52,6 +52,7 @@ namespace E4Upgrade.Engine.Upgrade
         public async Task RunAsync(long expected, CancellationToken cancellationToken)
         {
             var engine = new LicenseMoveEngine(_gateway, SettingsWithJournal());
+            var promised = await EarlierGroupSwaps.PromisedSeatsAsync(_gateway, _prior.GroupsToVerify, _target, cancellationToken).ConfigureAwait(false);
             var plan = await engine.PlanAsync(new MoveOptions
             {
                 FromSku = _source.SkuId.ToString(),
@@ -61,6 +62,7 @@ namespace E4Upgrade.Engine.Upgrade
                 UsageLocation = _options.UsageLocation,
                 PlanOnly = _options.PlanOnly,
             }, cancellationToken, _dependencies).ConfigureAwait(false);
+            plan.Seats.Withhold(promised); // seats owed to group swaps an earlier run sent, which the free count does not show yet
 
             _reporter.PhaseStarted(UpgradePhase.DirectAssignments,
                 $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_source.SkuPartNumber} -> {_target.PartNumbers}", expected);
