@@ -74,7 +74,7 @@ namespace E4Upgrade.Engine.Licensing
             IReadOnlyList<Guid> unused = working.Count == 0
                 ? Array.Empty<Guid>()
                 : working.Select(s => (IEnumerable<Guid>)s.DisabledPlans).Aggregate((a, b) => a.Intersect(b)).ToList();
-            return new LicenseHolding(directState != null, groups, disabled, working.Count < states.Count, unused);
+            return new LicenseHolding(directState != null, groups, disabled, states.Any(s => s.HasError), unused);
         }
 
         /// <summary>
