@@ -40,6 +40,8 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly UpgradeSummary _summary;
         private readonly TimeSpan _replicationLag;
         private readonly GroupPreflight _preflight;
+        /// <summary>Member listings of groups in flight read at the same time (our choice: a few, to bound memory and read load).</summary>
+        private const int ListingsAtOnce = 4;
         private readonly List<Verifying> _inFlight = new List<Verifying>();
         private int _done;
         private int _total;
@@ -340,17 +342,21 @@ namespace E4Upgrade.Engine.Upgrade
         /// </summary>
         private async Task VerifyRoundAsync(CancellationToken cancellationToken)
         {
-            foreach (var verifying in _inFlight.ToList())
+            var due = _inFlight.Where(v => !(v.CloseAt is { } closeAt && _clock.Now < closeAt)).ToList();
+            for (var start = 0; start < due.Count; start += ListingsAtOnce)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (verifying.CloseAt is { } closeAt && _clock.Now < closeAt)
+                // A few groups' members are read at once (their answers are then taken one group at a time), so a round
+                // over many groups is not the sum of their listings.
+                var listings = await Task.WhenAll(due.Skip(start).Take(ListingsAtOnce)
+                    .Select(async v => (Verifying: v, ListedAt: _clock.Now, Members: await MembersAsync(v.Group.Id, cancellationToken).ConfigureAwait(false))))
+                    .ConfigureAwait(false);
+                foreach (var (verifying, listedAt, members) in listings)
                 {
-                    continue;
-                }
-
-                if (await ListOnceAsync(verifying, cancellationToken).ConfigureAwait(false))
-                {
-                    _inFlight.Remove(verifying);
+                    if (Conclude(verifying, listedAt, members))
+                    {
+                        _inFlight.Remove(verifying);
+                    }
                 }
             }
 
@@ -362,22 +368,21 @@ namespace E4Upgrade.Engine.Upgrade
             var wait = _options.GroupPollInterval;
             foreach (var closing in _inFlight.Where(v => v.CloseAt.HasValue))
             {
-                var due = closing.CloseAt!.Value - _clock.Now;
-                wait = due < wait ? due : wait;
+                var untilDue = closing.CloseAt!.Value - _clock.Now;
+                wait = untilDue < wait ? untilDue : wait;
             }
 
             await _clock.DelayAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>One listing of the group's members; true when the group is concluded (verified or timed out).</summary>
-        private async Task<bool> ListOnceAsync(Verifying verifying, CancellationToken cancellationToken)
+        /// <summary>Takes one listing of the group's members (begun at <paramref name="listedAt"/>); true when the group is concluded (verified or timed out).</summary>
+        private bool Conclude(Verifying verifying, TimeSpan listedAt, IReadOnlyList<UserLicenses> listing)
         {
             var group = verifying.Group;
             var result = verifying.Result;
-            var listedAt = _clock.Now;
             var members = 0;
             var pending = new List<UserLicenses>();
-            await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
+            foreach (var member in listing)
             {
                 members++;
                 switch (verifying.Verifier.Observe(member, listedAt, out var final))
