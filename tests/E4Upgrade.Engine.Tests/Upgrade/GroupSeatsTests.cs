@@ -112,6 +112,24 @@ public sealed class GroupSeatsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_seats_of_a_swap_Graph_refused_go_back_to_the_next_group()
+    {
+        var tenant = Tenant(targetSeats: 3);
+        var refused = Group(tenant, "GA", 2);
+        var next = Group(tenant, "GB", 2);
+        tenant.InterceptGroup = id => id == refused.Id ? new WriteOutcome { RequestId = id, Status = 400, ErrorCode = "Request_BadRequest", ErrorMessage = "refused" } : null;
+        var reporter = new RecordingReporter();
+
+        await new UpgradeRunner(tenant, Engine(), new ManualClock()).RunAsync(Options(), reporter, CancellationToken.None);
+
+        Assert.Equal(GroupUpgradeStatus.Failed, reporter.Groups.Single(g => g.GroupId == refused.Id).Status);
+        Assert.Equal(GroupUpgradeStatus.TimedOut, reporter.Groups.Single(g => g.GroupId == next.Id).Status);
+        Assert.False(tenant.Groups[next.Id].Licenses.ContainsKey(TestSkus.E4Id), "the second group was not swapped");
+        await ProcessAllAsync(tenant);
+        AssertNobodyUnlicensed(tenant);
+    }
+
+    [Fact]
     public async Task Groups_are_sent_without_waiting_for_each_other_and_verified_together()
     {
         // Three groups Entra processes only after two member listings each; one poll interval apart.
