@@ -23,7 +23,11 @@ param(
     [string] $Configuration = 'Release',
 
     # Passed to the Pester run: only test files whose name matches (a wildcard pattern, without .Tests.ps1) run.
-    [string] $PesterFilter
+    [string] $PesterFilter,
+
+    # Bench only: run just this benchmark section (Invoke-Benchmark.ps1 -Only), e.g. Groups for the group table alone.
+    [ValidateSet('Throughput', 'Memory', 'Scale', 'Groups')]
+    [string] $BenchOnly
 )
 
 $ErrorActionPreference = 'Stop'
@@ -198,7 +202,8 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     Invoke-Build
-    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') -OutputPath (Join-Path $Out 'bench')
+    $only = if ($BenchOnly) { @('-Only', $BenchOnly) } else { @() }
+    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') -OutputPath (Join-Path $Out 'bench') @only
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

@@ -9,7 +9,8 @@
     new pwsh; the Graph SDK per-user loop and sequential batch script as .NET processes), each within a time budget
     (a strategy still running at its budget gets a row "did not finish" with how far it got), then measures Move-UserLicense's peak memory streaming 10,000 vs 100,000 users,
     then the scale claims of issues 3 and 5 on a 100,000-user tenant: the simulator's start, a full paged listing of
-    the E4 holders through the Graph SDK, and Test-E4UpgradeEligibility in a fresh pwsh.
+    the E4 holders through the Graph SDK, and Test-E4UpgradeEligibility in a fresh pwsh; then the group table
+    (issue 18 item 2): N licensing groups with the swaps side by side against one at a time.
     The realistic run is the simulator's --profile realistic plus refused writes charged, other apps' writes at 10% of
     the tenant-wide rate, 0.5% spurious 429s and the resource-unit quota; the ideal run has every realism knob off.
     Writes results.json (one row per profile and strategy), memory.json, scale.json and results.md to -OutputPath and prints
@@ -23,6 +24,10 @@
     dotnet pwsh tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Throughput -Profile realistic -Strategy E4Upgrade
 .EXAMPLE
     dotnet pwsh tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Scale
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Bench -BenchOnly Groups
+    The group table alone: 1, 4 and 8 licensing groups of 100 members, Start-E4Upgrade with the swaps side by side
+    against one at a time (-GroupSwapsInFlight 1); writes out/bench/groups.json and results.md.
 #>
 [CmdletBinding()]
 param(
@@ -54,9 +59,9 @@ param(
     [double] $RefusedWriteCost,
     [double] $BackgroundWrites,
     [double] $Spurious429Rate,
-    # Run only these sections (quick local loops); the full benchmark runs all three.
-    [ValidateSet('Throughput', 'Memory', 'Scale')]
-    [string[]] $Only = @('Throughput', 'Memory', 'Scale'),
+    # Run only these sections (quick local loops; -Only Groups alone takes about two minutes); the full benchmark runs all four.
+    [ValidateSet('Throughput', 'Memory', 'Scale', 'Groups')]
+    [string[]] $Only = @('Throughput', 'Memory', 'Scale', 'Groups'),
     # Run only these strategies (quick local loops); the full benchmark runs all three.
     [ValidateSet('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')]
     [string[]] $Strategy = @('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')

@@ -9,8 +9,10 @@ namespace E4Upgrade.Engine.Licensing
     /// The one answer to "does this user hold this SKU, how, and with which disabled plans?", read from
     /// assignedLicenses and licenseAssignmentStates. Used by the move decision, eligibility, the group swap's seat
     /// check and Stop-E4Subscription, so they cannot disagree.
-    /// An assignment in an error state (CountViolation, MutuallyExclusiveViolation, ...) is not holding the SKU: the
-    /// user does not have its services, so it neither confirms a move nor spares a seat.
+    /// An assignment in an error state (CountViolation, MutuallyExclusiveViolation, ...), or whose state is reported and
+    /// is not Active (Disabled, Error, ActiveWithError; https://learn.microsoft.com/en-us/graph/api/resources/licenseassignmentstate),
+    /// is not holding the SKU: the user does not have its services, so it neither confirms a move (a user's or a group
+    /// member's) nor spares a seat. A state that is not reported at all is taken as working.
     /// </summary>
     internal sealed class LicenseHolding
     {
@@ -52,7 +54,7 @@ namespace E4Upgrade.Engine.Licensing
                 return assigned == null ? None : new LicenseHolding(true, Array.Empty<string>(), assigned.DisabledPlans, false, assigned.DisabledPlans);
             }
 
-            var working = states.Where(s => !s.HasError).ToList();
+            var working = states.Where(Working).ToList();
             var directState = working.FirstOrDefault(s => s.IsDirect);
             var groups = working.Where(s => !s.IsDirect).Select(s => s.AssignedByGroup!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             IReadOnlyList<Guid> disabled;
@@ -72,7 +74,17 @@ namespace E4Upgrade.Engine.Licensing
             IReadOnlyList<Guid> unused = working.Count == 0
                 ? Array.Empty<Guid>()
                 : working.Select(s => (IEnumerable<Guid>)s.DisabledPlans).Aggregate((a, b) => a.Intersect(b)).ToList();
-            return new LicenseHolding(directState != null, groups, disabled, working.Count < states.Count, unused);
+            return new LicenseHolding(directState != null, groups, disabled, states.Any(s => s.HasError), unused);
         }
+
+        /// <summary>
+        /// Who needs a seat: the SKUs of <paramref name="skuIds"/> the user does not hold (working). The one answer for
+        /// the move decision, eligibility's seat count and the group swap's seat check.
+        /// </summary>
+        public static IReadOnlyList<Guid> SeatsNeeded(UserLicenses user, IEnumerable<Guid> skuIds) =>
+            skuIds.Where(sku => !Of(user, sku).Held).ToList();
+
+        private static bool Working(LicenseAssignment state) =>
+            !state.HasError && (string.IsNullOrEmpty(state.State) || string.Equals(state.State, "Active", StringComparison.OrdinalIgnoreCase));
     }
 }

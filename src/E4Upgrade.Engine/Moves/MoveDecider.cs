@@ -78,7 +78,7 @@ namespace E4Upgrade.Engine.Moves
             var note = source.GroupId == null
                 ? null
                 : $"{_source.SkuPartNumber} is also inherited from group {source.GroupId} and stays until the group changes.";
-            var seatSkus = targets.Where(t => !t.Holding.Held).Select(t => t.Sku.SkuId).ToList();
+            var seatSkus = LicenseHolding.SeatsNeeded(user, _target.SkuIds);
             return MoveDecision.Write(mapping, seatSkus, removable, needsUsageLocation: string.IsNullOrWhiteSpace(user.UsageLocation), note);
         }
 

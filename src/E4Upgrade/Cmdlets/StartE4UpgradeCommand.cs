@@ -57,6 +57,11 @@ namespace E4Upgrade.Cmdlets
         [ValidateRange("00:00:00", "30.00:00:00")]
         public TimeSpan? GroupProcessingTimeout { get; set; }
 
+        /// <summary>Not given: the engine's default (UpgradeOptions.GroupSwapsInFlight).</summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int? GroupSwapsInFlight { get; set; }
+
         [Parameter]
         [ValidateRange("00:00:00.050", "01:00:00")]
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -107,6 +112,10 @@ namespace E4Upgrade.Cmdlets
                 GroupPollInterval = PollInterval,
                 PlanOnly = planOnly,
             };
+            if (GroupSwapsInFlight.HasValue)
+            {
+                options.GroupSwapsInFlight = GroupSwapsInFlight.Value;
+            }
 
             var runner = new UpgradeRunner(session.Gateway);
             var reporter = new UpgradeProgressReporter(Output, writeResults: PassThru.IsPresent || planOnly);

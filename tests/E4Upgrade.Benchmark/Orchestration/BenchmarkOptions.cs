@@ -44,7 +44,7 @@ public sealed class BenchmarkOptions
     /// <summary>Users of the generated tenant for the scale section (issue 3's start and listing, issue 5's eligibility); 0 skips it.</summary>
     public int ScaleUsers { get; init; }
 
-    /// <summary>Sections to run: Throughput, Memory, Scale (all by default); for quick local loops.</summary>
+    /// <summary>Sections to run: Throughput, Memory, Scale, Groups (all by default); for quick local loops.</summary>
     public required IReadOnlySet<string> Sections { get; init; }
 
     public bool Runs(string section) => Sections.Contains(section);

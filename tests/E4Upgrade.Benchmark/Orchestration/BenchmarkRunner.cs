@@ -64,8 +64,15 @@ public sealed class BenchmarkRunner
             scale = await Section("Scale", () => new ScaleProbe(options).MeasureAsync(cancellationToken), failures).ConfigureAwait(false);
         }
 
+        GroupCheck? groups = null;
+        if (options.Runs(BenchmarkSections.Groups))
+        {
+            groups = await Section("Groups", () => new GroupProbe(options).MeasureAsync(cancellationToken), failures).ConfigureAwait(false);
+        }
+
         var report = new BenchmarkReport
         {
+            Groups = groups,
             StartedUtc = startedUtc,
             TotalSeconds = total.Elapsed.TotalSeconds,
             Throughput = throughput,
@@ -95,13 +102,20 @@ public sealed class BenchmarkRunner
             Console.WriteLine($"{check.Verdict,-8} {check.Target}: {check.Measured}");
         }
 
+        if (groups is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Groups:");
+            Console.Write(GroupCheck.Table(groups.Rows));
+        }
+
         foreach (var failure in failures)
         {
             Console.WriteLine($"NOT MEASURED {failure}");
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Wrote {writer.ResultsJson}, {writer.ResultsMarkdown}{(memory is null ? "" : ", " + writer.MemoryJson)}{(scale is null ? "" : ", " + writer.ScaleJson)} in {total.Elapsed.TotalSeconds:0} s");
+        Console.WriteLine($"Wrote {writer.ResultsJson}, {writer.ResultsMarkdown}{(memory is null ? "" : ", " + writer.MemoryJson)}{(scale is null ? "" : ", " + writer.ScaleJson)}{(groups is null ? "" : ", " + writer.GroupsJson)} in {total.Elapsed.TotalSeconds:0} s");
         return 0;
     }
 

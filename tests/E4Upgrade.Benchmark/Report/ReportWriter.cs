@@ -25,6 +25,7 @@ public sealed class ReportWriter
     public string MemoryJson => Path.Combine(directory, "memory.json");
     public string ResultsMarkdown => Path.Combine(directory, "results.md");
     public string ScaleJson => Path.Combine(directory, "scale.json");
+    public string GroupsJson => Path.Combine(directory, "groups.json");
 
     public async Task WriteAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {
@@ -38,6 +39,11 @@ public sealed class ReportWriter
         if (report.Scale is not null)
         {
             await File.WriteAllTextAsync(ScaleJson, JsonSerializer.Serialize(report.Scale.Measured, Json), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (report.Groups is not null)
+        {
+            await File.WriteAllTextAsync(GroupsJson, JsonSerializer.Serialize(report.Groups.Rows, Json), cancellationToken).ConfigureAwait(false);
         }
 
         await File.WriteAllTextAsync(ResultsMarkdown, Markdown(report), cancellationToken).ConfigureAwait(false);
@@ -152,6 +158,12 @@ public sealed class ReportWriter
             text.AppendLine();
         }
 
+        if (report.Groups is { } groups)
+        {
+            text.Append(groups.Markdown());
+            text.AppendLine();
+        }
+
         foreach (var failure in report.Failures)
         {
             text.AppendLine($"Not measured: {failure}");
@@ -178,6 +190,7 @@ public sealed class BenchmarkReport
     public required MemoryCheck? Memory { get; init; }
     public required TargetCheck MemoryTarget { get; init; }
     public required ScaleCheck? Scale { get; init; }
+    public GroupCheck? Groups { get; init; }
 
     /// <summary>Sections that could not be measured, each with the reason.</summary>
     public required IReadOnlyList<string> Failures { get; init; }

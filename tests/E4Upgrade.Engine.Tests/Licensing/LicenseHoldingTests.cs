@@ -83,6 +83,24 @@ public class LicenseHoldingTests
         Assert.True(holding.InError);
     }
 
+    [Theory]
+    [InlineData("Active", true)]
+    [InlineData("active", true)]
+    [InlineData(null, true)]
+    [InlineData("Disabled", false)]
+    [InlineData("Error", false)]
+    [InlineData("ActiveWithError", false)]
+    public void An_assignment_is_held_only_when_its_reported_state_is_Active(string? state, bool held)
+    {
+        var user = new UserLicenses { AssignmentStates = new[] { new LicenseAssignment { SkuId = Sku, State = state, AssignedByGroup = "g1" } } };
+
+        var holding = LicenseHolding.Of(user, Sku);
+
+        Assert.Equal(held, holding.Held);
+        Assert.Equal(held ? new[] { "g1" } : Array.Empty<string>(), holding.GroupIds);
+        Assert.Equal(held ? Array.Empty<Guid>() : new[] { Sku }, LicenseHolding.SeatsNeeded(user, new[] { Sku }));
+    }
+
     [Fact]
     public void A_working_assignment_beside_one_in_error_is_held()
     {

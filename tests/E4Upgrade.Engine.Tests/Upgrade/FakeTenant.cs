@@ -50,6 +50,8 @@ internal sealed class FakeTenant : ILicensingGateway
 
     /// <summary>Per user, the successful assignLicense calls that changed the user's licenses (the model's count).</summary>
     public Dictionary<string, int> LicenseWrites => _tenant.LicenseWrites();
+    /// <summary>Users who once held licenses and were left with none (the model's own record).</summary>
+    public HashSet<string> EverUnlicensed => _tenant.EverUnlicensed();
     /// <summary>Group assignLicense calls that reached the tenant.</summary>
     public int GroupWrites { get; private set; }
     public int UserListings { get; private set; }

@@ -125,6 +125,35 @@ public class SubscriptionCloserTests
     }
 
     [Fact]
+    public async Task A_removal_whose_answer_was_lost_is_read_back_and_not_sent_again()
+    {
+        // Graph applies the first removal but its answer never arrives; sent again, Graph would answer 400 (E4 is gone).
+        var tenant = Tenant();
+        var user = tenant.AddUser("both@contoso.com", TestSkus.E4Id, TestSkus.E5Id);
+        var lost = false;
+        tenant.Intercept = w =>
+        {
+            if (lost)
+            {
+                return null;
+            }
+
+            lost = true;
+            tenant.SendWritesAsync(new[] { w }, CancellationToken.None).GetAwaiter().GetResult();
+            return new WriteOutcome { Status = 504, ErrorCode = "GatewayTimeout" };
+        };
+        var clock = new Pacing.ManualClock();
+
+        var state = await new SubscriptionCloser(tenant, clock).CloseAsync(new SubscriptionClosureOptions { Force = true, TargetSkus = new[] { "ENTERPRISEPREMIUM" } }, CancellationToken.None);
+
+        Assert.True(state.ReadyToCancel);
+        Assert.Equal(new[] { "both@contoso.com" }, state.RemovedUserPrincipalNames);
+        Assert.Equal(1, tenant.TotalWrites);
+        Assert.True(tenant.Holds(user, TestSkus.E5Id));
+        Assert.Contains(clock.Delays, d => d >= new SubscriptionClosureOptions().ReplicationLag);
+    }
+
+    [Fact]
     public async Task Without_force_users_next_to_the_target_are_named_and_kept()
     {
         var tenant = Tenant();

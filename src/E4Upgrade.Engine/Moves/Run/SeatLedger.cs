@@ -19,6 +19,21 @@ namespace E4Upgrade.Engine.Moves
             _left = available.ToDictionary(a => a.Key, a => a.Value);
         }
 
+        /// <summary>
+        /// Holds back seats promised elsewhere that the free count does not show yet (members of group swaps Entra has
+        /// not processed: Upgrade/Groups/GroupSeats), so no user write takes them.
+        /// </summary>
+        public void Withhold(IReadOnlyDictionary<Guid, int> promised)
+        {
+            foreach (var seats in promised)
+            {
+                if (_left.ContainsKey(seats.Key))
+                {
+                    _left[seats.Key] -= Math.Max(0, seats.Value);
+                }
+            }
+        }
+
         /// <summary>Graph answered "no available licenses": no further write that needs a seat is sent.</summary>
         public bool RefusedByGraph { get; private set; }
 

@@ -161,15 +161,12 @@ namespace E4Upgrade.Engine.Upgrade
                 return;
             }
 
-            foreach (var sku in _target.Skus)
+            foreach (var sku in LicenseHolding.SeatsNeeded(user, _target.SkuIds))
             {
-                if (!LicenseHolding.Of(user, sku.SkuId).Held)
+                NeedingSeatBySku[sku]++;
+                if (sku == _target.Suite.SkuId)
                 {
-                    NeedingSeatBySku[sku.SkuId]++;
-                    if (sku.SkuId == _target.Suite.SkuId)
-                    {
-                        NeedingTargetSeat++;
-                    }
+                    NeedingTargetSeat++;
                 }
             }
         }

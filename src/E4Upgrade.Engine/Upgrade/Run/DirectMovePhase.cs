@@ -58,6 +58,10 @@ namespace E4Upgrade.Engine.Upgrade
             var engine = new LicenseMoveEngine(_gateway, SettingsWithJournal());
             // The upgrade's one plan (UpgradePlan): the SKUs, checks and seat ledger eligibility was decided on.
             var plan = _plan;
+            if (_prior.GroupsToVerify.Any())
+            {
+                await WithholdSeatsOwedToEarlierSwapsAsync(plan, cancellationToken).ConfigureAwait(false);
+            }
 
             _reporter.PhaseStarted(UpgradePhase.DirectAssignments,
                 $"{(_options.PlanOnly ? "Planning" : "Moving")} direct assignments {_plan.Source.SkuPartNumber} -> {_plan.Target.PartNumbers}", expected);
@@ -168,6 +172,26 @@ namespace E4Upgrade.Engine.Upgrade
                 Message = "The user no longer exists (deleted after an earlier run tried to move them); nothing is left to move.",
                 Attempts = notFound.Attempts,
             };
+        }
+
+        /// <summary>
+        /// Holds back the seats owed to group swaps an earlier run sent and did not verify (Upgrade/Groups/EarlierGroupSwaps),
+        /// which consumedUnits does not show yet. The free seats are read again after the members were listed, so a member
+        /// Entra processed in between is counted twice (safe), never missed; the plan's own read is older than the listing.
+        /// </summary>
+        private async Task WithholdSeatsOwedToEarlierSwapsAsync(MovePlan plan, CancellationToken cancellationToken)
+        {
+            var promised = await EarlierGroupSwaps.PromisedSeatsAsync(_gateway, _prior.GroupsToVerify, plan.Target, cancellationToken).ConfigureAwait(false);
+            var fresh = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            var hold = new Dictionary<Guid, int>();
+            foreach (var sku in plan.Target.Skus)
+            {
+                var freeNow = fresh.FirstOrDefault(s => s.SkuId == sku.SkuId)?.AvailableUnits ?? 0;
+                var usedSincePlan = Math.Max(0, sku.AvailableUnits - freeNow);
+                hold[sku.SkuId] = usedSincePlan + (promised.TryGetValue(sku.SkuId, out var owed) ? owed : 0);
+            }
+
+            plan.Seats.Withhold(hold);
         }
 
         private async IAsyncEnumerable<UserLicenses> DirectHolders([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -14,8 +14,13 @@ namespace E4Upgrade.Engine.Upgrade
     /// <summary>
     /// Moves group-based E4 assignments at the group: one POST /groups/{id}/assignLicense per group that adds every SKU
     /// of the target (a suite and its add-ons) and removes E4 in the same call, then polls the members until each one
-    /// holds every target SKU Active from this group with E4 gone, or shows an error. A 400 naming a plan dependency
+    /// holds every target SKU from this group with E4 gone, or shows an error. A 400 naming a plan dependency
     /// the engine did not know is learnt, the group's disabled plans are closed over it, and the swap is sent once more.
+    /// The jobs are in Upgrade/Groups: whether a swap may be sent and its seats (<see cref="GroupPreflight"/>,
+    /// <see cref="GroupSeats"/>), the write (<see cref="VerifiedWriter"/>), what a member listing says
+    /// (<see cref="GroupMemberVerifier"/>). This class orders them: seats promised to swaps an earlier run sent are
+    /// counted first; swaps are then sent without waiting for Entra (up to <see cref="UpgradeOptions.GroupSwapsInFlight"/>
+    /// unverified at once) and verified together, so N groups take about as long as the slowest.
     /// Why one swap call and not "add target, wait until Active, then remove E4": Microsoft says never to remove the
     /// source before the target is Active, and its current Entra guidance for products without conflicting plans
     /// (every E4 target, doc sections 1 and 9) is the single group swap, which Entra applies to each member together.
@@ -34,9 +39,12 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly CompoundPlanMapper _mapper;
         private readonly UpgradeSummary _summary;
         private readonly TimeSpan _replicationLag;
-        private GroupMemberConflicts? _conflicts;
-        /// <summary>Members of the group being checked who were reported refused (once each, whatever the cause).</summary>
-        private readonly HashSet<string> _refusedMembers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly GroupPreflight _preflight;
+        /// <summary>Member listings of groups in flight read at the same time (our choice: a few, to bound memory and read load).</summary>
+        private const int ListingsAtOnce = 4;
+        private readonly List<Verifying> _inFlight = new List<Verifying>();
+        private int _done;
+        private int _total;
 
         /// <param name="replicationLag">How long a read may still show a state from before a write (MoveEngineSettings.ReplicationLag).</param>
         public GroupSwapPhase(ILicensingGateway gateway, IClock clock, UpgradeOptions options, IUpgradeReporter reporter, UpgradeJournal? journal,
@@ -52,6 +60,8 @@ namespace E4Upgrade.Engine.Upgrade
             _target = target;
             _mapper = mapper;
             _summary = summary;
+            _preflight = new GroupPreflight(source, target,
+                options.AcceptedFindings.Contains(FindingCodes.GroupMemberConflicts, StringComparer.OrdinalIgnoreCase), reporter.Warning);
         }
 
         public async Task RunAsync(CancellationToken cancellationToken)
@@ -67,48 +77,52 @@ namespace E4Upgrade.Engine.Upgrade
                 ? new List<KeyValuePair<string, string>>()
                 : _journal.Prior.GroupsToVerify.Where(g => groups.All(l => !string.Equals(l.Id, g.Key, StringComparison.OrdinalIgnoreCase))).ToList();
 
-            var total = groups.Count + unverified.Count;
-            _summary.Groups = total;
-            _reporter.PhaseStarted(UpgradePhase.GroupAssignments, $"Moving {total} groups that assign {_source.SkuPartNumber} to {_target.PartNumbers}", total);
-            var done = 0;
+            _total = groups.Count + unverified.Count;
+            _summary.Groups = _total;
+            _reporter.PhaseStarted(UpgradePhase.GroupAssignments, $"Moving {_total} groups that assign {_source.SkuPartNumber} to {_target.PartNumbers}", _total);
+
+            // The members of swaps sent earlier are listed before subscribedSkus is read: a member Entra processes in
+            // between is then counted twice (safe), never missed.
+            var earlier = _options.PlanOnly
+                ? new List<(GroupLicenses Group, GroupSeatNeed Need)>()
+                : await EarlierSwapsAsync(unverified, cancellationToken).ConfigureAwait(false);
+            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            var seats = new GroupSeats(_target.Skus.ToDictionary(t => t.SkuId, t => skus.FirstOrDefault(s => s.SkuId == t.SkuId)?.AvailableUnits ?? 0));
+            foreach (var (group, need) in earlier)
+            {
+                seats.Promise(group.Id, need);
+                _reporter.Verbose($"Group {group.Label} was swapped by an earlier run; verifying its members.");
+                StartVerifying(group, NewResult(group, Array.Empty<Guid>()));
+            }
+
             foreach (var group in groups)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var result = _options.PlanOnly
-                    ? await PlanAsync(group, cancellationToken).ConfigureAwait(false)
-                    : await SwapAsync(group, cancellationToken).ConfigureAwait(false);
-                Report(result);
-                _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, group.Label);
+                if (_options.PlanOnly)
+                {
+                    Finish(await PlanAsync(group, skus, seats, cancellationToken).ConfigureAwait(false), group.Label);
+                    continue;
+                }
+
+                while (_inFlight.Count >= Math.Max(1, _options.GroupSwapsInFlight))
+                {
+                    await VerifyRoundAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var (result, sent) = await SwapAsync(group, skus, seats, cancellationToken).ConfigureAwait(false);
+                if (sent)
+                {
+                    StartVerifying(group, result);
+                }
+                else
+                {
+                    Finish(result, group.Label);
+                }
             }
 
-            if (!_options.PlanOnly)
+            while (_inFlight.Count > 0)
             {
-                foreach (var pending in unverified)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var group = await _gateway.GetGroupAsync(pending.Key, cancellationToken).ConfigureAwait(false);
-                    if (group == null)
-                    {
-                        // Deleted since the swap: nothing left to verify. Recorded, so later runs do not stop on it.
-                        _reporter.Warning($"Group {pending.Value} ({pending.Key}) was swapped by an earlier run and has been deleted since; recorded as gone, its members were not verified.");
-                        _journal!.WriteGroupVerified(pending.Key, pending.Value, 0, 0, timedOut: false);
-                        Report(new GroupSwapOutcome
-                        {
-                            GroupId = pending.Key,
-                            DisplayName = pending.Value,
-                            Status = GroupUpgradeStatus.Gone,
-                            Message = "The group was deleted after an earlier run swapped it; its members were not verified.",
-                        });
-                        _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, pending.Value);
-                        continue;
-                    }
-
-                    _reporter.Verbose($"Group {group.Label} was swapped by an earlier run; verifying its members.");
-                    var result = NewResult(group, Array.Empty<Guid>());
-                    await VerifyAsync(group, result, cancellationToken).ConfigureAwait(false);
-                    Report(result);
-                    _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++done, total, group.Label);
-                }
+                await VerifyRoundAsync(cancellationToken).ConfigureAwait(false);
             }
 
             _reporter.PhaseCompleted(UpgradePhase.GroupAssignments,
@@ -116,27 +130,50 @@ namespace E4Upgrade.Engine.Upgrade
                 $"members: {_summary.GroupMembersMoved} moved, {_summary.GroupMembersFailed} with errors, {_summary.GroupMembersPending} pending.");
         }
 
-        private async Task<GroupSwapOutcome> PlanAsync(GroupLicenses group, CancellationToken cancellationToken)
+        /// <summary>
+        /// The groups an earlier run sent a swap to and did not verify, each with the members who still lack the target:
+        /// seats owed to them. A group deleted since is reported gone.
+        /// </summary>
+        private async Task<List<(GroupLicenses Group, GroupSeatNeed Need)>> EarlierSwapsAsync(IReadOnlyList<KeyValuePair<string, string>> unverified, CancellationToken cancellationToken)
+        {
+            var earlier = new List<(GroupLicenses, GroupSeatNeed)>();
+            foreach (var pending in unverified)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var group = await _gateway.GetGroupAsync(pending.Key, cancellationToken).ConfigureAwait(false);
+                if (group == null)
+                {
+                    // Deleted since the swap: nothing left to verify. Recorded, so later runs do not stop on it.
+                    _reporter.Warning($"Group {pending.Value} ({pending.Key}) was swapped by an earlier run and has been deleted since; recorded as gone, its members were not verified.");
+                    _journal!.WriteGroupVerified(pending.Key, pending.Value, 0, 0, timedOut: false);
+                    Finish(new GroupSwapOutcome
+                    {
+                        GroupId = pending.Key,
+                        DisplayName = pending.Value,
+                        Status = GroupUpgradeStatus.Gone,
+                        Message = "The group was deleted after an earlier run swapped it; its members were not verified.",
+                    }, pending.Value);
+                    continue;
+                }
+
+                var members = await MembersAsync(group.Id, cancellationToken).ConfigureAwait(false);
+                earlier.Add((group, GroupSeatNeed.Of(members, _target.SkuIds)));
+            }
+
+            return earlier;
+        }
+
+        private async Task<GroupSwapOutcome> PlanAsync(GroupLicenses group, IReadOnlyList<SkuInfo> skus, GroupSeats seats, CancellationToken cancellationToken)
         {
             var result = NewResult(group, SourceDisabledPlans(group));
             result.Status = GroupUpgradeStatus.WouldSwap;
-            var members = new List<UserLicenses>();
-            await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
-            {
-                members.Add(member);
-            }
+            var members = await MembersAsync(group.Id, cancellationToken).ConfigureAwait(false);
 
-            // The plan shows the refusal the real run would make for members Graph would refuse the target.
-            _refusedMembers.Clear();
-            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-            var refusal = MemberConflicts(group, members, skus, new LicenseChange(PlanMapping(SourceDisabledPlans(group)).Adds, new[] { _source.SkuId }));
+            // The plan shows the refusal the real run would make (seats counted as the real run promises them).
+            var refusal = _preflight.Check(group, members, skus, new LicenseChange(PlanMapping(SourceDisabledPlans(group)).Adds, new[] { _source.SkuId }), seats);
             if (refusal != null)
             {
-                result.Status = GroupUpgradeStatus.Failed;
-                result.Message = refusal;
-                result.Members = members.Count;
-                result.MembersFailed = _refusedMembers.Count;
-                return result;
+                return Refused(group, result, members.Count, refusal);
             }
 
             foreach (var member in members)
@@ -161,175 +198,97 @@ namespace E4Upgrade.Engine.Upgrade
             return result;
         }
 
-        private async Task<GroupSwapOutcome> SwapAsync(GroupLicenses group, CancellationToken cancellationToken)
+        /// <summary>Checks the group, promises its seats and sends its swap; Sent when Entra now has to process the members.</summary>
+        private async Task<(GroupSwapOutcome Result, bool Sent)> SwapAsync(GroupLicenses group, IReadOnlyList<SkuInfo> skus, GroupSeats seats, CancellationToken cancellationToken)
         {
             var result = NewResult(group, SourceDisabledPlans(group));
             var name = group.Label;
             var mapping = PlanMapping(SourceDisabledPlans(group));
             var change = new LicenseChange(mapping.Adds, new[] { _source.SkuId });
-
-            _refusedMembers.Clear();
-            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-            var members = new List<UserLicenses>();
-            await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
-            {
-                members.Add(member);
-            }
-
-            var refusal = SeatShortage(group, members, skus) ?? MemberConflicts(group, members, skus, change);
+            var members = await MembersAsync(group.Id, cancellationToken).ConfigureAwait(false);
+            var refusal = _preflight.Check(group, members, skus, change, seats);
             if (refusal != null)
             {
-                result.Status = GroupUpgradeStatus.Failed;
-                result.Message = refusal;
-                result.Members = members.Count;
-                result.MembersFailed = members.Count(m => _refusedMembers.Contains(m.Id));
-                return result;
+                return (Refused(group, result, members.Count, refusal), false);
             }
 
             _journal!.WriteGroupSwapSending(group.Id, name, result.DisabledPlansBefore, result.DisabledPlansAfter);
-            var outcome = await SendWithRetryAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
+            var outcome = await SendAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
             if (IsNewDependency(outcome, mapping))
             {
                 // Graph named a dependency the engine did not know: close the group's plans over it and send once more.
                 var adjusted = PlanMapping(SourceDisabledPlans(group));
                 Describe(result, adjusted);
                 _reporter.Verbose($"Group {name}: Graph refused a plan whose base is disabled ({outcome.ErrorMessage}); retrying once with {string.Join(", ", adjusted.AdjustedPlans)}.");
-                outcome = await SendWithRetryAsync(group.Id, new LicenseChange(adjusted.Adds, new[] { _source.SkuId }), cancellationToken).ConfigureAwait(false);
+                outcome = await SendAsync(group.Id, new LicenseChange(adjusted.Adds, new[] { _source.SkuId }), cancellationToken).ConfigureAwait(false);
             }
 
             _journal.WriteGroupSwapSent(group.Id, name, outcome.Succeeded, outcome.Succeeded ? null : outcome.ErrorMessage);
             if (!outcome.Succeeded)
             {
+                seats.Release(group.Id);
                 result.Status = GroupUpgradeStatus.Failed;
                 result.Message = $"assignLicense on the group failed: HTTP {outcome.Status} {outcome.ErrorCode} {outcome.ErrorMessage}".TrimEnd();
-                return result;
+                return (result, false);
             }
 
-            _reporter.Verbose($"Group {name}: swap sent ({_source.SkuPartNumber} -> {_target.PartNumbers}); waiting for Entra to process the members.");
-            await VerifyAsync(group, result, cancellationToken).ConfigureAwait(false);
+            _reporter.Verbose($"Group {name}: swap sent ({_source.SkuPartNumber} -> {_target.PartNumbers}); Entra processes the members while the next groups are sent.");
+            return (result, true);
+        }
+
+        private GroupSwapOutcome Refused(GroupLicenses group, GroupSwapOutcome result, int members, GroupRefusal refusal)
+        {
+            foreach (var refused in refusal.Members)
+            {
+                _summary.GroupMembersFailed++;
+                _reporter.UserResult(new MoveResult
+                {
+                    UserId = refused.Member.Id,
+                    UserPrincipalName = refused.Member.UserPrincipalName,
+                    Status = MoveStatus.Failed,
+                    Reason = refused.Reason,
+                    Message = refused.Message,
+                    GroupId = group.Id,
+                });
+            }
+
+            result.Status = GroupUpgradeStatus.Failed;
+            result.Message = refusal.Message;
+            result.Members = members;
+            result.MembersFailed = refusal.Members.Count;
             return result;
         }
 
-        /// <summary>
-        /// Null when the target has a free seat for every member who lacks it. Otherwise the swap must not be sent: group
-        /// licensing removes the source from every member even where it cannot assign the target, which would leave
-        /// those members without any license. So a short group is refused whole, even with InsufficientTargetSeats accepted.
-        /// </summary>
-        private string? SeatShortage(GroupLicenses group, IReadOnlyList<UserLicenses> members, IReadOnlyList<SkuInfo> skus)
+        /// <summary>The group's swap through the one verified write: an answer lost is read back (the group shows the swap) before a resend.</summary>
+        private async Task<WriteOutcome> SendAsync(string groupId, LicenseChange change, CancellationToken cancellationToken)
         {
-            var needSeat = _target.Skus.ToDictionary(t => t.SkuId, t => members.Where(m => !LicenseHolding.Of(m, t.SkuId).Held).ToList());
-            var shortSkus = _target.Skus
-                .Select(t => (Sku: t, Need: needSeat[t.SkuId], Free: skus.FirstOrDefault(s => s.SkuId == t.SkuId)?.AvailableUnits ?? 0))
-                .Where(t => t.Need.Count > t.Free)
-                .ToList();
-            if (shortSkus.Count == 0)
+            var writer = new VerifiedWriter(_clock, _replicationLag, _options.GroupWriteAttempts, Backoff.Slow);
+            var results = await writer.SendAsync(
+                new[] { groupId },
+                async (_, ct) => new[] { Keyed(await _gateway.AssignGroupLicenseAsync(groupId, change, ct).ConfigureAwait(false), groupId) },
+                async (_, ct) => await LandedAsync(groupId, ct).ConfigureAwait(false) ? new[] { groupId } : Array.Empty<string>(),
+                cancellationToken).ConfigureAwait(false);
+            _summary.Throttled += writer.Throttled;
+            var result = results[groupId];
+            if (result.ReadBack)
             {
-                return null;
+                _reporter.Verbose($"Group {groupId}: the swap whose answer was lost (or that was refused when sent again) had landed; not sent again.");
             }
 
-            var message = "Not swapped: " + string.Join("; ", shortSkus.Select(t => $"{t.Need.Count} members need a {t.Sku.SkuPartNumber} seat and only {t.Free} are free")) + ". " +
-                $"A group swap removes {_source.SkuPartNumber} from every member even where it cannot assign {_target.PartNumbers}, " +
-                "which would leave members without a license. Add seats and run the same command again.";
-            foreach (var member in shortSkus.SelectMany(t => t.Need).GroupBy(m => m.Id).Select(g => g.First()))
+            return new WriteOutcome
             {
-                RefuseMember(group, member, ErrorIds.InsufficientLicenses, message);
-            }
-
-            return message;
+                RequestId = groupId,
+                Status = result.Outcome.Status,
+                ErrorCode = result.Outcome.ErrorCode,
+                ErrorMessage = result.Outcome.ErrorMessage,
+                RetryAfter = result.Outcome.RetryAfter,
+            };
         }
 
-        /// <summary>
-        /// Null when no member is predicted to be refused the target (<see cref="GroupMemberConflicts"/>), or when the
-        /// admin accepted <see cref="FindingCodes.GroupMemberConflicts"/>. Otherwise the group is refused, as for seats:
-        /// the swap would remove E4 from those members and leave them with neither license. Each is reported with the
-        /// error Graph would give and its reason.
-        /// </summary>
-        private string? MemberConflicts(GroupLicenses group, IReadOnlyList<UserLicenses> members, IReadOnlyList<SkuInfo> skus, LicenseChange change)
+        private static WriteOutcome Keyed(WriteOutcome answer, string groupId)
         {
-            _conflicts ??= new GroupMemberConflicts(skus, _source.SkuId, _target);
-            foreach (var member in members)
-            {
-                _conflicts.Learn(member);
-            }
-
-            var conflicted = members.Select(m => (Member: m, Conflict: _conflicts.Predict(m, change.Add))).Where(c => c.Conflict != null).ToList();
-            if (conflicted.Count == 0)
-            {
-                return null;
-            }
-
-            var kinds = string.Join(", ", conflicted.Select(c => c.Conflict!.Error).Distinct());
-            if (_options.AcceptedFindings.Contains(FindingCodes.GroupMemberConflicts, StringComparer.OrdinalIgnoreCase))
-            {
-                _reporter.Warning($"Group {group.Label}: [{FindingCodes.GroupMemberConflicts}] accepted: {conflicted.Count} members are expected to get {kinds} and lose {_source.SkuPartNumber} without {_target.PartNumbers}.");
-                return null;
-            }
-
-            var message = $"Not swapped: {conflicted.Count} members would get {kinds} for {_target.PartNumbers} " +
-                $"(for example {conflicted[0].Member.Label}: {conflicted[0].Conflict!.Explanation}). A group swap removes {_source.SkuPartNumber} " +
-                "from every member at once, so they would be left with neither license. Resolve their other licenses (each member's result names the cause), " +
-                $"or accept it with -AcceptFinding {FindingCodes.GroupMemberConflicts}, and run the same command again.";
-            foreach (var (member, conflict) in conflicted)
-            {
-                RefuseMember(group, member, LicenseStateErrors.ToErrorId(conflict!.Error),
-                    $"Group {group.Label} not swapped: {_target.PartNumbers} would be refused with {conflict.Error}: {conflict.Explanation}.");
-            }
-
-            return message;
-        }
-
-        private void RefuseMember(GroupLicenses group, UserLicenses member, string reason, string message)
-        {
-            if (!_refusedMembers.Add(member.Id))
-            {
-                return;
-            }
-
-            _summary.GroupMembersFailed++;
-            _reporter.UserResult(MemberResult(group, member, MoveStatus.Failed, reason, message));
-        }
-
-        private async Task<WriteOutcome> SendWithRetryAsync(string groupId, LicenseChange change, CancellationToken cancellationToken)
-        {
-            WriteOutcome outcome = new WriteOutcome();
-            var attempts = Math.Max(1, _options.GroupWriteAttempts);
-            for (var attempt = 1; attempt <= attempts; attempt++)
-            {
-                outcome = await _gateway.AssignGroupLicenseAsync(groupId, change, cancellationToken).ConfigureAwait(false);
-                if (outcome.Status == 429)
-                {
-                    _summary.Throttled++;
-                }
-
-                if (attempt > 1 && outcome.Status == 400)
-                {
-                    // A re-sent swap that had landed after all is refused ("Group does not have a corresponding license"):
-                    // read the group again once the lag has passed before calling it failed.
-                    await _clock.DelayAsync(_replicationLag, cancellationToken).ConfigureAwait(false);
-                    if (await LandedAsync(groupId, cancellationToken).ConfigureAwait(false))
-                    {
-                        _reporter.Verbose($"Group {groupId}: the re-sent swap was refused because the first one had landed.");
-                        return new WriteOutcome { RequestId = outcome.RequestId, Status = 200 };
-                    }
-                }
-
-                if (outcome.Succeeded || !RetryClassifier.IsRetryable(outcome.Status) || attempt == attempts)
-                {
-                    break;
-                }
-
-                // Before the re-read below, wait out the replication lag too: a read sooner may show the group as it was.
-                var wait = Backoff.Slow.After(attempt, outcome.RetryAfter);
-                await _clock.DelayAsync(outcome.Status != 429 && wait < _replicationLag ? _replicationLag : wait, cancellationToken).ConfigureAwait(false);
-                if (outcome.Status != 429 && await LandedAsync(groupId, cancellationToken).ConfigureAwait(false))
-                {
-                    // No answer or a 5xx does not say the swap failed: the group already shows it, so it is not sent again.
-                    _reporter.Verbose($"Group {groupId}: the swap whose answer was lost had landed; not sent again.");
-                    return new WriteOutcome { RequestId = outcome.RequestId, Status = 200 };
-                }
-            }
-
-            return outcome;
+            answer.RequestId = groupId;
+            return answer;
         }
 
         /// <summary>Re-reads the group: it assigns every target SKU and no longer E4, so an earlier swap landed.</summary>
@@ -341,115 +300,149 @@ namespace E4Upgrade.Engine.Upgrade
                 && group.AssignedLicenses.All(a => a.SkuId != _source.SkuId);
         }
 
-        /// <summary>
-        /// Polls the members until each is final (target Active from this group and E4 from it gone, or an error) or the
-        /// timeout passes, reporting the members moved, failed and pending after every listing. Member lists can be stale
-        /// for the replication lag after a write (Microsoft Entra developer blog, "Designing for eventual consistency"), so nothing negative is concluded from one
-        /// read: an error counts only when a listing at least the lag after the first one still shows it, and at the
-        /// timeout the members are listed once more after the lag before any is reported still pending.
-        /// </summary>
-        private async Task VerifyAsync(GroupLicenses group, GroupSwapOutcome result, CancellationToken cancellationToken)
+        private async Task<List<UserLicenses>> MembersAsync(string groupId, CancellationToken cancellationToken)
         {
-            var name = group.Label;
-            var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var errorSeenAt = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
-            var startedAt = _clock.Now;
-            TimeSpan? timeout = _options.GroupProcessingTimeout;
-            var closing = false;
-            while (true)
+            var members = new List<UserLicenses>();
+            await foreach (var member in _gateway.ListGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false))
             {
-                var listedAt = _clock.Now;
-                var members = 0;
-                var pending = new List<UserLicenses>();
-                await foreach (var member in _gateway.ListGroupMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
-                {
-                    members++;
-                    if (reported.Contains(member.Id))
-                    {
-                        continue;
-                    }
-
-                    var final = Evaluate(group, member);
-                    if (final == null)
-                    {
-                        errorSeenAt.Remove(member.Id);
-                        pending.Add(member);
-                        continue;
-                    }
-
-                    if (final.Status == MoveStatus.Failed && !ErrorConfirmed(errorSeenAt, member.Id, listedAt))
-                    {
-                        pending.Add(member);
-                        continue;
-                    }
-
-                    reported.Add(member.Id);
-                    if (final.Status == MoveStatus.Failed)
-                    {
-                        result.MembersFailed++;
-                        _summary.GroupMembersFailed++;
-                    }
-                    else
-                    {
-                        result.MembersMoved++;
-                        _summary.GroupMembersMoved++;
-                    }
-
-                    _journal?.WriteMemberResult(final);
-                    _reporter.UserResult(final);
-                }
-
-                result.Members = members;
-                timeout ??= GroupProcessingBound.DefaultTimeout(members);
-                var finished = pending.Count == 0 || closing;
-                ReportProgress(group, result, pending.Count, _clock.Now - startedAt, timeout.Value, finished);
-                if (pending.Count == 0)
-                {
-                    result.Status = result.MembersFailed > 0 ? GroupUpgradeStatus.SwappedWithErrors : GroupUpgradeStatus.Swapped;
-                    result.Message = $"{result.MembersMoved} members moved, {result.MembersFailed} with errors.";
-                    _journal?.WriteGroupVerified(group.Id, name, members, result.MembersFailed, timedOut: false);
-                    return;
-                }
-
-                if (closing)
-                {
-                    result.Status = GroupUpgradeStatus.TimedOut;
-                    result.MembersPending = pending.Count;
-                    _summary.GroupMembersPending += pending.Count;
-                    result.Message = $"{pending.Count} of {members} members were still being processed after {timeout.Value}; run the same command again to verify them.";
-                    foreach (var member in pending)
-                    {
-                        // Not journaled as results: the next run verifies these members again.
-                        _reporter.UserResult(MemberResult(group, member, MoveStatus.Failed, ErrorIds.GroupProcessingTimeout,
-                            $"Group {name}: {_target.PartNumbers} not yet Active or {_source.SkuPartNumber} not yet removed after {timeout.Value}."));
-                    }
-
-                    _journal?.WriteGroupVerified(group.Id, name, members, result.MembersFailed, timedOut: true);
-                    return;
-                }
-
-                if (_clock.Now - startedAt >= timeout.Value)
-                {
-                    // One more listing once the lag has passed, so no member is left pending on a stale read.
-                    closing = true;
-                    await _clock.DelayAsync(_replicationLag, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                await _clock.DelayAsync(_options.GroupPollInterval, cancellationToken).ConfigureAwait(false);
+                members.Add(member);
             }
+
+            return members;
         }
 
-        /// <summary>An error is confirmed by a listing at least the replication lag after the first one that showed it.</summary>
-        private bool ErrorConfirmed(Dictionary<string, TimeSpan> errorSeenAt, string memberId, TimeSpan listedAt)
+        /// <summary>A group whose swap was sent (now or by an earlier run) while its members are polled.</summary>
+        private sealed class Verifying
         {
-            if (!errorSeenAt.TryGetValue(memberId, out var firstSeen))
+            public Verifying(GroupLicenses group, GroupSwapOutcome result, GroupMemberVerifier verifier, TimeSpan startedAt, TimeSpan? timeout)
             {
-                errorSeenAt[memberId] = listedAt;
-                return _replicationLag <= TimeSpan.Zero;
+                Group = group;
+                Result = result;
+                Verifier = verifier;
+                StartedAt = startedAt;
+                Timeout = timeout;
             }
 
-            return listedAt - firstSeen >= _replicationLag;
+            public GroupLicenses Group { get; }
+            public GroupSwapOutcome Result { get; }
+            public GroupMemberVerifier Verifier { get; }
+            public TimeSpan StartedAt { get; }
+            public TimeSpan? Timeout { get; set; }
+            /// <summary>Set once the timeout passed: the members are listed once more at this time (past the lag), then the group is concluded.</summary>
+            public TimeSpan? CloseAt { get; set; }
+        }
+
+        private void StartVerifying(GroupLicenses group, GroupSwapOutcome result) =>
+            _inFlight.Add(new Verifying(group, result, new GroupMemberVerifier(group.Id, group.Label, _source, _target, _replicationLag), _clock.Now, _options.GroupProcessingTimeout));
+
+        /// <summary>
+        /// Lists the members of every group in flight that is due (one past its timeout only once the lag has passed),
+        /// concludes the groups that are done, then waits until the next listing is due. Members still pending at a
+        /// group's timeout are listed once more after the lag before any is reported still pending.
+        /// </summary>
+        private async Task VerifyRoundAsync(CancellationToken cancellationToken)
+        {
+            var due = _inFlight.Where(v => !(v.CloseAt is { } closeAt && _clock.Now < closeAt)).ToList();
+            for (var start = 0; start < due.Count; start += ListingsAtOnce)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // A few groups' members are read at once (their answers are then taken one group at a time), so a round
+                // over many groups is not the sum of their listings.
+                var listings = await Task.WhenAll(due.Skip(start).Take(ListingsAtOnce)
+                    .Select(async v => (Verifying: v, ListedAt: _clock.Now, Members: await MembersAsync(v.Group.Id, cancellationToken).ConfigureAwait(false))))
+                    .ConfigureAwait(false);
+                foreach (var (verifying, listedAt, members) in listings)
+                {
+                    if (Conclude(verifying, listedAt, members))
+                    {
+                        _inFlight.Remove(verifying);
+                    }
+                }
+            }
+
+            if (_inFlight.Count == 0)
+            {
+                return;
+            }
+
+            var wait = _options.GroupPollInterval;
+            foreach (var closing in _inFlight.Where(v => v.CloseAt.HasValue))
+            {
+                var untilDue = closing.CloseAt!.Value - _clock.Now;
+                wait = untilDue < wait ? untilDue : wait;
+            }
+
+            await _clock.DelayAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Takes one listing of the group's members (begun at <paramref name="listedAt"/>); true when the group is concluded (verified or timed out).</summary>
+        private bool Conclude(Verifying verifying, TimeSpan listedAt, IReadOnlyList<UserLicenses> listing)
+        {
+            var group = verifying.Group;
+            var result = verifying.Result;
+            var members = 0;
+            var pending = new List<UserLicenses>();
+            foreach (var member in listing)
+            {
+                members++;
+                switch (verifying.Verifier.Observe(member, listedAt, out var final))
+                {
+                    case MemberVerdict.Pending:
+                        pending.Add(member);
+                        break;
+                    case MemberVerdict.Moved:
+                        result.MembersMoved++;
+                        _summary.GroupMembersMoved++;
+                        _journal?.WriteMemberResult(final!);
+                        _reporter.UserResult(final!);
+                        break;
+                    case MemberVerdict.Failed:
+                        result.MembersFailed++;
+                        _summary.GroupMembersFailed++;
+                        _journal?.WriteMemberResult(final!);
+                        _reporter.UserResult(final!);
+                        break;
+                }
+            }
+
+            result.Members = members;
+            verifying.Timeout ??= GroupProcessingBound.DefaultTimeout(members);
+            var timeout = verifying.Timeout.Value;
+            var closing = verifying.CloseAt.HasValue;
+            ReportProgress(group, result, pending.Count, _clock.Now - verifying.StartedAt, timeout, pending.Count == 0 || closing);
+            if (pending.Count == 0)
+            {
+                result.Status = result.MembersFailed > 0 ? GroupUpgradeStatus.SwappedWithErrors : GroupUpgradeStatus.Swapped;
+                result.Message = $"{result.MembersMoved} members moved, {result.MembersFailed} with errors.";
+                _journal?.WriteGroupVerified(group.Id, group.Label, members, result.MembersFailed, timedOut: false);
+                Finish(result, group.Label);
+                return true;
+            }
+
+            if (closing)
+            {
+                result.Status = GroupUpgradeStatus.TimedOut;
+                result.MembersPending = pending.Count;
+                _summary.GroupMembersPending += pending.Count;
+                result.Message = $"{pending.Count} of {members} members were still being processed after {timeout}; run the same command again to verify them.";
+                foreach (var member in pending)
+                {
+                    // Not journaled as results: the next run verifies these members again.
+                    _reporter.UserResult(verifying.Verifier.StillPending(member, timeout));
+                }
+
+                _journal?.WriteGroupVerified(group.Id, group.Label, members, result.MembersFailed, timedOut: true);
+                Finish(result, group.Label);
+                return true;
+            }
+
+            if (_clock.Now - verifying.StartedAt >= timeout)
+            {
+                // One more listing once the lag has passed, so no member is left pending on a stale read.
+                verifying.CloseAt = _clock.Now + _replicationLag;
+            }
+
+            return false;
         }
 
         private void ReportProgress(GroupLicenses group, GroupSwapOutcome result, int pending, TimeSpan waited, TimeSpan timeout, bool finished) =>
@@ -465,37 +458,6 @@ namespace E4Upgrade.Engine.Upgrade
                 Timeout = timeout,
                 Finished = finished,
             });
-
-        private MoveResult? Evaluate(GroupLicenses group, UserLicenses member)
-        {
-            var fromGroup = member.AssignmentStates.Where(s => string.Equals(s.AssignedByGroup, group.Id, StringComparison.OrdinalIgnoreCase)).ToList();
-            var targets = _target.Skus.Select(t => (Sku: t, State: fromGroup.FirstOrDefault(s => s.SkuId == t.SkuId))).ToList();
-            var sourceStillThere = fromGroup.Any(s => s.SkuId == _source.SkuId);
-            var failed = targets.FirstOrDefault(t => t.State != null && t.State.HasError);
-            if (failed.State != null)
-            {
-                return MemberResult(group, member, MoveStatus.Failed, LicenseStateErrors.ToErrorId(failed.State.Error),
-                    $"Group {group.Label}: {failed.Sku.SkuPartNumber} is {failed.State.State} with {failed.State.Error} ({LicenseStateErrors.Explain(failed.State.Error)}).");
-            }
-
-            if (targets.All(t => t.State != null && string.Equals(t.State.State, "Active", StringComparison.OrdinalIgnoreCase)) && !sourceStillThere)
-            {
-                return MemberResult(group, member, MoveStatus.Moved, null, null);
-            }
-
-            return null;
-        }
-
-        private MoveResult MemberResult(GroupLicenses group, UserLicenses member, MoveStatus status, string? reason, string? message) =>
-            new MoveResult
-            {
-                UserId = member.Id,
-                UserPrincipalName = member.UserPrincipalName,
-                Status = status,
-                Reason = reason,
-                Message = message,
-                GroupId = group.Id,
-            };
 
         private GroupSwapOutcome NewResult(GroupLicenses group, IReadOnlyList<Guid> sourceDisabled)
         {
@@ -531,7 +493,8 @@ namespace E4Upgrade.Engine.Upgrade
         private IReadOnlyList<Guid> SourceDisabledPlans(GroupLicenses group) =>
             group.AssignedLicenses.FirstOrDefault(a => a.SkuId == _source.SkuId)?.DisabledPlans ?? Array.Empty<Guid>();
 
-        private void Report(GroupSwapOutcome result)
+        /// <summary>Counts and reports a group's final result, and the phase's progress.</summary>
+        private void Finish(GroupSwapOutcome result, string label)
         {
             switch (result.Status)
             {
@@ -550,6 +513,7 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             _reporter.GroupResult(result);
+            _reporter.PhaseProgress(UpgradePhase.GroupAssignments, ++_done, _total, label);
         }
     }
 }

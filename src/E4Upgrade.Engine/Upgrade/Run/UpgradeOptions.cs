@@ -43,6 +43,12 @@ namespace E4Upgrade.Engine.Upgrade
         public TimeSpan GroupPollInterval { get; set; } = TimeSpan.FromSeconds(30);
         /// <summary>Attempts for one group assignLicense call on 429/5xx/no answer.</summary>
         public int GroupWriteAttempts { get; set; } = 6;
+        /// <summary>
+        /// Group swaps sent and not yet verified at one time (each with its seats promised before it is sent); the phase
+        /// verifies them together, so N groups take about as long as the slowest. 20 is our choice: Microsoft publishes
+        /// no limit on groups Entra processes at once, and each one costs a member listing per poll.
+        /// </summary>
+        public int GroupSwapsInFlight { get; set; } = 20;
 
         /// <summary>-WhatIf: read everything and report the full plan; write nothing (not even the journal).</summary>
         public bool PlanOnly { get; set; }

@@ -150,53 +150,48 @@ namespace E4Upgrade.Engine.Upgrade
             return targets.Count > 0 && (targets is Targets { RequireAll: true } ? targets.All(Holds) : targets.Any(Holds));
         }
 
+        /// <summary>
+        /// Removes E4 from the users, 20 to a $batch, through the one verified write: a removal whose answer was lost is
+        /// read back after the replication lag (the user no longer holds E4 directly: removed) before it is sent again.
+        /// </summary>
         private async Task RemoveAsync(SkuInfo source, IReadOnlyList<Guid> targets, IReadOnlyList<UserLicenses> users, SubscriptionClosureOptions options,
             CappedList removed, CappedList failures, CappedList changedSince, CancellationToken cancellationToken)
         {
             var change = new LicenseChange(Array.Empty<AssignedSku>(), new[] { source.SkuId });
+            var writer = new VerifiedWriter(_clock, options.ReplicationLag, options.WriteAttempts, Backoff.Slow);
             for (var start = 0; start < users.Count; start += 20)
             {
                 var batch = await StillRemovableAsync(source, targets, users.Skip(start).Take(20).ToList(), changedSince, cancellationToken).ConfigureAwait(false);
-                var open = batch.Select((u, i) => new WriteRequest
+                var byKey = batch.ToDictionary(u => u.Id, StringComparer.OrdinalIgnoreCase);
+                var results = await writer.SendAsync(
+                    batch.Select(u => u.Id).ToList(),
+                    (keys, ct) => _gateway.SendWritesAsync(
+                        keys.Select(k => new WriteRequest { RequestId = k, UserId = k, Kind = WriteKind.AssignLicense, Change = change }).ToList(), ct),
+                    (keys, ct) => RemovedAsync(source, keys, ct),
+                    cancellationToken).ConfigureAwait(false);
+                foreach (var user in batch)
                 {
-                    RequestId = (start + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    UserId = u.Id,
-                    Kind = WriteKind.AssignLicense,
-                    Change = change,
-                }).ToList();
-                var byId = open.ToDictionary(w => w.RequestId, w => batch[int.Parse(w.RequestId, System.Globalization.CultureInfo.InvariantCulture) - start]);
-                for (var attempt = 1; open.Count > 0; attempt++)
-                {
-                    var outcomes = await _gateway.SendWritesAsync(open, cancellationToken).ConfigureAwait(false);
-                    var retry = new List<WriteRequest>();
-                    TimeSpan? wait = null;
-                    foreach (var request in open)
+                    var result = results[user.Id];
+                    if (result.Succeeded)
                     {
-                        var outcome = outcomes.FirstOrDefault(o => o.RequestId == request.RequestId) ?? new WriteOutcome { RequestId = request.RequestId };
-                        var user = byId[request.RequestId];
-                        if (outcome.Succeeded)
-                        {
-                            removed.Add(user.Label);
-                        }
-                        else if (RetryClassifier.IsRetryable(outcome.Status) && attempt < options.WriteAttempts)
-                        {
-                            retry.Add(request);
-                            var backoff = Backoff.Slow.After(attempt, outcome.RetryAfter);
-                            wait = wait == null || backoff > wait ? backoff : wait;
-                        }
-                        else
-                        {
-                            failures.Add($"{user.Label} (HTTP {outcome.Status} {outcome.ErrorCode})");
-                        }
+                        removed.Add(byKey[user.Id].Label);
                     }
-
-                    open = retry;
-                    if (open.Count > 0 && wait.HasValue)
+                    else
                     {
-                        await _clock.DelayAsync(wait.Value, cancellationToken).ConfigureAwait(false);
+                        failures.Add($"{user.Label} (HTTP {result.Outcome.Status} {result.Outcome.ErrorCode})");
                     }
                 }
             }
+        }
+
+        /// <summary>The users, of those named, who no longer hold E4 directly: their removal landed.</summary>
+        private async Task<IReadOnlyCollection<string>> RemovedAsync(SkuInfo source, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+        {
+            var lookups = await _gateway.GetUsersAsync(userIds, cancellationToken).ConfigureAwait(false);
+            return lookups
+                .Where(l => l.User != null && !LicenseHolding.Of(l.User, source.SkuId).Direct)
+                .Select(l => l.Key)
+                .ToList();
         }
 
         /// <summary>

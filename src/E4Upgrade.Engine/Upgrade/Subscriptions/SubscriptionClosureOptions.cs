@@ -19,5 +19,10 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>How many users an error message names before "and N more".</summary>
         public int MaxNamed { get; set; } = 20;
         public int WriteAttempts { get; set; } = 6;
+        /// <summary>
+        /// How long a read may still show a user as before a removal (as MoveEngineSettings.ReplicationLag): a removal
+        /// with no definite answer is read back only after this long, and sent again only if the read still shows E4.
+        /// </summary>
+        public System.TimeSpan ReplicationLag { get; set; } = System.TimeSpan.FromSeconds(5);
     }
 }

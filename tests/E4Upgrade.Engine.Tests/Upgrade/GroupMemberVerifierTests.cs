@@ -1,0 +1,87 @@
+using E4Upgrade.Engine.Graph;
+using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Upgrade;
+using Xunit;
+
+namespace E4Upgrade.Engine.Tests.Upgrade;
+
+/// <summary>
+/// The table of <see cref="GroupMemberVerifier"/>: one member of a swapped group, listed at the given times, and the
+/// verdict of each listing. An observation reads "TARGET@seconds": TARGET is what the member shows for the target from
+/// this group ("-" none yet, "Active", "Disabled", "unreported" (no state), "Error/CountViolation"), "+E4" when E4 still
+/// comes from the group, "direct" when the target is held directly rather than from the group.
+/// </summary>
+public sealed class GroupMemberVerifierTests
+{
+    private const string GroupId = "group-1";
+    private static readonly TimeSpan Lag = TimeSpan.FromSeconds(5);
+
+    [Theory]
+    [InlineData("Active@0", "Moved")]
+    [InlineData("unreported@0", "Moved")]
+    [InlineData("-+E4@0", "Pending")]
+    [InlineData("Active+E4@0", "Pending")]
+    [InlineData("Disabled@0", "Pending")]
+    [InlineData("direct@0", "Pending")]
+    [InlineData("-+E4@0,Active@30", "Pending,Moved")]
+    [InlineData("Active@0,Active@30", "Moved,Reported")]
+    [InlineData("Error/CountViolation@0", "Pending")]
+    [InlineData("Error/CountViolation@0,Error/CountViolation@4", "Pending,Pending")]
+    [InlineData("Error/CountViolation@0,Error/CountViolation@5", "Pending,Failed")]
+    [InlineData("Error/CountViolation@0,-+E4@3,Error/CountViolation@6", "Pending,Pending,Pending")]
+    [InlineData("Error/CountViolation@0,Active@6", "Pending,Moved")]
+    [InlineData("Error/CountViolation@0,Error/CountViolation@5,Active@10", "Pending,Failed,Reported")]
+    public void A_members_listings_give_these_verdicts(string observations, string verdicts)
+    {
+        var verifier = new GroupMemberVerifier(GroupId, "Staff", TestSkus.E4(), new CompoundTarget(new[] { TestSkus.E5() }), Lag);
+
+        var actual = observations.Split(',').Select(o =>
+        {
+            var at = TimeSpan.FromSeconds(int.Parse(o.Split('@')[1]));
+            return verifier.Observe(Member(o.Split('@')[0]), at, out _).ToString();
+        });
+
+        Assert.Equal(verdicts, string.Join(",", actual));
+    }
+
+    [Fact]
+    public void A_confirmed_error_is_reported_with_its_error_id_and_cause()
+    {
+        var verifier = new GroupMemberVerifier(GroupId, "Staff", TestSkus.E4(), new CompoundTarget(new[] { TestSkus.E5() }), TimeSpan.Zero);
+
+        var verdict = verifier.Observe(Member("Error/MutuallyExclusiveViolation"), TimeSpan.Zero, out var result);
+
+        Assert.Equal(MemberVerdict.Failed, verdict);
+        Assert.Equal((ErrorIds.LicenseConflict, GroupId), (result!.Reason, result.GroupId));
+        Assert.Contains("MutuallyExclusiveViolation", result.Message);
+    }
+
+    private static UserLicenses Member(string shows)
+    {
+        var e4FromGroup = shows.EndsWith("+E4", StringComparison.Ordinal);
+        var target = e4FromGroup ? shows[..^3] : shows;
+        var states = new List<LicenseAssignment>();
+        if (e4FromGroup)
+        {
+            states.Add(new LicenseAssignment { SkuId = TestSkus.E4Id, AssignedByGroup = GroupId, State = "Active" });
+        }
+
+        switch (target)
+        {
+            case "-":
+                break;
+            case "direct":
+                states.Add(new LicenseAssignment { SkuId = TestSkus.E5Id, State = "Active" });
+                break;
+            case "unreported":
+                states.Add(new LicenseAssignment { SkuId = TestSkus.E5Id, AssignedByGroup = GroupId });
+                break;
+            default:
+                var parts = target.Split('/');
+                states.Add(new LicenseAssignment { SkuId = TestSkus.E5Id, AssignedByGroup = GroupId, State = parts[0], Error = parts.Length > 1 ? parts[1] : null });
+                break;
+        }
+
+        return new UserLicenses { Id = "member-1", UserPrincipalName = "member1@contoso.com", AssignmentStates = states };
+    }
+}
