@@ -53,5 +53,9 @@ namespace E4Upgrade.Engine
         public const string JournalTruncated = "JournalTruncated";
         public const string JournalAmbiguous = "JournalAmbiguous";
         public const string JournalUnreadable = "JournalUnreadable";
+        /// <summary>-ManagedIdentity where no managed identity endpoint answers (outside Azure, or no identity enabled).</summary>
+        public const string ManagedIdentityUnavailable = "ManagedIdentityUnavailable";
+        /// <summary>The managed identity endpoint answered and refused the token request (wrong IDENTITY_HEADER, unknown client id).</summary>
+        public const string ManagedIdentityRefused = "ManagedIdentityRefused";
     }
 }
