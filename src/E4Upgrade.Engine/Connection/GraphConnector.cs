@@ -64,7 +64,14 @@ namespace E4Upgrade.Engine.Connection
                 FirstNonEmpty(options.TenantId, claims?.TenantId),
                 FirstNonEmpty(options.ClientId, claims?.ClientId),
                 DateTimeOffset.UtcNow,
-                tokens);
+                tokens)
+            {
+                AccessTokenExpiresOn = claims?.ExpiresOn,
+            };
+            if (claims?.ExpiresOn != null)
+            {
+                verbose?.Invoke($"The access token expires at {claims.ExpiresOn.Value:u} and cannot be refreshed: a run still going then stops with TokenExpired before its next write.");
+            }
 
             try
             {

@@ -65,6 +65,9 @@ namespace E4Upgrade.Engine.Connection
 
         public DateTimeOffset ConnectedAt { get; }
 
+        /// <summary>When the session's token expires, for a token that cannot be refreshed (-AccessToken with exp); else null.</summary>
+        public DateTimeOffset? AccessTokenExpiresOn { get; internal set; }
+
         public bool IsDisposed => _disposed;
 
         public void Dispose()
