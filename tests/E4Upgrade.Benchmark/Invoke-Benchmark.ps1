@@ -23,6 +23,10 @@
     dotnet pwsh tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Throughput -Profile realistic -Strategy E4Upgrade
 .EXAMPLE
     dotnet pwsh tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Scale
+.EXAMPLE
+    dotnet pwsh tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Sandbox
+    Only the sandbox figure: the peak working set of a pwsh running Start-E4Upgrade, and one running
+    Test-E4UpgradeEligibility, over 100,000 users, against 300 MB (an Azure Automation sandbox has 400 MB); out/bench/sandbox.json.
 #>
 [CmdletBinding()]
 param(
@@ -55,8 +59,11 @@ param(
     [double] $BackgroundWrites,
     [double] $Spurious429Rate,
     # Run only these sections (quick local loops); the full benchmark runs all three.
-    [ValidateSet('Throughput', 'Memory', 'Scale')]
-    [string[]] $Only = @('Throughput', 'Memory', 'Scale'),
+    [ValidateSet('Throughput', 'Memory', 'Scale', 'Sandbox')]
+    [string[]] $Only = @('Throughput', 'Memory', 'Scale', 'Sandbox'),
+    # Users in the tenant of the sandbox section: peak working set of a pwsh running Start-E4Upgrade and one running
+    # Test-E4UpgradeEligibility, against 300 MB (-SandboxUsers 0 skips it).
+    [int] $SandboxUsers = 100000,
     # Run only these strategies (quick local loops); the full benchmark runs all three.
     [ValidateSet('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')]
     [string[]] $Strategy = @('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')
@@ -90,6 +97,7 @@ $arguments = @(
     '--memory-large', $MemoryLargeUsers
     '--strategy-timeout', $StrategyTimeoutSeconds
     '--scale-users', $ScaleUsers
+    '--sandbox-users', $SandboxUsers
     '--strategies', ($Strategy -join ',')
     '--sections', ($Only -join ',')
 )

@@ -91,7 +91,7 @@ Describe 'Start-E4Upgrade with a managed identity whose tokens live shorter than
         Connect-E4Upgrade -ManagedIdentity -GraphEndpoint $script:Sim.GraphUrl | Out-Null
         $script:IdentityBefore = Get-IdentityStats
         $script:StatsBefore = Get-SimulatorStats $script:Sim
-        $script:Summary = Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath (Join-Path $TestDrive 'mi.jsonl') -PollInterval 00:00:00.200 -Confirm:$false
+        $script:Summary = Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath (Join-Path $TestDrive 'mi.jsonl') -PollInterval 00:00:00.200 -Confirm:$false -WarningAction SilentlyContinue
         $script:IdentityAfter = Get-IdentityStats
         $script:StatsAfter = Get-SimulatorStats $script:Sim
     }

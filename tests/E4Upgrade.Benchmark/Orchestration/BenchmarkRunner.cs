@@ -64,6 +64,12 @@ public sealed class BenchmarkRunner
             scale = await Section("Scale", () => new ScaleProbe(options).MeasureAsync(cancellationToken), failures).ConfigureAwait(false);
         }
 
+        SandboxCheck? sandbox = null;
+        if (options.SandboxUsers > 0 && options.Runs(BenchmarkSections.Sandbox))
+        {
+            sandbox = await Section("Sandbox", () => new SandboxProbe(options).MeasureAsync(cancellationToken), failures).ConfigureAwait(false);
+        }
+
         var report = new BenchmarkReport
         {
             StartedUtc = startedUtc,
@@ -92,6 +98,12 @@ public sealed class BenchmarkRunner
         Console.WriteLine();
         foreach (var check in new[] { report.MemoryTarget }.Concat(scale?.Targets() ?? Array.Empty<TargetCheck>()))
         {
+            Console.WriteLine($"{check.Verdict,-8} {check.Target}: {check.Measured}");
+        }
+
+        if (sandbox is not null)
+        {
+            var check = sandbox.Target();
             Console.WriteLine($"{check.Verdict,-8} {check.Target}: {check.Measured}");
         }
 

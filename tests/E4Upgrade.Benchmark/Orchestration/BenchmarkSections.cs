@@ -8,6 +8,7 @@ public static class BenchmarkSections
     public const string Throughput = "Throughput";
     public const string Memory = "Memory";
     public const string Scale = "Scale";
+    public const string Sandbox = "Sandbox";
 
-    public static readonly IReadOnlyList<string> All = new[] { Throughput, Memory, Scale };
+    public static readonly IReadOnlyList<string> All = new[] { Throughput, Memory, Scale, Sandbox };
 }
