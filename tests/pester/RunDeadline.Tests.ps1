@@ -91,8 +91,10 @@ Describe 'Start-E4Upgrade with an -AccessToken that expires before the run would
         $script:Journal = Join-Path $TestDrive 'token.jsonl'
     }
 
-    It 'warns, and stops with TokenExpired before any write goes with the token' {
-        Connect-E4Upgrade -AccessToken (New-SecureToken $script:ShortToken) -GraphEndpoint $script:Sim.GraphUrl | Out-Null
+    It 'warns at connect, again at the start, and stops with TokenExpired before any write goes with the token' {
+        $connectWarnings = @(Connect-E4Upgrade -AccessToken (New-SecureToken $script:ShortToken) -GraphEndpoint $script:Sim.GraphUrl 3>&1 |
+            Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { "$_" })
+        @($connectWarnings | Where-Object { $_ -like '*access token expires at*E4 users*TokenExpired*' }).Count | Should -Be 1
 
         $warnings = [System.Collections.Generic.List[string]]::new()
         $err = Get-CaughtError { Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath $script:Journal -Confirm:$false 3>&1 | ForEach-Object { $warnings.Add("$_") } }
