@@ -68,10 +68,6 @@ namespace E4Upgrade.Engine.Connection
             {
                 AccessTokenExpiresOn = claims?.ExpiresOn,
             };
-            if (claims?.ExpiresOn != null)
-            {
-                verbose?.Invoke($"The access token expires at {claims.ExpiresOn.Value:u} and cannot be refreshed: a run still going then stops with TokenExpired before its next write.");
-            }
 
             try
             {
