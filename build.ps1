@@ -8,7 +8,8 @@
     Build  publishes the module to out/E4Upgrade/ and the Graph simulator to out/GraphSimulator/.
     Test   builds and packs, runs every xunit test and every Pester test (against the built module, in a fresh pwsh),
            and ends with one line "N passed, N failed". Exit code 1 on any failure.
-    Package  builds, then packs the module into out/E4Upgrade.<version>.nupkg with PSResourceGet (what a gallery takes).
+    Package  builds, then packs the module into out/E4Upgrade.<version>.nupkg with PSResourceGet (what a gallery takes)
+             and into out/E4Upgrade.zip (what Azure Automation imports: the E4Upgrade folder at the zip's root).
     Demo   builds, starts the simulator with a generated tenant and runs the whole upgrade as an admin would.
     Bench  builds and runs the benchmark; writes out/bench/results.json and out/bench/results.md.
     Clean  removes out/ and every bin/ and obj/.
@@ -145,6 +146,18 @@ function Invoke-Package {
     }
     Remove-Item (Join-Path $Out 'E4Upgrade.*.nupkg') -ErrorAction Ignore
     & (Join-Path $Root 'src/E4Upgrade/Packaging/New-ModulePackage.ps1') -ModulePath $ModuleOut -OutputDirectory $Out
+    New-AutomationZip
+}
+
+function New-AutomationZip {
+    # What Azure Automation imports: "zip up the module folder ... The .zip package should have the same name as the
+    # contained module folder" (https://learn.microsoft.com/azure/automation/shared-resources/modules#author-modules),
+    # so out/E4Upgrade.zip holds E4Upgrade/E4Upgrade.psd1. ZipFile writes '/' separators on every platform.
+    $zip = Join-Path $Out 'E4Upgrade.zip'
+    Remove-Item $zip -ErrorAction Ignore
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    [System.IO.Compression.ZipFile]::CreateFromDirectory($ModuleOut, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+    Write-Host ("Azure Automation module: {0} ({1:N1} MB; Automation takes up to 100 MB)" -f $zip, ((Get-Item $zip).Length / 1MB))
 }
 
 function Read-TrxCounts([string] $directory) {

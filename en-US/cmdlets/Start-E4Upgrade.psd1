@@ -27,6 +27,7 @@ Every decision is written to a journal (-JournalPath; by default under your loca
         GroupSwapsInFlight     = 'How many group swaps may be sent and not yet verified at one time (1 to 100; default 20). Each group''s target seats are promised before its swap is sent, counting the seats owed to every swap Entra has not processed yet, so a group the free seats cannot cover is refused whole (its members keep E4). The swaps are then verified together, so several groups take about as long as the slowest one. 1 sends the next swap only when the previous group is verified or timed out.'
         PollInterval           = 'How often the target subscription and group members are read while waiting. Default 30 seconds.'
         PassThru               = 'Also write every per-user result (LicenseMoveResult) and per-group result (GroupUpgradeResult) before the summary.'
+        MaxRunDuration         = 'Stop cleanly before this much time has passed: no new write is sent, the writes in flight are answered and journaled, and a group Entra is still processing is left as sent for the next run to check. The summary''s State is then Continues and NextRunAfter says when to run the same command again; no UpgradeIncomplete error is written. An Azure Automation cloud job is stopped at 3 hours: give it less (for example 02:30:00). Default: no limit.'
     }
     Examples    = @(
         @{
@@ -49,6 +50,15 @@ Connect-E4Upgrade -ManagedIdentity
 Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -WaitForTarget -JournalPath "$env:TEMP\e4.jsonl" -Confirm:$false -ErrorAction Stop
 '@
             Remarks = 'No prompts. If the job is stopped or crashes, starting it again with the same journal continues the run. Keep the journal on storage that survives the job if the sandbox is recycled.'
+        }
+        @{
+            Title   = 'A run that fits an Azure Automation job'
+            Code    = @'
+Connect-E4Upgrade -ManagedIdentity
+$summary = Start-E4Upgrade -TargetSku SPE_E5 -MaxRunDuration 02:30:00 -Confirm:$false -ErrorAction Stop
+if ($summary.State -eq 'Continues') { "Run again from $($summary.NextRunAfter)" }
+'@
+            Remarks = 'The run ends before the 3-hour limit of a cloud job, with the journal complete. The journal must outlive the job for the next one to continue (see about_E4Upgrade_Journal); the sandbox''s disk does not.'
         }
         @{
             Title   = 'Accept a known blocker'

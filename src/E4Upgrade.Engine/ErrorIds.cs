@@ -70,5 +70,9 @@ namespace E4Upgrade.Engine
         public const string JournalWithoutTenantId = "JournalWithoutTenantId";
         /// <summary>A journal path that holds a NUL or names a drive of another PowerShell provider (Variable:, Env:).</summary>
         public const string InvalidJournalPath = "InvalidJournalPath";
+        /// <summary>-ManagedIdentity where no managed identity endpoint answers (outside Azure, or no identity enabled).</summary>
+        public const string ManagedIdentityUnavailable = "ManagedIdentityUnavailable";
+        /// <summary>The managed identity endpoint answered and refused the token request (wrong IDENTITY_HEADER, unknown client id).</summary>
+        public const string ManagedIdentityRefused = "ManagedIdentityRefused";
     }
 }

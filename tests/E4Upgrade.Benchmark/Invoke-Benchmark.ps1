@@ -28,6 +28,9 @@
     dotnet pwsh ./build.ps1 Bench -BenchOnly Groups
     The group table alone: 1, 4 and 8 licensing groups of 100 members, Start-E4Upgrade with the swaps side by side
     against one at a time (-GroupSwapsInFlight 1); writes out/bench/groups.json and results.md.
+    dotnet pwsh tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1 -ModulePath out/E4Upgrade/E4Upgrade.psd1 -SimulatorPath out/GraphSimulator/E4Upgrade.GraphSimulator.dll -OutputPath out/bench -Only Sandbox
+    Only the sandbox figure: the peak working set of a pwsh running Start-E4Upgrade, and one running
+    Test-E4UpgradeEligibility, over 100,000 users, against 300 MB (an Azure Automation sandbox has 400 MB); out/bench/sandbox.json.
 #>
 [CmdletBinding()]
 param(
@@ -59,9 +62,12 @@ param(
     [double] $RefusedWriteCost,
     [double] $BackgroundWrites,
     [double] $Spurious429Rate,
-    # Run only these sections (quick local loops; -Only Groups alone takes about two minutes); the full benchmark runs all four.
-    [ValidateSet('Throughput', 'Memory', 'Scale', 'Groups')]
-    [string[]] $Only = @('Throughput', 'Memory', 'Scale', 'Groups'),
+    # Run only these sections (quick local loops; -Only Groups alone takes about two minutes); the full benchmark runs all five.
+    [ValidateSet('Throughput', 'Memory', 'Scale', 'Groups', 'Sandbox')]
+    [string[]] $Only = @('Throughput', 'Memory', 'Scale', 'Groups', 'Sandbox'),
+    # Users in the tenant of the sandbox section: peak working set of a pwsh running Start-E4Upgrade and one running
+    # Test-E4UpgradeEligibility, against 300 MB (-SandboxUsers 0 skips it).
+    [int] $SandboxUsers = 100000,
     # Run only these strategies (quick local loops); the full benchmark runs all three.
     [ValidateSet('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')]
     [string[]] $Strategy = @('E4Upgrade', 'SdkBatchSequential', 'PerUserLoop')
@@ -95,6 +101,7 @@ $arguments = @(
     '--memory-large', $MemoryLargeUsers
     '--strategy-timeout', $StrategyTimeoutSeconds
     '--scale-users', $ScaleUsers
+    '--sandbox-users', $SandboxUsers
     '--strategies', ($Strategy -join ',')
     '--sections', ($Only -join ',')
 )

@@ -47,6 +47,7 @@ public static class SimulatorHost
         var app = builder.Build();
         var graph = new GraphHttpHandler(services);
         AdminEndpoints.Map(app, services);
+        ManagedIdentityEndpoint.Map(app, services);
         app.Map("/v1.0", branch => branch.Run(graph.HandleAsync));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -15,8 +15,11 @@ Describe 'The built module manifest' {
         $data.ContainsKey('NestedModules') | Should -BeFalse
         $data.ContainsKey('RequiredAssemblies') | Should -BeFalse
         $data.FormatsToProcess | Should -Be @('E4Upgrade.Format.ps1xml')
-        $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
-        $data.PowerShellVersion | Should -Be '5.1'
+        # Only the proven: PowerShell 7.4 and later (Core); Windows PowerShell 5.1 (Desktop) is not claimed.
+        $data.CompatiblePSEditions | Should -Be @('Core')
+        $data.PowerShellVersion | Should -Be '7.4'
+        $data.ContainsKey('DotNetFrameworkVersion') | Should -BeFalse
+        $data.PrivateData.PSData.Tags | Should -Not -Contain 'PSEdition_Desktop'
     }
 
     It 'carries the version from Directory.Build.props' {

@@ -44,6 +44,9 @@ namespace E4Upgrade.Engine.Connection
         /// <summary>Verbose log sink (Write-Verbose). Never receives tokens or secrets.</summary>
         public Action<string>? Verbose { get; set; }
 
+        /// <summary>Warning sink (Write-Warning): an -AccessToken that expires before an upgrade of the tenant could end.</summary>
+        public Action<string>? Warning { get; set; }
+
         /// <summary>The endpoint actually used: the given one, or the environment's default.</summary>
         public Uri ResolveGraphEndpoint() => GraphEndpointPolicy.Validate(GraphEndpoint ?? GraphCloud.DefaultGraphEndpoint(Environment));
 

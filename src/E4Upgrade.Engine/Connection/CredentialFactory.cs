@@ -60,9 +60,7 @@ namespace E4Upgrade.Engine.Connection
                         return CertificateCredential(options, options.Certificate, authority);
 
                     case GraphAuthMethod.ManagedIdentity:
-                        return new ManagedIdentityCredential(string.IsNullOrWhiteSpace(options.ClientId)
-                            ? ManagedIdentityId.SystemAssigned
-                            : ManagedIdentityId.FromUserAssignedClientId(options.ClientId!));
+                        return new ManagedIdentitySignIn(options.ClientId);
 
                     case GraphAuthMethod.DeviceCode:
                         var deviceOptions = new DeviceCodeCredentialOptions

@@ -72,12 +72,21 @@ namespace E4Upgrade.Engine.Connection
                 DateTimeOffset.UtcNow,
                 tokens,
                 relay,
-                resilience);
+                resilience)
+            {
+                AccessTokenExpiresOn = claims?.ExpiresOn,
+            };
 
             try
             {
                 var skus = await gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
                 verbose($"Connected to {endpoint}: the tenant has {skus.Count} subscribed SKU(s).");
+                var shortToken = claims?.ExpiresOn == null ? null : AccessTokenLifetime.WarningFor(claims.ExpiresOn.Value, DateTimeOffset.UtcNow, skus);
+                if (shortToken != null)
+                {
+                    options.Warning?.Invoke(shortToken);
+                }
+
                 if (string.IsNullOrWhiteSpace(tokens.TokenTenantId))
                 {
                     // Journals are keyed by tenant: without a tid claim, ask the directory which tenant this is.

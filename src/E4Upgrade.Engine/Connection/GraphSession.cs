@@ -81,6 +81,9 @@ namespace E4Upgrade.Engine.Connection
         /// </summary>
         public TimeSpan InFlightBound { get; }
 
+        /// <summary>When the session's token expires, for a token that cannot be refreshed (-AccessToken with exp); else null.</summary>
+        public DateTimeOffset? AccessTokenExpiresOn { get; internal set; }
+
         public bool IsDisposed => _disposed;
 
         public void Dispose()

@@ -86,6 +86,7 @@ namespace E4Upgrade.Cmdlets
                 TrustedCertificateThumbprint = TrustedCertificateThumbprint,
                 Environment = (GraphEnvironment)Enum.Parse(typeof(GraphEnvironment), Environment, ignoreCase: true),
                 Verbose = Output.Verbose,
+                Warning = Output.Warning,
             };
 
             GraphSession? session = null;

@@ -69,6 +69,11 @@ namespace E4Upgrade.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Not given: no limit. An Azure Automation cloud job is stopped at 3 hours: give it less.</summary>
+        [Parameter]
+        [ValidateRange("00:00:01", "30.00:00:00")]
+        public TimeSpan? MaxRunDuration { get; set; }
+
         protected override void EndProcessing()
         {
             string? journalPath = null;
@@ -111,6 +116,8 @@ namespace E4Upgrade.Cmdlets
                 GroupProcessingTimeout = GroupProcessingTimeout,
                 GroupPollInterval = PollInterval,
                 PlanOnly = planOnly,
+                MaxRunDuration = MaxRunDuration,
+                TokenExpiresOn = session.Graph.AccessTokenExpiresOn,
             };
             if (GroupSwapsInFlight.HasValue)
             {
@@ -127,6 +134,12 @@ namespace E4Upgrade.Cmdlets
             }
 
             WriteObject(summary);
+            if (summary.Continues)
+            {
+                WriteWarning($"The run stopped at -MaxRunDuration; the work continues. Run the same command again from {summary.NextRunAfter:u}: it continues from the journal {summary.JournalPath}.");
+                return;
+            }
+
             if (!summary.PlanOnly && !summary.Succeeded)
             {
                 var reasons = reporter.DescribeFailures();

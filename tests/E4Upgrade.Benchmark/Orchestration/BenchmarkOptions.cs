@@ -44,7 +44,10 @@ public sealed class BenchmarkOptions
     /// <summary>Users of the generated tenant for the scale section (issue 3's start and listing, issue 5's eligibility); 0 skips it.</summary>
     public int ScaleUsers { get; init; }
 
-    /// <summary>Sections to run: Throughput, Memory, Scale, Groups (all by default); for quick local loops.</summary>
+    /// <summary>Users in the tenant of the sandbox section (pwsh peak working set of Start-E4Upgrade); 0 skips it.</summary>
+    public int SandboxUsers { get; init; }
+
+    /// <summary>Sections to run: Throughput, Memory, Scale, Groups, Sandbox (all by default); for quick local loops.</summary>
     public required IReadOnlySet<string> Sections { get; init; }
 
     public bool Runs(string section) => Sections.Contains(section);
@@ -78,6 +81,7 @@ public sealed class BenchmarkOptions
         MemorySmallUsers = args.Int("memory-small", 10000),
         MemoryLargeUsers = args.Int("memory-large", 100000),
         ScaleUsers = args.Int("scale-users", 100000),
+        SandboxUsers = args.Int("sandbox-users", 100000),
         StrategyTimeoutSeconds = args.Int("strategy-timeout", 600),
         Strategies = NameSet(args.Optional("strategies") ?? "E4Upgrade,SdkBatchSequential,PerUserLoop"),
         Sections = NameSet(args.Optional("sections") ?? string.Join(',', BenchmarkSections.All)),

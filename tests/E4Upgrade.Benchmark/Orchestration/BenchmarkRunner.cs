@@ -70,6 +70,12 @@ public sealed class BenchmarkRunner
             groups = await Section("Groups", () => new GroupProbe(options).MeasureAsync(cancellationToken), failures).ConfigureAwait(false);
         }
 
+        SandboxCheck? sandbox = null;
+        if (options.SandboxUsers > 0 && options.Runs(BenchmarkSections.Sandbox))
+        {
+            sandbox = await Section("Sandbox", () => new SandboxProbe(options).MeasureAsync(cancellationToken), failures).ConfigureAwait(false);
+        }
+
         var report = new BenchmarkReport
         {
             Groups = groups,
@@ -107,6 +113,12 @@ public sealed class BenchmarkRunner
             Console.WriteLine();
             Console.WriteLine("Groups:");
             Console.Write(GroupCheck.Table(groups.Rows));
+        }
+
+        if (sandbox is not null)
+        {
+            var check = sandbox.Target();
+            Console.WriteLine($"{check.Verdict,-8} {check.Target}: {check.Measured}");
         }
 
         foreach (var failure in failures)

@@ -10,5 +10,7 @@ public static class BenchmarkSections
     public const string Scale = "Scale";
     public const string Groups = "Groups";
 
-    public static readonly IReadOnlyList<string> All = new[] { Throughput, Memory, Scale, Groups };
+    public const string Sandbox = "Sandbox";
+
+    public static readonly IReadOnlyList<string> All = new[] { Throughput, Memory, Scale, Groups, Sandbox };
 }

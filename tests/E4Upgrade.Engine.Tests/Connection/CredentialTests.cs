@@ -21,8 +21,8 @@ public class CredentialTests
         using var certificate = SelfSigned();
         Assert.IsType<ClientSecretCredential>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.ClientSecret, TenantId = Tenant, ClientId = Client, ClientSecret = TestGateways.Secure(Secret) }, null));
         Assert.IsType<ClientCertificateCredential>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.Certificate, TenantId = Tenant, ClientId = Client, Certificate = certificate }, null));
-        Assert.IsType<ManagedIdentityCredential>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.ManagedIdentity }, null));
-        Assert.IsType<ManagedIdentityCredential>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.ManagedIdentity, ClientId = Client }, null));
+        Assert.IsType<ManagedIdentitySignIn>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.ManagedIdentity }, null));
+        Assert.IsType<ManagedIdentitySignIn>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.ManagedIdentity, ClientId = Client }, null));
         Assert.IsType<DeviceCodeCredential>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.DeviceCode, TenantId = Tenant, ClientId = Client }, _ => { }));
         Assert.IsType<StaticAccessTokenCredential>(CredentialFactory.Create(new ConnectionOptions { AuthMethod = GraphAuthMethod.AccessToken, AccessToken = TestGateways.Secure("abc") }, null));
     }

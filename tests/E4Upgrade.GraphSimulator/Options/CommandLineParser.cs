@@ -87,6 +87,13 @@ public static class CommandLineParser
                 case "--resource-unit-limit": options.ResourceUnitLimit = ResourceUnitLimit.Parse(Value()); break;
                 case "--background-writes": options.BackgroundWritesPerSecond = NonNegativeDouble(name, Value()); break;
                 case "--spurious-429-rate": options.Spurious429Rate = Fraction(name, Value()); break;
+                case "--identity-header": options.IdentityHeader = Value(); break;
+                case "--identity-token-lifetime": options.IdentityTokenLifetimeSeconds = PositiveDouble(name, Value()); break;
+                case "--identity-client-id": options.IdentityClientIds.Add(Value()); break;
+                case "--identity-roles":
+                    options.IdentityRoles.Clear();
+                    options.IdentityRoles.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See tests/E4Upgrade.GraphSimulator/README.md.");
             }
         }

@@ -52,6 +52,21 @@ public sealed class SimulatorOptions
     /// <summary>Fraction of calls answered 429 while under every limit.</summary>
     public double Spurious429Rate { get; set; }
 
+    /// <summary>
+    /// --identity-header: serve the managed identity endpoint (/msi/token, Hosting/ManagedIdentityEndpoint.cs) and accept
+    /// only this X-IDENTITY-HEADER value; null = no endpoint.
+    /// </summary>
+    public string? IdentityHeader { get; set; }
+
+    /// <summary>--identity-token-lifetime: seconds a managed identity token lives (real time; fractions allowed).</summary>
+    public double IdentityTokenLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>--identity-client-id: client ids of the user-assigned identities the endpoint serves (repeatable).</summary>
+    public List<string> IdentityClientIds { get; } = new();
+
+    /// <summary>--identity-roles: the app roles (Graph application permissions) in every managed identity token, comma separated.</summary>
+    public List<string> IdentityRoles { get; } = new() { "LicenseAssignment.ReadWrite.All", "User.Read.All", "Organization.Read.All", "Group.Read.All" };
+
     /// <summary>Full-rights tokens in effect: the configured ones, or <see cref="DefaultToken"/> when none was given.</summary>
     public IReadOnlyList<string> EffectiveTokens =>
         Tokens.Count == 0 && ReadTokens.Count == 0 ? new[] { DefaultToken } : Tokens;

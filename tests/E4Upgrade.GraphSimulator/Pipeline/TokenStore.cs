@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using E4Upgrade.GraphSimulator.Options;
 
@@ -40,6 +41,9 @@ internal sealed class TokenStore
 
     public void Add(string token, bool readOnly) => tokens[token] = new TokenEntry(readOnly, false);
 
+    /// <summary>A token that Graph refuses as expired from <paramref name="expiresAt"/> on (a managed identity's).</summary>
+    public void Add(string token, bool readOnly, DateTimeOffset expiresAt) => tokens[token] = new TokenEntry(readOnly, false, expiresAt);
+
     public bool Revoke(string token)
     {
         if (!tokens.TryGetValue(token, out var entry))
@@ -73,8 +77,8 @@ internal sealed class TokenStore
             return TokenCheck.Unknown;
         }
 
-        return entry.Revoked ? TokenCheck.Expired : entry.ReadOnly ? TokenCheck.ReadOnly : TokenCheck.FullRights;
+        return entry.Revoked || entry.ExpiresAt <= DateTimeOffset.UtcNow ? TokenCheck.Expired : entry.ReadOnly ? TokenCheck.ReadOnly : TokenCheck.FullRights;
     }
 
-    private sealed record TokenEntry(bool ReadOnly, bool Revoked);
+    private sealed record TokenEntry(bool ReadOnly, bool Revoked, DateTimeOffset? ExpiresAt = null);
 }

@@ -50,6 +50,15 @@ namespace E4Upgrade.Engine.Upgrade
         /// </summary>
         public int GroupSwapsInFlight { get; set; } = 20;
 
+        /// <summary>
+        /// -MaxRunDuration: the run stops cleanly before this much time has passed (see <see cref="RunDeadline"/>) and its
+        /// summary says the work continues; null = no limit.
+        /// </summary>
+        public TimeSpan? MaxRunDuration { get; set; }
+
+        /// <summary>When the session's token expires and cannot be refreshed (-AccessToken); null when it is refreshed.</summary>
+        public DateTimeOffset? TokenExpiresOn { get; set; }
+
         /// <summary>-WhatIf: read everything and report the full plan; write nothing (not even the journal).</summary>
         public bool PlanOnly { get; set; }
     }

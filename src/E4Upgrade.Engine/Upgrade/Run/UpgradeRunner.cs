@@ -47,6 +47,11 @@ namespace E4Upgrade.Engine.Upgrade
 
             reporter ??= new NullUpgradeReporter();
             var startedAt = _clock.Now;
+            var callerToken = cancellationToken;
+            using var deadline = options.PlanOnly
+                ? new RunDeadline(_clock, null, null, callerToken)
+                : new RunDeadline(_clock, options.MaxRunDuration, TokenValidFor(options), callerToken);
+            cancellationToken = deadline.Token;
             var summary = new UpgradeSummary { Started = DateTimeOffset.UtcNow, PlanOnly = options.PlanOnly, TargetSku = options.TargetSku };
 
             var (plan, report) = await CheckEligibilityAsync(options, reporter, summary, cancellationToken).ConfigureAwait(false);
@@ -80,13 +85,26 @@ namespace E4Upgrade.Engine.Upgrade
             RestoreLearntRules(prior, source, compound, options, path, reporter);
             Action<LearntDependency>? keep = journal == null ? null : journal.WriteDependencyLearnt;
             _dependencies.Learnt += keep;
+            var inGroupPhase = false;
             try
             {
-                var direct = new DirectMovePhase(_gateway, _engineSettings, options, reporter, journal, prior, plan.Moves!, summary);
+                WarnIfTokenEndsFirst(options, report, reporter);
+                deadline.Check();
+                cancellationToken.ThrowIfCancellationRequested();
+                var direct = new DirectMovePhase(_gateway, _engineSettings.WithClock(deadline), options, reporter, journal, prior, plan.Moves!, summary);
                 await direct.RunAsync(Math.Max(0, report.DirectE4Users), cancellationToken).ConfigureAwait(false);
 
-                var groups = new GroupSwapPhase(_gateway, _clock, options, reporter, journal, source, compound, plan.Mapper!, summary, _engineSettings.ReplicationLag);
+                deadline.Check();
+                cancellationToken.ThrowIfCancellationRequested();
+                inGroupPhase = true;
+                var groups = new GroupSwapPhase(_gateway, deadline, options, reporter, journal, source, compound, plan.Mapper!, summary, _engineSettings.ReplicationLag);
                 await groups.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.Reason != RunStopReason.None && !callerToken.IsCancellationRequested)
+            {
+                // Stopped on purpose, the way Ctrl-C stops: the journal holds every write sent, so the same command continues.
+                summary.Duration = _clock.Now - startedAt;
+                return Stopped(deadline.Reason, options, summary, reporter, inGroupPhase);
             }
             finally
             {
@@ -125,6 +143,42 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 _dependencies.Restore(rule);
             }
+        }
+
+        private static TimeSpan? TokenValidFor(UpgradeOptions options) =>
+            options.TokenExpiresOn.HasValue ? options.TokenExpiresOn.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
+
+        private static void WarnIfTokenEndsFirst(UpgradeOptions options, EligibilityReport report, IUpgradeReporter reporter)
+        {
+            var left = TokenValidFor(options);
+            var needed = report.ExpectedDuration + report.GroupProcessingEstimate;
+            if (options.PlanOnly || !left.HasValue || left.Value - RunDeadline.TokenExpiryMargin >= needed)
+            {
+                return;
+            }
+
+            reporter.Warning($"The access token expires at {options.TokenExpiresOn!.Value.ToUniversalTime():u}, before the estimated end of this run ({report.DurationEstimate}). "
+                + $"It cannot be refreshed: the run stops with TokenExpired {RunDeadline.TokenExpiryMargin.TotalMinutes:0} minutes before then; connect with a new token and run the same command to continue, "
+                + "or connect with a certificate or a managed identity, whose tokens are renewed.");
+        }
+
+        /// <summary>A run stopped by its deadline: a summary that continues (-MaxRunDuration), or TokenExpired.</summary>
+        private static UpgradeSummary Stopped(RunStopReason reason, UpgradeOptions options, UpgradeSummary summary, IUpgradeReporter reporter, bool inGroupPhase)
+        {
+            if (reason == RunStopReason.TokenExpiry)
+            {
+                throw new E4UpgradeException(ErrorIds.TokenExpired, ErrorCategoryNames.AuthenticationError,
+                    $"The access token expires at {options.TokenExpiresOn!.Value.ToUniversalTime():u}; the run stopped before a write could be refused, with every write sent answered and journaled. "
+                    + $"Connect with a new token and run the same command: it continues from the journal. Journal: {summary.JournalPath}");
+            }
+
+            // Direct users left over go at once; a group Entra is still processing is worth checking after a poll interval.
+            summary.Continues = true;
+            summary.NextRunAfter = DateTimeOffset.UtcNow + (inGroupPhase ? options.GroupPollInterval : TimeSpan.Zero);
+            reporter.PhaseCompleted(UpgradePhase.Completion,
+                $"Stopped at -MaxRunDuration ({options.MaxRunDuration}) after {summary.Duration:hh\\:mm\\:ss} in the {(inGroupPhase ? "group" : "direct")} phase: {summary.Moved} moved, {summary.LeftForNextRun} users left for the next run; "
+                + $"a group sent and not yet verified is checked by the next run. The work continues: run the same command again from {summary.NextRunAfter.Value:u}.");
+            return summary;
         }
 
         private async Task<(UpgradePlan Plan, EligibilityReport Report)> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)

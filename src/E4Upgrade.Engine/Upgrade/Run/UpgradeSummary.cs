@@ -47,8 +47,16 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>This run's id in the journal: Get-E4UpgradeReport names the run that decided each user with it.</summary>
         public string? RunId { get; internal set; }
         public IReadOnlyList<string> AcceptedFindings { get; internal set; } = Array.Empty<string>();
+        /// <summary>The run stopped at -MaxRunDuration with work left: run the same command again (see NextRunAfter).</summary>
+        public bool Continues { get; internal set; }
+        /// <summary>When a stopped run's next job should start: at once when users are left, after a poll interval when only groups being processed are.</summary>
+        public DateTimeOffset? NextRunAfter { get; internal set; }
+        /// <summary>Users this run took up but left for the next run when it stopped (reported Cancelled, not failed).</summary>
+        public long LeftForNextRun { get; internal set; }
+        /// <summary>Planned (-WhatIf), Continues (stopped at -MaxRunDuration), Completed (Succeeded) or Incomplete.</summary>
+        public string State => PlanOnly ? "Planned" : Continues ? "Continues" : Succeeded ? "Completed" : "Incomplete";
         /// <summary>Nothing failed, nothing pending: E4 can be cancelled once Stop-E4Subscription agrees.</summary>
-        public bool Succeeded => !PlanOnly && Failed == 0 && DirectHoldersLeft == 0 && GroupsFailed == 0 && GroupsTimedOut == 0 && GroupMembersFailed == 0 && GroupMembersPending == 0;
+        public bool Succeeded => !PlanOnly && !Continues && LeftForNextRun == 0 && Failed == 0 && DirectHoldersLeft == 0 && GroupsFailed == 0 && GroupsTimedOut == 0 && GroupMembersFailed == 0 && GroupMembersPending == 0;
 
         internal void Count(MoveResult result)
         {
@@ -57,6 +65,7 @@ namespace E4Upgrade.Engine.Upgrade
                 case MoveStatus.Moved: Moved++; break;
                 case MoveStatus.AlreadyMoved: AlreadyMoved++; break;
                 case MoveStatus.Skipped: Skipped++; break;
+                case MoveStatus.Failed when result.Reason == ErrorIds.Cancelled: LeftForNextRun++; break;
                 case MoveStatus.Failed: Failed++; break;
                 case MoveStatus.WouldMove: WouldMove++; break;
             }
