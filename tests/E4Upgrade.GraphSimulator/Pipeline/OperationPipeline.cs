@@ -59,7 +59,7 @@ internal sealed class OperationPipeline
 
     private async Task<GraphResponse> RunAsync(GraphRequest request, RouteMatch route, int resourceUnits, Caller caller, bool allowDrop, CancellationToken cancellationToken)
     {
-        if (route.IsWrite && caller.ReadOnly)
+        if ((route.IsWrite && caller.ReadOnly) || (route.Permissions is not null && caller.Granted is not null && !caller.Granted.Allows(route.Permissions)))
         {
             return GraphErrors.AuthorizationDenied();
         }
