@@ -53,5 +53,7 @@ namespace E4Upgrade.Engine
         public const string JournalTruncated = "JournalTruncated";
         public const string JournalAmbiguous = "JournalAmbiguous";
         public const string JournalUnreadable = "JournalUnreadable";
+        /// <summary>Graph answered 403: the token lacks the permission the call needs (the message names it); grant it and run again.</summary>
+        public const string PermissionMissing = "PermissionMissing";
     }
 }

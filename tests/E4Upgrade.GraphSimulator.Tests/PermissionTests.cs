@@ -80,13 +80,15 @@ public sealed class PermissionTests
     }
 
     [Fact]
-    public async Task APlainToken_KeepsFullRights_AndAJwtWithNeitherClaimHasNone()
+    public async Task APlainTokenOrAJwtNamingNoPermissions_KeepsFullRights_AndEmptyRolesGrantNothing()
     {
-        var bare = TestTokens.App();
-        await using var simulator = await SimulatorHost.StartAsync("--users", "5", "--token", "plain", "--token", bare);
+        var noRoles = TestTokens.App();
+        var tidOnly = TestTokens.TenantOnly();
+        await using var simulator = await SimulatorHost.StartAsync("--users", "5", "--token", "plain", "--token", noRoles, "--token", tidOnly);
 
         Assert.NotNull(await Client(simulator, "plain").SubscribedSkus.GetAsync());
-        Assert.Equal(403, (await ErrorFrom(() => Client(simulator, bare).SubscribedSkus.GetAsync())).ResponseStatusCode);
+        Assert.NotNull(await Client(simulator, tidOnly).SubscribedSkus.GetAsync());
+        Assert.Equal(403, (await ErrorFrom(() => Client(simulator, noRoles).SubscribedSkus.GetAsync())).ResponseStatusCode);
     }
 
     private static EndpointPermissions Accepted(string endpoint) => endpoint switch

@@ -10,6 +10,8 @@ internal static class TestTokens
 
     public static string Delegated(params string[] scopes) => Jwt(new Dictionary<string, object> { ["scp"] = string.Join(' ', scopes), ["tid"] = "contoso" });
 
+    public static string TenantOnly() => Jwt(new Dictionary<string, object> { ["tid"] = "contoso" });
+
     private static string Jwt(Dictionary<string, object> claims) =>
         Encode(new { alg = "none", typ = "JWT" }) + "." + Encode(claims) + ".c2ln";
 

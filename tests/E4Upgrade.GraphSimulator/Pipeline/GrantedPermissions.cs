@@ -9,8 +9,9 @@ namespace E4Upgrade.GraphSimulator.Pipeline;
 /// <summary>
 /// What a bearer token grants, read from its JWT payload as Graph reads it: an app-only token's <c>roles</c> (array),
 /// a delegated token's <c>scp</c> (space-separated). No signature check (the simulator issues no keys). A token that
-/// is not a JWT (the simulator's plain <c>--token</c> values) grants everything, as before; a JWT with neither claim
-/// grants nothing.
+/// is not a JWT (the simulator's plain <c>--token</c> values), or a JWT with neither claim (tests that only need a
+/// <c>tid</c>), grants everything, as before; a JWT with either claim grants exactly what it lists (<c>"roles": []</c>
+/// grants nothing).
 /// </summary>
 internal sealed class GrantedPermissions
 {
@@ -26,7 +27,7 @@ internal sealed class GrantedPermissions
 
     public IReadOnlyCollection<string> Permissions => permissions;
 
-    /// <summary>Null when the token is not a readable JWT (full rights).</summary>
+    /// <summary>Null when the token is not a readable JWT or names no permissions (full rights).</summary>
     public static GrantedPermissions? FromToken(string token)
     {
         var parts = token.Split('.');
@@ -49,10 +50,14 @@ internal sealed class GrantedPermissions
                 return new GrantedPermissions(true, scp.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries));
             }
 
-            var roles = root.TryGetProperty("roles", out var array) && array.ValueKind == JsonValueKind.Array
-                ? array.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)
-                : Enumerable.Empty<string>();
-            return new GrantedPermissions(false, roles);
+            if (!root.TryGetProperty("roles", out var roles))
+            {
+                return null;
+            }
+
+            return new GrantedPermissions(false, roles.ValueKind == JsonValueKind.Array
+                ? roles.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)
+                : Enumerable.Empty<string>());
         }
         catch (Exception exception) when (exception is FormatException or JsonException or ArgumentException)
         {

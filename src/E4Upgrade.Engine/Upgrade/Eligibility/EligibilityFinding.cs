@@ -40,6 +40,10 @@ namespace E4Upgrade.Engine.Upgrade
         public const string GroupMemberConflicts = "GroupMemberConflicts";
         public const string MultipleE4Subscriptions = "MultipleE4Subscriptions";
         public const string TargetSameAsSource = "TargetSameAsSource";
+        /// <summary>Blocker: the token lacks a permission the run will need (one finding per permission, named in the message).</summary>
+        public const string MissingPermission = "MissingPermission";
+        /// <summary>Warning: a delegated token's scopes were checked, the signed-in user's directory role cannot be.</summary>
+        public const string DelegatedRoleNotChecked = "DelegatedRoleNotChecked";
 
         /// <summary>Findings about the target's readiness, which waiting for the target (-WaitForTarget) can clear.</summary>
         public static readonly IReadOnlyList<string> TargetReadiness = new[] { TargetNotFound, TargetNotActive, InsufficientTargetSeats };

@@ -130,7 +130,7 @@ namespace E4Upgrade.Engine.Upgrade
         private async Task<EligibilityReport> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)
         {
             var checker = new EligibilityChecker(_gateway, _dependencies);
-            var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
+            var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation, TokenPermissions = options.TokenPermissions };
             reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
             var report = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
             reporter.EligibilityChecked(report);
