@@ -87,6 +87,8 @@ public static class CommandLineParser
                 case "--resource-unit-limit": options.ResourceUnitLimit = ResourceUnitLimit.Parse(Value()); break;
                 case "--background-writes": options.BackgroundWritesPerSecond = NonNegativeDouble(name, Value()); break;
                 case "--spurious-429-rate": options.Spurious429Rate = Fraction(name, Value()); break;
+                case "--server-error-rate": options.ServerErrorRate = Fraction(name, Value()); break;
+                case "--landed-429-rate": options.Landed429Rate = Fraction(name, Value()); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See tests/E4Upgrade.GraphSimulator/README.md.");
             }
         }

@@ -52,6 +52,12 @@ public sealed class SimulatorOptions
     /// <summary>Fraction of calls answered 429 while under every limit.</summary>
     public double Spurious429Rate { get; set; }
 
+    /// <summary>--server-error-rate: fraction of calls (and batch items) answered 500, 502, 503 or 504.</summary>
+    public double ServerErrorRate { get; set; }
+
+    /// <summary>--landed-429-rate: fraction of user writes applied and then answered 429.</summary>
+    public double Landed429Rate { get; set; }
+
     /// <summary>Full-rights tokens in effect: the configured ones, or <see cref="DefaultToken"/> when none was given.</summary>
     public IReadOnlyList<string> EffectiveTokens =>
         Tokens.Count == 0 && ReadTokens.Count == 0 ? new[] { DefaultToken } : Tokens;
