@@ -34,6 +34,15 @@ public sealed class ProfileTests
         Assert.Equal(20d, tuned.GroupMembersPerSecond);
     }
 
+    [Fact]
+    public void GroupPace_WorstCase_IsEntrasTicketBound_60000MembersIn24Hours()
+    {
+        var options = CommandLineParser.Parse(new[] { "--profile", "realistic", "--group-members-per-second", "worst-case" });
+
+        Assert.Equal(60000d / 86400d, options.GroupMembersPerSecond, 9);
+        Assert.Equal(86400d, 60000 / options.GroupMembersPerSecond, 6); // 24 h for 60,000 members
+    }
+
     [Theory]
     [InlineData("--profile", "harsh")]
     [InlineData("--plan-status", "INTUNE_O365")]
