@@ -55,5 +55,5 @@ Start-E4Upgrade -TargetSku SPE_E5 -Confirm:$false -ErrorAction Stop
         }
     )
     OutputDescriptions = @{ 'E4Upgrade.Output.E4UpgradeConnection' = 'The session: how it signed in, the tenant, the client id and the Graph endpoint. Never a token or secret.' }
-    Notes       = 'Error ids: AuthenticationFailed, AccessDenied, InvalidGraphEndpoint, InvalidCertificateThumbprint, UntrustedCertificate, TokenExpired.'
+    Notes       = 'Error ids: AuthenticationFailed, PermissionMissing (the token cannot read the subscribed SKUs: the message names the permission), InvalidGraphEndpoint, InvalidCertificateThumbprint, UntrustedCertificate, TokenExpired.'
 }

@@ -26,5 +26,5 @@ It returns the state of the E4 SKU and NextSteps: cancel it in the Microsoft 365
             Remarks = 'Users who hold both E4 and Microsoft 365 E5 lose E4; everybody else is named in the error.'
         }
     )
-    Notes       = 'Error ids: NotConnected, SkuNotFound, E4StillInUse, TargetNotReady (-Force with a -TargetSku that is not Enabled), TokenExpired, AccessDenied. -Force counts only Enabled targets and reads each user again right before removing E4.'
+    Notes       = 'Error ids: NotConnected, SkuNotFound, E4StillInUse, TargetNotReady (-Force with a -TargetSku that is not Enabled), TokenExpired, PermissionMissing (Graph answered 403; the message names the permission to grant). -Force counts only Enabled targets and reads each user again right before removing E4.'
 }

@@ -74,5 +74,7 @@ namespace E4Upgrade.Engine
         public const string ManagedIdentityUnavailable = "ManagedIdentityUnavailable";
         /// <summary>The managed identity endpoint answered and refused the token request (wrong IDENTITY_HEADER, unknown client id).</summary>
         public const string ManagedIdentityRefused = "ManagedIdentityRefused";
+        /// <summary>Graph answered 403: the token lacks the permission the call needs (the message names it); grant it and run again.</summary>
+        public const string PermissionMissing = "PermissionMissing";
     }
 }

@@ -24,6 +24,7 @@ public sealed class ProfileTests
         Assert.True(realistic.LicensingRules);
         Assert.Equal((2000d, 10000d, 20d), (realistic.ReplicationLagMs, realistic.GroupStartDelayMs, realistic.GroupMembersPerSecond));
         Assert.Equal((1d, ResourceUnitLimit.Auto, 2d, 0.001), (realistic.RefusedWriteCost, realistic.ResourceUnitLimit, realistic.BackgroundWritesPerSecond, realistic.Spurious429Rate));
+        Assert.Equal((0.002, 0.001), (realistic.ServerErrorRate, realistic.Landed429Rate));
         Assert.False(realistic.Https); // a transport choice, not a profile setting: the client must be told to trust the certificate
         Assert.All(RealisticProfile.Settings, s => Assert.False(string.IsNullOrWhiteSpace(s.Source)));
 
@@ -31,6 +32,15 @@ public sealed class ProfileTests
         Assert.Equal((0d, 5d, false), (tuned.ReplicationLagMs, tuned.GroupStartDelayMs, tuned.LicensingRules));
         Assert.Equal((0d, ResourceUnitLimit.Off, 1d), (tuned.Spurious429Rate, tuned.ResourceUnitLimit, tuned.RefusedWriteCost));
         Assert.Equal(20d, tuned.GroupMembersPerSecond);
+    }
+
+    [Fact]
+    public void GroupPace_WorstCase_IsEntrasTicketBound_60000MembersIn24Hours()
+    {
+        var options = CommandLineParser.Parse(new[] { "--profile", "realistic", "--group-members-per-second", "worst-case" });
+
+        Assert.Equal(60000d / 86400d, options.GroupMembersPerSecond, 9);
+        Assert.Equal(86400d, 60000 / options.GroupMembersPerSecond, 6); // 24 h for 60,000 members
     }
 
     [Theory]

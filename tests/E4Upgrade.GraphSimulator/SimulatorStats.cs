@@ -29,6 +29,9 @@ public sealed class SimulatorStats
     /// <summary>Of <see cref="Throttled"/>: 429s sent while under every limit (--spurious-429-rate).</summary>
     public long SpuriousThrottled { get; set; }
 
+    /// <summary>Of <see cref="Throttled"/>: user writes applied and then answered 429 (--landed-429-rate).</summary>
+    public long LandedThrottled { get; set; }
+
     /// <summary>Calls a token sent again before the Retry-After of the 429 it got for that call had passed (README: earlyRetries).</summary>
     public long EarlyRetries { get; set; }
 

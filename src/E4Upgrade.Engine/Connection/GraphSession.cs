@@ -1,5 +1,7 @@
 using System;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using Microsoft.Graph;
 
@@ -83,6 +85,21 @@ namespace E4Upgrade.Engine.Connection
 
         /// <summary>When the session's token expires, for a token that cannot be refreshed (-AccessToken with exp); else null.</summary>
         public DateTimeOffset? AccessTokenExpiresOn { get; internal set; }
+
+        /// <summary>
+        /// The Graph permissions of the token the session signs with now (its roles or scp claim), asked from the same
+        /// credential as every request; null when the token is not a JWT (nothing can be read from it).
+        /// </summary>
+        public async Task<TokenPermissions?> ReadTokenPermissionsAsync(CancellationToken cancellationToken)
+        {
+            if (_tokens == null)
+            {
+                return null;
+            }
+
+            var token = await _tokens.GetAuthorizationTokenAsync(GraphEndpoint, null, cancellationToken).ConfigureAwait(false);
+            return TokenPermissions.TryRead(token);
+        }
 
         public bool IsDisposed => _disposed;
 

@@ -72,8 +72,8 @@ namespace E4Upgrade.Engine.Graph
                             $"Graph rejected the sign-in for {operation} ({detail}). Check the tenant, the app and its credential, then connect again.", inner);
                     break;
                 case 403:
-                    result = new E4UpgradeException(ErrorIds.AccessDenied, ErrorCategoryNames.PermissionDenied,
-                        $"Graph denied {operation} ({detail}). The app or account lacks the permission (reads: LicenseAssignment.Read.All or Directory.Read.All; writes: LicenseAssignment.ReadWrite.All or User.ReadWrite.All).", inner);
+                    result = new E4UpgradeException(ErrorIds.PermissionMissing, ErrorCategoryNames.PermissionDenied,
+                        $"Graph denied {operation} ({detail}). " + PermissionMissingAdvice.For(GraphPermissions.ForOperation(operation), _authMethod), inner);
                     break;
                 case 404:
                     result = new E4UpgradeException(ErrorIds.GraphError, ErrorCategoryNames.ObjectNotFound, $"{operation}: not found ({detail}).", inner);

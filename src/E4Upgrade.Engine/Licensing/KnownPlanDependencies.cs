@@ -36,15 +36,25 @@ namespace E4Upgrade.Engine.Licensing
                 TeamsAddOns + " Teams Phone is an add-on to suites that include Teams (Microsoft's resource-account licensing " +
                 "page as quoted by providers; ConnectorSupport KB 80000605686: a phone system add-on \"is not sufficient\" without a license that includes Teams)."),
             new PlanDependency("SHAREPOINTWAC",
-                new[] { "SHAREPOINTSTANDARD", "SHAREPOINTENTERPRISE", "SHAREPOINTDESKLESS", "SHAREPOINTENTERPRISE_MIDMARKET", "ONEDRIVESTANDARD", "ONEDRIVEENTERPRISE", "ONEDRIVE_BASIC_P2" },
+                new[]
+                {
+                    "SHAREPOINTSTANDARD", "SHAREPOINTENTERPRISE", "SHAREPOINTDESKLESS", "SHAREPOINTENTERPRISE_MIDMARKET", "SHAREPOINTLITE", "SHAREPOINTSTANDARD_EDU",
+                    "SHAREPOINTENTERPRISE_EDU", "SHAREPOINT_S_DEVELOPER", "ONEDRIVESTANDARD", "ONEDRIVEENTERPRISE", "ONEDRIVE_BASIC", "ONEDRIVE_BASIC_P2",
+                },
                 DependencyKind.AnyOf,
                 "The admin center: \"to assign a license that contains Office for the web, you must also assign one of the following " +
                 "service plans: SharePoint Online (Plan 2), SharePoint Online Kiosk, SharePoint Online (Plan 1)\" (quoted in " +
                 "MicrosoftDocs/OfficeDocs-Enterprise issue 627, 2019; the same rule asked about in MicrosoftDocs/azure-docs issue 23999). " +
                 "The OneDrive plans and SHAREPOINTENTERPRISE_MIDMARKET are added because Microsoft's licensing table sells " +
-                "SHAREPOINTWAC with only them (every SKU with SHAREPOINTWAC has one of the listed plans)."),
+                "SHAREPOINTWAC with only them (every SKU with SHAREPOINTWAC has one of the listed plans); the same list as the simulator's rule."),
             new PlanDependency("ATP_ENTERPRISE", MailboxPlans, DependencyKind.AnyOf, MailboxAddOns),
             new PlanDependency("THREAT_INTELLIGENCE", MailboxPlans, DependencyKind.AnyOf, MailboxAddOns),
+            new PlanDependency("WORKPLACE_ANALYTICS", new[] { "EXCHANGE_S_ENTERPRISE" }, DependencyKind.AnyOf,
+                "MicrosoftDocs/entra-docs licensing-groups-resolve-problems.md: \"The service Microsoft Workplace Analytics requires " +
+                "Exchange Online (Plan 2) to be enabled as well.\""),
+            new PlanDependency("SHAREPOINT_PROJECT", new[] { "SHAREPOINTENTERPRISE" }, DependencyKind.AnyOf,
+                "Graph's own 400 as quoted publicly: \"service plan fe71d6c3-... (SHAREPOINT_PROJECT) depends on the service plan(s) " +
+                "5dbe027f-... (SHAREPOINTENTERPRISE)\" (a public Debug-GroupLicenseAssignment.ps1 write-up, reprocessLicenseAssignment response)."),
         };
     }
 }

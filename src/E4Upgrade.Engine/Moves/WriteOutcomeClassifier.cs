@@ -49,7 +49,7 @@ namespace E4Upgrade.Engine.Moves
                     errorId = ErrorIds.TokenExpired;
                     return OutcomeKind.TokenExpired;
                 case 403:
-                    errorId = ErrorIds.AccessDenied;
+                    errorId = ErrorIds.PermissionMissing;
                     return OutcomeKind.AccessDenied;
                 case 404:
                     errorId = ErrorIds.UserNotFound;

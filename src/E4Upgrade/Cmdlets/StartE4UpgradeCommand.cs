@@ -127,7 +127,11 @@ namespace E4Upgrade.Cmdlets
             var runner = new UpgradeRunner(session.Gateway);
             var reporter = new UpgradeProgressReporter(Output, writeResults: PassThru.IsPresent || planOnly);
             UpgradeSummary? summary = null;
-            Run(async ct => summary = await runner.RunAsync(options, reporter, ct).ConfigureAwait(false));
+            Run(async ct =>
+            {
+                options.TokenPermissions = await session.Graph.ReadTokenPermissionsAsync(ct).ConfigureAwait(false);
+                summary = await runner.RunAsync(options, reporter, ct).ConfigureAwait(false);
+            });
             if (summary == null)
             {
                 return;

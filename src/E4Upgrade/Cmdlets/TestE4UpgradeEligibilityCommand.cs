@@ -28,7 +28,11 @@ namespace E4Upgrade.Cmdlets
             var session = ModuleSession.Require(this);
             var checker = new EligibilityChecker(session.Gateway);
             var request = new EligibilityRequest { TargetSkus = TargetSku, SourceSku = SourceSku, UsageLocation = UsageLocation?.ToUpperInvariant() };
-            Run(async ct => Output.Object(await checker.CheckAsync(request, ct).ConfigureAwait(false)));
+            Run(async ct =>
+            {
+                request.TokenPermissions = await session.Graph.ReadTokenPermissionsAsync(ct).ConfigureAwait(false);
+                Output.Object(await checker.CheckAsync(request, ct).ConfigureAwait(false));
+            });
         }
     }
 }

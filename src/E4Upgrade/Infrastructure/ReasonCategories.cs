@@ -25,6 +25,7 @@ namespace E4Upgrade.Infrastructure
                 case ErrorIds.InvalidDisabledPlan:
                     return ErrorCategory.InvalidArgument;
                 case ErrorIds.AccessDenied:
+                case ErrorIds.PermissionMissing:
                     return ErrorCategory.PermissionDenied;
                 case ErrorIds.TokenExpired:
                 case ErrorIds.AuthenticationFailed:

@@ -11,7 +11,7 @@ public class FailureTranslationTests
     [Theory]
     [InlineData(GraphAuthMethod.AccessToken, 401, "TokenExpired", "AuthenticationError")]
     [InlineData(GraphAuthMethod.ClientSecret, 401, "AuthenticationFailed", "AuthenticationError")]
-    [InlineData(GraphAuthMethod.ManagedIdentity, 403, "AccessDenied", "PermissionDenied")]
+    [InlineData(GraphAuthMethod.ManagedIdentity, 403, "PermissionMissing", "PermissionDenied")]
     [InlineData(GraphAuthMethod.ClientSecret, 404, "GraphError", "ObjectNotFound")]
     [InlineData(GraphAuthMethod.ClientSecret, 429, "RetriesExhausted", "LimitsExceeded")]
     [InlineData(GraphAuthMethod.ClientSecret, 503, "RetriesExhausted", "ResourceUnavailable")]

@@ -297,7 +297,7 @@ public class GatewaySimulatorTests
 
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() =>
             session.Gateway.AssignGroupLicenseAsync(group!.Id, new LicenseChange(new[] { new AssignedSku(SpeE5) }, new[] { E4 }), CancellationToken.None));
-        Assert.Equal(ErrorIds.AccessDenied, error.ErrorId);
+        Assert.Equal(ErrorIds.PermissionMissing, error.ErrorId);
         Assert.Equal("PermissionDenied", error.Category);
         Assert.Equal(403, error.HttpStatus);
     }

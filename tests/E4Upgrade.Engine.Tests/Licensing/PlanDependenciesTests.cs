@@ -59,7 +59,7 @@ public class PlanDependenciesTests
     [Fact]
     public void Every_sourced_rule_is_known_in_advance()
     {
-        Assert.Equal(new[] { "ATP_ENTERPRISE", "MCOEV", "MCOMEETADV", "SHAREPOINTWAC", "THREAT_INTELLIGENCE" },
+        Assert.Equal(new[] { "ATP_ENTERPRISE", "MCOEV", "MCOMEETADV", "SHAREPOINTWAC", "SHAREPOINT_PROJECT", "THREAT_INTELLIGENCE", "WORKPLACE_ANALYTICS" },
             PlanDependencies.Known.Select(r => r.Plan).OrderBy(p => p, StringComparer.Ordinal));
         Assert.All(PlanDependencies.Known, rule => Assert.Equal(DependencyKind.AnyOf, rule.Kind));
     }

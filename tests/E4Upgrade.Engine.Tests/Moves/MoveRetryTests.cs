@@ -210,7 +210,7 @@ public class MoveRetryTests
 
     [Theory]
     [InlineData(401, "TokenExpired")]
-    [InlineData(403, "AccessDenied")]
+    [InlineData(403, "PermissionMissing")]
     public async Task A_401_or_403_stops_the_run_after_reporting_what_was_already_done(int status, string errorId)
     {
         var h = new MoveHarness();

@@ -95,7 +95,7 @@ public class UserMoveMachineTests
             new Step(1, ReadFailed(401), "StopRun TokenExpired")),
         new Case("a write answered 403 stops the run", 10, null,
             new Step(1, Read(E4User(1)), "Write after 0 s"),
-            new Step(1, Written(403), "StopRun AccessDenied")),
+            new Step(1, Written(403), "StopRun PermissionMissing")),
         new Case("once stopped, a user whose write is throttled is abandoned, a success still reported", 10, null,
             new Step(1, Read(E4User(1)), "Write after 0 s"),
             new Step(2, Read(E4User(2)), "Write after 0 s"),

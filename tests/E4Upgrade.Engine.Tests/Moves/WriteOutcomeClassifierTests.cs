@@ -16,7 +16,7 @@ public class WriteOutcomeClassifierTests
     [InlineData(503, null, "Unknown", null)]
     [InlineData(504, null, "Unknown", null)]
     [InlineData(401, null, "TokenExpired", "TokenExpired")]
-    [InlineData(403, "Insufficient privileges to complete the operation.", "AccessDenied", "AccessDenied")]
+    [InlineData(403, "Insufficient privileges to complete the operation.", "AccessDenied", "PermissionMissing")]
     [InlineData(404, "Resource 'x' does not exist", "Failed", "UserNotFound")]
     [InlineData(400, "Subscription with SKU 06ebc4ee-1bb5-47dd-8120-11324bc54e06 does not have any available licenses.", "SeatsExhausted", "InsufficientLicenses")]
     [InlineData(400, "License assignment cannot be done for user with invalid usage location.", "Failed", "UsageLocationMissing")]

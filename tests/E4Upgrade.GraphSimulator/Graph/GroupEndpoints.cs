@@ -116,7 +116,6 @@ internal sealed class GroupEndpoints
             }
 
             var now = DateTimeOffset.UtcNow;
-            tenant.Replica.BeforeWrite(group, now);
             var next = group.Licenses.Where(l => !change.Remove.Contains(l.SkuId)).ToList();
             foreach (var add in change.Add)
             {
@@ -124,6 +123,13 @@ internal sealed class GroupEndpoints
                 next.Add(new LicenseAssignment(add.SkuId, add.DisabledPlans, group.Id, null, now));
             }
 
+            if (MissingPrerequisite(tenant, group, next) is { } violation)
+            {
+                tenant.Counters.DependencyViolations++;
+                return GraphErrors.BadRequest(violation.Message);
+            }
+
+            tenant.Replica.BeforeWrite(group, now);
             group.Licenses = next.ToArray();
             processor.Schedule(tenant, group);
             var body = GroupJson.Build(group, null);
@@ -166,6 +172,17 @@ internal sealed class GroupEndpoints
         var missing = change.Remove.FirstOrDefault(s => group.Licenses.All(l => l.SkuId != s));
         return missing != Guid.Empty ? GraphErrors.BadRequest("Group does not have a corresponding license.") : null;
     }
+
+    /// <summary>
+    /// With the licensing rules on, a group must hold an add-on plan's prerequisite itself: entra-docs
+    /// licensing-groups-resolve-problems.md requires "both the prerequisite and add-on service plans be present in the
+    /// same group", and public scripts catch "depends on the service plan(s)" straight from group assignLicense. Only
+    /// dependencies the change newly breaks in the group's own licenses count (members' other licenses do not help).
+    /// </summary>
+    private static RuleViolation? MissingPrerequisite(TenantState tenant, GroupState group, IReadOnlyList<LicenseAssignment> next) =>
+        tenant.Settings.Rules is { } rules
+            ? EnabledPlans.NewViolations(tenant, rules, group.Licenses, next).FirstOrDefault(v => v.AssignmentError == RuleViolation.Dependency)
+            : null;
 
     private static bool HasMembersWithErrors(TenantState tenant, GroupState group) =>
         group.MemberOrdinals.Any(o => GroupLicenseInheritance.HasErrorsFrom(tenant.Users[o], group.Id));

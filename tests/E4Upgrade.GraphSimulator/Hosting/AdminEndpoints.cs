@@ -120,6 +120,7 @@ internal static class AdminEndpoints
                 ResourceUnitThrottled = counters.ResourceUnitThrottled,
                 RefusedWritesCharged = counters.RefusedWritesCharged,
                 SpuriousThrottled = counters.SpuriousThrottled,
+                LandedThrottled = counters.LandedThrottled,
                 EarlyRetries = services.EarlyRetries.EarlyRetries,
                 LicenseWrites = tenant.LicenseWrites,
                 UsersWithMultipleLicenseWrites = tenant.UsersWithMultipleLicenseWrites,

@@ -38,11 +38,12 @@ internal sealed class SimulatorServices
         EarlyRetries = new EarlyRetryTracker();
         Certificate = options.Https ? SimulatorCertificate.Create() : null;
         Faults = new FaultInjector(options.Seed, options.FaultRate);
+        ServerErrors = new ServerErrorInjector(options.Seed, options.ServerErrorRate, options.Landed429Rate);
         Injected = new InjectedFaults(options.Injections);
         Tokens = new TokenStore(options);
         var processor = new GroupLicenseProcessor(Tenant, Time, stopping);
         var router = new GraphRouter(new UserEndpoints(Tenant, Injected), new GroupEndpoints(Tenant, processor), new DirectoryEndpoints(Tenant));
-        Pipeline = new OperationPipeline(router, Throttle, Spurious429s, EarlyRetries, Faults, Time, Counters, AppId, Tenant.Current.TenantId);
+        Pipeline = new OperationPipeline(router, Throttle, Spurious429s, EarlyRetries, Faults, ServerErrors, Time, Counters, AppId, Tenant.Current.TenantId);
         Batch = new BatchProcessor(Pipeline, Counters, options.Seed);
     }
 
@@ -63,6 +64,7 @@ internal sealed class SimulatorServices
     /// <summary>The TLS certificate served with --https; null for plain http.</summary>
     public X509Certificate2? Certificate { get; }
     public FaultInjector Faults { get; }
+    public ServerErrorInjector ServerErrors { get; }
     public InjectedFaults Injected { get; }
     public TokenStore Tokens { get; }
     public OperationPipeline Pipeline { get; }
@@ -78,6 +80,7 @@ internal sealed class SimulatorServices
         EarlyRetries.Reset();
         Tokens.Reset();
         Faults.Reset(Options.Seed, Options.FaultRate);
+        ServerErrors.Reset();
         Injected.Reset();
     }
 }

@@ -71,7 +71,7 @@ public static class CommandLineParser
                 case "--latency-ms": options.LatencyMs = NonNegativeDouble(name, Value()); break;
                 case "--group-delay-ms":
                 case "--group-start-delay-ms": options.GroupStartDelayMs = NonNegativeDouble(name, Value()); break;
-                case "--group-members-per-second": options.GroupMembersPerSecond = NonNegativeDouble(name, Value()); break;
+                case "--group-members-per-second": options.GroupMembersPerSecond = GroupPace(name, Value()); break;
                 case "--replication-lag-ms": options.ReplicationLagMs = NonNegativeDouble(name, Value()); break;
                 case "--licensing-rules": options.LicensingRules = OnOff(name, Value()); break;
                 case "--extra-licensing-rules":
@@ -94,6 +94,8 @@ public static class CommandLineParser
                     options.IdentityRoles.Clear();
                     options.IdentityRoles.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                     break;
+                case "--server-error-rate": options.ServerErrorRate = Fraction(name, Value()); break;
+                case "--landed-429-rate": options.Landed429Rate = Fraction(name, Value()); break;
                 default: throw new ArgumentException($"Unknown option '{name}'. See tests/E4Upgrade.GraphSimulator/README.md.");
             }
         }
@@ -169,6 +171,16 @@ public static class CommandLineParser
         var value = NonNegativeDouble(name, text);
         return value > 0 ? value : throw new ArgumentException($"{name} must be greater than 0.");
     }
+
+    /// <summary>
+    /// Entra's published worst case that is still normal: licensing-group-advanced says to open a support ticket when
+    /// processing takes more than 24 hours for up to 60,000 users, i.e. 60,000 members in 86,400 s.
+    /// </summary>
+    internal const double WorstCaseMembersPerSecond = 60000d / 86400d;
+
+    /// <summary>A pace in members per second, or "worst-case" for <see cref="WorstCaseMembersPerSecond"/>.</summary>
+    private static double GroupPace(string name, string text) =>
+        string.Equals(text, "worst-case", StringComparison.OrdinalIgnoreCase) ? WorstCaseMembersPerSecond : NonNegativeDouble(name, text);
 
     internal static double Fraction(string name, string text)
     {

@@ -35,5 +35,9 @@ public static class RealisticProfile
             "Same page: the 18,000 writes per 5 min tenant limit counts every app (sync, portals, other tools). No figure for their share is published; 2 writes/s (3% of 60/s) is our choice."),
         new("--spurious-429-rate", "0.001",
             "Same page: 429s 'can occur even below these limits' under heavy load or tenant data volume. No rate is published; 1 in 1,000 calls is our choice."),
+        new("--server-error-rate", "0.002",
+            "Microsoft Dev Proxy's Graph error list (graphrandomerrorplugin) names 500, 502, 503 and 504 among the errors Graph returns. No rate is published; 1 in 500 calls is our choice."),
+        new("--landed-429-rate", "0.001",
+            "Microsoft Q&A 5529013: a $batch request may be carried out and still be answered 429. No rate is published; 1 in 1,000 user writes is our choice."),
     };
 }

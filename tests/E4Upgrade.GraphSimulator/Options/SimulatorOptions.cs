@@ -67,6 +67,12 @@ public sealed class SimulatorOptions
     /// <summary>--identity-roles: the app roles (Graph application permissions) in every managed identity token, comma separated.</summary>
     public List<string> IdentityRoles { get; } = new() { "LicenseAssignment.ReadWrite.All", "User.Read.All", "Organization.Read.All", "Group.Read.All" };
 
+    /// <summary>--server-error-rate: fraction of calls (and batch items) answered 500, 502, 503 or 504.</summary>
+    public double ServerErrorRate { get; set; }
+
+    /// <summary>--landed-429-rate: fraction of user writes applied and then answered 429.</summary>
+    public double Landed429Rate { get; set; }
+
     /// <summary>Full-rights tokens in effect: the configured ones, or <see cref="DefaultToken"/> when none was given.</summary>
     public IReadOnlyList<string> EffectiveTokens =>
         Tokens.Count == 0 && ReadTokens.Count == 0 ? new[] { DefaultToken } : Tokens;

@@ -10,6 +10,8 @@ internal enum FaultKind
     ServiceUnavailable,
     GatewayTimeout,
     DroppedConnection,
+    /// <summary>502, from --server-error-rate only (--fault-rate's draws stay 500, 503, 504 and drops).</summary>
+    BadGateway,
 }
 
 /// <summary>

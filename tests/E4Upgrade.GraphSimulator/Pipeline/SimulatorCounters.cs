@@ -16,6 +16,7 @@ internal sealed class SimulatorCounters
     private long refusedWritesCharged;
     private long spuriousThrottled;
     private long writesThrottled;
+    private long landedThrottled;
 
     public long Requests => Interlocked.Read(ref requests);
     public long BatchItems => Interlocked.Read(ref batchItems);
@@ -28,6 +29,15 @@ internal sealed class SimulatorCounters
     public long RefusedWritesCharged => Interlocked.Read(ref refusedWritesCharged);
     public long SpuriousThrottled => Interlocked.Read(ref spuriousThrottled);
     public long WritesThrottled => Interlocked.Read(ref writesThrottled);
+    public long LandedThrottled => Interlocked.Read(ref landedThrottled);
+
+    /// <summary>A user write applied and then answered 429 (--landed-429-rate); it counts as a throttled write too.</summary>
+    public void CountLandedThrottle()
+    {
+        Interlocked.Increment(ref throttled);
+        Interlocked.Increment(ref writesThrottled);
+        Interlocked.Increment(ref landedThrottled);
+    }
 
     public void CountRequest() => Interlocked.Increment(ref requests);
     public void CountBatchItem() => Interlocked.Increment(ref batchItems);
@@ -80,6 +90,7 @@ internal sealed class SimulatorCounters
         Interlocked.Exchange(ref resourceUnitThrottled, 0);
         Interlocked.Exchange(ref refusedWritesCharged, 0);
         Interlocked.Exchange(ref spuriousThrottled, 0);
+        Interlocked.Exchange(ref landedThrottled, 0);
         Interlocked.Exchange(ref writesThrottled, 0);
     }
 }

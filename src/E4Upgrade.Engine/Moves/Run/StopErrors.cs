@@ -1,4 +1,5 @@
 using System;
+using E4Upgrade.Engine.Connection;
 using E4Upgrade.Engine.Graph;
 
 namespace E4Upgrade.Engine.Moves
@@ -7,13 +8,25 @@ namespace E4Upgrade.Engine.Moves
     internal static class StopErrors
     {
         /// <summary>
-        /// The error a 401 or 403 outcome stops the run with: as the Graph gateway worded it with
+        /// The error a 401 or 403 outcome stops the run with. A 401 as the Graph gateway worded it with
         /// <see cref="GraphFailureTranslator"/>, which knows the session's sign-in (TokenExpired only for an access
-        /// token). A gateway that does not word it (a test fake) gets the translator's words for an access-token session.
+        /// token); a gateway that does not word it (a test fake) gets the translator's words for an access-token session.
+        /// A 403 is PermissionMissing, naming what the refused call needed.
         /// </summary>
-        public static E4UpgradeException For(OutcomeKind kind, WriteOutcome outcome) =>
-            outcome.SignInRefusal
-            ?? AsAccessToken.FromStatus(kind == OutcomeKind.TokenExpired ? 401 : 403, outcome.ErrorCode, outcome.ErrorMessage, "the license change");
+        /// <param name="need">What the refused call needed (a 403 names it): the license write unless said otherwise.</param>
+        public static E4UpgradeException For(OutcomeKind kind, WriteOutcome outcome, PermissionNeed? need = null)
+        {
+            if (kind == OutcomeKind.TokenExpired)
+            {
+                return outcome.SignInRefusal ?? AsAccessToken.FromStatus(401, outcome.ErrorCode, outcome.ErrorMessage, "the license change");
+            }
+
+            var error = new E4UpgradeException(ErrorIds.PermissionMissing, ErrorCategoryNames.PermissionDenied,
+                $"Graph denied the call (403 {outcome.ErrorMessage}). " + PermissionMissingAdvice.For(need ?? GraphPermissions.AssignUserLicenses, null));
+            error.HttpStatus = outcome.Status;
+            error.GraphErrorCode = outcome.ErrorCode;
+            return error;
+        }
 
         private static readonly GraphFailureTranslator AsAccessToken = new GraphFailureTranslator(Connection.GraphAuthMethod.AccessToken);
 
@@ -22,7 +35,7 @@ namespace E4Upgrade.Engine.Moves
         /// between here and Graph redirects its calls (no answer through that path can be trusted).
         /// </summary>
         public static bool StopsTheRun(Exception ex) =>
-            ex is E4UpgradeException e && (e.ErrorId == ErrorIds.TokenExpired || e.ErrorId == ErrorIds.AccessDenied ||
+            ex is E4UpgradeException e && (e.ErrorId == ErrorIds.TokenExpired || e.ErrorId == ErrorIds.AccessDenied || e.ErrorId == ErrorIds.PermissionMissing ||
                                            e.ErrorId == ErrorIds.AuthenticationFailed || e.ErrorId == ErrorIds.NotConnected ||
                                            e.ErrorId == ErrorIds.GraphRedirectRefused);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using E4Upgrade.Engine.Connection;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Resilience;
@@ -146,7 +147,7 @@ namespace E4Upgrade.Engine.Moves
             {
                 case OutcomeKind.TokenExpired:
                 case OutcomeKind.AccessDenied:
-                    return UserCommand.StopRun(StopErrors.For(kind, failure));
+                    return UserCommand.StopRun(StopErrors.For(kind, failure, GraphPermissions.ReadUsers));
                 case OutcomeKind.Throttled:
                     return RetryRead(user, WriteOutcomeClassifier.Describe(failure), failure.RetryAfter ?? DefaultThrottleWait);
                 case OutcomeKind.Failed when failure.Status == 404:
@@ -372,7 +373,8 @@ namespace E4Upgrade.Engine.Moves
                     return RequeueWrite(user, TimeSpan.Zero);
                 case OutcomeKind.TokenExpired:
                 case OutcomeKind.AccessDenied:
-                    return UserCommand.StopRun(StopErrors.For(outcomeKind, outcome));
+                    return UserCommand.StopRun(StopErrors.For(outcomeKind, outcome,
+                        kind == WriteKind.SetUsageLocation ? GraphPermissions.SetUsageLocation : GraphPermissions.AssignUserLicenses));
                 case OutcomeKind.Failed when errorId == ErrorIds.UsageLocationMissing && kind == WriteKind.AssignLicense && user.UsageLocationSet:
                     // Our own PATCH of the usage location may not have reached every replica yet.
                     return RetryWrite(user, kind, _lag);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using E4Upgrade.Engine.Connection;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 
@@ -24,6 +25,8 @@ namespace E4Upgrade.Engine.Upgrade
         public string? SourceSku { get; set; }
         /// <summary>When the run will set this usage location on users that lack one, missing locations are a Warning, not a Blocker.</summary>
         public string? UsageLocation { get; set; }
+        /// <summary>The session token's permissions (roles or scp); null when the token cannot be read (not checked then).</summary>
+        public TokenPermissions? TokenPermissions { get; set; }
     }
 
     /// <summary>
@@ -48,6 +51,11 @@ namespace E4Upgrade.Engine.Upgrade
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             UsageLocationCode.Normalize(request.UsageLocation); // an unknown country code stops here, before any read
+            if (request.TokenPermissions != null && PermissionCheck.LacksReads(request.TokenPermissions))
+            {
+                return PermissionCheck.ReportBeforeReads(request.TokenPermissions, request);
+            }
+
             var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             return await CheckAsync(UpgradeSkus.Select(skus, request.SourceSku, request.TargetSkus), null, Array.Empty<EligibilityFinding>(), request, cancellationToken).ConfigureAwait(false);
         }
@@ -172,6 +180,11 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             findings.AddRange(planFindings);
+            if (request.TokenPermissions != null)
+            {
+                findings.AddRange(PermissionCheck.ForRun(request.TokenPermissions, report, request.UsageLocation != null));
+            }
+
             report.Findings = findings;
             report.BlockerCount = findings.Count(f => f.Severity == FindingSeverity.Blocker);
             report.WarningCount = findings.Count - report.BlockerCount;

@@ -48,6 +48,10 @@ namespace E4Upgrade.Engine.Upgrade
         /// are disabled. It is applied only when accepted (-AcceptFinding); never silently.
         /// </summary>
         public const string LearntRuleDisablesCoreService = "LearntRuleDisablesCoreService";
+        /// <summary>Blocker: the token lacks a permission the run will need (one finding per permission, named in the message).</summary>
+        public const string MissingPermission = "MissingPermission";
+        /// <summary>Warning: a delegated token's scopes were checked, the signed-in user's directory role cannot be.</summary>
+        public const string DelegatedRoleNotChecked = "DelegatedRoleNotChecked";
 
         /// <summary>Findings about the target's readiness, which waiting for the target (-WaitForTarget) can clear.</summary>
         public static readonly IReadOnlyList<string> TargetReadiness = new[] { TargetNotFound, TargetNotActive, InsufficientTargetSeats };

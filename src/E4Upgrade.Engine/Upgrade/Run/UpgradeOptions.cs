@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using E4Upgrade.Engine.Connection;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -61,5 +62,8 @@ namespace E4Upgrade.Engine.Upgrade
 
         /// <summary>-WhatIf: read everything and report the full plan; write nothing (not even the journal).</summary>
         public bool PlanOnly { get; set; }
+
+        /// <summary>The session token's permissions, checked by eligibility before any change (null: not checked).</summary>
+        public TokenPermissions? TokenPermissions { get; set; }
     }
 }

@@ -184,7 +184,7 @@ namespace E4Upgrade.Engine.Upgrade
         private async Task<(UpgradePlan Plan, EligibilityReport Report)> CheckEligibilityAsync(UpgradeOptions options, IUpgradeReporter reporter, UpgradeSummary summary, CancellationToken cancellationToken)
         {
             var checker = new EligibilityChecker(_gateway, _dependencies);
-            var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation };
+            var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation, TokenPermissions = options.TokenPermissions };
             reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
             var plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, cancellationToken).ConfigureAwait(false);
             var report = await checker.CheckAsync(plan.Skus, plan.Mapper, plan.Findings, request, cancellationToken).ConfigureAwait(false);
