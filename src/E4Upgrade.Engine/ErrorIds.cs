@@ -53,5 +53,7 @@ namespace E4Upgrade.Engine
         public const string JournalTruncated = "JournalTruncated";
         public const string JournalAmbiguous = "JournalAmbiguous";
         public const string JournalUnreadable = "JournalUnreadable";
+        /// <summary>Get-E4UpgradeReport -HtmlPath could not write the report file.</summary>
+        public const string ReportNotWritable = "ReportNotWritable";
     }
 }

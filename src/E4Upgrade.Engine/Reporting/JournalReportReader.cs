@@ -187,6 +187,7 @@ namespace E4Upgrade.Engine.Reporting
                         break;
                     case JournalRecordTypes.GroupSent when record.GroupId != null:
                         var failed = string.Equals(record.Status, "Failed", StringComparison.OrdinalIgnoreCase);
+                        Group(record).Record.SentAt = record.At;
                         SetGroupStatus(Group(record), record, run, failed ? ReportStatuses.Failed : ReportStatuses.Sent,
                             failed ? record.Message : "The swap was sent; its members were not verified yet.");
                         break;
