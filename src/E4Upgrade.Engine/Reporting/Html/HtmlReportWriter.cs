@@ -156,7 +156,15 @@ namespace E4Upgrade.Engine.Reporting
             foreach (var g in groups)
             {
                 var r = g.Record;
-                html.Raw("<tr data-group=\"").Text(r.GroupId ?? "").Raw("\"><td>").Text(r.GroupName ?? "").Raw("<br><span class=\"id\">").Text(r.GroupId ?? "").Raw("</span></td><td>")
+                // A journaled group name is usually its label, "Name (id)": the id is shown apart only when it is not in it.
+                var named = !string.IsNullOrEmpty(r.GroupName) && r.GroupId != null && r.GroupName!.Contains(r.GroupId);
+                html.Raw("<tr data-group=\"").Text(r.GroupId ?? "").Raw("\"><td>").Text(r.GroupName ?? "");
+                if (!named)
+                {
+                    html.Raw("<br><span class=\"id\">").Text(r.GroupId ?? "").Raw("</span>");
+                }
+
+                html.Raw("</td><td>")
                     .Text(r.Status).Raw("</td><td>").Text(g.SentAt.HasValue ? Time(g.SentAt.Value) : "not sent").Raw("</td><td>")
                     .Text(g.ProcessedAt.HasValue ? Time(g.ProcessedAt.Value) : "not verified").Raw("</td><td class=\"num\">")
                     .Text(r.Members?.ToString(CultureInfo.InvariantCulture) ?? "").Raw("</td><td class=\"num\">").Text(r.MembersFailed?.ToString(CultureInfo.InvariantCulture) ?? "")

@@ -83,7 +83,7 @@ namespace E4Upgrade.Engine.Upgrade
 
                 if (pass > 1)
                 {
-                    _reporter.Verbose($"Listing pass {pass} found {count} more direct E4 holders.");
+                    _reporter.Verbose($"Listing pass {pass} found {count} more direct {SourceSkuName.Of(_source)} holders.");
                 }
             }
 
@@ -91,7 +91,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 // E4 was assigned again after an earlier run finished them (or the listing lags): never trusted blindly,
                 // each is read again and decided from what it holds now (AlreadyMoved, or moved again).
-                _reporter.Verbose($"{_doneButListed.Count} users an earlier run finished still hold E4; reading them again to decide from live data.");
+                _reporter.Verbose($"{_doneButListed.Count} users an earlier run finished still hold {SourceSkuName.Of(_source)}; reading them again to decide from live data.");
                 await ConsumeAsync(engine.MoveAsync(References(_doneButListed, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
             }
 
