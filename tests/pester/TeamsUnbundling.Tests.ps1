@@ -121,7 +121,8 @@ Describe 'Start-E4Upgrade SPE_E5 to the no-Teams suite plus Teams Enterprise' {
         $report = Get-E4UpgradeReport -TargetSku $script:Teams, $script:E5Suite -Summary
         $report.From | Should -Be 'SPE_E5'
         $report.To | Should -Be "$($script:E5Suite) + $($script:Teams)"
-        $report.Moved | Should -Be $script:Summary.Moved
+        $report.Moved | Should -Be ($script:Summary.Moved + $script:Summary.GroupMembersMoved)
+        $report.GroupsSwapped | Should -Be 1
     }
 
     It 'leaves SPE_E5 ready to cancel (Stop-E4Subscription -SourceSku SPE_E5), naming no suite as a freed add-on' {
