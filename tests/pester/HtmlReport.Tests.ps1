@@ -90,6 +90,11 @@ Describe 'Get-E4UpgradeReport -HtmlPath in a browser' {
         Get-PageMetric $script:Dom 'To' | Should -Be $script:Summary.To
     }
 
+    It 'shows who ran the run and the finding it accepted' {
+        Get-PageMetric $script:Dom 'RanBy' | Should -Be "$([Environment]::UserName) on $([Environment]::MachineName)"
+        Get-PageMetric $script:Dom 'AcceptedFindings' | Should -Be 'UsageLocationMissing'
+    }
+
     It 'charts every moved user' {
         [int] (Get-PageMetric $script:Dom 'ChartTotal') | Should -Be $script:Summary.Moved
     }

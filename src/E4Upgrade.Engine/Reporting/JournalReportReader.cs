@@ -153,6 +153,8 @@ namespace E4Upgrade.Engine.Reporting
                         LastRecordAt = record.At,
                         From = Skus(record.SourceSku),
                         To = Skus(record.TargetSku),
+                        AcceptedFindings = record.AcceptedFindings ?? Array.Empty<string>(),
+                        RanBy = record.RanBy,
                     });
                     return;
                 }

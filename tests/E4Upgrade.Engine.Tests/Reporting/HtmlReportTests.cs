@@ -184,4 +184,21 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Equal(ErrorIds.JournalAmbiguous, Assert.Throws<E4UpgradeException>(() => JournalLocator.Find(_dir, null, null, "Microsoft_365_E5_(no_Teams)")).ErrorId);
         Assert.Equal(ErrorIds.JournalNotFound, Assert.Throws<E4UpgradeException>(() => JournalLocator.Find(_dir, null, null, "Microsoft_365_E5_(no_Teams)", "MCOEV")).ErrorId);
     }
+
+    [Fact]
+    public void Each_run_shows_who_ran_it_and_the_findings_it_accepted_where_the_journal_keeps_them()
+    {
+        var path = Journal(
+            new { type = "run", at = T0, runId = "r1", sourceSku = "ENTERPRISEWITHSCAL", targetSku = "SPE_E5", acceptedFindings = new[] { "UsageLocationMissing" }, ranBy = "admin<1> on host" },
+            Result(1, "a", "Moved"),
+            new { type = "run", at = T0.AddSeconds(10), runId = "r2", sourceSku = "ENTERPRISEWITHSCAL", targetSku = "SPE_E5", ranBy = "other on host" },
+            new { type = "run", at = T0.AddSeconds(20), runId = "r3", sourceSku = "ENTERPRISEWITHSCAL", targetSku = "SPE_E5" });
+
+        var html = HtmlReportWriter.ToHtml(Model(path), T0);
+
+        var ranBy = Regex.Matches(html, "data-metric=\"RanBy\">([^<]*)<").Select(m => m.Groups[1].Value);
+        Assert.Equal(new[] { "admin&lt;1&gt; on host", "other on host", "not recorded" }, ranBy);
+        var accepted = Regex.Matches(html, "data-metric=\"AcceptedFindings\">([^<]*)<").Select(m => m.Groups[1].Value);
+        Assert.Equal(new[] { "UsageLocationMissing", "none", "not recorded in this journal" }, accepted);
+    }
 }

@@ -67,7 +67,7 @@ namespace E4Upgrade.Engine.Reporting
             Runs(html, model.Report.Runs);
             Chart(html, model.Moves);
             Groups(html, model.Groups);
-            Findings(html);
+            Findings(html, model.Report.Runs);
             Failures(html, model.Failures);
             Problems(html, model.Report.Problems);
             html.Raw("</body>\n</html>\n");
@@ -106,12 +106,12 @@ namespace E4Upgrade.Engine.Reporting
         private static void Runs(HtmlBuilder html, IReadOnlyList<JournalRun> runs)
         {
             html.Raw("<section id=\"runs\">\n<h2>Runs</h2>\n<p>Every run that wrote to this journal: a stopped run resumed by the same command is the next run. ")
-                .Raw("Who ran each one is not recorded in the journal; the journal file belongs to the account that ran it.</p>\n");
-            html.Raw("<table>\n<thead><tr><th class=\"num\">Run</th><th>Run id</th><th>Started</th><th>Last record</th><th>Active time</th><th>Ended</th><th>From</th><th>To</th></tr></thead>\n<tbody>\n");
+                .Raw("Ran by is the account and machine the run was started from, where the journal records it.</p>\n");
+            html.Raw("<table>\n<thead><tr><th class=\"num\">Run</th><th>Run id</th><th>Ran by</th><th>Started</th><th>Last record</th><th>Active time</th><th>Ended</th><th>From</th><th>To</th></tr></thead>\n<tbody>\n");
             foreach (var run in runs)
             {
                 html.Raw("<tr><td class=\"num\">").Text(run.Number.ToString(CultureInfo.InvariantCulture)).Raw("</td><td class=\"id\">").Text(run.RunId ?? "not recorded")
-                    .Raw("</td><td>").Text(Time(run.Started)).Raw("</td><td>").Text(Time(run.LastRecordAt)).Raw("</td><td>").Text(Duration(run.ActiveTime))
+                    .Raw("</td><td data-metric=\"RanBy\">").Text(run.RanBy ?? "not recorded").Raw("</td><td>").Text(Time(run.Started)).Raw("</td><td>").Text(Time(run.LastRecordAt)).Raw("</td><td>").Text(Duration(run.ActiveTime))
                     .Raw("</td><td>").Text(run.Completed ? "completed" : "stopped").Raw("</td><td>").Text(Skus(run.From)).Raw("</td><td>").Text(Skus(run.To)).Raw("</td></tr>\n");
             }
 
@@ -175,10 +175,20 @@ namespace E4Upgrade.Engine.Reporting
             html.Raw("</tbody>\n</table>\n</section>\n");
         }
 
-        private static void Findings(HtmlBuilder html)
+        private static void Findings(HtmlBuilder html, IReadOnlyList<JournalRun> runs)
         {
-            html.Raw("<section id=\"findings\">\n<h2>Findings accepted</h2>\n<p>Not recorded in the journal. Start-E4Upgrade's summary lists the blockers each run accepted (AcceptedFindings); ")
-                .Raw("Test-E4UpgradeEligibility shows the findings of the tenant as it is now.</p>\n</section>\n");
+            html.Raw("<section id=\"findings\">\n<h2>Findings accepted</h2>\n<p>The findings each run was told to accept (-AcceptFinding): ")
+                .Raw("a blocker accepted lets the run start, GroupMemberConflicts accepted swaps such groups anyway. ")
+                .Raw("Test-E4UpgradeEligibility shows the findings of the tenant as it is now.</p>\n<ul>\n");
+            foreach (var run in runs)
+            {
+                // Journals written before the run record carried these fields have neither; say so rather than "none".
+                var accepted = run.AcceptedFindings.Count > 0 ? string.Join(", ", run.AcceptedFindings)
+                    : run.RanBy == null ? "not recorded in this journal" : "none";
+                html.Raw("<li>Run ").Text(run.Number.ToString(CultureInfo.InvariantCulture)).Raw(": <span data-metric=\"AcceptedFindings\">").Text(accepted).Raw("</span></li>\n");
+            }
+
+            html.Raw("</ul>\n</section>\n");
         }
 
         private static void Failures(HtmlBuilder html, IReadOnlyList<FailureReportRow> failures)

@@ -23,6 +23,9 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>A hash of the options that change what is written (disabled plans, usage location).</summary>
         public string OptionsHash { get; set; } = "";
         public DateTimeOffset Started { get; set; }
+        /// <summary>Written to the run record for the report; not part of what makes two runs the same run.</summary>
+        public IReadOnlyList<string> AcceptedFindings { get; set; } = Array.Empty<string>();
+        public string? RanBy { get; set; }
     }
 
     public enum GroupJournalStage

@@ -80,6 +80,9 @@ namespace E4Upgrade.Engine.Upgrade
                     options.DisabledPlans == null ? null : string.Join(",", options.DisabledPlans.OrderBy(p => p, StringComparer.OrdinalIgnoreCase)),
                     options.UsageLocation?.ToUpperInvariant()),
                 Started = summary.Started,
+                // As given (-AcceptFinding): a warning accepted changes the run too (GroupMemberConflicts swaps such groups).
+                AcceptedFindings = (options.AcceptedFindings ?? Array.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+                RanBy = Environment.UserName + " on " + Environment.MachineName,
             };
 
             // Plan mode writes nothing, not even the journal; it reads one of the same run to leave out finished users.
