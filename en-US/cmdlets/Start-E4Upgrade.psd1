@@ -16,7 +16,7 @@ Every decision is written to a journal (-JournalPath; by default under your loca
     Parameters  = @{
         TargetSku              = 'The SKU or SKUs to move to: a suite, then any add-ons (-TargetSku ''Microsoft_365_E5_(no_Teams)'',Microsoft_Teams_Enterprise_New). Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected. Every SKU is added in the same assignLicense that removes E4 (users and groups alike), so nobody has a service gap; seats are checked per SKU (InsufficientLicenses names the SKU that ran out); disabled plans are mapped onto the whole target. The journal records the target: resuming with other add-ons is refused with CompoundTargetChanged.'
         RemoveRedundantAddOns  = 'Also remove, in the same assignLicense that moves each direct user, add-on SKUs whose every plan the target includes (Test-E4UpgradeEligibility lists them as RedundantAddOns), as the admin center''s upgrade does. An add-on is kept for a user who would have one of its plans disabled in the target. Without the switch, add-ons stay assigned. Group-assigned add-ons are not touched.'
-        SourceSku              = 'The SKU to move from, named like -TargetSku (Tab completes it). Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
+        SourceSku              = 'The SKU to move from, named like -TargetSku (Tab completes it). Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant). Any suite can be the source: -SourceSku SPE_E5 for Teams unbundling; findings, warnings, progress and the journal then name that SKU instead of E4.'
         JournalPath            = 'The journal file. Default: <LocalApplicationData>/E4Upgrade/journals/<tenant>-<source>-<target>.jsonl. Use the same path to resume; a journal of another source or target is refused (JournalMismatch), one of the same suite with other add-ons (CompoundTargetChanged), one of another tenant (JournalOtherTenant). The tenant is the tid claim of the session''s token, else the id GET /organization gives (read when connecting).'
         AcceptFinding          = 'Blocker codes from the eligibility check to accept and go ahead anyway, for example InsufficientTargetSeats when you know seats are being added. Warnings never stop the run. GroupMemberConflicts (a warning) is accepted the same way: then groups with members whom Graph is expected to refuse the target are swapped anyway, and those members lose E4 without getting the target.'
         UsageLocation          = 'An ISO 3166-1 alpha-2 country code (US, DE, GB, ...) set on direct users who have no usage location, before their license is assigned. Any other value stops the run before any change with error id InvalidUsageLocation.'
@@ -28,6 +28,11 @@ Every decision is written to a journal (-JournalPath; by default under your loca
         PassThru               = 'Also write every per-user result (LicenseMoveResult) and per-group result (GroupUpgradeResult) before the summary.'
     }
     Examples    = @(
+        @{
+            Title   = 'Teams unbundling: Microsoft 365 E5 to the no-Teams suite plus Teams Enterprise'
+            Code    = "Start-E4Upgrade -SourceSku SPE_E5 -TargetSku 'Microsoft_365_E5_(no_Teams)', Microsoft_Teams_Enterprise_New"
+            Remarks = 'The same run from another suite: every finding and message names SPE_E5; Teams stays off for users who had it off.'
+        }
         @{
             Title   = 'A suite without Teams plus Teams Enterprise, dropping add-ons the suite includes'
             Code    = "Start-E4Upgrade -TargetSku 'Microsoft_365_E5_(no_Teams)', Microsoft_Teams_Enterprise_New -RemoveRedundantAddOns"

@@ -13,7 +13,7 @@ It returns the state of the source SKU and NextSteps (with FreedAddOns: add-on s
 '@
     Parameters  = @{
         TargetSku = 'The target SKU or SKUs (a suite and its add-ons). With -RemoveFromUsersWithTarget, E4 is removed only from users holding every one of them. Default: any of the suites E4 users move to that the tenant has (Office 365 E3/E5, Microsoft 365 E3/E5, E5 without Audio Conferencing, the no-Teams suites). Add-on subscriptions that the target includes and that now have free seats are listed in FreedAddOns and NextSteps. Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected.'
-        SourceSku = 'The E4 SKU to check, named like -TargetSku (Tab completes it). Defaults to the tenant''s E4 SKU (ENTERPRISEWITHSCAL or a variant).'
+        SourceSku = 'The SKU to check, named like -TargetSku (Tab completes it). Defaults to the tenant''s E4 SKU (ENTERPRISEWITHSCAL or a variant); SPE_E5 after Teams unbundling.'
         RemoveFromUsersWithTarget = 'Remove leftover direct assignments of the source (E4) from users who already hold the target before verifying: removeLicenses only, each user read again right before, so nobody is left unlicensed. Asks for confirmation unless -Force or -Confirm:$false. This was -Force before; -Force now only skips the question.'
         Force     = 'Do not ask for confirmation before -RemoveFromUsersWithTarget removes anything (-WhatIf still changes nothing). Alone it changes nothing.'
     }
