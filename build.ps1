@@ -13,11 +13,12 @@
     Demo   builds, starts the simulator with a generated tenant and runs the whole upgrade as an admin would.
     Bench  builds and runs the benchmark; writes out/bench/results.json and out/bench/results.md.
     Clean  removes out/ and every bin/ and obj/.
+    TestTools  installs what the tests need beyond .NET (headless Chromium for the HTML report's test); Test runs it first.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean', 'TestTools')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -171,7 +172,21 @@ function Read-TrxCounts([string] $directory) {
     return [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+function Install-TestBrowser {
+    # The HTML report is tested in a real browser (tests/pester/HtmlReport.Tests.ps1): Debian's chromium package.
+    if (Test-Path '/usr/bin/chromium') { return }
+    if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction Ignore)) {
+        throw 'The HTML report test needs headless Chromium at /usr/bin/chromium (Debian: apt-get install chromium).'
+    }
+    if ((id -u) -ne '0') { throw 'Headless Chromium is missing and this is not root: run "apt-get install -y chromium" as root once.' }
+    Write-Host 'Installing headless Chromium (apt-get install chromium)' -ForegroundColor Cyan
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native 'apt-get update' { apt-get update -qq }
+    Invoke-Native 'apt-get install chromium' { apt-get install -y -qq --no-install-recommends chromium fonts-liberation }
+}
+
 function Invoke-Test {
+    Install-TestBrowser
     Invoke-Build
     Invoke-Package
     Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
@@ -232,4 +247,5 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }
+    'TestTools' { Install-TestBrowser }
 }

@@ -11,7 +11,7 @@ These follow the reasons the Microsoft 365 admin center gives for refusing an up
 '@
     Parameters  = @{
         TargetSku     = 'The SKU or SKUs to move to: a suite, then any add-ons given in the same call (-TargetSku ''Microsoft_365_E5_(no_Teams)'',Microsoft_Teams_Enterprise_New). Each by part number exactly as the tenant spells it (SPE_E5, ''Microsoft_365_E5_(no_Teams)'', ''O365_w/o_Teams_Bundle_M5'': quote names with parentheses, slashes or spaces) or by skuId GUID; Tab completes the connected tenant''s SKUs, or the module''s catalog when not connected.'
-        SourceSku     = 'The SKU to move from, named like -TargetSku (Tab completes it). Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant).'
+        SourceSku     = 'The SKU to move from, named like -TargetSku (Tab completes it). Defaults to the tenant''s Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant). With another source (SPE_E5 for Teams unbundling) every finding names that SKU instead of E4.'
         UsageLocation = 'The usage location (an ISO 3166-1 alpha-2 country code; anything else is refused with error id InvalidUsageLocation) Start-E4Upgrade or Move-UserLicense would set on users who have none; with it, missing usage locations are a warning instead of a blocker.'
     }
     Examples    = @(

@@ -76,5 +76,7 @@ namespace E4Upgrade.Engine
         public const string ManagedIdentityRefused = "ManagedIdentityRefused";
         /// <summary>Graph answered 403: the token lacks the permission the call needs (the message names it); grant it and run again.</summary>
         public const string PermissionMissing = "PermissionMissing";
+        /// <summary>Get-E4UpgradeReport -HtmlPath could not write the report file.</summary>
+        public const string ReportNotWritable = "ReportNotWritable";
     }
 }

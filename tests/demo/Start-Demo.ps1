@@ -8,7 +8,8 @@
     (no Teams) plus Microsoft Teams Enterprise, with some users holding an Audio Conferencing add-on. Runs
     Get-E4Subscription, Test-E4UpgradeEligibility (the suite alone, then with Teams), Start-E4Upgrade to the compound
     target removing the add-ons E5 includes, and Stop-E4Subscription, disconnects, reads the
-    audit record of the run from its journal with Get-E4UpgradeReport (offline), and stops the simulator.
+    audit record of the run from its journal with Get-E4UpgradeReport (offline), writes its HTML report to
+    out/demo/e4upgrade-report.html and prints that path, and stops the simulator.
     -Profile realistic runs it against Graph as it really behaves (the simulator's --profile realistic: INTUNE_O365
     PendingActivation on the target, the licensing rules, replication lag, group processing that takes its time, and
     on top of it refused writes charged, other apps' writes, spurious 429s and the resource-unit quota, as in the
@@ -109,6 +110,12 @@ try {
     Write-Step 'Get-E4UpgradeReport -JournalPath <journal> (offline: the audit record of the run, from its journal)'
     Get-E4UpgradeReport -JournalPath $journal | Select-Object -First 5 | Out-Host
     Get-E4UpgradeReport -JournalPath $journal -Summary | Out-Host
+
+    Write-Step 'Get-E4UpgradeReport -JournalPath <journal> -HtmlPath <report> (the report for the change board: one self-contained HTML file)'
+    $reportFolder = Join-Path $PSScriptRoot '../../out/demo'
+    New-Item -ItemType Directory -Force $reportFolder | Out-Null
+    $html = Get-E4UpgradeReport -JournalPath $journal -HtmlPath (Join-Path $reportFolder 'e4upgrade-report.html')
+    Write-Host "HTML report: $($html.FullName)" -ForegroundColor Green
 }
 finally {
     Stop-TestSimulator $simulator

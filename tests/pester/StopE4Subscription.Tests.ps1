@@ -1,5 +1,5 @@
-# Stop-E4Subscription against the Graph simulator: refusal while E4 is used, -Force cleanup of users who already hold
-# the target (and only them), and the final state after a full upgrade.
+# Stop-E4Subscription against the Graph simulator: refusal while E4 is used, -RemoveFromUsersWithTarget cleanup of users
+# who already hold the target (and only them; -Force only skips the question), and the final state after a full upgrade.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'E4Upgrade.TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'data/upgrade/UpgradeTenant.psm1') -Force
@@ -47,14 +47,14 @@ Describe 'Stop-E4Subscription while E4 is still in use (generated tenant)' {
         $message | Should -Not -Match '\bat E4Upgrade\.'
     }
 
-    It 'refuses the same with -Force, removing nothing (nobody holds the target yet)' {
-        $result = Invoke-Stop @{ TargetSku = 'SPE_E5'; Force = $true }
+    It 'refuses the same with -RemoveFromUsersWithTarget, removing nothing (nobody holds the target yet)' {
+        $result = Invoke-Stop @{ TargetSku = 'SPE_E5'; RemoveFromUsersWithTarget = $true }
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'E4StillInUse,*'
         (Get-SimulatorStats $script:Gen).writes | Should -Be 0
     }
 }
 
-Describe 'Stop-E4Subscription -Force with leftover E4 next to the target' {
+Describe 'Stop-E4Subscription -RemoveFromUsersWithTarget with leftover E4 next to the target' {
     BeforeAll {
         $tenant = New-UpgradeTenant
         Add-TenantSku $tenant -PartNumber ENTERPRISEWITHSCAL -Seats 10
@@ -70,17 +70,33 @@ Describe 'Stop-E4Subscription -Force with leftover E4 next to the target' {
 
     AfterAll { Stop-TestSimulator $script:LeftSim }
 
-    It 'without -Force refuses, says -Force would help, and writes nothing' {
+    It 'without -RemoveFromUsersWithTarget refuses, says that switch would help, and writes nothing' {
         $result = Invoke-Stop @{ TargetSku = 'SPE_E5' }
         $result.Error.FullyQualifiedErrorId | Should -BeLike 'E4StillInUse,*'
         $result.Error.Exception.Message | Should -Match '3 users hold it directly next to the target'
-        $result.Error.Exception.Message | Should -Match '-Force removes E4 from them'
+        $result.Error.Exception.Message | Should -Match '-RemoveFromUsersWithTarget removes E4 from them'
         (Get-SimulatorStats $script:LeftSim).writes | Should -Be 0
     }
 
-    Context 'with -Force' {
+    It '-Force alone only means "do not ask": it removes nothing' {
+        $result = Invoke-Stop @{ TargetSku = 'SPE_E5'; Force = $true }
+        $result.Error.FullyQualifiedErrorId | Should -BeLike 'E4StillInUse,*'
+        (Get-SimulatorStats $script:LeftSim).writes | Should -Be 0
+    }
+
+    It '-RemoveFromUsersWithTarget -Force -WhatIf removes nothing' {
+        $caught = $null
+        try { Stop-E4Subscription -TargetSku SPE_E5 -RemoveFromUsersWithTarget -Force -WhatIf -ErrorAction SilentlyContinue } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'E4StillInUse,*'
+        (Get-SimulatorStats $script:LeftSim).writes | Should -Be 0
+    }
+
+    Context 'with -RemoveFromUsersWithTarget -Force (no question)' {
         BeforeAll {
-            $script:ForceResult = Invoke-Stop @{ TargetSku = 'SPE_E5'; Force = $true }
+            $caught = $null; $out = $null
+            # No -Confirm:$false: -Force alone must keep ConfirmImpact High from asking (a prompt fails non-interactively).
+            try { $out = Stop-E4Subscription -TargetSku SPE_E5 -RemoveFromUsersWithTarget -Force -ErrorAction SilentlyContinue } catch { $caught = $_ }
+            $script:ForceResult = [pscustomobject]@{ Error = $caught; Output = $out }
             $script:AfterForce = Get-SimulatorTenant $script:LeftSim
             $script:ForceStats = Get-SimulatorStats $script:LeftSim
         }

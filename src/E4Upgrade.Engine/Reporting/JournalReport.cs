@@ -37,6 +37,10 @@ namespace E4Upgrade.Engine.Reporting
         public bool Completed { get; internal set; }
         public IReadOnlyList<string> From { get; internal set; } = Array.Empty<string>();
         public IReadOnlyList<string> To { get; internal set; } = Array.Empty<string>();
+        /// <summary>The blockers the run accepted (-AcceptFinding); empty when none or not recorded (see <see cref="RanBy"/>).</summary>
+        public IReadOnlyList<string> AcceptedFindings { get; internal set; } = Array.Empty<string>();
+        /// <summary>The account and machine that ran it; null in journals written before it was recorded.</summary>
+        public string? RanBy { get; internal set; }
         public TimeSpan ActiveTime => LastRecordAt > Started ? LastRecordAt - Started : TimeSpan.Zero;
     }
 }

@@ -47,6 +47,8 @@ namespace E4Upgrade.Engine.Reporting
         /// <summary>That run's id; null in journals written before runs were named.</summary>
         public string? RunId { get; internal set; }
         public DateTimeOffset RunStarted { get; internal set; }
+        /// <summary>Groups: when the swap was last sent (its groupSent record); null when the journal has none.</summary>
+        public DateTimeOffset? SentAt { get; internal set; }
     }
 
     /// <summary>A problem met while reading a journal that did not stop the reading (the records before it still count).</summary>

@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using System.Management.Automation;
 using E4Upgrade.Engine;
 using E4Upgrade.Engine.Reporting;
@@ -7,11 +9,12 @@ using E4Upgrade.Output;
 namespace E4Upgrade.Cmdlets
 {
     /// <summary>
-    /// Reads a Start-E4Upgrade journal back, offline: one record per user and per group, or with -Summary the counts.
-    /// The reading and every rule about what a record means live in the engine (JournalReportReader).
+    /// Reads a Start-E4Upgrade journal back, offline: one record per user and per group, with -Summary the counts, or
+    /// with -HtmlPath a self-contained HTML report. The reading, every rule about what a record means and the HTML
+    /// live in the engine (JournalReportReader, ReportModel, HtmlReportWriter).
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "E4UpgradeReport", DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(UpgradeReportRecord), typeof(UpgradeReportSummary))]
+    [Cmdlet(VerbsCommon.Get, "E4UpgradeReport", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(UpgradeReportRecord), typeof(UpgradeReportSummary), typeof(FileInfo))]
     public sealed class GetE4UpgradeReportCommand : PSCmdlet
     {
         private const string PathSet = "Path";
@@ -24,7 +27,7 @@ namespace E4Upgrade.Cmdlets
 
         [Parameter(Mandatory = true, ParameterSetName = DefaultSet)]
         [ValidateNotNullOrEmpty]
-        public string TargetSku { get; set; } = "";
+        public string[] TargetSku { get; set; } = Array.Empty<string>();
 
         [Parameter(ParameterSetName = DefaultSet)]
         [ValidateNotNullOrEmpty]
@@ -36,6 +39,10 @@ namespace E4Upgrade.Cmdlets
 
         [Parameter]
         public SwitchParameter Summary { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? HtmlPath { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -49,7 +56,7 @@ namespace E4Upgrade.Cmdlets
             }
             catch (E4UpgradeException ex)
             {
-                WriteError(ErrorRecords.From(ex, ParameterSetName == DefaultSet ? TargetSku : JournalPath));
+                WriteError(ErrorRecords.From(ex, ParameterSetName == DefaultSet ? string.Join(" + ", TargetSku) : JournalPath));
                 return;
             }
 
@@ -57,7 +64,7 @@ namespace E4Upgrade.Cmdlets
             {
                 WriteObject(new UpgradeReportSummary(JournalReportSummary.Of(report)));
             }
-            else
+            else if (HtmlPath == null)
             {
                 foreach (var record in report.Records)
                 {
@@ -65,11 +72,37 @@ namespace E4Upgrade.Cmdlets
                 }
             }
 
+            if (HtmlPath != null)
+            {
+                WriteHtml(report);
+            }
+
             // After the records: a cut-short journal still gives every complete record, then says what it left out.
             foreach (var problem in report.Problems)
             {
                 WriteError(ErrorRecords.Create(problem.ErrorId, ErrorCategory.InvalidData, problem.Message, report.Path));
             }
+        }
+
+        private void WriteHtml(JournalReport report)
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(HtmlPath);
+            if (!ShouldProcess(path, "Write the HTML report of " + report.Path))
+            {
+                return;
+            }
+
+            try
+            {
+                HtmlReportWriter.WriteFile(ReportModel.From(report), path, DateTimeOffset.UtcNow);
+            }
+            catch (E4UpgradeException ex)
+            {
+                WriteError(ErrorRecords.From(ex, path));
+                return;
+            }
+
+            WriteObject(new FileInfo(path));
         }
     }
 }

@@ -33,15 +33,18 @@ namespace E4Upgrade.Cmdlets
         [AllowNull]
         public PSObject[] User { get; set; } = Array.Empty<PSObject>();
 
+        // Named like Start-E4Upgrade's and Stop-E4Subscription's; FromSku/ToSku were the first names and stay as aliases.
         [Parameter(Mandatory = true)]
+        [Alias("FromSku")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SkuArgumentCompleter))]
-        public string FromSku { get; set; } = "";
+        public string SourceSku { get; set; } = "";
 
         [Parameter(Mandatory = true)]
+        [Alias("ToSku")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SkuArgumentCompleter))]
-        public string[] ToSku { get; set; } = Array.Empty<string>();
+        public string[] TargetSku { get; set; } = Array.Empty<string>();
 
         [Parameter]
         [ValidateNotNull]
@@ -54,15 +57,15 @@ namespace E4Upgrade.Cmdlets
         [Parameter]
         public SwitchParameter RemoveRedundantAddOns { get; set; }
 
-        private string Target => string.Join(" + ", ToSku);
+        private string Target => string.Join(" + ", TargetSku);
 
         protected override void BeginProcessing()
         {
 
             options = new MoveOptions
             {
-                FromSku = FromSku,
-                ToSkus = ToSku,
+                FromSku = SourceSku,
+                ToSkus = TargetSku,
                 RemoveRedundantAddOns = RemoveRedundantAddOns.IsPresent,
                 DisabledPlans = DisabledPlans,
                 UsageLocation = UsageLocation?.ToUpperInvariant(),
@@ -82,7 +85,7 @@ namespace E4Upgrade.Cmdlets
                 catch (E4UpgradeException ex)
                 {
                     // One result per input, even unreadable input, so an exported CSV accounts for every row.
-                    WriteObject(new LicenseMoveResult(Unreadable(item, ex), FromSku, Target));
+                    WriteObject(new LicenseMoveResult(Unreadable(item, ex), SourceSku, Target));
                     WriteError(ErrorRecords.From(ex, item));
                     continue;
                 }
@@ -127,14 +130,14 @@ namespace E4Upgrade.Cmdlets
             var batch = unconfirmed.ToArray();
             unconfirmed.Clear();
             var target = batch.Length == 1 ? batch[0].Key : $"{batch.Length} users ({batch[0].Key} ... {batch[batch.Length - 1].Key})";
-            var action = $"Replace license {FromSku} with {Target}";
+            var action = $"Replace license {SourceSku} with {Target}";
             var confirmed = ShouldProcess($"Performing the operation \"{action}\" on target \"{target}\".", $"{action} for {target}?", "Confirm", out var reason);
             var planOnly = !confirmed && reason == ShouldProcessReason.WhatIf;
             if (!confirmed && !planOnly)
             {
                 foreach (var user in batch)
                 {
-                    WriteObject(new LicenseMoveResult(Declined(user), FromSku, Target));
+                    WriteObject(new LicenseMoveResult(Declined(user), SourceSku, Target));
                 }
 
                 return;
@@ -168,7 +171,7 @@ namespace E4Upgrade.Cmdlets
             var session = ModuleSession.Require(this);
             options!.PlanOnly = planOnly;
             input = new AsyncInputQueue<UserReference>(capacity: 2_000);
-            progress = new MoveProgressReporter($"Moving licenses {FromSku} -> {Target}", Output.Progress);
+            progress = new MoveProgressReporter($"Moving licenses {SourceSku} -> {Target}", Output.Progress);
             var engine = session.CreateMoveEngine();
             var queue = input;
             var moveOptions = options;
@@ -181,7 +184,7 @@ namespace E4Upgrade.Cmdlets
             var results = engine.MoveAsync(queue.ReadAllAsync(ct), plan, progress, ct);
             await foreach (var result in results.WithCancellation(ct).ConfigureAwait(false))
             {
-                var output = new LicenseMoveResult(result, FromSku, Target);
+                var output = new LicenseMoveResult(result, SourceSku, Target);
                 Output.Object(output);
                 if (!string.IsNullOrEmpty(result.Reason) && result.Reason != ErrorIds.DuplicateInput)
                 {

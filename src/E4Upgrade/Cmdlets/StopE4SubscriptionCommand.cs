@@ -5,8 +5,9 @@ using E4Upgrade.Infrastructure;
 namespace E4Upgrade.Cmdlets
 {
     /// <summary>
-    /// Verifies E4 is no longer used, optionally clears leftover E4 assignments from users who already hold the
-    /// target, and says what the admin must still do: there is no public API to cancel the subscription itself.
+    /// Verifies the source (E4 by default) is no longer used, with -RemoveFromUsersWithTarget clears leftover
+    /// assignments of it from users who already hold the target, and says what the admin must still do: there is no
+    /// public API to cancel the subscription itself. -Force means what it means elsewhere: do not ask.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "E4Subscription", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType("E4Upgrade.Engine.Upgrade.SubscriptionClosureState")]
@@ -23,19 +24,37 @@ namespace E4Upgrade.Cmdlets
         public string? SourceSku { get; set; }
 
         [Parameter]
+        public SwitchParameter RemoveFromUsersWithTarget { get; set; }
+
+        [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override void EndProcessing()
         {
             var session = ModuleSession.Require(this);
-            var target = TargetSku == null ? "the target" : string.Join(" + ", TargetSku);
-            var force = Force.IsPresent && ShouldProcess(
-                $"Performing the operation \"Remove leftover E4 licenses from users who already hold {target}\" on target \"the tenant\".",
-                $"Remove leftover E4 licenses from users who already hold {target}?",
-                "Confirm");
+            var remove = RemoveFromUsersWithTarget.IsPresent && ConfirmRemoval();
             var closer = new SubscriptionCloser(session.Gateway);
-            var options = new SubscriptionClosureOptions { SourceSku = SourceSku, TargetSkus = TargetSku ?? System.Array.Empty<string>(), Force = force };
+            var options = new SubscriptionClosureOptions { SourceSku = SourceSku, TargetSkus = TargetSku ?? System.Array.Empty<string>(), Force = remove };
             Run(async ct => Output.Object(await closer.CloseAsync(options, ct).ConfigureAwait(false)));
         }
+
+        /// <summary>-Force skips the question, as in any PowerShell cmdlet; -WhatIf still only says what would be done.</summary>
+        private bool ConfirmRemoval()
+        {
+            var source = SourceSku ?? "E4";
+            var target = TargetSku == null ? "the target" : string.Join(" + ", TargetSku);
+            var action = $"Remove leftover {source} licenses from users who already hold {target}";
+            if (Force.IsPresent && !WhatIfRequested())
+            {
+                return true;
+            }
+
+            return ShouldProcess($"Performing the operation \"{action}\" on target \"the tenant\".", action + "?", "Confirm");
+        }
+
+        private bool WhatIfRequested() =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+                ? ((SwitchParameter)whatIf).IsPresent
+                : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
     }
 }

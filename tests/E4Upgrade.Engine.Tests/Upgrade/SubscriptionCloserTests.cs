@@ -161,7 +161,7 @@ public class SubscriptionCloserTests
 
         var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionCloser(tenant).CloseAsync(null, CancellationToken.None));
 
-        Assert.Contains("-Force removes E4 from them", ex.Message);
+        Assert.Contains("-RemoveFromUsersWithTarget removes E4 from them", ex.Message);
         Assert.True(tenant.Holds(user, TestSkus.E4Id));
     }
 

@@ -164,17 +164,18 @@ namespace E4Upgrade.Engine.Upgrade
                     report.TargetSeats = usable.Skus
                         .Select(s => new TargetSeats { Sku = s.SkuPartNumber, SkuId = s.SkuId, Needed = scan.NeedingSeatBySku[s.SkuId], Free = s.AvailableUnits })
                         .ToList();
-                    CheckSeats(scan, report.TargetSeats, findings);
+                    CheckSeats(SourceSkuName.Of(source), report.TargetSeats, findings);
                 }
 
-                CheckUsageLocations(scan, request.UsageLocation, findings);
-                CheckGroups(scan, groups, findings);
-                CheckDisabledPlans(scan, groupsLosingPlans, usable, findings);
+                var from = SourceSkuName.Of(source);
+                CheckUsageLocations(from, scan, request.UsageLocation, findings);
+                CheckGroups(from, scan, groups, findings);
+                CheckDisabledPlans(from, scan, groupsLosingPlans, usable, findings);
                 if (usable != null)
                 {
                     CheckLostServices(scan, lost!, source, usable, skus, findings);
-                    CheckAdjustedPlans(scan, groupsAdjusted, usable, findings);
-                    CheckGroupMemberConflicts(conflicts!, usable, findings);
+                    CheckAdjustedPlans(from, scan, groupsAdjusted, usable, findings);
+                    CheckGroupMemberConflicts(from, conflicts!, usable, findings);
                     CheckRedundantAddOns(scan, addOns!, findings);
                 }
             }
@@ -201,7 +202,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             var severity = SkuReadiness.IsUnusable(source) ? FindingSeverity.Blocker : FindingSeverity.Warning;
             findings.Add(Finding(FindingCodes.E4NotActive, severity,
-                $"The E4 SKU {SkuSelection.Describe(source)} is {source.CapabilityStatus}" +
+                $"The {(E4SkuFamily.IsE4(source) ? "E4" : "source")} SKU {SkuSelection.Describe(source)} is {source.CapabilityStatus}" +
                 (severity == FindingSeverity.Warning
                     ? " (expired, in its grace period): move users before it is suspended."
                     : ": its licenses cannot be managed until the subscription is reactivated in the admin center.")));
@@ -209,7 +210,8 @@ namespace E4Upgrade.Engine.Upgrade
 
         private static void CheckE4Subscriptions(SkuInfo source, IReadOnlyList<SkuInfo> skus, IReadOnlyList<SubscriptionInfo> subscriptions, List<EligibilityFinding> findings)
         {
-            var e4Skus = SkuSelection.E4SkusIn(skus);
+            // The same product bought twice: for an E4 source any E4 variant counts, for another source that SKU.
+            var e4Skus = E4SkuFamily.IsE4(source) ? SkuSelection.E4SkusIn(skus) : new[] { source };
             var linked = e4Skus
                 .SelectMany(s => SkuSelection.DistinctSubscriptionIds(s, SkuSelection.LinkedSubscriptions(s, subscriptions)))
                 .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -220,7 +222,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return;
             }
 
-            var message = $"{linked.Count} subscriptions are linked to Office 365 E4 ({string.Join(", ", linked)}). " +
+            var message = $"{linked.Count} subscriptions are linked to {(E4SkuFamily.IsE4(source) ? "Office 365 E4" : source.SkuPartNumber)} ({string.Join(", ", linked)}). " +
                 "The admin center refuses to upgrade with two subscriptions of the same product; a scripted move is fine, " +
                 "but every one of them must be cancelled afterwards.";
             if (otherVariantsInUse.Count > 0)
@@ -292,7 +294,7 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        private static void CheckSeats(E4HolderScan scan, IReadOnlyList<TargetSeats> seats, List<EligibilityFinding> findings)
+        private static void CheckSeats(string from, IReadOnlyList<TargetSeats> seats, List<EligibilityFinding> findings)
         {
             var short_ = seats.Where(s => s.Needed > s.Free).ToList();
             if (short_.Count == 0)
@@ -305,13 +307,13 @@ namespace E4Upgrade.Engine.Upgrade
                 Code = FindingCodes.InsufficientTargetSeats,
                 Severity = FindingSeverity.Blocker,
                 Message = string.Join(" ", short_.Select(s =>
-                    $"{s.Needed} users hold E4 (directly or through groups) and do not hold {s.Sku} yet, but only {s.Free} {s.Sku} seats are free: add at least {s.Needed - s.Free} {s.Sku} seats.")),
+                    $"{s.Needed} users hold {from} (directly or through groups) and do not hold {s.Sku} yet, but only {s.Free} {s.Sku} seats are free: add at least {s.Needed - s.Free} {s.Sku} seats.")),
                 AffectedCount = short_.Max(s => s.Needed),
                 Skus = short_.Select(s => s.Sku).ToList(),
             });
         }
 
-        private static void CheckUsageLocations(E4HolderScan scan, string? usageLocation, List<EligibilityFinding> findings)
+        private static void CheckUsageLocations(string from, E4HolderScan scan, string? usageLocation, List<EligibilityFinding> findings)
         {
             var missing = scan.DirectWithoutUsageLocation;
             if (missing.Count == 0)
@@ -323,19 +325,19 @@ namespace E4Upgrade.Engine.Upgrade
                 ? "Direct license assignment fails for them; set their usage location first or pass -UsageLocation."
                 : $"The run will set usage location '{usageLocation}' on them before the move.";
             var inheritedNote = scan.InheritedWithoutUsageLocation.Count > 0
-                ? $" ({scan.InheritedWithoutUsageLocation.Count} more hold E4 only through groups; those inherit the tenant's location.)"
+                ? $" ({scan.InheritedWithoutUsageLocation.Count} more hold {from} only through groups; those inherit the tenant's location.)"
                 : " (Users licensed through groups inherit the tenant's location.)";
             findings.Add(new EligibilityFinding
             {
                 Code = FindingCodes.UsageLocationMissing,
                 Severity = string.IsNullOrWhiteSpace(usageLocation) ? FindingSeverity.Blocker : FindingSeverity.Warning,
-                Message = $"{missing.Count} users with a direct E4 assignment have no usage location: {missing.Describe()}. {fix}{inheritedNote}",
+                Message = $"{missing.Count} users with a direct {from} assignment have no usage location: {missing.Describe()}. {fix}{inheritedNote}",
                 AffectedUsers = missing.Items,
                 AffectedCount = missing.Count,
             });
         }
 
-        private static void CheckGroups(E4HolderScan scan, CappedList groups, List<EligibilityFinding> findings)
+        private static void CheckGroups(string from, E4HolderScan scan, CappedList groups, List<EligibilityFinding> findings)
         {
             if (groups.Count == 0 && scan.Inherited == 0)
             {
@@ -346,8 +348,8 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 Code = FindingCodes.E4AssignedByGroup,
                 Severity = FindingSeverity.Warning,
-                Message = $"{groups.Count} groups assign E4 to {scan.Inherited} users: {groups.Describe()}. " +
-                    "These users move at the group: one call per group adds the target and removes E4, then Entra processes the members.",
+                Message = $"{groups.Count} groups assign {from} to {scan.Inherited} users: {groups.Describe()}. " +
+                    $"These users move at the group: one call per group adds the target and removes {from}, then Entra processes the members.",
                 AffectedGroups = groups.Items,
                 AffectedCount = scan.Inherited,
             });
@@ -361,7 +363,7 @@ namespace E4Upgrade.Engine.Upgrade
             return string.Join(" and ", who);
         }
 
-        private static void CheckDisabledPlans(E4HolderScan scan, CappedList groups, CompoundTarget? target, List<EligibilityFinding> findings)
+        private static void CheckDisabledPlans(string from, E4HolderScan scan, CappedList groups, CompoundTarget? target, List<EligibilityFinding> findings)
         {
             var users = scan.UsersLosingDisabledPlans;
             if (users.Count == 0 && groups.Count == 0)
@@ -373,7 +375,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 Code = FindingCodes.DisabledPlansWithoutCounterpart,
                 Severity = FindingSeverity.Warning,
-                Message = $"{UsersAndGroups(users, groups)} have disabled E4 plans with no counterpart in {target?.PartNumbers}: " +
+                Message = $"{UsersAndGroups(users, groups)} have disabled {from} plans with no counterpart in {target?.PartNumbers}: " +
                     $"{string.Join(", ", scan.DroppedDisabledPlanNames)}. Those settings are dropped; every other disabled plan is carried over.",
                 AffectedUsers = users.Items,
                 AffectedGroups = groups.Items,
@@ -392,7 +394,7 @@ namespace E4Upgrade.Engine.Upgrade
             AddLossFinding(FindingCodes.ServiceLoss, FindingSeverity.Blocker, used.Where(p => p.IsCore).ToList(), scan, source, target, skus, findings,
                 "Users would lose a service they work in. Add the SKU that supplies it to the target, or accept the finding (-AcceptFinding ServiceLoss) once their data is backed up (mail to .pst, OneDrive files).");
             AddLossFinding(FindingCodes.FeatureLoss, FindingSeverity.Warning, used.Where(p => !p.IsCore).ToList(), scan, source, target, skus, findings,
-                "Users lose these features (Microsoft: only Office 365 E5 and the Microsoft 365 E5s keep all of E4); add the SKU named to keep them.");
+                "Users lose these features" + (E4SkuFamily.IsE4(source) ? " (Microsoft: only Office 365 E5 and the Microsoft 365 E5s keep all of E4)" : "") + "; add the SKU named to keep them.");
         }
 
         private static void AddLossFinding(string code, FindingSeverity severity, IReadOnlyList<LostPlan> plans, E4HolderScan scan, SkuInfo source, CompoundTarget target,
@@ -432,14 +434,14 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 Code = code,
                 Severity = severity,
-                Message = $"{target.PartNumbers} has no counterpart for these E4 plans: {string.Join("; ", parts)}. {advice}{example}",
+                Message = $"{target.PartNumbers} has no counterpart for these {SourceSkuName.Of(source)} plans: {string.Join("; ", parts)}. {advice}{example}",
                 AffectedCount = plans.Max(p => scan.UsersLosing[p.PlanId]),
                 Plans = plans.Select(p => p.PlanName).ToList(),
                 Skus = suppliers,
             });
         }
 
-        private static void CheckAdjustedPlans(E4HolderScan scan, CappedList groups, CompoundTarget target, List<EligibilityFinding> findings)
+        private static void CheckAdjustedPlans(string from, E4HolderScan scan, CappedList groups, CompoundTarget target, List<EligibilityFinding> findings)
         {
             var users = scan.UsersWithAdjustedPlans;
             if (users.Count == 0 && groups.Count == 0)
@@ -451,7 +453,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 Code = FindingCodes.PlanDependencyAdjusted,
                 Severity = FindingSeverity.Warning,
-                Message = $"{UsersAndGroups(users, groups)} have disabled on E4 every base plan these {target.PartNumbers} plans can depend on, so they are disabled too " +
+                Message = $"{UsersAndGroups(users, groups)} have disabled on {from} every base plan these {target.PartNumbers} plans can depend on, so they are disabled too " +
                     $"(Graph rejects them otherwise): {string.Join(", ", scan.AdjustedPlanNames)}. Each result lists them in AdjustedPlans.",
                 AffectedUsers = users.Items,
                 AffectedGroups = groups.Items,
@@ -460,7 +462,7 @@ namespace E4Upgrade.Engine.Upgrade
             });
         }
 
-        private static void CheckGroupMemberConflicts(GroupConflictScan conflicts, CompoundTarget target, List<EligibilityFinding> findings)
+        private static void CheckGroupMemberConflicts(string from, GroupConflictScan conflicts, CompoundTarget target, List<EligibilityFinding> findings)
         {
             if (conflicts.Users.Count == 0)
             {
@@ -471,8 +473,8 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 Code = FindingCodes.GroupMemberConflicts,
                 Severity = FindingSeverity.Warning,
-                Message = $"{conflicts.Users.Count} users who hold E4 through a group would be refused {target.PartNumbers} ({string.Join(", ", conflicts.Errors)}): " +
-                    $"{conflicts.Users.Describe()}. For example {conflicts.Example}. A group swap removes E4 from every member at once, so they would be left with " +
+                Message = $"{conflicts.Users.Count} users who hold {from} through a group would be refused {target.PartNumbers} ({string.Join(", ", conflicts.Errors)}): " +
+                    $"{conflicts.Users.Describe()}. For example {conflicts.Example}. A group swap removes {from} from every member at once, so they would be left with " +
                     $"neither license: Start-E4Upgrade does not swap their groups (each member is reported with the cause) unless you pass -AcceptFinding {FindingCodes.GroupMemberConflicts}.",
                 AffectedUsers = conflicts.Users.Items,
                 AffectedCount = conflicts.Users.Count,

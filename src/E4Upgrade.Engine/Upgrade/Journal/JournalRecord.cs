@@ -46,6 +46,10 @@ namespace E4Upgrade.Engine.Upgrade
         [JsonPropertyName("started")] public DateTimeOffset? Started { get; set; }
         /// <summary>Absent in journals written before runs were named.</summary>
         [JsonPropertyName("runId")] public string? RunId { get; set; }
+        /// <summary>The blockers the run was told to accept (-AcceptFinding); absent when none, and in older journals.</summary>
+        [JsonPropertyName("acceptedFindings")] public string[]? AcceptedFindings { get; set; }
+        /// <summary>The operating-system account and machine that ran it; absent in older journals.</summary>
+        [JsonPropertyName("ranBy")] public string? RanBy { get; set; }
 
         // sending, result, memberResult
         [JsonPropertyName("userId")] public string? UserId { get; set; }

@@ -174,6 +174,8 @@ namespace E4Upgrade.Engine.Upgrade
                     LastRecordAt = record.At,
                     From = Skus(record.SourceSku),
                     To = Skus(record.TargetSku),
+                    AcceptedFindings = record.AcceptedFindings ?? Array.Empty<string>(),
+                    RanBy = record.RanBy,
                 });
                 return;
             }
@@ -216,6 +218,7 @@ namespace E4Upgrade.Engine.Upgrade
                     break;
                 case JournalRecordTypes.GroupSent when record.GroupId != null:
                     var failed = string.Equals(record.Status, GroupSentStatuses.Failed, StringComparison.OrdinalIgnoreCase);
+                    Group(record).Record.SentAt = record.At;
                     SetGroup(Group(record), record, run, failed ? GroupJournalStage.SwapFailed : GroupJournalStage.SwapSent,
                         failed ? ReportStatuses.Failed : ReportStatuses.Sent,
                         failed ? record.Message : "The swap was sent; its members were not verified yet.");

@@ -101,6 +101,10 @@ namespace E4Upgrade.Engine.Upgrade
                     $"The run knows {(string.IsNullOrWhiteSpace(tenantId) ? "no tenant id" : $"its tenant only as '{tenantId}', not by its id")}, so it cannot bind the journal " +
                     $"'{location}' to its tenant; nothing was changed. Connect so that the session knows the tenant id (Connect-E4Upgrade shows it: from the " +
                     "token's tid claim, or GET /organization).");
+
+        /// <summary>Written to the run record for the report; not part of what makes two runs the same run.</summary>
+        public IReadOnlyList<string> AcceptedFindings { get; set; } = Array.Empty<string>();
+        public string? RanBy { get; set; }
     }
 
     public enum GroupJournalStage

@@ -128,6 +128,8 @@ namespace E4Upgrade.Engine.Upgrade
                     TargetAddOnSkuIds = header.TargetAddOnSkuIds.Count > 0 ? header.TargetAddOnSkuIds.ToArray() : null,
                     OptionsHash = header.OptionsHash,
                     Started = header.Started,
+                    AcceptedFindings = header.AcceptedFindings.Count > 0 ? header.AcceptedFindings.ToArray() : null,
+                    RanBy = header.RanBy,
                 });
                 return journal;
             }

@@ -111,7 +111,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             if (_summary.DirectHoldersLeft > 0)
             {
-                _reporter.Warning($"{_summary.DirectHoldersLeft} users this run reported moved are still listed holding E4 directly after being read and decided again; "
+                _reporter.Warning($"{_summary.DirectHoldersLeft} users this run reported moved are still listed holding {SourceSkuName.Of(_plan.Source)} directly after being read and decided again; "
                     + "the run is not reported Succeeded. Run the same command again once the tenant has settled.");
             }
 
@@ -119,7 +119,7 @@ namespace E4Upgrade.Engine.Upgrade
             {
                 // E4 was assigned again after an earlier run finished them (or the listing lags): never trusted blindly,
                 // each is read again and decided from what it holds now (AlreadyMoved, or moved again).
-                _reporter.Verbose($"{_doneButListed.Count} users an earlier run finished still hold E4; reading them again to decide from live data.");
+                _reporter.Verbose($"{_doneButListed.Count} users an earlier run finished still hold {SourceSkuName.Of(_plan.Source)}; reading them again to decide from live data.");
                 await ConsumeAsync(engine.MoveAsync(References(_doneButListed, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
             }
 

@@ -77,6 +77,9 @@ namespace E4Upgrade.Engine.Upgrade
                     options.DisabledPlans == null ? null : string.Join(",", options.DisabledPlans.OrderBy(p => p, StringComparer.OrdinalIgnoreCase)),
                     options.UsageLocation?.ToUpperInvariant()),
                 Started = started,
+                // As given (-AcceptFinding): a warning accepted changes the run too (GroupMemberConflicts swaps such groups).
+                AcceptedFindings = (options.AcceptedFindings ?? Array.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+                RanBy = Environment.UserName + " on " + Environment.MachineName,
             };
 
             // Read without a lock and without changing it: a file that is not a journal is refused here, before any write.

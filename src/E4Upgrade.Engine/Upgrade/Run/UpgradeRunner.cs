@@ -238,7 +238,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             summary.AcceptedFindings = report.Findings.Where(f => f.Severity == FindingSeverity.Blocker && accepted.Contains(f.Code)).Select(f => f.Code).ToList();
             reporter.PhaseCompleted(UpgradePhase.Eligibility,
-                $"{report.DirectE4Users} direct and {report.GroupE4Users} group-licensed E4 users in {report.E4Groups} groups; {report.BlockerCount} blockers, {report.WarningCount} warnings.");
+                $"{report.DirectE4Users} direct and {report.GroupE4Users} group-licensed {SourceSkuName.Of(report.SourceSku)} users in {report.E4Groups} groups; {report.BlockerCount} blockers, {report.WarningCount} warnings.");
             return (plan, report);
         }
 

@@ -43,7 +43,7 @@ namespace E4Upgrade.Engine.Upgrade
                     "The tenant has no Office 365 E4 SKU (ENTERPRISEWITHSCAL or a variant); there is nothing to close.");
             }
 
-            var targets = TargetSkuIds(skus, options.TargetSkus, options.Force);
+            var targets = TargetSkuIds(skus, source, options.TargetSkus, options.Force);
             var usage = await ReadUsageAsync(source, targets, options, collectRemovable: options.Force, cancellationToken).ConfigureAwait(false);
             var removed = new CappedList(EligibilityFinding.MaxListed);
             var removeFailures = new CappedList(options.MaxNamed);
@@ -197,9 +197,9 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>
         /// The targets a user must hold for E4 to count as replaceable. Only an Enabled target counts: a suspended,
         /// warning or locked-out subscription can take its licenses away, so removing E4 next to it could leave the
-        /// user unlicensed. -Force with a named target that is not Enabled is refused before any write.
+        /// user unlicensed. -RemoveFromUsersWithTarget with a named target that is not Enabled is refused before any write.
         /// </summary>
-        private Targets TargetSkuIds(IReadOnlyList<SkuInfo> skus, IReadOnlyList<string> targetSkus, bool force)
+        private Targets TargetSkuIds(IReadOnlyList<SkuInfo> skus, SkuInfo source, IReadOnlyList<string> targetSkus, bool force)
         {
             if ((targetSkus ?? Array.Empty<string>()).Any(t => !string.IsNullOrWhiteSpace(t)))
             {
@@ -208,7 +208,7 @@ namespace E4Upgrade.Engine.Upgrade
                 if (force && notEnabled != null)
                 {
                     throw new E4UpgradeException(ErrorIds.TargetNotReady, ErrorCategoryNames.InvalidOperation,
-                        $"{notEnabled.SkuPartNumber} is {notEnabled.CapabilityStatus}, not Enabled: -Force removes E4 only next to an active target, " +
+                        $"{notEnabled.SkuPartNumber} is {notEnabled.CapabilityStatus}, not Enabled: -RemoveFromUsersWithTarget removes {SourceSkuName.Of(source)} only next to an active target, " +
                         "since a target in this state can lose its licenses. Nothing was changed; run again once the subscription is active.");
                 }
 
@@ -219,7 +219,11 @@ namespace E4Upgrade.Engine.Upgrade
             return new Targets(skus.Where(s => E4SkuFamily.IsUpgradeTarget(s) && IsEnabled(s)).Select(s => s.SkuId).ToList(), requireAll: false);
         }
 
-        /// <summary>Add-ons whose every plan a target includes (see <see cref="RedundantAddOns"/>) that have free seats now.</summary>
+        /// <summary>
+        /// Add-ons whose every plan a target includes (see <see cref="RedundantAddOns"/>) that have free seats now. A
+        /// suite is never one (Office 365 E5 inside Microsoft 365 E5 was not freed by moving users, and says nothing when
+        /// nobody ever held it): only SKUs that carry at most one of the core services, as add-ons do.
+        /// </summary>
         private static IReadOnlyList<string> FreedAddOns(IReadOnlyList<SkuInfo> skus, SkuInfo source, Targets targets)
         {
             var targetSkus = targets.Select(t => skus.FirstOrDefault(s => s.SkuId == t)).Where(s => s != null).Select(s => s!).ToList();
@@ -231,12 +235,17 @@ namespace E4Upgrade.Engine.Upgrade
             var compounds = targets.RequireAll ? new[] { new CompoundTarget(targetSkus) } : targetSkus.Select(t => new CompoundTarget(new[] { t })).ToArray();
             return compounds
                 .SelectMany(c => new RedundantAddOns(skus, source, c).Candidates)
-                .Where(s => !E4SkuFamily.IsE4(s) && !targets.Contains(s.SkuId) && s.AvailableUnits > 0)
+                .Where(s => !E4SkuFamily.IsE4(s) && !IsSuite(s) && !targets.Contains(s.SkuId) && s.AvailableUnits > 0)
                 .GroupBy(s => s.SkuId)
                 .Select(g => g.First())
                 .Select(s => $"{s.SkuPartNumber}: {s.AvailableUnits} of {s.EnabledUnits} seats free")
                 .ToList();
         }
+
+        /// <summary>A suite the tenant could move users to, or any SKU bundling two or more core services (mail, files, Teams, the Office apps).</summary>
+        private static bool IsSuite(SkuInfo sku) =>
+            E4SkuFamily.IsUpgradeTarget(sku) ||
+            sku.ServicePlans.Select(p => CoreServices.ServiceOf(p.ServicePlanName)).Where(c => c != null).Distinct(StringComparer.Ordinal).Count() >= 2;
 
         /// <summary>The target SKU ids, and whether a user must hold all of them (a named, possibly compound target) or any (the default suites).</summary>
         private sealed class Targets : List<Guid>
@@ -298,13 +307,13 @@ namespace E4Upgrade.Engine.Upgrade
             if (usage.DirectWithoutTarget.Count > 0)
             {
                 parts.Add($"{usage.DirectWithoutTarget.Count} users hold it directly without {(hasTarget ? "the target" : "any upgrade target")}: " +
-                    $"{usage.DirectWithoutTarget.Describe(usage.DirectWithoutTarget.Items.Count)}. Move them first (Start-E4Upgrade or Move-UserLicense); removing E4 would leave them unlicensed.");
+                    $"{usage.DirectWithoutTarget.Describe(usage.DirectWithoutTarget.Items.Count)}. Move them first (Start-E4Upgrade or Move-UserLicense); removing {SourceSkuName.Of(source)} would leave them unlicensed.");
             }
 
             if (usage.DirectWithTarget.Count > 0)
             {
                 parts.Add($"{usage.DirectWithTarget.Count} users hold it directly next to the target: {usage.DirectWithTarget.Describe(usage.DirectWithTarget.Items.Count)}." +
-                    (force ? "" : " -Force removes E4 from them (they keep the target)."));
+                    (force ? "" : $" -RemoveFromUsersWithTarget removes {SourceSkuName.Of(source)} from them (they keep the target)."));
             }
 
             if (usage.InheritedOnly.Count > 0)

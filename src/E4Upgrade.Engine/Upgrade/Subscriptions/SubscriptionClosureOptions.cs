@@ -14,7 +14,10 @@ namespace E4Upgrade.Engine.Upgrade
         /// Enabled. Default: any of the Enabled suites E4 users move to (see <see cref="E4SkuFamily.UpgradeTargets"/>).
         /// </summary>
         public IReadOnlyList<string> TargetSkus { get; set; } = System.Array.Empty<string>();
-        /// <summary>Remove leftover direct E4 assignments from users who already hold the target.</summary>
+        /// <summary>
+        /// Remove leftover direct assignments of the source from users who already hold the target: Stop-E4Subscription's
+        /// -RemoveFromUsersWithTarget (its -Force only skips the question).
+        /// </summary>
         public bool Force { get; set; }
         /// <summary>How many users an error message names before "and N more".</summary>
         public int MaxNamed { get; set; } = 20;
