@@ -189,7 +189,7 @@ public sealed class HtmlReportTests : IDisposable
     public void Each_run_shows_who_ran_it_and_the_findings_it_accepted_where_the_journal_keeps_them()
     {
         var path = Journal(
-            new { type = "run", at = T0, runId = "r1", sourceSku = "ENTERPRISEWITHSCAL", targetSku = "SPE_E5", acceptedFindings = new[] { "UsageLocationMissing" }, ranBy = "admin<1> on host" },
+            new { type = "run", format = "E4Upgrade.Journal", at = T0, runId = "r1", sourceSku = "ENTERPRISEWITHSCAL", targetSku = "SPE_E5", acceptedFindings = new[] { "UsageLocationMissing" }, ranBy = "admin<1> on host" },
             Result(1, "a", "Moved"),
             new { type = "run", at = T0.AddSeconds(10), runId = "r2", sourceSku = "ENTERPRISEWITHSCAL", targetSku = "SPE_E5", ranBy = "other on host" },
             new { type = "run", at = T0.AddSeconds(20), runId = "r3", sourceSku = "ENTERPRISEWITHSCAL", targetSku = "SPE_E5" });

@@ -16,7 +16,7 @@ public sealed class DirectRecheckTests : IDisposable
     private UpgradeOptions Options() => new()
     {
         TargetSku = "ENTERPRISEPREMIUM",
-        TenantId = "tenant-1",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         GroupPollInterval = TimeSpan.FromMilliseconds(5),
         GroupProcessingTimeout = TimeSpan.FromSeconds(10),

@@ -30,7 +30,7 @@ public sealed class GroupRefusalSimulatorTests : IDisposable
         var options = new UpgradeOptions
         {
             TargetSku = "SPE_E5",
-            TenantId = "contoso",
+            TenantId = "11111111-1111-1111-1111-111111111111",
             JournalPath = Path.Combine(_dir, "journal.jsonl"),
             UsageLocation = "US",
             GroupPollInterval = TimeSpan.FromMilliseconds(50),

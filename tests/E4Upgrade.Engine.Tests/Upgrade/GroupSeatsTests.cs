@@ -23,7 +23,7 @@ public sealed class GroupSeatsTests : IDisposable
     private UpgradeOptions Options() => new()
     {
         TargetSku = "ENTERPRISEPREMIUM",
-        TenantId = "tenant-1",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         GroupPollInterval = TimeSpan.FromSeconds(30),
         GroupProcessingTimeout = TimeSpan.Zero, // -GroupProcessingTimeout 0: the run does not wait for Entra

@@ -185,7 +185,7 @@ public sealed class PermissionSimulatorTests : IDisposable
     private UpgradeOptions Options() => new()
     {
         TargetSku = "SPE_E5",
-        TenantId = "contoso",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         UsageLocation = "US",
         GroupPollInterval = TimeSpan.FromMilliseconds(50),

@@ -20,7 +20,7 @@ public sealed class RunDeadlineTests : IDisposable
     private UpgradeOptions Options() => new()
     {
         TargetSku = "ENTERPRISEPREMIUM",
-        TenantId = "tenant-1",
+        TenantId = "11111111-1111-1111-1111-111111111111",
         JournalPath = Path.Combine(_dir, "journal.jsonl"),
         GroupPollInterval = TimeSpan.FromSeconds(30),
         GroupProcessingTimeout = TimeSpan.FromHours(2),

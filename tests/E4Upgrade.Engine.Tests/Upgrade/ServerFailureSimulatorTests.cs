@@ -33,7 +33,7 @@ public sealed class ServerFailureSimulatorTests : IDisposable
         var options = new UpgradeOptions
         {
             TargetSku = "SPE_E5",
-            TenantId = "contoso",
+            TenantId = "11111111-1111-1111-1111-111111111111",
             JournalPath = Path.Combine(_dir, "journal.jsonl"),
             UsageLocation = "US",
             GroupPollInterval = TimeSpan.FromMilliseconds(50),

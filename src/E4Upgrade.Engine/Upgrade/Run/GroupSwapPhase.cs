@@ -86,7 +86,10 @@ namespace E4Upgrade.Engine.Upgrade
             var earlier = _options.PlanOnly
                 ? new List<(GroupLicenses Group, GroupSeatNeed Need)>()
                 : await EarlierSwapsAsync(unverified, cancellationToken).ConfigureAwait(false);
-            var skus = await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
+            // Read again (the direct phase has used seats since the plan's read), and only when there is a group to send or verify.
+            var skus = _total == 0
+                ? (IReadOnlyList<SkuInfo>)Array.Empty<SkuInfo>()
+                : await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var seats = new GroupSeats(_target.Skus.ToDictionary(t => t.SkuId, t => skus.FirstOrDefault(s => s.SkuId == t.SkuId)?.AvailableUnits ?? 0));
             foreach (var (group, need) in earlier)
             {
