@@ -6,22 +6,23 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'E4Upgrade.TestHelpers.psm1') -Force
     $script:ModulePath = Get-TestModulePath
 
-    # Runs every cmdlet with the given switch in a fresh -NonInteractive pwsh; each prints 'RAN <name>', or
-    # 'PROMPTED <name>' when it tried to prompt, and 'DETAIL <name> <count>' for the verbose/debug records it wrote.
+    # Runs every cmdlet with the given switch in a fresh -NonInteractive pwsh; each prints 'RAN <name>' when it ran
+    # without an error, 'PROMPTED <name>' when it tried to prompt, 'FAILED <name> <error id>' when it wrote or threw any
+    # other error, and 'DETAIL <name> <count>' for the verbose/debug records it wrote.
     function Invoke-EveryCmdlet($Simulator, [string] $Switch) {
         $journal = Join-Path $TestDrive "unattended-$Switch.jsonl"
         $script = @"
 `$ErrorActionPreference = 'Continue'
 Import-Module '$($script:ModulePath)'
 function Try-Cmdlet([string] `$Name, [scriptblock] `$Command) {
+    `$Error.Clear()
     try {
         `$records = @(& `$Command 4>&1 5>&1 2>`$null | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -or `$_ -is [System.Management.Automation.DebugRecord] })
-        "RAN `$Name"
+        if (`$Error.Count) { "FAILED `$Name `$(`$Error[0].FullyQualifiedErrorId)" } else { "RAN `$Name" }
         "DETAIL `$Name `$(`$records.Count)"
     } catch [System.Management.Automation.PSInvalidOperationException] {
         "PROMPTED `$Name `$(`$_.Exception.Message)"
     } catch {
-        "RAN `$Name"
         "FAILED `$Name `$(`$_.FullyQualifiedErrorId)"
     }
 }
@@ -53,7 +54,7 @@ Describe 'Every cmdlet with <Switch> in a non-interactive pwsh' -ForEach @(@{ Sw
         @($script:Lines | Where-Object { $_ -like 'PROMPTED *' }) | Should -BeNullOrEmpty
         foreach ($name in 'Connect-E4Upgrade', 'Get-E4Subscription', 'Test-E4UpgradeEligibility', 'Move-UserLicense', 'Start-E4Upgrade',
             'Get-E4UpgradeReport', 'Stop-E4Subscription', 'Disconnect-E4Upgrade', 'Disconnect-E4Upgrade-again') {
-            $script:Lines | Should -Contain "RAN $name"
+            $script:Lines | Should -Contain "RAN $name" -Because "$name must run without an error ($($script:Lines -join ' | '))"
         }
     }
 
