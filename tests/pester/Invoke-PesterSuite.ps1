@@ -17,10 +17,10 @@ param(
     [Parameter(Mandatory, ParameterSetName = 'Suite')] [string] $SimulatorPath,
     [Parameter(Mandatory)] [string] $ResultPath,
     [Parameter(ParameterSetName = 'Suite')] [string] $Filter = '*',
-    # Only tests with one of these tags run (e.g. Throughput, which build.ps1 Bench runs); none: every untagged test.
+    # Only tests with one of these tags run; none: every test.
     [Parameter(ParameterSetName = 'Suite')] [string[]] $Tag = @(),
-    # Tests with these tags are left out. By default the throughput tests, which run in build.ps1 Bench.
-    [Parameter(ParameterSetName = 'Suite')] [string[]] $ExcludeTag = @('Throughput'),
+    # Tests with these tags are left out.
+    [Parameter(ParameterSetName = 'Suite')] [string[]] $ExcludeTag = @(),
     [Parameter(ParameterSetName = 'Suite')] [int] $Workers = 3,
     # Internal: set when this script runs as one of the workers; the other settings are read from the queue.
     [Parameter(Mandatory, ParameterSetName = 'Worker')] [string] $QueueDirectory
@@ -33,8 +33,8 @@ $ErrorActionPreference = 'Stop'
 $ExpectedSeconds = @{
     BadInput = 22; Connect = 10; CtrlC = 39; Eligibility = 20; FaultSuite = 172; GraphJsClient = 25; GroupPhase = 43
     Help = 11; Isolation = 16; Journal = 54; Module = 7; MoveUserLicense = 67; Net8 = 19; Package = 24; StartE4Upgrade = 87
-    StopE4Subscription = 12; Subscription = 10; TenantFromOrganization = 8; TodaysTargets = 26; Unattended = 15
-    UpgradeReport = 25; WritePath = 60
+    StopE4Subscription = 12; Subscription = 10; TenantFromOrganization = 8; TodaysTargets = 26; Unattended = 41
+    UpgradeReport = 67; WritePath = 76
 }
 
 function Get-OrderedTestFiles {
