@@ -7,7 +7,8 @@
     processing), not computing, so the test files run side by side: -Workers pwsh processes each take the next file not
     yet taken (longest first, see $ExpectedSeconds) until none is left. Files share nothing but the built module and the
     simulator's binaries: every simulator listens on a port of its own and every file has its own TestDrive.
-    Each worker's output is printed when it ends, then one line per file with its time, longest first.
+    The workers' output is printed as whole lines arrive (each file's result line names the file), then one line per
+    file with its time, longest first.
     With -Workers 1 the files run one after another in a single fresh pwsh, as before.
 #>
 [CmdletBinding(DefaultParameterSetName = 'Suite')]
@@ -42,6 +43,25 @@ function Get-OrderedTestFiles {
     $known = @($ExpectedSeconds.Values | Sort-Object)
     $median = if ($known.Count) { $known[[int][math]::Floor($known.Count / 2)] } else { 10 }
     $files | Sort-Object @{ Expression = { $name = $_.Name -replace '\.Tests\.ps1$'; if ($ExpectedSeconds.ContainsKey($name)) { $ExpectedSeconds[$name] } else { $median } }; Descending = $true }, Name
+}
+
+function Write-NewLines($Run) {
+    # Prints the whole lines a worker has added to its output since the last call.
+    foreach ($stream in 'out', 'err') {
+        $path = "$($Run.Base).$stream"
+        if (-not (Test-Path $path)) { continue }
+        $file = [System.IO.File]::Open($path, 'Open', 'Read', 'ReadWrite')
+        try {
+            $null = $file.Seek($Run.Offsets[$stream], 'Begin')
+            $buffer = [byte[]]::new($file.Length - $Run.Offsets[$stream])
+            $read = $file.Read($buffer, 0, $buffer.Length)
+        } finally { $file.Dispose() }
+        if ($read -eq 0) { continue }
+        $end = [Array]::LastIndexOf($buffer, [byte] 10, $read - 1)
+        if ($end -lt 0) { continue }
+        [System.Text.Encoding]::UTF8.GetString($buffer, 0, $end) -split "`r?`n" | Write-Host
+        $Run.Offsets[$stream] += $end + 1
+    }
 }
 
 function Invoke-Worker {
@@ -80,6 +100,7 @@ if ($PSCmdlet.ParameterSetName -eq 'Worker') {
 }
 
 $files = @(Get-OrderedTestFiles)
+if (-not $files.Count) { throw "No test file matches $Filter.Tests.ps1 in $PSScriptRoot." }
 $queue = Join-Path ([System.IO.Path]::GetTempPath()) ('e4u-pester-' + [guid]::NewGuid().ToString('n'))
 New-Item -ItemType Directory -Force $queue | Out-Null
 try {
@@ -96,15 +117,19 @@ try {
             '-ResultPath', "`"$base.json`"", '-QueueDirectory', "`"$queue`"")
         $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -RedirectStandardOutput "$base.out" -RedirectStandardError "$base.err"
         $null = $process.Handle # keeps ExitCode readable after the process ends
-        [pscustomobject]@{ Number = $n; Process = $process; Base = $base }
+        [pscustomobject]@{ Number = $n; Process = $process; Base = $base; Offsets = @{ out = 0L; err = 0L } }
     }
+
+    while (@($runs | Where-Object { -not $_.Process.HasExited }).Count) {
+        $runs | ForEach-Object { Write-NewLines $_ }
+        Start-Sleep -Milliseconds 500
+    }
+    $runs | ForEach-Object { Write-NewLines $_ }
 
     $done = [System.Collections.Generic.List[object]]::new()
     $failed = 0
     foreach ($run in $runs) {
         $run.Process.WaitForExit()
-        Write-Host "---- Pester worker $($run.Number) ----" -ForegroundColor Cyan
-        Get-Content "$($run.Base).out", "$($run.Base).err" -ErrorAction Ignore | Write-Host
         if (Test-Path "$($run.Base).json") {
             foreach ($file in @(Get-Content -Raw "$($run.Base).json" | ConvertFrom-Json)) { $done.Add($file) }
         } else {
