@@ -64,6 +64,17 @@ function Write-NewLines($Run) {
     }
 }
 
+function Get-CpuSeconds {
+    # CPU time of this process and of the child processes it has waited for (simulators, fresh pwsh), from
+    # /proc/self/stat on Linux; elsewhere this process only.
+    if (Test-Path /proc/self/stat) {
+        $fields = (Get-Content -Raw /proc/self/stat) -replace '^.*\) ' -split ' '
+        # utime, stime, cutime, cstime are fields 14-17 of stat(5); the text after ") " starts at field 3.
+        return ([long] $fields[11] + [long] $fields[12] + [long] $fields[13] + [long] $fields[14]) / 100
+    }
+    [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+}
+
 function Invoke-Worker {
     # Takes files in the queue's order, one at a time: creating <name>.taken is atomic, so each file runs once.
     $settings = Get-Content -Raw (Join-Path $QueueDirectory 'settings.json') | ConvertFrom-Json
@@ -83,10 +94,12 @@ function Invoke-Worker {
         if ($settings.Tag) { $config.Filter.Tag = @($settings.Tag) }
         if ($settings.ExcludeTag) { $config.Filter.ExcludeTag = @($settings.ExcludeTag) }
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $cpu = Get-CpuSeconds
         $result = Invoke-Pester -Configuration $config
         $results.Add([pscustomobject]@{
                 File    = Split-Path $file -Leaf
                 Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 1)
+                CpuSeconds = [math]::Round((Get-CpuSeconds) - $cpu, 1)
                 Passed  = $result.PassedCount
                 Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
             })
@@ -143,7 +156,7 @@ try {
     foreach ($file in $notRun) { Write-Host "Not run: $file" -ForegroundColor Red; $failed++ }
 
     Write-Host '---- Pester files by time ----' -ForegroundColor Cyan
-    $done | Sort-Object Seconds -Descending | ForEach-Object { Write-Host ('{0,7:0.0}s  {1,4} passed  {2,3} failed  {3}' -f $_.Seconds, $_.Passed, $_.Failed, $_.File) }
+    $done | Sort-Object Seconds -Descending | ForEach-Object { Write-Host ('{0,7:0.0}s  {1,6:0.0} CPU s  {2,4} passed  {3,3} failed  {4}' -f $_.Seconds, $_.CpuSeconds, $_.Passed, $_.Failed, $_.File) }
 } finally {
     Remove-Item -Recurse -Force $queue -ErrorAction Ignore
 }
