@@ -23,7 +23,7 @@ BeforeAll {
     $changed = (Get-Item (Join-Path $script:Project 'package*.json') | Measure-Object LastWriteTimeUtc -Maximum).Maximum
     $script:NpmOutput = @('node_modules is up to date with package.json and package-lock.json')
     $script:NpmExit = 0
-    if (-not (Test-Path $installed) -or (Get-Item $installed).LastWriteTimeUtc -lt $changed) {
+    if (-not (Test-Path $installed) -or (Get-Item -Force $installed).LastWriteTimeUtc -lt $changed) {
         Push-Location $script:Project
         try {
             $script:NpmOutput = @(& npm ci --no-audit --no-fund 2>&1 | ForEach-Object { "$_" })
