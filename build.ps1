@@ -192,13 +192,15 @@ function Start-Xunit([string] $ResultsDirectory, [string] $Filter) {
         '--logger', '"console;verbosity=minimal"', '--results-directory', "`"$ResultsDirectory`"", '--filter', "`"$Filter`"")
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow -RedirectStandardOutput "$log.out" -RedirectStandardError "$log.err"
     $null = $process.Handle # keeps ExitCode readable after the process ends
-    [pscustomobject]@{ Process = $process; Log = $log; ResultsDirectory = $ResultsDirectory; Clock = [System.Diagnostics.Stopwatch]::StartNew() }
+    [pscustomobject]@{ Process = $process; Log = $log; ResultsDirectory = $ResultsDirectory }
 }
 
 function Wait-Xunit($Run) {
     # Prints the xunit output and returns the counts read from the trx files.
     $Run.Process.WaitForExit()
-    $seconds = $Run.Clock.Elapsed.TotalSeconds
+    # How long the tests ran: from the first test run's start to the last one's finish, as the trx files record them.
+    $times = @(Get-ChildItem $Run.ResultsDirectory -Filter *.trx -ErrorAction Ignore | ForEach-Object { ([xml] (Get-Content -Raw -LiteralPath $_.FullName)).TestRun.Times })
+    $seconds = if ($times.Count) { ((($times | ForEach-Object { [datetimeoffset] $_.finish }) | Measure-Object -Maximum).Maximum - (($times | ForEach-Object { [datetimeoffset] $_.start }) | Measure-Object -Minimum).Minimum).TotalSeconds } else { 0 }
     Write-Host 'xunit' -ForegroundColor Cyan
     Get-Content "$($Run.Log).out", "$($Run.Log).err" -ErrorAction Ignore | Write-Host
     Remove-Item "$($Run.Log).out", "$($Run.Log).err" -ErrorAction Ignore
@@ -247,7 +249,7 @@ function Invoke-Test {
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
-    Write-Host ('Times: build, publish and package {0:0} s; xunit {1:0} s (from the compile on); Pester {2:0} s; total {3:0} s' -f $buildSeconds, $xunit.Seconds, $pesterSeconds, $clock.Elapsed.TotalSeconds)
+    Write-Host ('Times: build, publish and package {0:0} s; xunit {1:0} s (beside them from the compile on); Pester {2:0} s; total {3:0} s' -f $buildSeconds, $xunit.Seconds, $pesterSeconds, $clock.Elapsed.TotalSeconds)
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     Write-Output "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
