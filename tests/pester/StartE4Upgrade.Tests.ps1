@@ -20,7 +20,8 @@ BeforeAll {
 
 Describe 'Start-E4Upgrade on a generated tenant with direct and group assignments' {
     BeforeAll {
-        $script:Sim = Start-TestSimulator -Arguments @('--users', '300', '--group-delay-ms', '100', '--time-scale', '10')
+        # 120 generated users: every 20th from the 11th only through the groups (6), every 20th from the 3rd with disabled plans (6).
+        $script:Sim = Start-TestSimulator -Arguments @('--users', '120', '--group-delay-ms', '100', '--time-scale', '10')
         $script:Before = Get-SimulatorTenant $script:Sim
         $script:BeforeView = @(Get-UserLicenseView $script:Before -SourceSkuId $script:E4Id -TargetSkuId $script:E5Id)
         $script:DirectIds = @($script:BeforeView | Where-Object DirectSource | ForEach-Object Id)
@@ -33,9 +34,9 @@ Describe 'Start-E4Upgrade on a generated tenant with direct and group assignment
     AfterAll { Stop-TestSimulator $script:Sim }
 
     It 'the generated tenant has direct users, group-only users and disabled plans to carry over' {
-        $script:DirectIds.Count | Should -BeGreaterThan 250
-        $script:GroupOnlyIds.Count | Should -Be 15
-        @($script:BeforeView | Where-Object { $_.SourceDisabledPlans.Count -gt 0 }).Count | Should -Be 15
+        $script:DirectIds.Count | Should -BeGreaterThan 100
+        $script:GroupOnlyIds.Count | Should -Be 6
+        @($script:BeforeView | Where-Object { $_.SourceDisabledPlans.Count -gt 0 }).Count | Should -Be 6
     }
 
     Context '-WhatIf' {
@@ -48,7 +49,7 @@ Describe 'Start-E4Upgrade on a generated tenant with direct and group assignment
             Test-Path $script:Journal | Should -BeFalse
             $after = @(Get-UserLicenseView (Get-SimulatorTenant $script:Sim) -SourceSkuId $script:E4Id -TargetSkuId $script:E5Id)
             @($after | Where-Object HoldsTargetActive).Count | Should -Be 0
-            @($after | Where-Object HoldsSource).Count | Should -Be 300
+            @($after | Where-Object HoldsSource).Count | Should -Be 120
         }
 
         It 'returns a WouldMove row per direct user and per group membership' {
@@ -63,7 +64,7 @@ Describe 'Start-E4Upgrade on a generated tenant with direct and group assignment
 
         It 'shows the mapped disabled plans for users who have some' {
             $rows = Select-Type $script:Plan 'LicenseMoveResult' | Where-Object { $_.DisabledPlansBefore }
-            $rows.Count | Should -Be 15
+            $rows.Count | Should -Be 6
             @($rows | Where-Object { -not $_.DisabledPlansAfter -and -not $_.DroppedPlans }) | Should -BeNullOrEmpty
         }
 
@@ -167,7 +168,7 @@ Describe 'Start-E4Upgrade on a generated tenant with direct and group assignment
             $csv.Count | Should -Be ($script:DirectIds.Count + $script:GroupMemberships)
             @($csv | Where-Object { -not $_.UserPrincipalName -or $_.Status -ne 'Moved' }) | Should -BeNullOrEmpty
             $withPlans = @($csv | Where-Object DisabledPlansBefore)
-            $withPlans.Count | Should -Be 15
+            $withPlans.Count | Should -Be 6
             @($csv | ForEach-Object { $_.PSObject.Properties.Value } | Where-Object { $_ -match '^System\.' }) | Should -BeNullOrEmpty
         }
 
