@@ -318,8 +318,8 @@ Describe 'Move-UserLicense when the target runs out of seats' {
 
 Describe 'Move-UserLicense on hundreds of users under throttling and faults' {
     BeforeAll {
-        # 800 users; 300 writes per 15 s, time-scaled 20x (400 writes/s after the first 300), 5% of calls fail.
-        $script:LoadSimulator = Start-TestSimulator -Arguments @('--users', '800', '--write-limit', '300/15', '--time-scale', '20', '--latency-ms', '150', '--fault-rate', '0.05', '--seed', '7')
+        # 400 users; 300 writes per 15 s, time-scaled 20x (400 writes/s after the first 300), 5% of calls fail.
+        $script:LoadSimulator = Start-TestSimulator -Arguments @('--users', '400', '--write-limit', '300/15', '--time-scale', '20', '--latency-ms', '150', '--fault-rate', '0.05', '--seed', '7')
         Connect-TestSimulator $script:LoadSimulator
         $tenant = Get-SimulatorTenant $script:LoadSimulator
         $e4Id = ($tenant.subscribedSkus | Where-Object skuPartNumber -EQ $script:E4).skuId
