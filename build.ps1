@@ -6,12 +6,14 @@
     Plain tasks, no build-tool dependency. Run from the repository root:
       dotnet tool restore; dotnet pwsh ./build.ps1 Test
     Build  publishes the module to out/E4Upgrade/ and the Graph simulator to out/GraphSimulator/.
-    Test   builds and packs, runs every xunit test and every Pester test (against the built module, in a fresh pwsh),
-           and ends with one line "N passed, N failed". Exit code 1 on any failure.
+    Test   builds and packs, runs every xunit test (from the compile on, in the background) and every Pester test
+           (against the built module, in fresh pwsh processes side by side), and ends with one line
+           "N passed, N failed". Exit code 1 on any failure. The throughput tests run in Bench instead.
     Package  builds, then packs the module into out/E4Upgrade.<version>.nupkg with PSResourceGet (what a gallery takes)
              and into out/E4Upgrade.zip (what Azure Automation imports: the E4Upgrade folder at the zip's root).
     Demo   builds, starts the simulator with a generated tenant and runs the whole upgrade as an admin would.
-    Bench  builds and runs the benchmark; writes out/bench/results.json and out/bench/results.md.
+    Bench  builds, runs the xunit throughput tests (trait Category=Throughput; they gate) and the benchmark; writes
+           out/bench/results.json and out/bench/results.md.
     Clean  removes out/ and every bin/ and obj/.
     TestTools  installs what the tests need beyond .NET (headless Chromium for the HTML report's test); Test runs it first.
 #>
@@ -93,14 +95,53 @@ function Get-PesterModulePath {
     return $path
 }
 
-function Invoke-Build {
+function Start-Publish([string] $What, [string] $Project, [string] $Output) {
+    # Publishes what `dotnet build` of the solution already compiled (--no-build): no second compile. Returns at once;
+    # Wait-Publish waits. The publishes run side by side.
+    Remove-Item -Recurse -Force $Output -ErrorAction Ignore
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) ('e4u-publish-' + [guid]::NewGuid().ToString('n'))
+    # Start-Process joins its arguments with spaces: each path is quoted.
+    $arguments = @('publish', "`"$Project`"", '-c', $Configuration, '-o', "`"$Output`"", '--no-build', '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow -RedirectStandardOutput "$log.out" -RedirectStandardError "$log.err"
+    $null = $process.Handle # keeps ExitCode readable after the process ends
+    [pscustomobject]@{ What = $What; Process = $process; Log = $log }
+}
+
+function Wait-Publish($Publish) {
+    $Publish.Process.WaitForExit()
+    $output = @(Get-Content "$($Publish.Log).out", "$($Publish.Log).err" -ErrorAction Ignore)
+    Remove-Item "$($Publish.Log).out", "$($Publish.Log).err" -ErrorAction Ignore
+    if ($Publish.Process.ExitCode -ne 0) {
+        $output | Write-Host
+        throw "dotnet publish ($($Publish.What)) failed (exit code $($Publish.Process.ExitCode))."
+    }
+}
+
+function Invoke-Compile {
     $version = Get-ProductVersion
     Write-Host "Building E4Upgrade $version ($Configuration)" -ForegroundColor Cyan
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'E4Upgrade.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+}
 
+function Invoke-Build {
+    Invoke-Compile
+    Invoke-Layout
+}
+
+function Invoke-Layout {
+    # What Invoke-Compile built, published and laid out: the module, the simulator and the .NET 8 host.
+    $version = Get-ProductVersion
     $publish = Join-Path $Out 'publish/E4Upgrade'
-    Remove-Item -Recurse -Force $publish, $ModuleOut -ErrorAction Ignore
-    Invoke-Native 'dotnet publish (module)' { dotnet publish (Join-Path $Root 'src/E4Upgrade/E4Upgrade.csproj') -c $Configuration -o $publish --nologo -v quiet -clp:ErrorsOnly }
+    Remove-Item -Recurse -Force $ModuleOut -ErrorAction Ignore
+    $modulePublish = Start-Publish 'module' (Join-Path $Root 'src/E4Upgrade/E4Upgrade.csproj') $publish
+    $simulatorProject = Join-Path $Root 'tests/E4Upgrade.GraphSimulator/E4Upgrade.GraphSimulator.csproj'
+    # The .NET 8 proof (tests/pester/Net8.Tests.ps1): a self-contained .NET 8 host that loads the module as PowerShell 7.4 would.
+    $net8HostProject = Join-Path $Root 'tests/E4Upgrade.Net8Host/E4Upgrade.Net8Host.csproj'
+    $others = @(
+        if (Test-Path $simulatorProject) { Start-Publish 'simulator' $simulatorProject $SimulatorOut }
+        if (Test-Path $net8HostProject) { Start-Publish '.NET 8 host' $net8HostProject $Net8HostOut }
+    )
+    Wait-Publish $modulePublish
 
     # Layout: the cmdlet assembly at the root (loaded by PowerShell into the default context); the engine and
     # everything it depends on under Dependencies/, loaded into the module's own AssemblyLoadContext.
@@ -126,18 +167,7 @@ function Invoke-Build {
     & (Join-Path $Root 'src/E4Upgrade/Help/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -HelpSourcePath (Join-Path $Root 'en-US/cmdlets') -OutputPath (Join-Path $help 'E4Upgrade.dll-Help.xml')
     if ($LASTEXITCODE -and $LASTEXITCODE -ne 0) { throw 'Help generation failed.' }
 
-    $simulatorProject = Join-Path $Root 'tests/E4Upgrade.GraphSimulator/E4Upgrade.GraphSimulator.csproj'
-    if (Test-Path $simulatorProject) {
-        Remove-Item -Recurse -Force $SimulatorOut -ErrorAction Ignore
-        Invoke-Native 'dotnet publish (simulator)' { dotnet publish $simulatorProject -c $Configuration -o $SimulatorOut --nologo -v quiet -clp:ErrorsOnly }
-    }
-
-    # The .NET 8 proof (tests/pester/Net8.Tests.ps1): a self-contained .NET 8 host that loads the module as PowerShell 7.4 would.
-    $net8HostProject = Join-Path $Root 'tests/E4Upgrade.Net8Host/E4Upgrade.Net8Host.csproj'
-    if (Test-Path $net8HostProject) {
-        Remove-Item -Recurse -Force $Net8HostOut -ErrorAction Ignore
-        Invoke-Native 'dotnet publish (.NET 8 host)' { dotnet publish $net8HostProject -c $Configuration -o $Net8HostOut --nologo -v quiet -clp:ErrorsOnly }
-    }
+    $others | ForEach-Object { Wait-Publish $_ }
     Write-Host "Module: $ModuleOut" -ForegroundColor Green
 }
 
@@ -185,38 +215,73 @@ function Install-TestBrowser {
     Invoke-Native 'apt-get install chromium' { apt-get install -y -qq --no-install-recommends chromium fonts-liberation }
 }
 
+function Start-Xunit([string] $ResultsDirectory, [string] $Filter) {
+    # Every xunit project of the solution (dotnet test runs them side by side), in the background; see Wait-Xunit.
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) ('e4u-xunit-' + [guid]::NewGuid().ToString('n'))
+    # Start-Process joins its arguments with spaces: each path and the filter are quoted.
+    $arguments = @('test', "`"$(Join-Path $Root 'E4Upgrade.sln')`"", '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx',
+        '--logger', '"console;verbosity=minimal"', '--results-directory', "`"$ResultsDirectory`"", '--filter', "`"$Filter`"")
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow -RedirectStandardOutput "$log.out" -RedirectStandardError "$log.err"
+    $null = $process.Handle # keeps ExitCode readable after the process ends
+    [pscustomobject]@{ Process = $process; Log = $log; ResultsDirectory = $ResultsDirectory }
+}
+
+function Wait-Xunit($Run) {
+    # Prints the xunit output and returns the counts read from the trx files.
+    $Run.Process.WaitForExit()
+    # How long the tests ran: from the first test run's start to the last one's finish, as the trx files record them.
+    $times = @(Get-ChildItem $Run.ResultsDirectory -Filter *.trx -ErrorAction Ignore | ForEach-Object { ([xml] (Get-Content -Raw -LiteralPath $_.FullName)).TestRun.Times })
+    $seconds = if ($times.Count) { ((($times | ForEach-Object { [datetimeoffset] $_.finish }) | Measure-Object -Maximum).Maximum - (($times | ForEach-Object { [datetimeoffset] $_.start }) | Measure-Object -Minimum).Minimum).TotalSeconds } else { 0 }
+    Write-Host 'xunit' -ForegroundColor Cyan
+    Get-Content "$($Run.Log).out", "$($Run.Log).err" -ErrorAction Ignore | Write-Host
+    Remove-Item "$($Run.Log).out", "$($Run.Log).err" -ErrorAction Ignore
+    $counts = Read-TrxCounts $Run.ResultsDirectory
+    if ($Run.Process.ExitCode -ne 0 -and $counts.Failed -eq 0) {
+        # The runner failed without reporting a failed test (crash, build problem): count it as a failure.
+        $counts.Failed = 1
+    }
+    $counts | Add-Member Seconds $seconds -PassThru
+}
+
+function Invoke-PesterSuite([string] $ResultPath) {
+    # The Pester suite against the built module, in fresh pwsh processes (tests/pester/Invoke-PesterSuite.ps1).
+    $pesterModule = Get-PesterModulePath
+    $arguments = @{
+        PesterModule = $pesterModule; ModulePath = (Join-Path $ModuleOut 'E4Upgrade.psd1')
+        SimulatorPath = (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll'); ResultPath = $ResultPath
+    }
+    if ($PesterFilter) { $arguments.Filter = $PesterFilter }
+    & (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') @arguments
+    $pesterExit = $LASTEXITCODE
+    $counts = [pscustomobject]@{ Passed = 0; Failed = 1 }
+    if (Test-Path $ResultPath) { $counts = Get-Content -Raw $ResultPath | ConvertFrom-Json }
+    if ($pesterExit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    $counts
+}
+
 function Invoke-Test {
+    # xunit needs only the compiled solution, so it starts right after the compile and runs beside the publishes, the
+    # package and the Pester suite. The throughput tests (xunit trait Category=Throughput) run in Bench.
     Install-TestBrowser
-    Invoke-Build
-    Invoke-Package
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    Invoke-Compile
     Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
     New-Item -ItemType Directory -Force $TestResults | Out-Null
-
-    Write-Host 'Running xunit tests' -ForegroundColor Cyan
-    $xunitDir = Join-Path $TestResults 'xunit'
-    dotnet test (Join-Path $Root 'E4Upgrade.sln') -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $xunitDir
-    $xunitExit = $LASTEXITCODE
-    $xunit = Read-TrxCounts $xunitDir
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) {
-        # The runner failed without reporting a failed test (crash, build problem): count it as a failure.
-        $xunit.Failed = 1
-    }
+    Write-Host 'Running xunit tests (in the background)' -ForegroundColor Cyan
+    $xunitRun = Start-Xunit (Join-Path $TestResults 'xunit') 'Category!=Throughput'
+    Invoke-Layout
+    Invoke-Package
+    $buildSeconds = $clock.Elapsed.TotalSeconds
 
     Write-Host 'Running Pester tests against the built module (fresh pwsh)' -ForegroundColor Cyan
-    $pesterResult = Join-Path $TestResults 'pester.json'
-    $pesterModule = Get-PesterModulePath
-    # A wildcard argument to a native command is expanded by pwsh on Unix, so the filter is passed only when given.
-    $filterArgs = if ($PesterFilter) { @('-Filter', $PesterFilter) } else { @() }
-    dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
-        -PesterModule $pesterModule -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') `
-        -ResultPath $pesterResult @filterArgs
-    $pesterExit = $LASTEXITCODE
-    $pester = [pscustomobject]@{ Passed = 0; Failed = 1 }
-    if (Test-Path $pesterResult) { $pester = Get-Content -Raw $pesterResult | ConvertFrom-Json }
-    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1 }
+    $pesterClock = [System.Diagnostics.Stopwatch]::StartNew()
+    $pester = Invoke-PesterSuite (Join-Path $TestResults 'pester.json')
+    $pesterSeconds = $pesterClock.Elapsed.TotalSeconds
+    $xunit = Wait-Xunit $xunitRun
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
+    Write-Host ('Times: build, publish and package {0:0} s; xunit {1:0} s (beside them from the compile on); Pester {2:0} s; total {3:0} s' -f $buildSeconds, $xunit.Seconds, $pesterSeconds, $clock.Elapsed.TotalSeconds)
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     Write-Output "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
@@ -231,6 +296,13 @@ function Invoke-Demo {
 function Invoke-Bench {
     Invoke-Build
     $only = if ($BenchOnly) { @('-Only', $BenchOnly) } else { @() }
+    # The xunit tests whose size is their point (trait Category=Throughput), kept out of Test; they gate.
+    $benchTests = Join-Path $Out 'bench/test-results'
+    Remove-Item -Recurse -Force $benchTests -ErrorAction Ignore
+    New-Item -ItemType Directory -Force $benchTests | Out-Null
+    $xunit = Wait-Xunit (Start-Xunit $benchTests 'Category=Throughput')
+    Write-Host "Throughput tests: $($xunit.Passed) passed, $($xunit.Failed) failed"
+    if ($xunit.Failed -gt 0) { exit 1 }
     dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -File (Join-Path $Root 'tests/E4Upgrade.Benchmark/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'E4Upgrade.psd1') -SimulatorPath (Join-Path $SimulatorOut 'E4Upgrade.GraphSimulator.dll') -OutputPath (Join-Path $Out 'bench') @only
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }

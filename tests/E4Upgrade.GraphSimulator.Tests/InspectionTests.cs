@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -43,11 +44,17 @@ public sealed class InspectionTests
         Assert.Equal(1, during.RequestsInFlight);
         Assert.Equal(0, during.IdleMilliseconds);
 
+        var sinceCancel = Stopwatch.StartNew();
         giveUp.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
         var after = await StatsWhenAsync(simulator, s => s.RequestsInFlight == 0);
-        Assert.True(after.IdleMilliseconds >= 0);
+        var elapsedSinceCancel = sinceCancel.ElapsedMilliseconds;
         Assert.Equal(1, after.Requests);
+
+        // Idle time counts from the end of the cancelled write (not from the simulator's start or the write's), and grows.
+        Assert.InRange(after.IdleMilliseconds, 0, elapsedSinceCancel);
+        var later = await StatsWhenAsync(simulator, s => s.IdleMilliseconds > after.IdleMilliseconds);
+        Assert.True(later.IdleMilliseconds > after.IdleMilliseconds, $"idle stayed at {later.IdleMilliseconds} ms");
     }
 
     /// <summary>Polls the stats until the condition holds (at most 60 s).</summary>

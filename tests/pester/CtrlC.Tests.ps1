@@ -32,8 +32,8 @@ BeforeAll {
 
 Describe 'Ctrl-C during Move-UserLicense' {
     BeforeAll {
-        # 40 writes a second after a burst of 100: the move of 800 users takes about 20 s, long enough to stop it inside.
-        $script:Sim = Start-TestSimulator -Arguments @('--users', '800', '--write-limit', '100/2.5', '--latency-ms', '50', '--seed', '5')
+        # 40 writes a second after a burst of 100: the move of 500 users takes about 10 s, long enough to stop it inside.
+        $script:Sim = Start-TestSimulator -Arguments @('--users', '500', '--write-limit', '100/2.5', '--latency-ms', '50', '--seed', '5')
         $upns = (Get-SimulatorTenant $script:Sim).users | Where-Object usageLocation | ForEach-Object userPrincipalName
         $list = Join-Path $TestDrive 'users.txt'
         Set-Content -Path $list -Value $upns
@@ -66,7 +66,7 @@ Describe 'Ctrl-C during Move-UserLicense' {
 
 Describe 'Ctrl-C during Start-E4Upgrade, then the same command again' {
     BeforeAll {
-        $script:Sim2 = Start-TestSimulator -Arguments @('--users', '800', '--write-limit', '100/2.5', '--latency-ms', '50', '--group-delay-ms', '100', '--seed', '6')
+        $script:Sim2 = Start-TestSimulator -Arguments @('--users', '500', '--write-limit', '100/2.5', '--latency-ms', '50', '--group-delay-ms', '100', '--seed', '6')
         $journal = Join-Path $TestDrive 'ctrl-c.jsonl'
         $command = "Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath '$journal' -PollInterval 00:00:00.2 -Confirm:`$false -WarningAction SilentlyContinue"
         $run = Start-InRunspace ((Get-ConnectScript $script:Sim2) + "; $command")

@@ -184,7 +184,8 @@ function Wait-SimulatorWrites {
         $stats = Get-SimulatorStats $Simulator
         if ($stats.writes -ge $AtLeast) { return $stats }
         if ($Process -and $Process.HasExited) { return $null }
-        Start-Sleep -Milliseconds 20
+        # Each poll is a request and a JSON parse in this process: 0.1 s keeps that cheap and the overshoot small.
+        Start-Sleep -Milliseconds 100
     }
     $null
 }
@@ -208,7 +209,7 @@ function Wait-SimulatorQuiet {
         $stats = Get-SimulatorStats $Simulator
         # Both: quiet that began before the call (a simulator idle since start) must still cover QuietSeconds after it.
         if ($stats.requestsInFlight -eq 0 -and $stats.idleMilliseconds -ge $QuietSeconds * 1000 -and $since.Elapsed.TotalSeconds -ge $QuietSeconds) { return $stats }
-        Start-Sleep -Milliseconds 20
+        Start-Sleep -Milliseconds 100
     }
     throw "The simulator did not go quiet for $QuietSeconds s within $TimeoutSeconds s: requests kept arriving."
 }

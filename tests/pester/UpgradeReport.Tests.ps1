@@ -120,14 +120,15 @@ Describe 'Get-E4UpgradeReport on a finished run with a failed user' {
 Describe 'Get-E4UpgradeReport on a run killed mid-way and resumed, from the default journal' {
     BeforeAll {
         $script:DataHome = Join-Path $TestDrive 'data'
-        $sim = Start-TestSimulator -Arguments @('--users', '400', '--write-limit', '100/1', '--latency-ms', '100', '--group-delay-ms', '100', '--seed', '3')
+        # 250 users, 100 writes a second: the kill after 150 writes comes inside the direct phase.
+        $sim = Start-TestSimulator -Arguments @('--users', '250', '--write-limit', '100/1', '--latency-ms', '100', '--group-delay-ms', '100', '--seed', '3')
         try {
             $script:Direct = @(Get-UserLicenseView (Get-SimulatorTenant $sim) -SourceSkuId $script:E4Id -TargetSkuId $script:E5Id | Where-Object DirectSource | ForEach-Object Id)
             # No -JournalPath: the journal goes to the default folder, under this test's data home.
             $script = "`$env:XDG_DATA_HOME = '$($script:DataHome)'`n" + (New-StartE4UpgradeScript -ModulePath $script:ModulePath -Simulator $sim -Token $sim.Token `
                     -Arguments '-TargetSku SPE_E5 -UsageLocation US -PollInterval 00:00:00.2')
             $run = Start-BackgroundPwsh -Script $script
-            $script:AtKill = Wait-SimulatorWrites -Simulator $sim -AtLeast (Get-Random -Minimum 100 -Maximum 250) -Process $run.Process
+            $script:AtKill = Wait-SimulatorWrites -Simulator $sim -AtLeast 150 -Process $run.Process
             Stop-Process -Id $run.Process.Id -Force
             $null = Wait-BackgroundPwsh $run
             $script:Journal = @(Get-ChildItem (Join-Path $script:DataHome 'E4Upgrade/journals') -Filter *.jsonl)[0].FullName
