@@ -15,7 +15,9 @@ BeforeAll {
     $script:LifetimeSeconds = 2
     # Groups take 3 s to start processing, so the upgrade below outlives its 2-second tokens.
     $script:Sim = Start-TestSimulator -Arguments @('--users', '40', '--group-delay-ms', '3000',
-        '--identity-header', $script:Header, '--identity-client-id', $script:UserAssigned, '--identity-token-lifetime', "$script:LifetimeSeconds")
+        '--identity-header', $script:Header, '--identity-client-id', $script:UserAssigned, '--identity-token-lifetime', "$script:LifetimeSeconds",
+        # The README's permissions for a run with -UsageLocation (it sets the usage location: User.ReadWrite.All).
+        '--identity-roles', 'LicenseAssignment.ReadWrite.All,User.ReadWrite.All,Organization.Read.All,Group.Read.All')
     $script:Saved = @{ IDENTITY_ENDPOINT = $env:IDENTITY_ENDPOINT; IDENTITY_HEADER = $env:IDENTITY_HEADER }
     $env:IDENTITY_ENDPOINT = "$($script:Sim.RootUrl)/msi/token"
     $env:IDENTITY_HEADER = $script:Header

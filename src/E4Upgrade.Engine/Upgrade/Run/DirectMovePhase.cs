@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Pacing;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -80,7 +81,7 @@ namespace E4Upgrade.Engine.Upgrade
                 var count = await ConsumeAsync(engine.MoveAsync(DirectHolders(cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken).ConfigureAwait(false);
                 if (pass > 1 && count > 0)
                 {
-                    _reporter.Verbose($"Listing pass {pass} found {count} more direct E4 holders.");
+                    _reporter.Verbose($"Listing pass {pass} found {count} more direct {SourceSkuName.Of(_plan.Source)} holders.");
                 }
 
                 var toRecheck = _relisted.Where(id => !_rechecked.Contains(id)).ToList();
@@ -91,8 +92,11 @@ namespace E4Upgrade.Engine.Upgrade
                 {
                     // Listed again after this run reported them done: a listing that lags, or a write reverted after
                     // it succeeded. Each is read by id and decided again; the next pass shows whether they stay listed.
-                    _reporter.Verbose($"Listing pass {pass}: {toRecheck.Count} users this run finished are still listed with E4; reading them again.");
+                    _reporter.Verbose($"Listing pass {pass}: {toRecheck.Count} users this run finished are still listed with {SourceSkuName.Of(_plan.Source)}; reading them again.");
                     _rechecked.UnionWith(toRecheck);
+                    // A read by id sooner than the replication lag after the listing may be as stale as the listing, and
+                    // would send the write again (Microsoft Entra developer blog, "Designing for eventual consistency").
+                    await (_engineSettings.Clock ?? new SystemClock()).DelayAsync(_engineSettings.ReplicationLag, cancellationToken).ConfigureAwait(false);
                     await ConsumeAsync(engine.MoveAsync(References(toRecheck, cancellationToken), plan, Relay(expected), cancellationToken), cancellationToken, recheck: true).ConfigureAwait(false);
                     if (pass < MaxPasses)
                     {
@@ -145,6 +149,12 @@ namespace E4Upgrade.Engine.Upgrade
 
                 if (recheck && _resultOf.TryGetValue(result.UserId, out var earlier))
                 {
+                    if (result.Status == MoveStatus.AlreadyMoved && (earlier == MoveStatus.Moved || earlier == MoveStatus.AlreadyMoved))
+                    {
+                        // The listing lagged: the user holds what this run gave them, and the row already reported stands.
+                        continue;
+                    }
+
                     _summary.Uncount(earlier);
                 }
 
