@@ -98,8 +98,31 @@ namespace E4Upgrade.Engine.Upgrade
                 StartVerifying(group, NewResult(group, Array.Empty<Guid>()));
             }
 
-            foreach (var group in groups)
+            var listings = new MemberListings(this, groups, cancellationToken);
+            try
             {
+                await SendAllAsync(groups, listings, skus, seats, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                listings.Abandon();
+            }
+
+            while (_inFlight.Count > 0)
+            {
+                await VerifyRoundAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _reporter.PhaseCompleted(UpgradePhase.GroupAssignments,
+                $"{_summary.GroupsSwapped} groups swapped, {_summary.GroupsFailed} failed, {_summary.GroupsTimedOut} still processing; " +
+                $"members: {_summary.GroupMembersMoved} moved, {_summary.GroupMembersFailed} with errors, {_summary.GroupMembersPending} pending.");
+        }
+
+        private async Task SendAllAsync(List<GroupLicenses> groups, MemberListings listings, IReadOnlyList<SkuInfo> skus, GroupSeats seats, CancellationToken cancellationToken)
+        {
+            for (var index = 0; index < groups.Count; index++)
+            {
+                var group = groups[index];
                 cancellationToken.ThrowIfCancellationRequested();
                 if (_options.PlanOnly)
                 {
@@ -112,7 +135,8 @@ namespace E4Upgrade.Engine.Upgrade
                     await VerifyRoundAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                var (result, sent) = await SwapAsync(group, skus, seats, cancellationToken).ConfigureAwait(false);
+                var members = await listings.ForGroupAsync(index).ConfigureAwait(false);
+                var (result, sent) = await SwapAsync(group, members, skus, seats, cancellationToken).ConfigureAwait(false);
                 if (sent)
                 {
                     StartVerifying(group, result);
@@ -122,15 +146,6 @@ namespace E4Upgrade.Engine.Upgrade
                     Finish(result, group.Label);
                 }
             }
-
-            while (_inFlight.Count > 0)
-            {
-                await VerifyRoundAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            _reporter.PhaseCompleted(UpgradePhase.GroupAssignments,
-                $"{_summary.GroupsSwapped} groups swapped, {_summary.GroupsFailed} failed, {_summary.GroupsTimedOut} still processing; " +
-                $"members: {_summary.GroupMembersMoved} moved, {_summary.GroupMembersFailed} with errors, {_summary.GroupMembersPending} pending.");
         }
 
         /// <summary>
@@ -202,13 +217,12 @@ namespace E4Upgrade.Engine.Upgrade
         }
 
         /// <summary>Checks the group, promises its seats and sends its swap; Sent when Entra now has to process the members.</summary>
-        private async Task<(GroupSwapOutcome Result, bool Sent)> SwapAsync(GroupLicenses group, IReadOnlyList<SkuInfo> skus, GroupSeats seats, CancellationToken cancellationToken)
+        private async Task<(GroupSwapOutcome Result, bool Sent)> SwapAsync(GroupLicenses group, List<UserLicenses> members, IReadOnlyList<SkuInfo> skus, GroupSeats seats, CancellationToken cancellationToken)
         {
             var result = NewResult(group, SourceDisabledPlans(group));
             var name = group.Label;
             var mapping = PlanMapping(SourceDisabledPlans(group));
             var change = new LicenseChange(mapping.Adds, new[] { _source.SkuId });
-            var members = await MembersAsync(group.Id, cancellationToken).ConfigureAwait(false);
             var refusal = _preflight.Check(group, members, skus, change, seats);
             if (refusal != null)
             {
@@ -312,6 +326,53 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             return members;
+        }
+
+        /// <summary>
+        /// The member listings the seat check needs, read a few groups ahead (<see cref="ListingsAtOnce"/>) so that N groups
+        /// do not wait for N listings one after another. A listing read ahead is at most a few swaps old when its group is
+        /// checked; a member who gained the target in between is still counted as needing a seat (safe), and members are
+        /// counted once however many groups promise them one (Upgrade/Groups/GroupSeats).
+        /// </summary>
+        private sealed class MemberListings
+        {
+            private readonly GroupSwapPhase _phase;
+            private readonly List<GroupLicenses> _groups;
+            private readonly CancellationToken _cancellationToken;
+            private readonly Dictionary<int, Task<List<UserLicenses>>> _reading = new Dictionary<int, Task<List<UserLicenses>>>();
+
+            public MemberListings(GroupSwapPhase phase, List<GroupLicenses> groups, CancellationToken cancellationToken)
+            {
+                _phase = phase;
+                _groups = groups;
+                _cancellationToken = cancellationToken;
+            }
+
+            public Task<List<UserLicenses>> ForGroupAsync(int index)
+            {
+                for (var next = index; next < Math.Min(_groups.Count, index + ListingsAtOnce); next++)
+                {
+                    if (!_reading.ContainsKey(next))
+                    {
+                        _reading[next] = _phase.MembersAsync(_groups[next].Id, _cancellationToken);
+                    }
+                }
+
+                var listing = _reading[index];
+                _reading.Remove(index);
+                return listing;
+            }
+
+            /// <summary>Listings read ahead for groups never checked (the run stopped): their failures are observed, not thrown.</summary>
+            public void Abandon()
+            {
+                foreach (var listing in _reading.Values)
+                {
+                    _ = listing.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+
+                _reading.Clear();
+            }
         }
 
         /// <summary>A group whose swap was sent (now or by an earlier run) while its members are polled.</summary>
