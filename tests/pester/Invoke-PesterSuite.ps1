@@ -135,9 +135,10 @@ try {
         [pscustomobject]@{ Number = $n; Process = $process; Base = $base; Offsets = @{ out = 0L; err = 0L } }
     }
 
-    while (@($runs | Where-Object { -not $_.Process.HasExited }).Count) {
+    while (($running = @($runs | Where-Object { -not $_.Process.HasExited })).Count) {
         $runs | ForEach-Object { Write-NewLines $_ }
-        Start-Sleep -Milliseconds 500
+        # Wake when a worker ends, or after half a second to print the lines the workers wrote meanwhile.
+        $null = $running[0].Process.WaitForExit(500)
     }
     $runs | ForEach-Object { Write-NewLines $_ }
 
