@@ -40,23 +40,9 @@ namespace E4Upgrade.Engine.Connection
         /// claim: Entra leaves <c>roles</c> out of an app token when the app was granted none, and then the first call
         /// (the SKU read at sign-in) fails with PermissionMissing, naming what to grant.
         /// </summary>
-        public static TokenPermissions? TryRead(string token)
-        {
-            var parts = (token ?? "").Split('.');
-            if (parts.Length != 3)
+        public static TokenPermissions? TryRead(string token) =>
+            JwtPayload.TryRead(token, root =>
             {
-                return null;
-            }
-
-            try
-            {
-                using var payload = JsonDocument.Parse(Base64UrlDecode(parts[1]));
-                var root = payload.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    return null;
-                }
-
                 if (root.TryGetProperty("scp", out var scp) && scp.ValueKind == JsonValueKind.String)
                 {
                     return new TokenPermissions(TokenKind.Delegated, (scp.GetString() ?? "").Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
@@ -71,24 +57,6 @@ namespace E4Upgrade.Engine.Connection
                     ? array.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString() ?? "")
                     : Enumerable.Empty<string>();
                 return new TokenPermissions(TokenKind.Application, roles);
-            }
-            catch (Exception exception) when (exception is FormatException || exception is JsonException || exception is ArgumentException)
-            {
-                return null;
-            }
-        }
-
-        // The same decoding as AccessTokenClaims (base64url without padding).
-        private static byte[] Base64UrlDecode(string text)
-        {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            switch (base64.Length % 4)
-            {
-                case 2: base64 += "=="; break;
-                case 3: base64 += "="; break;
-            }
-
-            return Convert.FromBase64String(base64);
-        }
+            });
     }
 }
