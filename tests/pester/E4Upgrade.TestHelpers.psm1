@@ -144,6 +144,11 @@ function Get-SimulatorLicenseWrites($Simulator, [string] $User) {
     (Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/users/$([uri]::EscapeDataString($User))/license-writes").licenseWrites
 }
 
+function Get-SimulatorLicenseWritesByUser($Simulator) {
+    <# Successful license-changing writes of every user, as the simulator counted them: an object with one property per user id. #>
+    (Invoke_RestMethod_Quiet "$($Simulator.RootUrl)/_simulator/license-writes").licenseWrites
+}
+
 function Start-BackgroundPwsh {
     <#
     .SYNOPSIS
@@ -257,7 +262,7 @@ function Get-CaughtError([scriptblock] $Command) {
     throw 'The command did not fail.'
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant, Get-SimulatorCertificatePem,
+Export-ModuleMember -Function Get-SimulatorLicenseWritesByUser, Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant, Get-SimulatorCertificatePem,
     Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
     Get-GeneratedTenant, Get-SimulatorCatalogSku, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites, Wait-SimulatorQuiet,
     Get-GeneratedUserMap, Get-SimulatorLicenseView, Get-LicenseViewFingerprint, Get-CaughtError

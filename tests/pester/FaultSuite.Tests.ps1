@@ -13,7 +13,6 @@ BeforeAll {
     $script:E5Id = '06ebc4ee-1bb5-47dd-8120-11324bc54e06'
 
     function Get-View($simulator) { @(Get-UserLicenseView (Get-SimulatorTenant $simulator) -SourceSkuId $script:E4Id -TargetSkuId $script:E5Id) }
-    function Get-LicenseWritesByUser($simulator) { (Invoke-RestMethod "$($simulator.RootUrl)/_simulator/license-writes").licenseWrites }
 }
 
 Describe 'Killed at three random points under faults and throttling, resumed each time' {
@@ -48,7 +47,7 @@ Describe 'Killed at three random points under faults and throttling, resumed eac
         $script:Summary = Get-RunSummary $script:Final.Output
         $script:After = Get-View $script:Sim
         $script:Stats = Get-SimulatorStats $script:Sim
-        $script:WritesByUser = Get-LicenseWritesByUser $script:Sim
+        $script:WritesByUser = Get-SimulatorLicenseWritesByUser $script:Sim
     }
 
     AfterAll { Stop-TestSimulator $script:Sim }

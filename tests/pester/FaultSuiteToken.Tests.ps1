@@ -9,7 +9,6 @@ BeforeAll {
     $script:E5Id = '06ebc4ee-1bb5-47dd-8120-11324bc54e06'
 
     function Get-View($simulator) { @(Get-UserLicenseView (Get-SimulatorTenant $simulator) -SourceSkuId $script:E4Id -TargetSkuId $script:E5Id) }
-    function Get-LicenseWritesByUser($simulator) { (Invoke-RestMethod "$($simulator.RootUrl)/_simulator/license-writes").licenseWrites }
 }
 
 Describe 'A token revoked mid-run, then the run resumed with a new token' {
@@ -33,7 +32,7 @@ Describe 'A token revoked mid-run, then the run resumed with a new token' {
         $script:Resumed = Wait-BackgroundPwsh (Start-BackgroundPwsh -Script (New-StartE4UpgradeScript -ModulePath $script:ModulePath -Simulator $script:Sim2 -Token $newToken -Arguments $arguments)) -TimeoutSeconds 120
         $script:Summary2 = Get-RunSummary $script:Resumed.Output
         $script:Stats2 = Get-SimulatorStats $script:Sim2
-        $script:WritesByUser2 = Get-LicenseWritesByUser $script:Sim2
+        $script:WritesByUser2 = Get-SimulatorLicenseWritesByUser $script:Sim2
         $script:After2 = Get-View $script:Sim2
     }
 

@@ -31,7 +31,7 @@ BeforeAll {
         $view = Get-View
         @($view | Where-Object HoldsSource).Count | Should -Be 0
         @($view | Where-Object HoldsTargetActive).Count | Should -Be $view.Count
-        $writes = (Invoke-RestMethod -Uri "$($script:Sim.RootUrl)/_simulator/license-writes" -TimeoutSec 30).licenseWrites
+        $writes = Get-SimulatorLicenseWritesByUser $script:Sim
         @($writes.PSObject.Properties | Where-Object Value -gt 1).Count | Should -Be 0 -Because 'no user is written twice across the two runs'
     }
 
