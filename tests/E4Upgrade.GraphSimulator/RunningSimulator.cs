@@ -99,6 +99,10 @@ public sealed class RunningSimulator : IAsyncDisposable
 
     public Task ResetAsync(CancellationToken cancellationToken = default) => PostAsync("_simulator/reset", new { }, cancellationToken);
 
+    /// <summary>Moves the clock of Entra's group processing ahead by this much real time (POST /_simulator/clock/advance).</summary>
+    public Task AdvanceClockAsync(TimeSpan by, CancellationToken cancellationToken = default) =>
+        PostAsync("_simulator/clock/advance", new { seconds = by.TotalSeconds }, cancellationToken);
+
     public Task RevokeTokenAsync(string token, CancellationToken cancellationToken = default) =>
         PostAsync("_simulator/tokens/revoke", new { token }, cancellationToken);
 

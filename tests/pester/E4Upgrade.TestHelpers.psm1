@@ -266,3 +266,15 @@ Export-ModuleMember -Function Get-SimulatorLicenseWritesByUser, Get-TestModulePa
     Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
     Get-GeneratedTenant, Get-SimulatorCatalogSku, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites, Wait-SimulatorQuiet,
     Get-GeneratedUserMap, Get-SimulatorLicenseView, Get-LicenseViewFingerprint, Get-CaughtError
+
+function Step-SimulatorClock {
+    <#
+    .SYNOPSIS
+        Moves the simulator's clock of Entra's group processing (start delay, members per second) ahead by Seconds real
+        seconds at once (POST /_simulator/clock/advance), instead of waiting for it; a group whose time has come is
+        processed then. With --clock held the clock moves only this way.
+    #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] [double] $Seconds)
+    Invoke-SimulatorControl $Simulator 'clock/advance' @{ seconds = $Seconds }
+}
+Export-ModuleMember -Function Step-SimulatorClock

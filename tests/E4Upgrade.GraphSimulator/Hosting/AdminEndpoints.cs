@@ -64,6 +64,18 @@ internal static class AdminEndpoints
                 return Json(new JsonObject { ["licenseWrites"] = counts });
             }
         });
+        admin.MapPost("/clock/advance", async (HttpContext context) =>
+        {
+            var body = await ReadAsync(context).ConfigureAwait(false);
+            var seconds = body?["seconds"] is JsonValue value && value.TryGetValue<double>(out var s) ? s : double.NaN;
+            if (!(seconds >= 0) || double.IsInfinity(seconds))
+            {
+                return Results.BadRequest(new { error = "Body must be {\"seconds\": N} with N >= 0 (real seconds, as --time-scale has made them)." });
+            }
+
+            services.Clock.Advance(TimeSpan.FromSeconds(seconds));
+            return Results.Json(new { advancedSeconds = services.Clock.Advanced.TotalSeconds, held = services.Clock.Held }, Web);
+        });
         admin.MapPost("/tokens", async (HttpContext context) =>
         {
             var body = await ReadAsync(context).ConfigureAwait(false);

@@ -41,7 +41,8 @@ internal sealed class SimulatorServices
         ServerErrors = new ServerErrorInjector(options.Seed, options.ServerErrorRate, options.Landed429Rate);
         Injected = new InjectedFaults(options.Injections);
         Tokens = new TokenStore(options);
-        var processor = new GroupLicenseProcessor(Tenant, Time, stopping);
+        Clock = new SimulatorClock(options.ClockHeld);
+        var processor = new GroupLicenseProcessor(Tenant, Time, Clock, stopping);
         var router = new GraphRouter(new UserEndpoints(Tenant, Injected), new GroupEndpoints(Tenant, processor), new DirectoryEndpoints(Tenant));
         Pipeline = new OperationPipeline(router, Throttle, Spurious429s, EarlyRetries, Faults, ServerErrors, Time, Counters, AppId, Tenant.Current.TenantId);
         Batch = new BatchProcessor(Pipeline, Counters, options.Seed);
@@ -55,6 +56,9 @@ internal sealed class SimulatorServices
     public SimulatorOptions Options { get; }
     public TenantHolder Tenant { get; }
     public SimulatedTime Time { get; }
+
+    /// <summary>The clock Entra's group processing runs on; tests advance it (POST /_simulator/clock/advance).</summary>
+    public SimulatorClock Clock { get; }
     public SimulatorCounters Counters { get; }
     public GraphTraffic Traffic { get; }
     public IdentityThrottle Throttle { get; }

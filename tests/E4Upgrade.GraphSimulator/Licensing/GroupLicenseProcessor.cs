@@ -19,12 +19,14 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(5);
     private readonly TenantHolder holder;
     private readonly SimulatedTime time;
+    private readonly SimulatorClock clock;
     private readonly CancellationToken stopping;
 
-    public GroupLicenseProcessor(TenantHolder holder, SimulatedTime time, CancellationToken stopping)
+    public GroupLicenseProcessor(TenantHolder holder, SimulatedTime time, SimulatorClock clock, CancellationToken stopping)
     {
         this.holder = holder;
         this.time = time;
+        this.clock = clock;
         this.stopping = stopping;
     }
 
@@ -62,9 +64,9 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
     {
         try
         {
-            await Task.Delay(time.GroupProcessingDelay(), stopping).ConfigureAwait(false);
+            await clock.DelayAsync(time.GroupProcessingDelay(), stopping).ConfigureAwait(false);
             var perSecond = time.GroupMembersPerRealSecond;
-            var started = DateTimeOffset.UtcNow;
+            var started = clock.UtcNow;
             var done = 0;
             while (true)
             {
@@ -77,7 +79,7 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
                     }
 
                     group.LicenseProcessingState = "ProcessingInProgress";
-                    var now = DateTimeOffset.UtcNow;
+                    var now = clock.UtcNow;
                     var total = group.MemberOrdinals.Count;
                     var due = perSecond > 0 ? (int)Math.Min(total, Math.Floor((now - started).TotalSeconds * perSecond)) : total;
                     var end = Math.Min(due, done + ChunkSize);
@@ -95,8 +97,9 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
 
                 if (perSecond > 0)
                 {
-                    var nextDue = started.AddSeconds((done + 1) / perSecond) - DateTimeOffset.UtcNow;
-                    await Task.Delay(nextDue > MinimumWait ? nextDue : MinimumWait, stopping).ConfigureAwait(false);
+                    var nextDue = started.AddSeconds((done + 1) / perSecond) - clock.UtcNow;
+                    // A member already due (a chunk was full) waits only a real moment, even on a held clock.
+                    await (nextDue > MinimumWait ? clock.DelayAsync(nextDue, stopping) : Task.Delay(MinimumWait, stopping)).ConfigureAwait(false);
                 }
                 else
                 {

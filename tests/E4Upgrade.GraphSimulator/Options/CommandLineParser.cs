@@ -71,6 +71,12 @@ public static class CommandLineParser
                 case "--latency-ms": options.LatencyMs = NonNegativeDouble(name, Value()); break;
                 case "--group-delay-ms":
                 case "--group-start-delay-ms": options.GroupStartDelayMs = NonNegativeDouble(name, Value()); break;
+                case "--clock": options.ClockHeld = Value().ToLowerInvariant() switch
+                {
+                    "real" => false,
+                    "held" => true,
+                    var other => throw new ArgumentException($"--clock expects real or held, got '{other}'."),
+                }; break;
                 case "--group-members-per-second": options.GroupMembersPerSecond = GroupPace(name, Value()); break;
                 case "--replication-lag-ms": options.ReplicationLagMs = NonNegativeDouble(name, Value()); break;
                 case "--licensing-rules": options.LicensingRules = OnOff(name, Value()); break;

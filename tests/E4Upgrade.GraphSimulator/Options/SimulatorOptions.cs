@@ -22,6 +22,8 @@ public sealed class SimulatorOptions
     public double LatencyMs { get; set; }
     /// <summary>--group-start-delay-ms (alias --group-delay-ms): wait before a group's members are processed.</summary>
     public double GroupStartDelayMs { get; set; } = 2000;
+    /// <summary>--clock held: the clock of group processing moves only when a test advances it (Pipeline/SimulatorClock.cs).</summary>
+    public bool ClockHeld { get; set; }
     /// <summary>Members processed per second of Graph time once a group's processing starts; 0 = no limit.</summary>
     public double GroupMembersPerSecond { get; set; }
     /// <summary>For this long (Graph ms) after a write to an object, a read may return the object as it was before.</summary>
