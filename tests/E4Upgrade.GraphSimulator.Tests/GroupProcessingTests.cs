@@ -28,9 +28,8 @@ public sealed class GroupProcessingTests
         });
         Assert.Equal("QueuedForProcessing", await StateAsync(client, group.Id!));
 
-        // The start delay and 2 s of processing: 10 members are due, and the rest wait for the clock.
-        await simulator.AdvanceClockAsync(TimeSpan.FromSeconds(1));
-        await simulator.AdvanceClockAsync(TimeSpan.FromSeconds(2));
+        // One advance over the start delay and 2 s of processing: 10 members are due, and the rest wait for the clock.
+        await simulator.AdvanceClockAsync(TimeSpan.FromSeconds(3));
         await WaitForProcessedAsync(simulator, 10);
         Assert.Equal("ProcessingInProgress", await StateAsync(client, group.Id!));
         Assert.Equal(10, await MembersWithTargetAsync(client, group.Id!));

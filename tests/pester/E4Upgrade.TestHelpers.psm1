@@ -199,16 +199,19 @@ function Wait-SimulatorQuiet {
     <#
     .SYNOPSIS
         Waits until no request to /v1.0 is in flight and none has arrived or finished for QuietSeconds (real seconds),
-        and at least QuietSeconds have passed since the call; returns the stats then. Throws when requests keep coming
-        for TimeoutSeconds: the client never went quiet.
+        and at least QuietSeconds have passed since the call (or since -Since, a stopwatch started when the client
+        returned); returns the stats then. Throws when requests keep coming for TimeoutSeconds: the client never went quiet.
     .DESCRIPTION
         For tests that show a returned or stopped client sends nothing more: take the stats when the cmdlet returns,
         wait for quiet, compare. QuietSeconds must exceed the longest pause the client makes while still running in
         that scenario (the simulator's Retry-After, already divided by --time-scale, and the engine's own retry delays,
         which are real time), so a client that carried on is seen sending, however late the quiet comes.
+        With -Since the window is counted from when the client returned, so a file checks its simulators at its end and
+        the time its other tests took counts towards the window, instead of waiting the window out after each cmdlet.
     #>
-    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] [double] $QuietSeconds, [int] $TimeoutSeconds = 120)
-    $since = [Diagnostics.Stopwatch]::StartNew()
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] [double] $QuietSeconds, [int] $TimeoutSeconds = 120,
+        [Diagnostics.Stopwatch] $Since)
+    $since = if ($Since) { $Since } else { [Diagnostics.Stopwatch]::StartNew() }
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([DateTime]::UtcNow -lt $deadline) {
         $stats = Get-SimulatorStats $Simulator
@@ -278,3 +281,32 @@ function Step-SimulatorClock {
     Invoke-SimulatorControl $Simulator 'clock/advance' @{ seconds = $Seconds }
 }
 Export-ModuleMember -Function Step-SimulatorClock
+
+function Start-SimulatorClockPump {
+    <#
+    .SYNOPSIS
+        While a cmdlet runs in this process, moves the simulator's clock of group processing Seconds ahead every
+        IntervalMilliseconds (a thread job), so Entra's start delay and pace pass without being waited for; returns the
+        job for Stop-SimulatorClockPump. For a test that cannot step the clock itself because the cmdlet it waits on
+        sends the swap.
+    #>
+    param([Parameter(Mandatory)] $Simulator, [double] $Seconds = 15, [int] $IntervalMilliseconds = 250)
+    Start-ThreadJob -ArgumentList "$($Simulator.RootUrl)/_simulator/clock/advance", $Seconds, $IntervalMilliseconds -ScriptBlock {
+        param($Uri, $Seconds, $IntervalMilliseconds)
+        $body = @{ seconds = $Seconds } | ConvertTo-Json
+        while ($true) {
+            Invoke-RestMethod -Method Post -Uri $Uri -Body $body -ContentType 'application/json' -TimeoutSec 30 | Out-Null
+            Start-Sleep -Milliseconds $IntervalMilliseconds
+        }
+    }
+}
+
+function Stop-SimulatorClockPump($Job) {
+    <# .SYNOPSIS Stops a Start-SimulatorClockPump job; throws what the job failed with, if it failed. #>
+    if (-not $Job) { return }
+    $failed = $Job.State -eq 'Failed'
+    $Job | Stop-Job -PassThru | Receive-Job -ErrorAction SilentlyContinue -ErrorVariable jobErrors | Out-Null
+    $Job | Remove-Job -Force
+    if ($failed) { throw "The clock pump failed: $($jobErrors -join '; ')" }
+}
+Export-ModuleMember -Function Start-SimulatorClockPump, Stop-SimulatorClockPump

@@ -21,7 +21,7 @@ Describe 'Killed at three random points under faults and throttling, resumed eac
         # 10% of calls fail (500/503/504/dropped, half of the 504s and drops after the write landed); writes are limited to
         # 40 a second with a bucket of only 20 (20/1 at 2x speed), below the engine's first rate (50 a second, batches of
         # 20, four in flight), so each run's first batches meet 429s however fast the machine is.
-        $script:Sim = Start-TestSimulator -Arguments @('--users', '600', '--fault-rate', '0.1', '--write-limit', '20/1', '--time-scale', '2',
+        $script:Sim = Start-TestSimulator -Arguments @('--users', '300', '--fault-rate', '0.1', '--write-limit', '20/1', '--time-scale', '2',
             '--latency-ms', '100', '--group-delay-ms', '500', '--seed', "$script:Seed")
         $script:Before = Get-View $script:Sim
         $script:Direct = @($script:Before | Where-Object DirectSource | ForEach-Object Id)
@@ -29,10 +29,10 @@ Describe 'Killed at three random points under faults and throttling, resumed eac
         $script:Script = New-StartE4UpgradeScript -ModulePath $script:ModulePath -Simulator $script:Sim -Token $script:Sim.Token `
             -Arguments "-TargetSku SPE_E5 -UsageLocation US -JournalPath '$journal' -PollInterval 00:00:00.2"
 
-        # Three kill points, each after a number of admitted writes drawn from the seed, all inside the direct phase.
+        # Three kill points, each after a number of admitted writes drawn from the seed, all inside the direct phase (about
+        # 280 of the 300 users hold E4 directly): one in each of 30-89, 110-169 and 190-249 writes.
         $null = Get-Random -SetSeed $script:Seed
-        $script:KillPoints = @(1..3 | ForEach-Object { Get-Random -Minimum 60 -Maximum 450 } | Sort-Object)
-        for ($i = 1; $i -lt 3; $i++) { if ($script:KillPoints[$i] -lt $script:KillPoints[$i - 1] + 50) { $script:KillPoints[$i] = $script:KillPoints[$i - 1] + 50 } }
+        $script:KillPoints = @(0..2 | ForEach-Object { 30 + 80 * $_ + (Get-Random -Minimum 0 -Maximum 60) })
         $script:Kills = foreach ($point in $script:KillPoints) {
             $run = Start-BackgroundPwsh -Script $script:Script
             $reached = Wait-SimulatorWrites -Simulator $script:Sim -AtLeast $point -Process $run.Process -TimeoutSeconds 90

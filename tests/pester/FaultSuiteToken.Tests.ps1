@@ -13,13 +13,13 @@ BeforeAll {
 
 Describe 'A token revoked mid-run, then the run resumed with a new token' {
     BeforeAll {
-        $script:Sim2 = Start-TestSimulator -Arguments @('--users', '500', '--write-limit', '100/1', '--latency-ms', '100', '--group-delay-ms', '100', '--seed', '1357')
+        $script:Sim2 = Start-TestSimulator -Arguments @('--users', '250', '--write-limit', '100/1', '--latency-ms', '100', '--group-delay-ms', '100', '--seed', '1357')
         $script:Direct2 = @(Get-View $script:Sim2 | Where-Object DirectSource | ForEach-Object Id)
         $journal = Join-Path $TestDrive 'token.jsonl'
         $arguments = "-TargetSku SPE_E5 -UsageLocation US -JournalPath '$journal' -PollInterval 00:00:00.2"
 
         $run = Start-BackgroundPwsh -Script (New-StartE4UpgradeScript -ModulePath $script:ModulePath -Simulator $script:Sim2 -Token $script:Sim2.Token -Arguments $arguments)
-        $script:RevokeAt = 180
+        $script:RevokeAt = 100
         $script:Reached = Wait-SimulatorWrites -Simulator $script:Sim2 -AtLeast $script:RevokeAt -Process $run.Process -TimeoutSeconds 90
         Invoke-SimulatorControl $script:Sim2 'tokens/revoke' @{ token = $script:Sim2.Token } | Out-Null
         $clock = [System.Diagnostics.Stopwatch]::StartNew()

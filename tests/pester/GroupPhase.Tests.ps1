@@ -1,5 +1,6 @@
 # Start-E4Upgrade's group phase against the simulator's realistic profile: Entra starts on a group 10 s after its swap
-# (RealisticProfile, --time-scale 1), so a short -GroupProcessingTimeout times out; the same command run again finishes
+# (RealisticProfile, --time-scale 1) on a clock the test holds, so a short -GroupProcessingTimeout times out; the test
+# then moves that clock past the delay (Step-SimulatorClock) and the same command run again finishes
 # without a second swap, and the progress bar shows members moved and pending. Then a group with a member whom Graph
 # would refuse the target (MutuallyExclusiveViolation) is refused unless -AcceptFinding GroupMemberConflicts.
 BeforeAll {
@@ -43,7 +44,8 @@ BeforeAll {
 Describe 'Start-E4Upgrade under the realistic profile''s slow group processing' {
     BeforeAll {
         # 100 users: 95 direct, 5 through the three groups "E4 licensing A/B/C" (two of them in two groups).
-        $script:Sim = Start-TestSimulator -Arguments @('--profile', 'realistic', '--users', '100', '--seed', '3')
+        # The clock of group processing is held: the first run sees no group processed, however slow the machine.
+        $script:Sim = Start-TestSimulator -Arguments @('--profile', 'realistic', '--users', '100', '--seed', '3', '--clock', 'held')
         $tenant = Get-SimulatorTenant $script:Sim
         $script:Memberships = ($tenant.groups | ForEach-Object { @($_.members).Count } | Measure-Object -Sum).Sum
         $journal = Join-Path $TestDrive 'groups.jsonl'
@@ -51,6 +53,8 @@ Describe 'Start-E4Upgrade under the realistic profile''s slow group processing' 
 
         $script:First = Invoke-Upgrade $script:Sim ($common + @{ GroupProcessingTimeout = [TimeSpan]::FromSeconds(1) })
         $script:Between = Get-SimulatorStats $script:Sim
+        # Entra's 10 s start delay and the members' processing pass at once: the simulator's clock is moved, not waited for.
+        $script:ClockAdvanced = Step-SimulatorClock $script:Sim -Seconds 60
         $script:Second = Invoke-Upgrade $script:Sim ($common + @{ GroupProcessingTimeout = [TimeSpan]::FromMinutes(2) })
         $script:Stats = Get-SimulatorStats $script:Sim
         $script:After = Get-SimulatorTenant $script:Sim

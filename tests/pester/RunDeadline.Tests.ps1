@@ -39,7 +39,8 @@ BeforeAll {
     # Accepted by the simulator from the start: a token about to expire (inside the run's 3-minute margin) and a fresh one.
     $script:ShortToken = New-TestJwt ([DateTimeOffset]::UtcNow.AddSeconds(150))
     $script:FreshToken = New-TestJwt ([DateTimeOffset]::UtcNow.AddHours(2))
-    # Groups take 15 s before Entra starts on their members: a short run leaves a group processing.
+    # Groups take 15 s before Entra starts on their members: a short run leaves a group processing. The tests move the
+    # simulator's clock past that (Step-SimulatorClock, Start-SimulatorClockPump) instead of waiting.
     $script:Sim = Start-TestSimulator -Token $script:FreshToken -Arguments @('--users', '40', '--group-delay-ms', '15000', '--token', $script:ShortToken)
 }
 
@@ -77,6 +78,8 @@ Describe 'Start-E4Upgrade -MaxRunDuration' {
     }
 
     It 'the same command without the limit finishes from the journal: every user moved, each written once' {
+        # Entra's 15 s start delay passes at once: the simulator's clock is moved, not waited for.
+        Step-SimulatorClock $script:Sim -Seconds 15 | Out-Null
         $second = Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath $script:Journal -PollInterval 00:00:00.200 -Confirm:$false
 
         $second.State | Should -Be 'Completed'
@@ -109,7 +112,10 @@ Describe 'Start-E4Upgrade with an -AccessToken that expires before the run would
     It 'connected again with a new token, the same command continues the journal and finishes' {
         Connect-E4Upgrade -AccessToken (New-SecureToken $script:FreshToken) -GraphEndpoint $script:Sim.GraphUrl | Out-Null
 
-        $summary = Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath $script:Journal -PollInterval 00:00:00.200 -Confirm:$false
+        # This run sends the swap and waits for Entra: the simulator's clock is moved on while it waits.
+        $pump = Start-SimulatorClockPump $script:Sim
+        try { $summary = Start-E4Upgrade -TargetSku SPE_E5 -UsageLocation US -JournalPath $script:Journal -PollInterval 00:00:00.200 -Confirm:$false }
+        finally { Stop-SimulatorClockPump $pump }
 
         $summary.State | Should -Be 'Completed'
         $summary.Resumed | Should -BeTrue

@@ -15,7 +15,10 @@ BeforeAll {
     Import-Module (Get-TestModulePath) -Force
 
     # Longer than any pause the module makes while a user is still in progress: its 5 s replication wait plus a backoff.
+    # Each case's simulator is checked for quiet at the end of the file (the last Describe), counted from when its cmdlet
+    # returned, so the cases after it use up that window instead of a wait after each.
     $script:QuietSeconds = 7
+    $script:Returned = [ordered]@{}
 
     function Connect-To($simulator) {
         Connect-E4Upgrade -AccessToken (New-SecureToken $simulator.Token) -GraphEndpoint $simulator.GraphUrl | Out-Null
@@ -55,15 +58,14 @@ Describe '(a) A 200 whose answer lacks the target, which a read shows in state E
         Connect-To $script:A
         $script:AResults = @($made.Users.userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -ErrorAction SilentlyContinue -ErrorVariable aErrors)
         $script:AErrors = $aErrors
+        $script:AReturned = [Diagnostics.Stopwatch]::StartNew()
         $script:AAtReturn = Get-SimulatorStats $script:A
-        $script:AQuiet = Wait-SimulatorQuiet $script:A -QuietSeconds $script:QuietSeconds
+        $script:Returned['A'] = [pscustomobject]@{ Simulator = $script:A; Watch = $script:AReturned; Stats = $script:AAtReturn }
         $script:AStates = Get-TargetStates $script:A $script:ATarget
     }
 
-    AfterAll { Stop-TestSimulator $script:A }
-
     It 'injected the error state into six writes' {
-        $script:AQuiet.injectedFaults | Should -Be 6
+        $script:AAtReturn.injectedFaults | Should -Be 6
         @($script:AStates.Values | Where-Object { $_ -eq 'Error' }).Count | Should -Be 6
     }
 
@@ -83,16 +85,15 @@ Describe '(a) A 200 whose answer lacks the target, which a read shows in state E
     }
 
     It 'confirmed by reading after the lag, and some of those reads were still stale' {
-        $script:AQuiet.readsStale | Should -BeGreaterThan 0
+        $script:AAtReturn.readsStale | Should -BeGreaterThan 0
     }
 
-    It 'never wrote again after a 200: one write per user, nothing sent after the cmdlet returned' {
-        $script:AQuiet.writes | Should -Be 12
-        $script:AQuiet.licenseWrites | Should -Be 12
-        $script:AQuiet.requests | Should -Be $script:AAtReturn.requests
-        $script:AQuiet.usersWithMultipleLicenseWrites | Should -Be 0
-        $script:AQuiet.earlyRetries | Should -Be 0
-        $script:AQuiet.usersEverUnlicensed | Should -Be 0
+    It 'never wrote again after a 200: one write per user (the last Describe shows nothing came after the cmdlet returned)' {
+        $script:AAtReturn.writes | Should -Be 12
+        $script:AAtReturn.licenseWrites | Should -Be 12
+        $script:AAtReturn.usersWithMultipleLicenseWrites | Should -Be 0
+        $script:AAtReturn.earlyRetries | Should -Be 0
+        $script:AAtReturn.usersEverUnlicensed | Should -Be 0
     }
 }
 
@@ -104,17 +105,16 @@ Describe '(b) A write whose answer was lost after it landed' {
         $script:BUsers = $made.Users
         Connect-To $script:B
         $script:BOut = @(Start-E4Upgrade -TargetSku SPE_E5 -JournalPath (Join-Path $TestDrive 'lost.jsonl') -PassThru -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+        $script:BReturned = [Diagnostics.Stopwatch]::StartNew()
         $script:BAtReturn = Get-SimulatorStats $script:B
-        $script:BQuiet = Wait-SimulatorQuiet $script:B -QuietSeconds $script:QuietSeconds
+        $script:Returned['B'] = [pscustomobject]@{ Simulator = $script:B; Watch = $script:BReturned; Stats = $script:BAtReturn }
         $script:BRows = @($script:BOut | Where-Object { $_.PSObject.TypeNames[0] -like '*.LicenseMoveResult' })
         $script:BSummary = $script:BOut | Where-Object { $_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }
         $script:BWrites = Get-WritesByUser $script:B
     }
 
-    AfterAll { Stop-TestSimulator $script:B }
-
     It 'lost the answer of every first write' {
-        $script:BQuiet.injectedFaults | Should -Be 12
+        $script:BAtReturn.injectedFaults | Should -Be 12
     }
 
     It 'reports every user Moved, none Failed' {
@@ -126,23 +126,22 @@ Describe '(b) A write whose answer was lost after it landed' {
 
     It 'changed each user''s licenses with exactly one write' {
         foreach ($user in $script:BUsers) { $script:BWrites[$user.id] | Should -Be 1 -Because $user.userPrincipalName }
-        $script:BQuiet.licenseWrites | Should -Be 12
-        $script:BQuiet.usersWithMultipleLicenseWrites | Should -Be 0
+        $script:BAtReturn.licenseWrites | Should -Be 12
+        $script:BAtReturn.usersWithMultipleLicenseWrites | Should -Be 0
     }
 
     It 're-read only after waiting: at most one swap re-sent per user, after a re-read still stale, and answered "no corresponding license"' {
-        $script:BQuiet.readsStale | Should -BeGreaterThan 0
+        $script:BAtReturn.readsStale | Should -BeGreaterThan 0
         @($script:BRows | Where-Object Attempts -GT 2 | ForEach-Object { "$($_.UserPrincipalName): $($_.Attempts) attempts" }) | Should -BeNullOrEmpty
         $resent = @($script:BRows | Where-Object Attempts -EQ 2)
         $resent.Count | Should -BeGreaterThan 0 -Because 'with the lag above the module''s wait, some re-reads are stale and the swap is re-sent'
         # The first write of each user plus one re-send for each re-sent user; the re-sends changed nothing.
-        $script:BQuiet.writes | Should -Be (12 + $resent.Count)
+        $script:BAtReturn.writes | Should -Be (12 + $resent.Count)
     }
 
-    It 'sent nothing after the cmdlet returned, never retried early and never left a user unlicensed' {
-        $script:BQuiet.requests | Should -Be $script:BAtReturn.requests
-        $script:BQuiet.earlyRetries | Should -Be 0
-        $script:BQuiet.usersEverUnlicensed | Should -Be 0
+    It 'never retried early and never left a user unlicensed (the last Describe shows nothing came after the cmdlet returned)' {
+        $script:BAtReturn.earlyRetries | Should -Be 0
+        $script:BAtReturn.usersEverUnlicensed | Should -Be 0
     }
 }
 
@@ -155,16 +154,15 @@ Describe '(c) A 400 invalid usage location right after the module''s own usage-l
         Connect-To $script:C
         $script:CResults = @($made.Users.userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -UsageLocation US -ErrorAction SilentlyContinue -ErrorVariable cErrors)
         $script:CErrors = $cErrors
+        $script:CReturned = [Diagnostics.Stopwatch]::StartNew()
         $script:CAtReturn = Get-SimulatorStats $script:C
-        $script:CQuiet = Wait-SimulatorQuiet $script:C -QuietSeconds $script:QuietSeconds
+        $script:Returned['C'] = [pscustomobject]@{ Simulator = $script:C; Watch = $script:CReturned; Stats = $script:CAtReturn }
         $script:CTenant = Get-SimulatorTenant $script:C
         $script:CWrites = Get-WritesByUser $script:C
     }
 
-    AfterAll { Stop-TestSimulator $script:C }
-
     It 'met the stale usage location once per user' {
-        $script:CQuiet.injectedFaults | Should -Be 8
+        $script:CAtReturn.injectedFaults | Should -Be 8
     }
 
     It 'retries the license after the lag and moves every user' {
@@ -179,13 +177,12 @@ Describe '(c) A 400 invalid usage location right after the module''s own usage-l
             $user.usageLocation | Should -Be 'US'
             $script:CWrites[$user.id] | Should -Be 1 -Because $user.userPrincipalName
         }
-        $script:CQuiet.usersWithMultipleLicenseWrites | Should -Be 0
+        $script:CAtReturn.usersWithMultipleLicenseWrites | Should -Be 0
     }
 
-    It 'sent nothing after the cmdlet returned, never retried early and never left a user unlicensed' {
-        $script:CQuiet.requests | Should -Be $script:CAtReturn.requests
-        $script:CQuiet.earlyRetries | Should -Be 0
-        $script:CQuiet.usersEverUnlicensed | Should -Be 0
+    It 'never retried early and never left a user unlicensed (the last Describe shows nothing came after the cmdlet returned)' {
+        $script:CAtReturn.earlyRetries | Should -Be 0
+        $script:CAtReturn.usersEverUnlicensed | Should -Be 0
     }
 }
 
@@ -206,17 +203,16 @@ Describe '(d) A dependency 400 for a rule the module cannot know in advance' {
         $script:DTarget = Get-TenantSkuId $tenant SPE_E5
         Connect-To $script:D
         $script:DOut = @(Start-E4Upgrade -TargetSku SPE_E5 -JournalPath (Join-Path $TestDrive 'rules.jsonl') -PassThru -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+        $script:DReturned = [Diagnostics.Stopwatch]::StartNew()
         $script:DAtReturn = Get-SimulatorStats $script:D
-        $script:DQuiet = Wait-SimulatorQuiet $script:D -QuietSeconds $script:QuietSeconds
+        $script:Returned['D'] = [pscustomobject]@{ Simulator = $script:D; Watch = $script:DReturned; Stats = $script:DAtReturn }
         $script:DRows = @($script:DOut | Where-Object { $_.PSObject.TypeNames[0] -like '*.LicenseMoveResult' })
         $script:DSummary = $script:DOut | Where-Object { $_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }
         $script:DTenant = Get-SimulatorTenant $script:D
     }
 
-    AfterAll { Stop-TestSimulator $script:D }
-
     It 'met Graph''s dependency refusal' {
-        $script:DQuiet.dependencyViolations | Should -BeGreaterThan 0
+        $script:DAtReturn.dependencyViolations | Should -BeGreaterThan 0
     }
 
     It 'moves every user, none Failed' {
@@ -242,16 +238,33 @@ Describe '(d) A dependency 400 for a rule the module cannot know in advance' {
     It 'retried each refused user once, and learnt the rule for the users after them' {
         @($script:DRows | Where-Object Attempts -GT 2 | ForEach-Object UserPrincipalName) | Should -BeNullOrEmpty
         $retried = @($script:DRows | Where-Object Attempts -EQ 2)
-        $retried.Count | Should -Be $script:DQuiet.dependencyViolations
+        $retried.Count | Should -Be $script:DAtReturn.dependencyViolations
         @($retried | Where-Object { $_.UserPrincipalName -notlike 'nosway*' }) | Should -BeNullOrEmpty
-        $script:DQuiet.writes | Should -Be (10 + $retried.Count)
+        $script:DAtReturn.writes | Should -Be (10 + $retried.Count)
     }
 
-    It 'one license write per user, nothing sent after the cmdlet returned, no early retry, nobody unlicensed' {
-        $script:DQuiet.licenseWrites | Should -Be 10
-        $script:DQuiet.usersWithMultipleLicenseWrites | Should -Be 0
-        $script:DQuiet.requests | Should -Be $script:DAtReturn.requests
-        $script:DQuiet.earlyRetries | Should -Be 0
-        $script:DQuiet.usersEverUnlicensed | Should -Be 0
+    It 'one license write per user, no early retry, nobody unlicensed (the last Describe shows nothing came after the cmdlet returned)' {
+        $script:DAtReturn.licenseWrites | Should -Be 10
+        $script:DAtReturn.usersWithMultipleLicenseWrites | Should -Be 0
+        $script:DAtReturn.earlyRetries | Should -Be 0
+        $script:DAtReturn.usersEverUnlicensed | Should -Be 0
+    }
+}
+
+Describe 'After each cmdlet returned' {
+    BeforeAll {
+        $script:Quiet = [ordered]@{}
+        foreach ($case in $script:Returned.Keys) {
+            $returned = $script:Returned[$case]
+            $script:Quiet[$case] = Wait-SimulatorQuiet $returned.Simulator -QuietSeconds $script:QuietSeconds -Since $returned.Watch
+        }
+    }
+
+    AfterAll { foreach ($returned in $script:Returned.Values) { Stop-TestSimulator $returned.Simulator } }
+
+    It 'case <_> sent nothing more: no request and no license write after its cmdlet returned' -ForEach @('A', 'B', 'C', 'D') {
+        $script:Returned.Keys | Should -Contain $_
+        $script:Quiet[$_].requests | Should -Be $script:Returned[$_].Stats.requests
+        $script:Quiet[$_].licenseWrites | Should -Be $script:Returned[$_].Stats.licenseWrites
     }
 }

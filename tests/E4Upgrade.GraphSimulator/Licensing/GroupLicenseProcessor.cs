@@ -64,9 +64,11 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
     {
         try
         {
+            // Processing starts when the delay is over on the clock, so one advance of the clock past the delay and
+            // more carries the members that time makes due too.
+            var started = clock.UtcNow + time.GroupProcessingDelay();
             await clock.DelayAsync(time.GroupProcessingDelay(), stopping).ConfigureAwait(false);
             var perSecond = time.GroupMembersPerRealSecond;
-            var started = clock.UtcNow;
             var done = 0;
             while (true)
             {
