@@ -81,10 +81,11 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
                     }
 
                     group.LicenseProcessingState = "ProcessingInProgress";
-                    var now = clock.UtcNow;
                     var total = group.MemberOrdinals.Count;
-                    var due = perSecond > 0 ? (int)Math.Min(total, Math.Floor((now - started).TotalSeconds * perSecond)) : total;
+                    var due = perSecond > 0 ? (int)Math.Min(total, Math.Floor((clock.UtcNow - started).TotalSeconds * perSecond)) : total;
                     var end = Math.Min(due, done + ChunkSize);
+                    // The change itself is stamped with the time the endpoints read by (replication lag, lastUpdatedDateTime).
+                    var now = DateTimeOffset.UtcNow;
                     for (; done < end; done++)
                     {
                         ProcessMember(tenant, group, done, now);
