@@ -31,6 +31,44 @@ public sealed class InspectionTests
     }
 
     [Fact]
+    public async Task PostTenant_StartsWithThatTenant_AsAResetWould_AndRefusesAnInvalidOneKeepingTheCurrent()
+    {
+        await using var simulator = await SimulatorHost.StartAsync("--users", "20");
+        var client = Client(simulator);
+        await client.Users[Upn(1)].AssignLicense.PostAsync(Swap(O365E5, E4));
+        using var http = new HttpClient(simulator.CreateHttpHandler()) { BaseAddress = simulator.RootUrl };
+        var tenant = new JsonObject
+        {
+            ["subscribedSkus"] = new JsonArray(new JsonObject { ["skuPartNumber"] = "ENTERPRISEWITHSCAL", ["seats"] = 5 }),
+            ["users"] = new JsonArray(new JsonObject { ["id"] = "00000000-0000-4000-8000-000000000001", ["userPrincipalName"] = "only@contoso.onmicrosoft.com", ["usageLocation"] = "NL", ["assignedLicenses"] = new JsonArray() }),
+            ["groups"] = new JsonArray(),
+        };
+
+        var loaded = await http.PostAsync("_simulator/tenant", JsonContent.Create(tenant));
+        Assert.True(loaded.IsSuccessStatusCode, await loaded.Content.ReadAsStringAsync());
+        var stats = await simulator.GetStatsAsync();
+        Assert.Equal(0, stats.Requests);
+        Assert.Equal(0, stats.LicenseWrites);
+        var only = Assert.Single((await client.Users.GetAsync())!.Value!);
+        Assert.Equal("only@contoso.onmicrosoft.com", only.UserPrincipalName);
+
+        // A reset goes back to this tenant, not to the generated one.
+        await client.Users["only@contoso.onmicrosoft.com"].PatchAsync(new User { UsageLocation = "US" });
+        await simulator.ResetAsync();
+        Assert.Equal("NL", (await UserByUpn(client, "only@contoso.onmicrosoft.com")).UsageLocation);
+
+        // A group naming a member who is not a user is refused, and the tenant stays as it was.
+        tenant["groups"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "00000000-0000-4000-9000-000000000001", ["displayName"] = "g", ["assignedLicenses"] = new JsonArray(),
+            ["members"] = new JsonArray("nobody@contoso.onmicrosoft.com"),
+        });
+        var refused = await http.PostAsync("_simulator/tenant", JsonContent.Create(tenant));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("only@contoso.onmicrosoft.com", Assert.Single((await client.Users.GetAsync())!.Value!).UserPrincipalName);
+    }
+
+    [Fact]
     public async Task Stats_ShowARequestInFlight_UntilItEnds_ThenIdleTime()
     {
         // A write waits 10-30 s of latency: long enough to be seen in flight on any machine; the client gives up on it.

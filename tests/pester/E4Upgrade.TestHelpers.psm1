@@ -310,3 +310,22 @@ function Stop-SimulatorClockPump($Job) {
     if ($failed) { throw "The clock pump failed: $($jobErrors -join '; ')" }
 }
 Export-ModuleMember -Function Start-SimulatorClockPump, Stop-SimulatorClockPump
+
+function Set-SimulatorTenant {
+    <#
+    .SYNOPSIS
+        One simulator per test file: makes Tenant (the --tenant shape, e.g. from New-UpgradeTenant) the starting tenant of
+        a simulator that is already running and resets everything else (POST /_simulator/tenant), as a simulator just
+        started with -Tenant would be, without starting a process.
+    .DESCRIPTION
+        The pattern: start one simulator in the file's top-level BeforeAll (Start-TestSimulator with the command-line
+        options the file's tests share), stop it in the file's top-level AfterAll, and in each Describe's BeforeAll call
+        Set-SimulatorTenant (or Reset-Simulator to go back to the same starting tenant) instead of starting another.
+        What the command line set stays for every tenant (profile, limits, --time-scale, faults, the resource-unit tier
+        and throttle scope taken from the first tenant); a Describe that needs other options starts its own simulator.
+    #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)] $Tenant)
+    Invoke-RestMethod -Method Post -Uri "$($Simulator.RootUrl)/_simulator/tenant" -Body ($Tenant | ConvertTo-Json -Depth 20) `
+        -ContentType 'application/json' -TimeoutSec 30 | Out-Null
+}
+Export-ModuleMember -Function Set-SimulatorTenant

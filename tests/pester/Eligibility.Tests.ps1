@@ -19,7 +19,12 @@ BeforeAll {
     }
 
     function Get-ReportCodes($report) { @($report.Findings | ForEach-Object Code) }
+
+    # One simulator for the Describes that bring a tenant file of their own (Set-SimulatorTenant).
+    $script:FileSim = Start-TestSimulator -Arguments @()
 }
+
+AfterAll { Stop-TestSimulator $script:FileSim }
 
 Describe 'Test-E4UpgradeEligibility on a generated tenant (groups, users without usage location)' {
     BeforeAll {
@@ -97,11 +102,10 @@ Describe 'Test-E4UpgradeEligibility on a clean tenant' {
         Add-TenantSku $tenant -PartNumber ENTERPRISEWITHSCAL -Seats 10
         foreach ($target in $script:Targets) { Add-TenantSku $tenant -PartNumber $target -Seats 10 }
         Add-TenantUsers $tenant -Count 10 | Out-Null
-        $script:Clean = Start-TestSimulator -Tenant $tenant
+        $script:Clean = $script:FileSim
+        Set-SimulatorTenant $script:FileSim $tenant
         Connect-To $script:Clean
     }
-
-    AfterAll { Stop-TestSimulator $script:Clean }
 
     It 'is eligible for SPE_E5 with no finding at all' {
         $report = Test-E4UpgradeEligibility -TargetSku SPE_E5
@@ -179,11 +183,10 @@ Describe 'Test-E4UpgradeEligibility with awkward targets and disabled plans' {
         $members = @(1..2 | ForEach-Object { Add-TenantUser $tenant -Name "voice.member$_" })
         $script:VoiceGroup = Add-TenantGroup $tenant -Name 'Voice group' -License @{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('MCOVOICECONF') } -Members $members
         $script:AwkwardTenant = $tenant
-        $script:Awkward = Start-TestSimulator -Tenant $tenant
+        $script:Awkward = $script:FileSim
+        Set-SimulatorTenant $script:FileSim $tenant
         Connect-To $script:Awkward
     }
-
-    AfterAll { Stop-TestSimulator $script:Awkward }
 
     It 'TargetNotActive is a Blocker for a Suspended target' {
         $report = Test-E4UpgradeEligibility -TargetSku ENTERPRISEPACK
@@ -266,11 +269,10 @@ Describe 'E4NotActive when E4 is <Status>' -ForEach @(
         Add-TenantSku $tenant -PartNumber ENTERPRISEWITHSCAL -Seats 5 -Status $Status
         Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 5
         Add-TenantUsers $tenant -Count 3 | Out-Null
-        $script:StatusSim = Start-TestSimulator -Tenant $tenant
+        $script:StatusSim = $script:FileSim
+        Set-SimulatorTenant $script:FileSim $tenant
         Connect-To $script:StatusSim
     }
-
-    AfterAll { Stop-TestSimulator $script:StatusSim }
 
     It 'is a <Severity> naming the status' {
         $report = Test-E4UpgradeEligibility -TargetSku SPE_E5
@@ -287,11 +289,10 @@ Describe 'Test-E4UpgradeEligibility on a tenant without E4' {
         $tenant = New-UpgradeTenant
         Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 5
         Add-TenantUsers $tenant -Count 3 -Licenses @('SPE_E5') | Out-Null
-        $script:NoE4 = Start-TestSimulator -Tenant $tenant
+        $script:NoE4 = $script:FileSim
+        Set-SimulatorTenant $script:FileSim $tenant
         Connect-To $script:NoE4
     }
-
-    AfterAll { Stop-TestSimulator $script:NoE4 }
 
     It 'NoE4Subscription is a Blocker' {
         $report = Test-E4UpgradeEligibility -TargetSku SPE_E5
@@ -313,11 +314,10 @@ Describe 'Test-E4UpgradeEligibility with several E4 subscriptions and a target w
         Add-TenantUsers $tenant -Count 4 | Out-Null
         Add-TenantUsers $tenant -Count 2 -Prefix 'faculty' -Licenses @('ENTERPRISEWITHSCAL_FACULTY') | Out-Null
         $script:MultiTenant = $tenant
-        $script:Multi = Start-TestSimulator -Tenant $tenant
+        $script:Multi = $script:FileSim
+        Set-SimulatorTenant $script:FileSim $tenant
         Connect-To $script:Multi
     }
-
-    AfterAll { Stop-TestSimulator $script:Multi }
 
     It 'MultipleE4Subscriptions is a Warning naming both E4 subscriptions and the other E4 variant in use' {
         $report = Test-E4UpgradeEligibility -TargetSku ENTERPRISEPACK

@@ -35,7 +35,12 @@ BeforeAll {
         Add-TenantUsers $tenant -Count $Users | Out-Null
         $tenant
     }
+
+    # One simulator with the licensing rules on, for the Describes that bring their own tenant (Set-SimulatorTenant).
+    $script:RulesSim = Start-TestSimulator -Arguments @('--licensing-rules', 'on')
 }
+
+AfterAll { Stop-TestSimulator $script:RulesSim }
 
 Describe 'Eligibility for a suite without Teams, alone and with Teams Enterprise' {
     BeforeAll {
@@ -151,15 +156,14 @@ Describe 'Start-E4Upgrade to the suite without Teams plus Teams Enterprise (user
         $members = @(1..3 | ForEach-Object { Add-TenantUser $tenant -Name "member$_" })
         $script:Group = Add-TenantGroup $tenant -Name 'E4 staff' -License 'ENTERPRISEWITHSCAL' -Members $members
         $script:MoveTenant = $tenant
-        $script:Run = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
+        $script:Run = $script:RulesSim
+        Set-SimulatorTenant $script:RulesSim $tenant
         Connect-To $script:Run
         $script:Out = @(Start-E4Upgrade -TargetSku $script:Suite, $script:Teams -JournalPath (Join-Path $TestDrive 'run.jsonl') -PollInterval '00:00:00.2' -Confirm:$false -PassThru -WarningAction SilentlyContinue)
         $script:After = Get-SimulatorTenant $script:Run
         $script:SkuIds = @{}
         foreach ($sku in $script:After.subscribedSkus) { $script:SkuIds[$sku.skuPartNumber] = $sku.skuId }
     }
-
-    AfterAll { Stop-TestSimulator $script:Run }
 
     It 'succeeds with every direct user and group member moved' {
         $summary = $script:Out | Where-Object { $_.PSObject.TypeNames[0] -like '*.UpgradeSummary' }
@@ -207,14 +211,13 @@ Describe 'Start-E4Upgrade -RemoveRedundantAddOns' {
         $tenant = New-TodaysTenant -Users 2
         $script:Conf2 = Add-TenantUser $tenant -Name 'conf.user' -Licenses @('ENTERPRISEWITHSCAL', 'MCOMEETADV')
         $script:NoTeams2 = Add-TenantUser $tenant -Name 'noteams.user' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('TEAMS1', 'MCOSTANDARD') }, 'MCOMEETADV')
-        $script:Rm = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
+        $script:Rm = $script:RulesSim
+        Set-SimulatorTenant $script:RulesSim $tenant
         Connect-To $script:Rm
         $script:RmOut = @(Start-E4Upgrade -TargetSku $script:Suite, $script:Teams -RemoveRedundantAddOns -JournalPath (Join-Path $TestDrive 'rm.jsonl') -Confirm:$false -PassThru -WarningAction SilentlyContinue)
         $script:RmAfter = Get-SimulatorTenant $script:Rm
         $script:AddOnId = '0c266dff-15dd-4b49-8397-2bb16070ed52'
     }
-
-    AfterAll { Stop-TestSimulator $script:Rm }
 
     It 'removes the redundant MCOMEETADV in the same call that moves the user' {
         $user = $script:RmAfter.users | Where-Object id -eq $script:Conf2.id
@@ -244,14 +247,13 @@ Describe 'Start-E4Upgrade -RemoveRedundantAddOns' {
 Describe 'Move-UserLicense: E3 plus Teams Phone for the voice users' {
     BeforeAll {
         $tenant = New-TodaysTenant -Users 4
-        $script:Voice = Start-TestSimulator -Tenant $tenant -Arguments @('--licensing-rules', 'on')
+        $script:Voice = $script:RulesSim
+        Set-SimulatorTenant $script:RulesSim $tenant
         Connect-To $script:Voice
         $script:VoiceUsers = @($tenant.users | Select-Object -First 3)
         $script:VoiceOut = @($script:VoiceUsers | ForEach-Object userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E3, MCOEV -Confirm:$false)
         $script:VoiceAfter = Get-SimulatorTenant $script:Voice
     }
-
-    AfterAll { Stop-TestSimulator $script:Voice }
 
     It 'moves each piped user to both SKUs in one write' {
         @($script:VoiceOut | Where-Object Status -eq 'Moved').Count | Should -Be 3

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -63,6 +64,25 @@ internal static class AdminEndpoints
 
                 return Json(new JsonObject { ["licenseWrites"] = counts });
             }
+        });
+        admin.MapPost("/tenant", async (HttpContext context) =>
+        {
+            var body = await ReadAsync(context).ConfigureAwait(false);
+            if (body is not JsonObject tenant)
+            {
+                return Results.BadRequest(new { error = "Body must be a tenant in the --tenant file's shape." });
+            }
+
+            try
+            {
+                services.StartWith(tenant);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or JsonException or KeyNotFoundException)
+            {
+                return Results.BadRequest(new { error = ex.Message });
+            }
+
+            return Results.Json(new { users = services.Tenant.Current.Users.Count }, Web);
         });
         admin.MapPost("/clock/advance", async (HttpContext context) =>
         {

@@ -27,6 +27,7 @@ internal sealed class SimulatorServices
             Time.ReplicationLag,
             options.TimeScale,
             options.Seed);
+        this.settings = settings;
         var startingTenant = options.TenantFile is { } file
             ? JsonNode.Parse(File.ReadAllText(file))!.AsObject()
             : TenantGenerator.Generate(options.Users, options.TargetSeats, options.Seed, settings.Rules);
@@ -46,6 +47,20 @@ internal sealed class SimulatorServices
         var router = new GraphRouter(new UserEndpoints(Tenant, Injected), new GroupEndpoints(Tenant, processor), new DirectoryEndpoints(Tenant));
         Pipeline = new OperationPipeline(router, Throttle, Spurious429s, EarlyRetries, Faults, ServerErrors, Time, Counters, AppId, Tenant.Current.TenantId);
         Batch = new BatchProcessor(Pipeline, Counters, options.Seed);
+    }
+
+    private readonly TenantSettings settings;
+
+    /// <summary>
+    /// POST /_simulator/tenant: the tenant in the --tenant shape becomes the starting tenant, then everything is reset as
+    /// by /_simulator/reset, so one simulator serves several tests. What the command line set stays (profile, limits,
+    /// time scale), and so do the resource-unit tier and throttle scope taken from the first tenant.
+    /// </summary>
+    public void StartWith(JsonObject tenant)
+    {
+        TenantLoader.Load(tenant, settings); // a tenant that is not valid throws here, and the current one stays
+        Tenant.StartWith(() => TenantLoader.Load(tenant, settings));
+        Reset();
     }
 
     private static LicensingRules? Rules(SimulatorOptions options) =>
