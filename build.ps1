@@ -92,10 +92,12 @@ function Get-NuGetPackageRoot {
 }
 
 function Get-PesterModulePath {
-    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $Root 'tests/pester/tools/PesterDownload.csproj') --verbosity quiet }
     [xml] $proj = Get-Content -Raw (Join-Path $Root 'tests/pester/tools/PesterDownload.csproj')
     $version = ($proj.Project.ItemGroup.PackageDownload | Where-Object Include -eq 'Pester').Version.Trim('[', ']')
     $path = Join-Path (Get-NuGetPackageRoot) "pester/$version/tools/Pester.psd1"
+    # Restored once per machine: a package in the global packages folder is immutable, so it is not restored again.
+    if (Test-Path $path) { return $path }
+    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $Root 'tests/pester/tools/PesterDownload.csproj') --verbosity quiet }
     if (-not (Test-Path $path)) { throw "Pester $version was restored but $path does not exist." }
     return $path
 }
@@ -181,19 +183,25 @@ function Invoke-Package {
         Write-Warning 'E4UpgradeProjectUri or E4UpgradeLicenseUri is empty in Directory.Build.props: the package has no project or license link. Set them before publishing to a gallery.'
     }
     Remove-Item (Join-Path $Out 'E4Upgrade.*.nupkg') -ErrorAction Ignore
-    & (Join-Path $Root 'src/E4Upgrade/Packaging/New-ModulePackage.ps1') -ModulePath $ModuleOut -OutputDirectory $Out
-    New-AutomationZip
+    # The zip is written on a thread of its own while the package's child pwsh runs: neither reads what the other writes.
+    $zip = Start-AutomationZip
+    try { & (Join-Path $Root 'src/E4Upgrade/Packaging/New-ModulePackage.ps1') -ModulePath $ModuleOut -OutputDirectory $Out }
+    finally { $zip | Wait-Job | Receive-Job; $zip | Remove-Job }
 }
 
-function New-AutomationZip {
+function Start-AutomationZip {
     # What Azure Automation imports: "zip up the module folder ... The .zip package should have the same name as the
     # contained module folder" (https://learn.microsoft.com/azure/automation/shared-resources/modules#author-modules),
     # so out/E4Upgrade.zip holds E4Upgrade/E4Upgrade.psd1. ZipFile writes '/' separators on every platform.
-    $zip = Join-Path $Out 'E4Upgrade.zip'
-    Remove-Item $zip -ErrorAction Ignore
-    Add-Type -AssemblyName System.IO.Compression.FileSystem
-    [System.IO.Compression.ZipFile]::CreateFromDirectory($ModuleOut, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
-    Write-Host ("Azure Automation module: {0} ({1:N1} MB; Automation takes up to 100 MB)" -f $zip, ((Get-Item $zip).Length / 1MB))
+    # Returns a thread job; receiving it prints the line about the zip, or throws what went wrong.
+    Start-ThreadJob -ArgumentList $ModuleOut, (Join-Path $Out 'E4Upgrade.zip') -ScriptBlock {
+        param($ModuleOut, $zip)
+        $ErrorActionPreference = 'Stop'
+        Remove-Item $zip -ErrorAction Ignore
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        [System.IO.Compression.ZipFile]::CreateFromDirectory($ModuleOut, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+        Write-Host ("Azure Automation module: {0} ({1:N1} MB; Automation takes up to 100 MB)" -f $zip, ((Get-Item $zip).Length / 1MB))
+    }
 }
 
 function Read-TrxCounts([string] $directory) {
@@ -225,7 +233,10 @@ function Start-Xunit([string] $ResultsDirectory, [string] $Filter) {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) ('e4u-xunit-' + [guid]::NewGuid().ToString('n'))
     # Start-Process joins its arguments with spaces: each path and the filter are quoted.
     $arguments = @('test', "`"$(Join-Path $Root 'E4Upgrade.sln')`"", '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx',
-        '--logger', '"console;verbosity=minimal"', '--results-directory', "`"$ResultsDirectory`"", '--filter', "`"$Filter`"")
+        '--logger', '"console;verbosity=minimal"', '--results-directory', "`"$ResultsDirectory`"", '--filter', "`"$Filter`"",
+        # Most xunit tests wait on a simulator or a virtual clock rather than compute: four test classes at a time, not
+        # one per core (xunit's default), keep the two cores busy. The throughput tests' collection still runs alone.
+        '--', 'xUnit.MaxParallelThreads=4')
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow -RedirectStandardOutput "$log.out" -RedirectStandardError "$log.err"
     $null = $process.Handle # keeps ExitCode readable after the process ends
     [pscustomobject]@{ Process = $process; Log = $log; ResultsDirectory = $ResultsDirectory }
