@@ -260,21 +260,13 @@ Describe 'Start-E4Upgrade -ErrorAction Stop in a runbook when a user fails' {
             Start-E4Upgrade -TargetSku SPE_E5 -AcceptFinding UsageLocationMissing -JournalPath (Join-Path $TestDrive 'stop.jsonl') -PollInterval 00:00:00.2 `
                 -Confirm:$false -WarningAction SilentlyContinue -ErrorAction Stop | Out-Null
         } catch { $script:Caught5 = $_ }
+        $script:Returned5 = [Diagnostics.Stopwatch]::StartNew()
         $script:AtReturn = Get-SimulatorStats $script:Sim5
-        # A run still going would poll every 0.2 s or wait its own 1 s retry delay; Retry-After is 0.1 s at this scale.
-        $script:Later = Wait-SimulatorQuiet $script:Sim5 -QuietSeconds 3
     }
-
-    AfterAll { Stop-TestSimulator $script:Sim5 }
 
     It 'stops with UpgradeIncomplete, as the help promises for -ErrorAction Stop' {
         $script:Caught5 | Should -Not -BeNullOrEmpty
         $script:Caught5.FullyQualifiedErrorId | Should -BeLike 'UpgradeIncomplete,*'
-    }
-
-    It 'sends nothing more once the cmdlet has returned' {
-        $script:Later.requests | Should -Be $script:AtReturn.requests -Because "the command had returned after $($script:AtReturn.requests) requests"
-        $script:Later.licenseWrites | Should -Be $script:AtReturn.licenseWrites
     }
 }
 
@@ -295,5 +287,20 @@ Describe 'Start-E4Upgrade -PassThru | Export-Csv as the help shows it' {
         $directUsers = (Get-SimulatorStats $script:Sim3).licenseWrites
         @($rows | Where-Object { -not $_.UserPrincipalName } | ForEach-Object { $_.Status }) | Should -BeNullOrEmpty -Because 'the help says "writes one row per user"; rows without a user are group or summary objects'
         $rows.Count | Should -Be ($directUsers + $memberships)
+    }
+}
+
+Describe 'Start-E4Upgrade -ErrorAction Stop, once the cmdlet has returned' {
+    BeforeAll {
+        # Checked at the end of the file, so the Describe before this one used up the window: a run still going would
+        # poll every 0.2 s or wait its own 1 s retry delay; Retry-After is 0.1 s at this scale.
+        $script:Later = Wait-SimulatorQuiet $script:Sim5 -QuietSeconds 3 -Since $script:Returned5
+    }
+
+    AfterAll { Stop-TestSimulator $script:Sim5 }
+
+    It 'sends nothing more once the cmdlet has returned' {
+        $script:Later.requests | Should -Be $script:AtReturn.requests -Because "the command had returned after $($script:AtReturn.requests) requests"
+        $script:Later.licenseWrites | Should -Be $script:AtReturn.licenseWrites
     }
 }
