@@ -124,6 +124,11 @@ try {
         Files = @($files.FullName); Tag = @($Tag); ExcludeTag = @($ExcludeTag)
     }
     ConvertTo-Json -InputObject $settings | Set-Content -Path (Join-Path $queue 'settings.json') -Encoding utf8NoBOM
+    # Dynamic PGO instruments methods for a process that runs long enough to use what it learns; the tests' processes
+    # (workers, fresh pwsh, simulators) mostly do not, and start with about 8% less CPU without it (measured on this
+    # machine: 2.45 s against 2.67 s for a fresh pwsh that imports the module and checks eligibility). Inherited by
+    # every process the workers start.
+    $env:DOTNET_TieredPGO = '0'
     $count = [math]::Max(1, [math]::Min($Workers, $files.Count))
     $runs = foreach ($n in 1..$count) {
         $base = Join-Path $queue "worker$n"
