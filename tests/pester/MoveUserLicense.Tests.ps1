@@ -13,8 +13,9 @@ BeforeAll {
         Connect-E4Upgrade -AccessToken (New-SecureToken $Simulator.Token) -GraphEndpoint $Simulator.GraphUrl | Out-Null
     }
 
-    # A tenant of 40 generated users with a few made special.
-    $tenant = Get-GeneratedTenant @('--users', '40')
+    # A tenant of 40 generated users with a few made special, given back to the simulator that generated it.
+    $script:Simulator = Start-TestSimulator -Arguments @('--users', '40')
+    $tenant = Get-SimulatorTenant $script:Simulator
     $e4Sku = $tenant.subscribedSkus | Where-Object skuPartNumber -EQ $script:E4
     $e5Sku = $tenant.subscribedSkus | Where-Object skuPartNumber -EQ 'SPE_E5'
     $plan = { param($Sku, $Name) ($Sku.servicePlans | Where-Object servicePlanName -EQ $Name).servicePlanId }
@@ -24,7 +25,7 @@ BeforeAll {
     # 9: no license at all. 10: already on SPE_E5. (7: no usage location, 31: E4 only through group B, as generated.)
     $generated[9].assignedLicenses = @()
     $generated[10].assignedLicenses = @([pscustomobject]@{ skuId = $e5Sku.skuId; disabledPlans = @() })
-    $script:Simulator = Start-TestSimulator -Tenant $tenant
+    Set-SimulatorTenant $script:Simulator $tenant
     $script:U = Get-GeneratedUserMap (Get-SimulatorTenant $script:Simulator)
     $script:InitialView = Get-SimulatorLicenseView $script:Simulator
     $script:GroupB = ($script:U[31].licenseAssignmentStates | Select-Object -First 1).assignedByGroup
@@ -35,6 +36,60 @@ AfterAll {
     Stop-TestSimulator $script:Simulator
     Stop-TestSimulator $script:SeatsSimulator
     Stop-TestSimulator $script:LoadSimulator
+}
+
+Describe 'Move-UserLicense on hundreds of users under throttling and faults' {
+    BeforeAll {
+        # 400 users; 300 writes per 15 s, time-scaled 20x (400 writes/s after the first 300), 5% of calls fail.
+        $script:LoadSimulator = Start-TestSimulator -Arguments @('--users', '400', '--write-limit', '300/15', '--time-scale', '20', '--latency-ms', '150', '--fault-rate', '0.05', '--seed', '7')
+        Connect-TestSimulator $script:LoadSimulator
+        $tenant = Get-SimulatorTenant $script:LoadSimulator
+        $e4Id = ($tenant.subscribedSkus | Where-Object skuPartNumber -EQ $script:E4).skuId
+        $script:LoadIds = @($tenant.users.id)
+        $script:DirectIds = @($tenant.users | Where-Object { $_.assignedLicenses.skuId -contains $e4Id } | ForEach-Object id)
+    }
+
+    It 'ends with every direct E4 user on the target, each written once, nobody unlicensed, nothing lost' {
+        Reset-Simulator $script:LoadSimulator
+        $csv = Join-Path $TestDrive 'load.csv'
+        $script:LoadIds | ForEach-Object { [pscustomobject]@{ Id = $_ } } | Export-Csv -Path $csv -NoTypeInformation
+        $results = @(Import-Csv $csv | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -UsageLocation US -ErrorVariable errors -ErrorAction SilentlyContinue)
+
+        $results.Count | Should -Be $script:LoadIds.Count
+        @($results.UserId | Sort-Object -Unique).Count | Should -Be $script:LoadIds.Count
+        $moved = @($results | Where-Object Status -EQ 'Moved')
+        $moved.Count | Should -Be $script:DirectIds.Count
+        $others = @($results | Where-Object Status -NE 'Moved')
+        $others.Count | Should -Be ($script:LoadIds.Count - $script:DirectIds.Count)
+        $others | ForEach-Object { $_.Reason | Should -Be 'InheritedFromGroup' }
+        @($errors | Where-Object FullyQualifiedErrorId -NE "InheritedFromGroup,$($script:Cmdlet)").Count | Should -Be 0
+
+        $view = Get-SimulatorLicenseView $script:LoadSimulator
+        $wrong = @($script:DirectIds | Where-Object { $view[$_].Licenses -notlike 'SPE_E5*' -or $view[$_].Licenses -like '*ENTERPRISEWITHSCAL*' })
+        $wrong.Count | Should -Be 0 -Because "these users are not on the target alone: $($wrong | Select-Object -First 5)"
+        $stats = Get-SimulatorStats $script:LoadSimulator
+        $stats.faults | Should -BeGreaterThan 0
+        $stats.usersEverUnlicensed | Should -Be 0
+        $stats.usersWithMultipleLicenseWrites | Should -Be 0
+        $stats.licenseWrites | Should -Be $script:DirectIds.Count
+    }
+
+    # The last test on this simulator: a run that failed to stop would keep writing to it. Whether it did is checked at
+    # the end of the file (the last Describe), so the tests in between use up the quiet window.
+    It '-ErrorAction Stop stops the run at the first failure' {
+        Reset-Simulator $script:LoadSimulator
+        Invoke-SimulatorControl $script:LoadSimulator 'faults' @{ faultRate = 0 } | Out-Null
+        $unknown = [guid]::NewGuid().ToString()
+        $collected = [System.Collections.Generic.List[object]]::new()
+        $err = Get-CaughtError { @($unknown) + $script:DirectIds | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -UsageLocation US -ErrorAction Stop | ForEach-Object { $collected.Add($_) } }
+
+        $err.FullyQualifiedErrorId | Should -Be "UserNotFound,$($script:Cmdlet)"
+        $collected[-1].UserId | Should -Be $unknown
+        $collected[-1].Reason | Should -Be 'UserNotFound'
+        $script:LoadReturned = [Diagnostics.Stopwatch]::StartNew()
+        $script:LoadAtReturn = Get-SimulatorStats $script:LoadSimulator
+        $script:LoadAtReturn.licenseWrites | Should -BeLessThan $script:DirectIds.Count
+    }
 }
 
 Describe 'Move-UserLicense on a small tenant' {
@@ -316,58 +371,11 @@ Describe 'Move-UserLicense when the target runs out of seats' {
     }
 }
 
-Describe 'Move-UserLicense on hundreds of users under throttling and faults' {
-    BeforeAll {
-        # 400 users; 300 writes per 15 s, time-scaled 20x (400 writes/s after the first 300), 5% of calls fail.
-        $script:LoadSimulator = Start-TestSimulator -Arguments @('--users', '400', '--write-limit', '300/15', '--time-scale', '20', '--latency-ms', '150', '--fault-rate', '0.05', '--seed', '7')
-        Connect-TestSimulator $script:LoadSimulator
-        $tenant = Get-SimulatorTenant $script:LoadSimulator
-        $e4Id = ($tenant.subscribedSkus | Where-Object skuPartNumber -EQ $script:E4).skuId
-        $script:LoadIds = @($tenant.users.id)
-        $script:DirectIds = @($tenant.users | Where-Object { $_.assignedLicenses.skuId -contains $e4Id } | ForEach-Object id)
-    }
-
-    It 'ends with every direct E4 user on the target, each written once, nobody unlicensed, nothing lost' {
-        Reset-Simulator $script:LoadSimulator
-        $csv = Join-Path $TestDrive 'load.csv'
-        $script:LoadIds | ForEach-Object { [pscustomobject]@{ Id = $_ } } | Export-Csv -Path $csv -NoTypeInformation
-        $results = @(Import-Csv $csv | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -UsageLocation US -ErrorVariable errors -ErrorAction SilentlyContinue)
-
-        $results.Count | Should -Be $script:LoadIds.Count
-        @($results.UserId | Sort-Object -Unique).Count | Should -Be $script:LoadIds.Count
-        $moved = @($results | Where-Object Status -EQ 'Moved')
-        $moved.Count | Should -Be $script:DirectIds.Count
-        $others = @($results | Where-Object Status -NE 'Moved')
-        $others.Count | Should -Be ($script:LoadIds.Count - $script:DirectIds.Count)
-        $others | ForEach-Object { $_.Reason | Should -Be 'InheritedFromGroup' }
-        @($errors | Where-Object FullyQualifiedErrorId -NE "InheritedFromGroup,$($script:Cmdlet)").Count | Should -Be 0
-
-        $view = Get-SimulatorLicenseView $script:LoadSimulator
-        $wrong = @($script:DirectIds | Where-Object { $view[$_].Licenses -notlike 'SPE_E5*' -or $view[$_].Licenses -like '*ENTERPRISEWITHSCAL*' })
-        $wrong.Count | Should -Be 0 -Because "these users are not on the target alone: $($wrong | Select-Object -First 5)"
-        $stats = Get-SimulatorStats $script:LoadSimulator
-        $stats.faults | Should -BeGreaterThan 0
-        $stats.usersEverUnlicensed | Should -Be 0
-        $stats.usersWithMultipleLicenseWrites | Should -Be 0
-        $stats.licenseWrites | Should -Be $script:DirectIds.Count
-    }
-
-    # Runs last: a run that failed to stop would keep writing to this simulator.
-    It '-ErrorAction Stop stops the run at the first failure and nothing is written after it' {
-        Reset-Simulator $script:LoadSimulator
-        Invoke-SimulatorControl $script:LoadSimulator 'faults' @{ faultRate = 0 } | Out-Null
-        $unknown = [guid]::NewGuid().ToString()
-        $collected = [System.Collections.Generic.List[object]]::new()
-        $err = Get-CaughtError { @($unknown) + $script:DirectIds | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -UsageLocation US -ErrorAction Stop | ForEach-Object { $collected.Add($_) } }
-
-        $err.FullyQualifiedErrorId | Should -Be "UserNotFound,$($script:Cmdlet)"
-        $collected[-1].UserId | Should -Be $unknown
-        $collected[-1].Reason | Should -Be 'UserNotFound'
-        $atReturn = Get-SimulatorStats $script:LoadSimulator
-        # No faults now: a run still going would pause at most a Retry-After (1 Graph s = 0.05 s here) or its own 1 s delay.
-        $quiet = Wait-SimulatorQuiet $script:LoadSimulator -QuietSeconds 3
-        $quiet.requests | Should -Be $atReturn.requests -Because 'a stopped run must not keep moving users in the background'
-        $quiet.licenseWrites | Should -Be $atReturn.licenseWrites -Because 'no write may land after the cmdlet returned'
-        $quiet.licenseWrites | Should -BeLessThan $script:DirectIds.Count
+Describe 'Move-UserLicense -ErrorAction Stop, once the cmdlet has returned' {
+    It 'nothing is written after it' {
+        # No faults then: a run still going would pause at most a Retry-After (1 Graph s = 0.05 s here) or its own 1 s delay.
+        $quiet = Wait-SimulatorQuiet $script:LoadSimulator -QuietSeconds 3 -Since $script:LoadReturned
+        $quiet.requests | Should -Be $script:LoadAtReturn.requests -Because 'a stopped run must not keep moving users in the background'
+        $quiet.licenseWrites | Should -Be $script:LoadAtReturn.licenseWrites -Because 'no write may land after the cmdlet returned'
     }
 }
