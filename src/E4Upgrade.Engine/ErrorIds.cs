@@ -78,5 +78,20 @@ namespace E4Upgrade.Engine
         public const string PermissionMissing = "PermissionMissing";
         /// <summary>Get-E4UpgradeReport -HtmlPath could not write the report file.</summary>
         public const string ReportNotWritable = "ReportNotWritable";
+
+        /// <summary>Undo-E4Upgrade: the user or group no longer holds exactly what the run gave it (read now); it is skipped, not overwritten.</summary>
+        public const string UndoChangedSinceRun = "UndoChangedSinceRun";
+        /// <summary>Undo-E4Upgrade: the journal does not record what the user or group held before the run (a journal of an older version); not guessed.</summary>
+        public const string UndoStateNotRecorded = "UndoStateNotRecorded";
+        /// <summary>Undo-E4Upgrade: the run also removed redundant add-ons from the user, whose plans it did not record; undo cannot give them back exactly.</summary>
+        public const string UndoAddOnsNotRestorable = "UndoAddOnsNotRestorable";
+        /// <summary>Undo-E4Upgrade: the user or group named was not moved by a run of this journal.</summary>
+        public const string UndoNotMovedByRun = "UndoNotMovedByRun";
+        /// <summary>Undo-E4Upgrade: the source SKU has fewer free seats than the users and group members it would give back need; nothing was changed.</summary>
+        public const string InsufficientSourceSeats = "InsufficientSourceSeats";
+        /// <summary>Undo-E4Upgrade finished with users or groups it could not give back (failed writes).</summary>
+        public const string UndoIncomplete = "UndoIncomplete";
+        /// <summary>Undo-E4Upgrade: a group the run swapped no longer exists.</summary>
+        public const string GroupNotFound = "GroupNotFound";
     }
 }

@@ -229,7 +229,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return (Refused(group, result, members.Count, refusal), false);
             }
 
-            _journal!.WriteGroupSwapSending(group.Id, name, result.DisabledPlansBefore, result.DisabledPlansAfter);
+            _journal!.WriteGroupSwapSending(group.Id, name, result.DisabledPlansBefore, result.DisabledPlansAfter, SourceDisabledPlans(group));
             var outcome = await SendAsync(group.Id, change, cancellationToken).ConfigureAwait(false);
             if (IsNewDependency(outcome, mapping))
             {
