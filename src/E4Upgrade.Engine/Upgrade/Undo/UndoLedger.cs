@@ -78,6 +78,10 @@ namespace E4Upgrade.Engine.Upgrade
         public IReadOnlyList<UndoEntry> Entries => _entryOrder;
 
         internal IReadOnlyList<MovedUser> MovedUsers => _userOrder.Select(id => _users[id]).ToList();
+
+        /// <summary>The add-ons (part numbers) runs removed from users they moved (-RemoveRedundantAddOns): what Stop-E4Subscription may call freed.</summary>
+        public IReadOnlyCollection<string> RemovedAddOns =>
+            _users.Values.SelectMany(u => u.RemovedAddOns).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         internal IReadOnlyList<MovedGroup> MovedGroups => _groupOrder.Select(id => _groups[id]).ToList();
 
         internal UndoEntry? EntryOf(UndoTargetKind kind, string id) => _entries.TryGetValue(Key(kind, id), out var entry) ? entry : null;
