@@ -67,6 +67,12 @@ namespace E4Upgrade.Engine.Upgrade
             summary.SourceSku = planner.Source.SkuPartNumber;
             summary.TargetSku = planner.TargetNames;
 
+            if (!replay.Completed)
+            {
+                reporter.Warning($"The last run on {store.Location} did not finish. Only users and groups it recorded as moved are given back; " +
+                                 "one whose write had no recorded answer is not (Get-E4UpgradeReport shows it Unconfirmed).");
+            }
+
             var work = new UndoWork(this, options, reporter, journal, planner, summary, replay.Undo);
             await work.RunAsync(cancellationToken).ConfigureAwait(false);
             summary.Duration = _clock.Now - startedAt;
@@ -206,8 +212,17 @@ namespace E4Upgrade.Engine.Upgrade
                 if (_options.Subset)
                 {
                     var named = (_options.Users ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                    var byName = named.ToDictionary(n => n, n => users.FirstOrDefault(u => string.Equals(u.UserId, n, StringComparison.OrdinalIgnoreCase)
-                                                                                          || string.Equals(u.UserPrincipalName, n, StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
+                    var index = new Dictionary<string, MovedUser>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var user in users)
+                    {
+                        index[user.UserId] = user;
+                        if (!string.IsNullOrEmpty(user.UserPrincipalName))
+                        {
+                            index[user.UserPrincipalName!] = user;
+                        }
+                    }
+
+                    var byName = named.ToDictionary(n => n, n => index.TryGetValue(n, out var user) ? user : null, StringComparer.OrdinalIgnoreCase);
                     unknown = byName.Where(p => p.Value == null).Select(p => p.Key).ToList();
                     users = byName.Values.Where(u => u != null).Select(u => u!).Distinct().ToList();
                     var groupIds = new HashSet<string>(_options.Groups ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
