@@ -262,6 +262,34 @@ public sealed class UndoRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_journal_another_run_holds_is_refused_before_any_read_or_write()
+    {
+        var tenant = Tenant(direct: 2, members: 0);
+        await UpgradeAsync(tenant);
+        var writes = tenant.TotalWrites;
+        using var held = UpgradeJournal.Open(JournalPath, new JournalHeader
+        {
+            TenantId = TenantId, SourceSku = "ENTERPRISEWITHSCAL", SourceSkuId = TestSkus.E4Id, TargetSku = "ENTERPRISEPREMIUM", TargetSkuId = TestSkus.E5Id,
+        });
+
+        var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => UndoAsync(tenant));
+
+        Assert.Equal(ErrorIds.JournalInUse, ex.ErrorId);
+        Assert.Equal(writes, tenant.TotalWrites);
+    }
+
+    [Fact]
+    public async Task A_journal_that_is_not_there_is_JournalNotFound_and_none_is_created()
+    {
+        var tenant = Tenant(direct: 1, members: 0);
+
+        var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => UndoAsync(tenant));
+
+        Assert.Equal(ErrorIds.JournalNotFound, ex.ErrorId);
+        Assert.False(File.Exists(JournalPath));
+    }
+
+    [Fact]
     public async Task The_report_shows_the_undo_with_who_was_undone_and_skipped_and_why()
     {
         var tenant = Tenant(direct: 3, members: 2);
