@@ -9,6 +9,8 @@ Name the journal with -JournalPath (Start-E4Upgrade's summary carries it, so the
 
 -HtmlPath writes the report a change board reads as one self-contained HTML file (no script, nothing loaded from the network, laid out for print too): the tenant, from and to, each run with its times, the account and machine it ran on and the findings it accepted, totals by status and reason, a chart of the users moved over time (stretches with no result, such as throttling waits, shaded; the journal does not record the throttling itself), the groups with when each swap was sent and when its members were verified and how they ended, and every user or group not moved with its next step. Journals written before the run record kept the account and the accepted findings say "not recorded". The cmdlet then writes the file's FileInfo instead of the records.
 
+After Undo-E4Upgrade ran on the journal, each user and group the undo took is one more row of Kind Undo (From the run's target, To its source; Status Undone, AlreadyUndone, Skipped, Failed or Unconfirmed, with the reason, such as UndoChangedSinceRun), -Summary counts UndoRuns, Undone, UndoSkipped and UndoFailed, and the HTML report has an undo section with every user or group not given back and why. The run's own rows stay as they were.
+
 A journal cut short (the process died while writing its last line) still gives every complete record, followed by a JournalTruncated error. An unreadable line inside the journal gives JournalCorrupt and the records around it.
 '@
     Parameters  = @{
