@@ -15,8 +15,8 @@ namespace E4Upgrade.Engine.Upgrade
     /// Undo-E4Upgrade: reverses what the runs of a journal did. Every user the journal records as Moved, and every group
     /// whose swap was sent, is read now and decided by <see cref="UndoPlanner"/>; the source's free seats are checked
     /// for all of them before any write (InsufficientSourceSeats); then each is given back its source and loses the
-    /// target in one assignLicense call: users 20 to a $batch, paced like a run (<see cref="PacedWrites"/>), groups one
-    /// at a time, every write through the one <see cref="VerifiedWriter"/>. Journaled like a run, in the same journal
+    /// target in one assignLicense call: users 20 to a $batch, each batch read again right before its write, paced like a
+    /// run (<see cref="PacedWrites"/>), groups one at a time, every write through the one <see cref="VerifiedWriter"/>. Journaled like a run, in the same journal
     /// under the same lock: the intent before every write, the result after, so the same command continues a stopped
     /// undo and never writes a user it finished (one whose write had no recorded answer is read again first).
     /// </summary>
@@ -290,8 +290,14 @@ namespace E4Upgrade.Engine.Upgrade
                 _reporter.Warning("The undo would refuse to start: " + blocker.Message);
             }
 
-            private async Task UndoUsersAsync(PacedWrites writes, List<(MovedUser Moved, UndoDecision Decision, UndoResult? Failure)> batch, CancellationToken cancellationToken)
+            private async Task UndoUsersAsync(PacedWrites writes, List<(MovedUser Moved, UndoDecision Decision, UndoResult? Failure)> planned, CancellationToken cancellationToken)
             {
+                var batch = await StillAsPlannedAsync(planned, cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+
                 var byId = batch.ToDictionary(b => b.Moved.UserId, StringComparer.OrdinalIgnoreCase);
                 var writer = new VerifiedWriter(_runner._clock, _runner._settings.ReplicationLag, _options.WriteAttempts, Backoff.Slow);
                 var results = await writer.SendAsync(
@@ -322,6 +328,38 @@ namespace E4Upgrade.Engine.Upgrade
                     result.Attempts = written.Attempts;
                     Report(result, journal: true);
                 }
+            }
+
+            /// <summary>
+            /// Reads the batch again right before its write: the plan's read may be minutes old for a large tenant, and a
+            /// user changed since must be left alone (SubscriptionCloser's removals do the same). Those decided otherwise now are reported.
+            /// </summary>
+            private async Task<List<(MovedUser Moved, UndoDecision Decision, UndoResult? Failure)>> StillAsPlannedAsync(
+                List<(MovedUser Moved, UndoDecision Decision, UndoResult? Failure)> planned, CancellationToken cancellationToken)
+            {
+                var lookups = await Gateway.GetUsersAsync(planned.Select(p => p.Moved.UserId).ToList(), cancellationToken).ConfigureAwait(false);
+                var fresh = new List<(MovedUser, UndoDecision, UndoResult?)>();
+                foreach (var (moved, _, _) in planned)
+                {
+                    var lookup = lookups.FirstOrDefault(l => string.Equals(l.Key, moved.UserId, StringComparison.OrdinalIgnoreCase));
+                    if (lookup?.Failure != null)
+                    {
+                        Report(Failed(UndoTargetKind.User, moved.UserId, moved.UserPrincipalName, lookup.Failure, "reading the user"), journal: true);
+                        continue;
+                    }
+
+                    var now = _planner.ForUser(moved, lookup?.User);
+                    if (now.Writes)
+                    {
+                        fresh.Add((moved, now, null));
+                    }
+                    else
+                    {
+                        Report(UserResult(moved, now), journal: true);
+                    }
+                }
+
+                return fresh;
             }
 
             private async Task UndoGroupAsync(MovedGroup group, UndoDecision decision, CancellationToken cancellationToken)
@@ -361,11 +399,8 @@ namespace E4Upgrade.Engine.Upgrade
                 }
             }
 
-            private UndoResult UserResult(MovedUser moved, UndoDecision decision, UndoStatus? status = null, string note = "")
-            {
-                var result = Result(UndoTargetKind.User, moved.UserId, moved.UserPrincipalName, decision, moved.SourceDisabledPlanIds, status, note);
-                return result;
-            }
+            private UndoResult UserResult(MovedUser moved, UndoDecision decision, UndoStatus? status = null, string note = "") =>
+                Result(UndoTargetKind.User, moved.UserId, moved.UserPrincipalName, decision, moved.SourceDisabledPlanIds, status, note);
 
             private UndoResult GroupResult(MovedGroup group, UndoDecision decision, UndoStatus? status = null, string note = "")
             {

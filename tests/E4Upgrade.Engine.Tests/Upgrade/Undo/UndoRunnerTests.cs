@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Reporting;
 using E4Upgrade.Engine.Upgrade;
@@ -137,6 +138,37 @@ public sealed class UndoRunnerTests : IDisposable
         Assert.Equal(1, tenant.LicenseWrites[changed.Id]);
         Assert.True(changed.Holds(TestSkus.E5Id));
         Assert.Equal(before.AssignedLicenses.Single().DisabledPlans, changed.Snapshot().AssignedLicenses.Single().DisabledPlans);
+    }
+
+    [Fact]
+    public async Task A_user_changed_while_the_undo_runs_is_read_again_before_its_write_and_left_alone()
+    {
+        var tenant = Tenant(direct: 30, members: 0);
+        await UpgradeAsync(tenant);
+        // The last user the run journaled as moved: the undo takes users in that order, so it is in the second batch of 20.
+        var lastMoved = File.ReadLines(JournalPath).Where(l => l.Contains("\"type\":\"result\"")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("userId").GetString()).Last();
+        var late = tenant.Users[lastMoved!];
+        var changedAt = -1;
+        // A plan no other plan depends on, which the run left enabled for this user.
+        var enabled = new[] { "SWAY", "FORMS_PLAN_E5" }.Select(n => TestSkus.E5().ServicePlans.Single(p => p.ServicePlanName == n).ServicePlanId)
+            .First(id => !late.Direct[TestSkus.E5Id].Contains(id));
+        tenant.AfterWrite = _ =>
+        {
+            tenant.AfterWrite = null;
+            changedAt = tenant.TotalWrites;
+            late.Direct[TestSkus.E5Id].Add(enabled);
+        };
+        var recorder = new Recorder();
+
+        var summary = await UndoAsync(tenant, recorder: recorder);
+
+        Assert.Equal(31, changedAt); // the first write of the undo
+        Assert.Equal(29, summary.Undone);
+        var skipped = recorder.Results.Single(r => r.Status == UndoStatus.Skipped);
+        Assert.Equal(late.Id, skipped.Id);
+        Assert.Equal(ErrorIds.UndoChangedSinceRun, skipped.Reason);
+        Assert.Equal(1, tenant.LicenseWrites[late.Id]);
+        Assert.True(late.Holds(TestSkus.E5Id));
     }
 
     [Fact]
