@@ -273,4 +273,26 @@ public class SignInRefusalWordingTests
         Assert.Equal(errorId, stop.ErrorId);
         Assert.Equal("AuthenticationError", stop.Category);
     }
+
+    [Theory]
+    [InlineData(WriteKind.SetUsageLocation)]
+    [InlineData(WriteKind.AssignLicense)]
+    public async Task A_403_item_is_worded_once_by_the_gateway_naming_what_its_own_request_needed(WriteKind kind)
+    {
+        var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
+            """{"responses":[{"id":"w1","status":403,"body":{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}}]}""")));
+        var gateway = TestGateways.Create(transport, authMethod: E4Upgrade.Engine.Connection.GraphAuthMethod.CertificateThumbprint);
+        var write = kind == WriteKind.SetUsageLocation
+            ? new WriteRequest { RequestId = "w1", UserId = "11111111-1111-1111-1111-111111111111", Kind = kind, UsageLocation = "US" }
+            : new WriteRequest { RequestId = "w1", UserId = "11111111-1111-1111-1111-111111111111", Kind = kind, Change = new LicenseChange(Array.Empty<AssignedSku>(), new[] { Guid.NewGuid() }) };
+
+        var outcome = Assert.Single(await gateway.SendWritesAsync(new[] { write }, CancellationToken.None));
+        var stop = E4Upgrade.Engine.Moves.StopErrors.For(E4Upgrade.Engine.Moves.OutcomeKind.AccessDenied, outcome);
+
+        var needed = kind == WriteKind.SetUsageLocation ? E4Upgrade.Engine.Connection.GraphPermissions.SetUsageLocation : E4Upgrade.Engine.Connection.GraphPermissions.AssignUserLicenses;
+        Assert.Same(outcome.SignInRefusal, stop);
+        Assert.Equal("PermissionMissing", stop.ErrorId);
+        Assert.Equal(403, stop.HttpStatus);
+        Assert.Contains(needed.Describe(), stop.Message);
+    }
 }
