@@ -45,7 +45,7 @@ public class UntrustedAnswerTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => gateway.GetSubscribedSkusAsync(CancellationToken.None));
 
         Assert.Equal(ErrorIds.GraphRedirectRefused, error.ErrorId);
-        Assert.Equal("SecurityError", error.Category);
+        Assert.Equal(ErrorCategoryNames.SecurityError, error.Category);
         Assert.Equal(307, error.HttpStatus);
         Assert.Contains("elsewhere.example", error.Message);
         Assert.Single(transport.Requests);
@@ -93,7 +93,7 @@ public class UntrustedAnswerTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => ListUsers(gateway));
 
         Assert.Equal(ErrorIds.NextLinkRefused, error.ErrorId);
-        Assert.Equal("SecurityError", error.Category);
+        Assert.Equal(ErrorCategoryNames.SecurityError, error.Category);
         Assert.Single(transport.Requests);
     }
 
@@ -121,7 +121,7 @@ public class UntrustedAnswerTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => ListUsers(gateway));
 
         Assert.Equal(ErrorIds.NextLinkRefused, error.ErrorId);
-        Assert.Equal("InvalidResult", error.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidResult, error.Category);
         Assert.Equal(2, transport.Requests.Count);
     }
 
@@ -160,7 +160,7 @@ public class UntrustedAnswerTests
         });
 
         Assert.All(new[] { users, skus, groups }, error => Assert.Equal(ErrorIds.GraphAnswerUnreadable, error.ErrorId));
-        Assert.All(new[] { users, skus, groups }, error => Assert.Equal("InvalidResult", error.Category));
+        Assert.All(new[] { users, skus, groups }, error => Assert.Equal(ErrorCategoryNames.InvalidResult, error.Category));
     }
 
     [Fact]
@@ -271,7 +271,7 @@ public class SignInRefusalWordingTests
 
         Assert.Equal(401, outcome.Status);
         Assert.Equal(errorId, stop.ErrorId);
-        Assert.Equal("AuthenticationError", stop.Category);
+        Assert.Equal(ErrorCategoryNames.AuthenticationError, stop.Category);
     }
 
     [Theory]
