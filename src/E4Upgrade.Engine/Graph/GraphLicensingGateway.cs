@@ -531,7 +531,7 @@ namespace E4Upgrade.Engine.Graph
         }
 
         /// <summary>A 401 or 403 inside a $batch stays an outcome, carrying the error worded for the session's sign-in.</summary>
-        private void WordSignInRefusals(IEnumerable<WriteOutcome> outcomes, string operation, PermissionNeed? need = null)
+        private void WordSignInRefusals(IEnumerable<GraphAnswer> outcomes, string operation, PermissionNeed? need = null)
         {
             foreach (var outcome in outcomes.Where(outcome => outcome.Status == 401 || outcome.Status == 403))
             {

@@ -14,7 +14,7 @@ namespace E4Upgrade.Engine.Moves
         /// (a test fake) gets the translator's words for an access-token session.
         /// </summary>
         /// <param name="need">What the refused call needed (a 403 names it) when the gateway did not word the refusal.</param>
-        public static E4UpgradeException For(OutcomeKind kind, WriteOutcome outcome, PermissionNeed? need = null) =>
+        public static E4UpgradeException For(OutcomeKind kind, GraphAnswer outcome, PermissionNeed? need = null) =>
             outcome.SignInRefusal
             ?? AsAccessToken.FromStatus(kind == OutcomeKind.TokenExpired ? 401 : 403, outcome.ErrorCode, outcome.ErrorMessage, "the license change", null,
                 need ?? GraphPermissions.AssignUserLicenses);

@@ -39,7 +39,7 @@ namespace E4Upgrade.Engine.Moves
         public UserLicenses? User { get; private set; }
         public bool NotFound { get; private set; }
         /// <summary>ReadAnswered: the read's own failure (status, code) when Graph answered it with an error.</summary>
-        public WriteOutcome? ReadFailure { get; private set; }
+        public GraphAnswer? ReadFailure { get; private set; }
         /// <summary>ReadAnswered: the whole read threw (no lookup at all).</summary>
         public Exception? ReadError { get; private set; }
         public WriteKind WriteKind { get; private set; }
@@ -61,7 +61,7 @@ namespace E4Upgrade.Engine.Moves
             NotFound = lookup != null && lookup.User == null && lookup.NotFound,
             ReadFailure = lookup == null || lookup.User != null || lookup.NotFound
                 ? null
-                : lookup.Failure ?? new WriteOutcome { Status = 0, ErrorMessage = "The read failed." },
+                : lookup.Failure ?? new GraphAnswer { Status = 0, ErrorMessage = "The read failed." },
         };
 
         public static UserEvent ReadThrew(Exception error) => new UserEvent(UserEventKind.ReadAnswered) { ReadError = error };

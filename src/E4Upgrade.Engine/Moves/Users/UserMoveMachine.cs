@@ -145,7 +145,7 @@ namespace E4Upgrade.Engine.Moves
                 : RetryRead(user, "Graph returned no answer for this user.", null);
         }
 
-        private UserStep OnReadFailed(PendingUser user, WriteOutcome failure)
+        private UserStep OnReadFailed(PendingUser user, GraphAnswer failure)
         {
             var kind = WriteOutcomeClassifier.Classify(failure, out var errorId);
             switch (kind)
