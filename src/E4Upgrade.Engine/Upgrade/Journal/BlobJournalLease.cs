@@ -31,6 +31,9 @@ namespace E4Upgrade.Engine.Upgrade
 
         public string LeaseId => _lease.LeaseId;
 
+        /// <summary>Renewals storage accepted so far.</summary>
+        public int Renewals => _renewer.Renewals;
+
         public Stream Stream => _stream ?? throw new InvalidOperationException("The lease has no stream yet.");
 
         /// <summary>Acquires the lease, waiting on the clock while another holder's lease may still lapse.</summary>
