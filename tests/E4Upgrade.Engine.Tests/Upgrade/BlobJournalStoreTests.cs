@@ -203,8 +203,9 @@ public sealed class BlobJournalStoreTests : IClassFixture<AzuriteBlobFixture>
         using var lease = (BlobJournalLease)store.OpenForRun();
         Assert.Equal(0, lease.Renewals);
 
+        WaitUntil(() => clock.Waiting == 1);
         clock.Advance(TimeSpan.FromSeconds(5));
-        WaitUntil(() => lease.Renewals == 1);
+        WaitUntil(() => lease.Renewals == 1 && clock.Waiting == 1);
         clock.Advance(TimeSpan.FromSeconds(5));
         WaitUntil(() => lease.Renewals == 2);
 
@@ -274,6 +275,12 @@ internal sealed class GatedClock : IClock
     public TimeSpan Now
     {
         get { lock (_gate) return _now; }
+    }
+
+    /// <summary>Waits not yet ended: a test advances once the code it drives is waiting.</summary>
+    public int Waiting
+    {
+        get { lock (_gate) return _waits.Count; }
     }
 
     public void Advance(TimeSpan by)
