@@ -54,7 +54,9 @@ Describe 'A journal in blob storage' {
         $summary = Get-E4UpgradeReport -JournalPath $script:Url -Summary
         $html = Get-E4UpgradeReport -JournalPath $script:Url -HtmlPath (Join-Path $TestDrive 'report.html') -Confirm:$false
 
-        @($records | Where-Object Status -eq 'Moved').Count | Should -Be $script:First.Moved
+        # Direct users the first run moved, and group members, each once.
+        @($records | Where-Object Status -eq 'Moved').Count | Should -BeGreaterOrEqual $script:First.Moved
+        @($records.UserId | Where-Object { $_ } | Group-Object | Where-Object Count -gt 1) | Should -BeNullOrEmpty
         $records[0].JournalPath | Should -Be "$script:Container/e4.jsonl"
         $summary.Runs | Should -Be 2
         $summary.Completed | Should -BeTrue
@@ -84,11 +86,13 @@ Describe 'A blob the module cannot use' {
         @{ Cmdlet = 'Get-E4UpgradeReport'; Name = 'a URL without a blob name'; Id = 'InvalidJournalUrl'; Url = 'https://contoso.blob.core.windows.net/journals?sig=SECRET' }
         @{ Cmdlet = 'Start-E4Upgrade'; Name = 'a URL without a SAS in an -AccessToken session'; Id = 'JournalStorageNoCredential'; Url = 'https://contoso.blob.core.windows.net/journals/e4.jsonl' }
         @{ Cmdlet = 'Start-E4Upgrade'; Name = 'a SAS that may only read'; Id = 'JournalStorageDenied'; Url = 'READONLY' }
-        @{ Cmdlet = 'Get-E4UpgradeReport'; Name = 'a container that does not exist'; Id = 'InvalidJournalUrl'; Url = 'NOCONTAINER' }
+        @{ Cmdlet = 'Start-E4Upgrade'; Name = 'a container that does not exist'; Id = 'InvalidJournalUrl'; Url = 'NOCONTAINER' }
+        @{ Cmdlet = 'Get-E4UpgradeReport'; Name = 'a blob that does not exist'; Id = 'JournalNotFound'; Url = 'NOBLOB' }
     ) {
         $target = switch ($Url) {
             'READONLY' { "$script:Container/ro.jsonl?$(Get-AzuriteSas -Permissions 'rl')" }
             'NOCONTAINER' { "$($script:Azurite.BlobEndpoint)/absent/e4.jsonl?$script:Sas" }
+            'NOBLOB' { "$script:Container/absent.jsonl?$script:Sas" }
             default { $Url }
         }
 
