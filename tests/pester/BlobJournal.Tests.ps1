@@ -62,6 +62,14 @@ Describe 'A journal in blob storage' {
         $html.FullName | Should -Exist
         Get-Content -Raw $html.FullName | Should -Not -Match 'sig='
     }
+
+    It 'talks to storage through the module''s own copy of Azure.Storage.Blobs, in its isolated load context' {
+        $blobs = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Azure.Storage.Blobs' })
+
+        $blobs.Count | Should -Be 1
+        $blobs[0].Location | Should -BeLike '*Dependencies*Azure.Storage.Blobs.dll'
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($blobs[0]) | Should -Not -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
+    }
 }
 
 Describe 'A blob the module cannot use' {
