@@ -4,9 +4,12 @@
 # with its journal in Azurite. It is killed during the direct phase and again while a group swap is sent and not yet
 # processed; each time its folder is deleted and it runs again in a new one, until it reports Completed. Then: one
 # journal blob, every movable user on the target, nobody ever unlicensed, each direct user written once, and
-# Get-E4UpgradeReport reads the blob to a complete record. The journal is reached with a SAS in the URL: the managed
-# identity's storage token (Azurite's --oauth needs https) is not tested here.
+# Get-E4UpgradeReport reads the blob to a complete record. As in Automation, the journal URL carries no SAS: the jobs
+# reach it with the managed identity's token for storage (the simulator's identity endpoint issues it; Azurite runs
+# over https with --oauth basic, which checks the token's audience, issuer and lifetime but not its signature, and a
+# job trusts Azurite's certificate through SSL_CERT_FILE).
 BeforeAll {
+    $script:SavedCertFile = $env:SSL_CERT_FILE
     Import-Module (Join-Path $PSScriptRoot 'E4Upgrade.TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'data/upgrade/UpgradeTenant.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
@@ -60,9 +63,11 @@ Import-Module '$(Get-TestModulePath)'
     $script:Sim = Start-TestSimulator -Arguments @('--users', '60', '--group-delay-ms', '4000', '--latency-ms', '20',
         '--identity-header', $script:Header,
         '--identity-roles', 'LicenseAssignment.ReadWrite.All,User.ReadWrite.All,Organization.Read.All,Group.Read.All')
-    $script:Azurite = Start-Azurite
+    $script:Azurite = Start-Azurite -Https
+    # Inherited by every job (Start-BackgroundPwsh), and read by this process's first TLS connection (the report below).
+    $env:SSL_CERT_FILE = $script:Azurite.CertificateFile
     $script:Container = New-AzuriteContainer $script:Azurite
-    $script:JournalUrl = "$script:Container/e4upgrade.jsonl?$(Get-AzuriteSas)"
+    $script:JournalUrl = "$script:Container/e4upgrade.jsonl"
     $script:Before = @(Get-UserLicenseView (Get-SimulatorTenant $script:Sim) -SourceSkuId $script:E4Id -TargetSkuId $script:E5Id)
     $script:Direct = @($script:Before | Where-Object DirectSource | ForEach-Object Id)
     $script:Sandboxes = @()
@@ -102,6 +107,7 @@ Import-Module '$(Get-TestModulePath)'
 AfterAll {
     Stop-TestSimulator $script:Sim
     Stop-Azurite $script:Azurite
+    $env:SSL_CERT_FILE = $script:SavedCertFile
 }
 
 Describe 'The README runbook, killed twice and run again in new sandboxes' {
@@ -114,6 +120,11 @@ Describe 'The README runbook, killed twice and run again in new sandboxes' {
         $script:SecondJob.Output -match '^SUMMARY=' | Should -BeNullOrEmpty
     }
 
+    It 'reaches the journal with the managed identity: its URL has no SAS, and storage accepts bearer tokens only over https' {
+        $script:JournalUrl | Should -BeLike 'https://127.0.0.1:*/devstoreaccount1/*/e4upgrade.jsonl'
+        $script:JournalUrl | Should -Not -Match '\?'
+    }
+
     It 'reports Completed in a new sandbox, continuing the journal in blob storage' {
         $script:Last.ExitCode | Should -Be 0 -Because ($script:Last.Output -join "`n")
         $script:Summary.State | Should -Be 'Completed'
@@ -124,14 +135,24 @@ Describe 'The README runbook, killed twice and run again in new sandboxes' {
 
     It 'left one journal blob, and Get-E4UpgradeReport reads it to a complete record' {
         Get-AzuriteBlobs $script:Container | Should -Be @('e4upgrade.jsonl')
-        $report = Get-E4UpgradeReport -JournalPath $script:JournalUrl -Summary
+        # Read as an admin would from another job: the same identity, the same URL (a fresh pwsh trusts Azurite's certificate).
+        $read = Invoke-FreshPwsh -Script @"
+`$ErrorActionPreference = 'Stop'
+`$env:IDENTITY_ENDPOINT = '$($script:Sim.RootUrl)/msi/token'; `$env:IDENTITY_HEADER = '$script:Header'
+Import-Module '$(Get-TestModulePath)'
+Connect-E4Upgrade -ManagedIdentity -GraphEndpoint '$($script:Sim.GraphUrl)' | Out-Null
+'SUMMARY=' + (Get-E4UpgradeReport -JournalPath '$script:JournalUrl' -Summary | ConvertTo-Json -Compress)
+'DIRECTDONE=' + @(Get-E4UpgradeReport -JournalPath '$script:JournalUrl' | Where-Object { `$_.UserId -in '$($script:Direct -join "','")' -and `$_.Status -in 'Moved', 'AlreadyMoved' }).Count
+"@
+        $read.ExitCode | Should -Be 0 -Because ($read.Output -join "`n")
+        $report = ($read.Output | Where-Object { $_ -like 'SUMMARY=*' }).Substring(8) | ConvertFrom-Json
 
         $report.Completed | Should -BeTrue
         $report.Runs | Should -Be ($script:Jobs + 2)
         $report.Failed | Should -Be 0
         $report.Problems | Should -Be 0
         $report.GroupsSwapped | Should -Be $report.Groups
-        @(Get-E4UpgradeReport -JournalPath $script:JournalUrl | Where-Object { $_.UserId -in $script:Direct -and $_.Status -in 'Moved', 'AlreadyMoved' }).Count | Should -Be $script:Direct.Count
+        [int] ($read.Output | Where-Object { $_ -like 'DIRECTDONE=*' }).Substring(11) | Should -Be $script:Direct.Count
     }
 
     It 'moved every movable user to the target, each direct user with one write, and never left anyone unlicensed' {
