@@ -1,7 +1,5 @@
 using System;
 using System.IO;
-using Azure;
-using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using Azure.Core;
 using E4Upgrade.Engine.Connection;
 using E4Upgrade.Engine.Pacing;
@@ -14,9 +12,6 @@ namespace E4Upgrade.Engine.Upgrade
 
         /// <summary>How messages and error records name the journal: a file's path as given, a URL without its SAS.</summary>
         public static string Describe(string? path) => path == null ? "" : IsBlob(path) ? BlobJournalAddress.Redact(path) : path;
-
-        /// <summary>A file's full path; a URL as given (its SAS is needed to reach it).</summary>
-        internal static string Normalize(string path) => IsBlob(path) ? path : Path.GetFullPath(path);
 
         internal static IJournalStore For(string path, JournalAccess? access, IClock? clock = null) =>
             IsBlob(path)
