@@ -275,7 +275,7 @@ function Start-Azurite {
         SSL_CERT_FILE set to CertificateFile. SAS requests work either way.
     #>
     param([switch] $Https)
-    $bin = Join-Path $script:RepositoryRoot 'out/tools/azurite/node_modules/.bin/azurite-blob'
+    $bin = Join-Path $script:RepositoryRoot ('out/tools/azurite/node_modules/.bin/azurite-blob' + $(if ($IsWindows) { '.cmd' } else { '' }))
     if (-not (Test-Path $bin)) { throw "Azurite is not installed at $($bin): run ./build.ps1 TestTools." }
     $data = Join-Path ([System.IO.Path]::GetTempPath()) ('e4u-azurite-' + [guid]::NewGuid().ToString('n'))
     New-Item -ItemType Directory -Force $data | Out-Null

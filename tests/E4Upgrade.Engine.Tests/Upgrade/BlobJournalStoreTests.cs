@@ -157,7 +157,7 @@ public sealed class BlobJournalStoreTests : IClassFixture<AzuriteBlobFixture>
     }
 
     [Fact]
-    public void A_second_run_waits_one_lease_then_gets_JournalInUse_while_the_first_lives()
+    public void A_second_run_waits_one_lease_then_gets_JournalInUse_while_the_first_lives_and_a_report_still_reads_it()
     {
         var url = Url("busy.jsonl");
         using var first = UpgradeJournal.Open(Store(url), Header());
@@ -168,6 +168,8 @@ public sealed class BlobJournalStoreTests : IClassFixture<AzuriteBlobFixture>
         Assert.Equal(ErrorIds.JournalInUse, ex.ErrorId);
         Assert.True(clock.Now >= new BlobJournalSettings().WaitForLease, $"waited {clock.Now}");
         first.WriteSending("u1", "u1@contoso.com");
+        // A report needs no lease: it reads the journal while the run holds it.
+        Assert.Single(JournalReportReader.Read(url, null).Runs);
     }
 
     [Fact]
