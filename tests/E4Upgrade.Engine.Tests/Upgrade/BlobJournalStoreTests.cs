@@ -157,6 +157,42 @@ public sealed class BlobJournalStoreTests : IClassFixture<AzuriteBlobFixture>
     }
 
     [Fact]
+    public void A_journal_past_one_blobs_blocks_goes_on_in_segments_that_resume_the_report_and_the_torn_tail_cut_span()
+    {
+        var url = Url("long.jsonl");
+        var settings = new BlobJournalSettings { BlocksPerSegment = 3 };
+        using (var journal = UpgradeJournal.Open(Store(url, settings: settings), Header()))
+        {
+            for (var i = 1; i <= 6; i++) journal.WriteSending("u" + i, $"u{i}@contoso.com");
+
+            // The run holds the first blob (its lock) and the segment it appends to, with one lease id.
+            Assert.Equal(LeaseState.Leased, Blob("long.jsonl").GetProperties().Value.LeaseState);
+            Assert.Equal(LeaseState.Available, Blob("long.jsonl.2").GetProperties().Value.LeaseState);
+            Assert.Equal(LeaseState.Leased, Blob("long.jsonl.3").GetProperties().Value.LeaseState);
+        }
+
+        Assert.Equal(LeaseState.Available, Blob("long.jsonl.3").GetProperties().Value.LeaseState);
+
+        Assert.Equal(3, Blob("long.jsonl").GetProperties().Value.BlobCommittedBlockCount);
+        Assert.Equal(3, Blob("long.jsonl.2").GetProperties().Value.BlobCommittedBlockCount);
+        Assert.Equal(1, Blob("long.jsonl.3").GetProperties().Value.BlobCommittedBlockCount);
+        Blob("long.jsonl.3").AppendBlock(new MemoryStream(Encoding.UTF8.GetBytes("{\"type\":\"sending\",\"userId\":\"u7")));
+
+        using (var journal = UpgradeJournal.Open(Store(url, settings: settings), Header()))
+        {
+            Assert.True(journal.Resumed);
+            Assert.True(journal.Prior.TornTail);
+            Assert.Equal(Enumerable.Range(1, 6).Select(i => "u" + i), journal.Prior.UsersToRecheck);
+            journal.WriteSending("u8", "u8@contoso.com");
+        }
+
+        Assert.DoesNotContain("u7", Text("long.jsonl.3"));
+        Assert.Equal(3, Blob("long.jsonl.3").GetProperties().Value.BlobCommittedBlockCount); // u6, then the second run and u8
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => "u" + i).Append("u8"), JournalState.Read(Store(url, settings: settings)).UsersToRecheck);
+        Assert.Equal(2, JournalReportReader.Read(url, null).Runs.Count);
+    }
+
+    [Fact]
     public void A_second_run_waits_one_lease_then_gets_JournalInUse_while_the_first_lives_and_a_report_still_reads_it()
     {
         var url = Url("busy.jsonl");

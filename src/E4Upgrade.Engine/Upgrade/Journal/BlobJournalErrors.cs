@@ -62,7 +62,7 @@ namespace E4Upgrade.Engine.Upgrade
         public static IOException WriteFailure(Exception ex) => ex switch
         {
             RequestFailedException failed when failed.ErrorCode == "BlockCountExceedsLimit" =>
-                new IOException("the append blob holds Azure's maximum of 50,000 blocks (one per record); continue with a new journal URL"),
+                new IOException("a segment of the journal holds Azure's maximum of 50,000 blocks although the journal counted fewer"),
             RequestFailedException failed when failed.ErrorCode == "LeaseIdMismatchWithBlobOperation" || failed.ErrorCode == "LeaseNotPresentWithBlobOperation" || failed.ErrorCode == "LeaseLost" =>
                 new IOException($"the run lost its lease on the blob ({failed.ErrorCode}): its renewals did not reach storage for a whole lease, and another job may hold it now"),
             RequestFailedException failed => new IOException($"storage answered {failed.Status} {failed.ErrorCode}"),

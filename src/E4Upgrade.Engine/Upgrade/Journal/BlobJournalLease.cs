@@ -12,13 +12,17 @@ namespace E4Upgrade.Engine.Upgrade
     /// A run's hold on a journal blob: a finite blob lease (<see cref="BlobJournalSettings.LeaseDuration"/>), renewed on
     /// the engine's clock while the run lives, released at Dispose. A job that dies stops renewing, and storage lets the
     /// lease lapse. A job that finds the journal leased waits up to <see cref="BlobJournalSettings.WaitForLease"/>
-    /// (a dead job's lease lapses within that), then answers JournalInUse: a live run keeps renewing.
+    /// (a dead job's lease lapses within that), then answers JournalInUse: a live run keeps renewing. A journal that
+    /// goes on in segments (<see cref="BlobJournalStream"/>) also holds the segment it appends to, with the same lease id.
     /// </summary>
     internal sealed class BlobJournalLease : IJournalLease
     {
         private readonly BlobLeaseClient _lease;
         private readonly string _location;
+        private readonly BlobJournalSettings _settings;
+        private readonly IClock _clock;
         private readonly LeaseRenewer _renewer;
+        private BlobLeaseClient? _segment;
         private Stream? _stream;
         private bool _disposed;
 
@@ -26,7 +30,9 @@ namespace E4Upgrade.Engine.Upgrade
         {
             _lease = lease;
             _location = location;
-            _renewer = new LeaseRenewer(clock, settings.RenewEvery, ct => _lease.RenewAsync(cancellationToken: ct));
+            _settings = settings;
+            _clock = clock;
+            _renewer = new LeaseRenewer(clock, settings.RenewEvery, RenewAsync);
         }
 
         public string LeaseId => _lease.LeaseId;
@@ -40,6 +46,33 @@ namespace E4Upgrade.Engine.Upgrade
         public static BlobJournalLease Acquire(AppendBlobClient blob, string location, BlobJournalSettings settings, IClock clock)
         {
             var client = blob.GetBlobLeaseClient();
+            AcquireWaiting(client, location, settings, clock);
+            var lease = new BlobJournalLease(client, location, settings, clock);
+            lease._renewer.Start();
+            return lease;
+        }
+
+        /// <summary>Holds a later segment of the journal too (the one appended to now), under the same lease id.</summary>
+        public void Hold(AppendBlobClient segment)
+        {
+            var client = segment.GetBlobLeaseClient(LeaseId);
+            AcquireWaiting(client, _location, _settings, _clock);
+            var previous = Interlocked.Exchange(ref _segment, client);
+            ReleaseQuietly(previous);
+        }
+
+        private async Task RenewAsync(CancellationToken cancellationToken)
+        {
+            await _lease.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var segment = Volatile.Read(ref _segment);
+            if (segment != null)
+            {
+                await segment.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static void AcquireWaiting(BlobLeaseClient client, string location, BlobJournalSettings settings, IClock clock)
+        {
             var started = clock.Now;
             while (true)
             {
@@ -57,9 +90,7 @@ namespace E4Upgrade.Engine.Upgrade
                 });
                 if (taken)
                 {
-                    var lease = new BlobJournalLease(client, location, settings, clock);
-                    lease._renewer.Start();
-                    return lease;
+                    return;
                 }
 
                 if (clock.Now - started >= settings.WaitForLease)
@@ -88,9 +119,15 @@ namespace E4Upgrade.Engine.Upgrade
             _disposed = true;
             _renewer.Dispose();
             _stream?.Dispose();
+            ReleaseQuietly(_segment);
+            ReleaseQuietly(_lease);
+        }
+
+        private static void ReleaseQuietly(BlobLeaseClient? lease)
+        {
             try
             {
-                _lease.Release();
+                lease?.Release();
             }
             catch (Exception ex) when (ex is RequestFailedException || ex is IOException || ex is AggregateException || ex is OperationCanceledException)
             {

@@ -36,15 +36,13 @@ namespace E4Upgrade.Engine.Upgrade
 
         public Stream OpenForReading()
         {
-            var blob = Client();
-            var length = BlobJournalErrors.Guard(Location, () => blob.GetProperties().Value.ContentLength);
-            return new BlobJournalStream(blob, Location, length, lease: null);
+            return BlobJournalStream.Open(Client(), Location, lease: null, _access.Settings);
         }
 
         public IJournalLease OpenForRun()
         {
             var blob = Client();
-            var length = BlobJournalErrors.Guard(Location, () =>
+            BlobJournalErrors.Guard(Location, () =>
             {
                 // Created empty if absent (If-None-Match: *), so a second job racing to create it never overwrites it.
                 blob.CreateIfNotExists();
@@ -54,14 +52,13 @@ namespace E4Upgrade.Engine.Upgrade
                     throw JournalFormat.NotAJournal(Location, $"it is a {properties.BlobType.ToString().ToLowerInvariant()} blob; a journal in blob storage is an append blob");
                 }
 
-                return properties.ContentLength;
+                return true;
             });
             var lease = BlobJournalLease.Acquire(blob, Location, _access.Settings, _clock);
             try
             {
-                // Read again under the lease: another job may have appended between the first read and the lease.
-                length = BlobJournalErrors.Guard(Location, () => blob.GetProperties().Value.ContentLength);
-                lease.Attach(new BlobJournalStream(blob, Location, length, lease));
+                // Read under the lease: another job may have appended between the first read and the lease.
+                lease.Attach(BlobJournalStream.Open(blob, Location, lease, _access.Settings));
                 return lease;
             }
             catch
@@ -117,6 +114,9 @@ namespace E4Upgrade.Engine.Upgrade
         public TimeSpan WaitForLease { get; set; } = TimeSpan.FromSeconds(20);
 
         public TimeSpan RetryLeaseEvery { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>Records per blob before the journal goes on in the next segment: an append blob's 50,000 blocks.</summary>
+        public int BlocksPerSegment { get; set; } = 50_000;
 
         public int StorageRetries { get; set; } = 3;
 

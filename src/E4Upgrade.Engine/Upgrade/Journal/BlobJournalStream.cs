@@ -10,9 +10,12 @@ namespace E4Upgrade.Engine.Upgrade
 {
     /// <summary>
     /// The journal blob as the journal writer sees a file: reads from any position (ranged downloads), writes that
-    /// wait in memory until Flush, and a Flush that is one Append Block at the known end under the run's lease. A cut
-    /// to a shorter length (a torn last record found at open) keeps the whole blob beside it and writes the journal
-    /// again up to the cut, since an append blob cannot shrink.
+    /// wait in memory until Flush, and a Flush that is one Append Block at the known end under the run's lease. An
+    /// append blob takes at most 50,000 blocks, so a journal goes on in &lt;name&gt;.2, &lt;name&gt;.3, ... (segments; the
+    /// run's lease is on the first and on the one it appends to): a record is one block, so none spans two segments. A cut to a shorter length (a torn
+    /// last record found at open) keeps the last segment whole beside it and writes it again up to the cut, since an
+    /// append blob cannot shrink.
+    /// https://learn.microsoft.com/rest/api/storageservices/understanding-block-blobs--append-blobs--and-page-blobs
     /// </summary>
     internal sealed class BlobJournalStream : Stream
     {
@@ -20,22 +23,63 @@ namespace E4Upgrade.Engine.Upgrade
         internal const int MaxAppend = 4 * 1024 * 1024;
         private const int ReadChunk = 4 * 1024 * 1024;
 
-        private readonly AppendBlobClient _blob;
         private readonly string _location;
         private readonly BlobJournalLease? _lease;
+        private readonly int _blocksPerSegment;
+        private readonly List<Segment> _segments;
         private readonly MemoryStream _pending = new MemoryStream();
-        private long _length;
         private long _position;
         private byte[] _chunk = Array.Empty<byte>();
         private long _chunkStart;
 
-        public BlobJournalStream(AppendBlobClient blob, string location, long length, BlobJournalLease? lease)
+        private BlobJournalStream(List<Segment> segments, string location, BlobJournalLease? lease, int blocksPerSegment)
         {
-            _blob = blob;
+            _segments = segments;
             _location = location;
-            _length = length;
             _lease = lease;
+            _blocksPerSegment = blocksPerSegment;
         }
+
+        /// <summary>The journal that starts at <paramref name="first"/>, with every segment that follows it.</summary>
+        public static BlobJournalStream Open(AppendBlobClient first, string location, BlobJournalLease? lease, BlobJournalSettings settings)
+        {
+            var segments = new List<Segment>();
+            var container = first.GetParentBlobContainerClient();
+            var blob = first;
+            long start = 0;
+            while (true)
+            {
+                var properties = BlobJournalErrors.Guard(location, () =>
+                {
+                    try
+                    {
+                        return blob.GetProperties().Value;
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 404 && segments.Count > 0)
+                    {
+                        return null;
+                    }
+                });
+                if (properties == null)
+                {
+                    break;
+                }
+
+                segments.Add(new Segment(blob, start, properties.ContentLength, properties.BlobCommittedBlockCount));
+                start += properties.ContentLength;
+                blob = container.GetAppendBlobClient(first.Name + "." + (segments.Count + 1));
+            }
+
+            if (lease != null && segments.Count > 1)
+            {
+                lease.Hold(segments[segments.Count - 1].Blob);
+            }
+
+            return new BlobJournalStream(segments, location, lease, settings.BlocksPerSegment);
+        }
+
+        /// <summary>The blobs the journal spans (one until the first holds <see cref="BlobJournalSettings.BlocksPerSegment"/> records).</summary>
+        public int Segments => _segments.Count;
 
         public override bool CanRead => true;
 
@@ -43,13 +87,17 @@ namespace E4Upgrade.Engine.Upgrade
 
         public override bool CanWrite => _lease != null;
 
-        public override long Length => _length + _pending.Length;
+        public override long Length => Committed + _pending.Length;
 
         public override long Position
         {
             get => _position;
             set => _position = value;
         }
+
+        private Segment Last => _segments[_segments.Count - 1];
+
+        private long Committed => Last.Start + Last.Length;
 
         public override int ReadByte()
         {
@@ -103,22 +151,26 @@ namespace E4Upgrade.Engine.Upgrade
             RequireLease();
             var bytes = _pending.ToArray();
             _pending.SetLength(0);
-            Append(bytes, _length);
-            _length += bytes.Length;
-            _position = _length;
+            if (Last.Blocks >= _blocksPerSegment)
+            {
+                StartSegment();
+            }
+
+            Append(Last, bytes);
+            _position = Committed;
         }
 
-        /// <summary>Drops unflushed bytes; a shorter length rewrites the blob (only a torn tail found at open asks for that).</summary>
+        /// <summary>Drops unflushed bytes; a shorter length rewrites the last segment (only a torn tail found at open asks for that).</summary>
         public override void SetLength(long value)
         {
             RequireLease();
             _pending.SetLength(0);
-            if (value < _length)
+            if (value < Committed)
             {
                 CutTo(value);
             }
 
-            _position = Math.Min(_position, _length);
+            _position = Math.Min(_position, Committed);
         }
 
         private void RequireLease()
@@ -131,7 +183,7 @@ namespace E4Upgrade.Engine.Upgrade
 
         private bool Fill()
         {
-            if (_position >= _length)
+            if (_position >= Committed)
             {
                 return false;
             }
@@ -141,46 +193,69 @@ namespace E4Upgrade.Engine.Upgrade
                 return true;
             }
 
-            var size = (int)Math.Min(ReadChunk, _length - _position);
-            var start = _position;
+            var segment = _segments.Last(s => s.Start <= _position);
+            var offset = _position - segment.Start;
+            var size = (int)Math.Min(ReadChunk, segment.Length - offset);
             _chunk = BlobJournalErrors.Guard(_location, () =>
-                _blob.DownloadContent(new BlobDownloadOptions { Range = new HttpRange(start, size) }).Value.Content.ToArray());
-            _chunkStart = start;
+                segment.Blob.DownloadContent(new BlobDownloadOptions { Range = new HttpRange(offset, size) }).Value.Content.ToArray());
+            _chunkStart = _position;
             return _chunk.Length > 0;
         }
 
-        private void Append(byte[] bytes, long at)
+        private void StartSegment()
         {
+            var next = Last.Blob.GetParentBlobContainerClient().GetAppendBlobClient(_segments[0].Blob.Name + "." + (_segments.Count + 1));
             try
             {
-                using var content = new MemoryStream(bytes, writable: false);
-                _blob.AppendBlock(content, new AppendBlobAppendBlockOptions
-                {
-                    Conditions = new AppendBlobRequestConditions { LeaseId = _lease!.LeaseId, IfAppendPositionEqual = at },
-                });
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && LandedEarlier(bytes, at))
-            {
-                // The answer to a block that landed was lost and the client sent it again: the position condition
-                // refused the copy, so the record is in the journal once.
+                // If-None-Match: *, so a segment written before is never emptied.
+                next.CreateIfNotExists();
             }
             catch (Exception ex) when (!(ex is E4UpgradeException) && BlobJournalErrors.Translate(_location, ex) != null)
             {
                 throw BlobJournalErrors.WriteFailure(ex);
             }
+
+            _lease!.Hold(next);
+            _segments.Add(new Segment(next, Committed, 0, 0));
         }
 
-        private bool LandedEarlier(byte[] bytes, long at)
+        private void Append(Segment segment, byte[] bytes)
+        {
+            var at = segment.Length;
+            try
+            {
+                using var content = new MemoryStream(bytes, writable: false);
+                var info = segment.Blob.AppendBlock(content, new AppendBlobAppendBlockOptions
+                {
+                    Conditions = new AppendBlobRequestConditions { LeaseId = _lease!.LeaseId, IfAppendPositionEqual = at },
+                }).Value;
+                segment.Blocks = info.BlobCommittedBlockCount;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && LandedEarlier(segment, bytes, at))
+            {
+                // The answer to a block that landed was lost and the client sent it again: the position condition
+                // refused the copy, so the record is in the journal once.
+                segment.Blocks++;
+            }
+            catch (Exception ex) when (!(ex is E4UpgradeException) && BlobJournalErrors.Translate(_location, ex) != null)
+            {
+                throw BlobJournalErrors.WriteFailure(ex);
+            }
+
+            segment.Length += bytes.Length;
+        }
+
+        private static bool LandedEarlier(Segment segment, byte[] bytes, long at)
         {
             try
             {
-                var properties = _blob.GetProperties().Value;
+                var properties = segment.Blob.GetProperties().Value;
                 if (properties.ContentLength != at + bytes.Length)
                 {
                     return false;
                 }
 
-                var tail = _blob.DownloadContent(new BlobDownloadOptions { Range = new HttpRange(at, bytes.Length) }).Value.Content.ToArray();
+                var tail = segment.Blob.DownloadContent(new BlobDownloadOptions { Range = new HttpRange(at, bytes.Length) }).Value.Content.ToArray();
                 return tail.SequenceEqual(bytes);
             }
             catch (RequestFailedException)
@@ -190,26 +265,31 @@ namespace E4Upgrade.Engine.Upgrade
         }
 
         /// <summary>
-        /// Keeps the whole blob as &lt;name&gt;.torn-&lt;UTC time&gt; beside it, then writes the journal again up to the cut,
+        /// Keeps the last segment as &lt;segment name&gt;.torn-&lt;UTC time&gt; beside it, then writes it again up to the cut,
         /// in appends that end on a record's end: should this stop halfway, what remains is whole records of the journal.
         /// </summary>
         private void CutTo(long value)
         {
+            var segment = Last;
+            if (value < segment.Start)
+            {
+                throw new IOException("a cut reaches into an earlier segment of the journal, which holds whole records only");
+            }
+
             try
             {
-                var whole = _blob.DownloadContent(new BlobDownloadOptions { Conditions = new BlobRequestConditions { LeaseId = _lease!.LeaseId } }).Value.Content.ToArray();
-                var container = _blob.GetParentBlobContainerClient();
-                var keep = container.GetBlobClient(_blob.Name + ".torn-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ"));
+                var whole = segment.Blob.DownloadContent(new BlobDownloadOptions { Conditions = new BlobRequestConditions { LeaseId = _lease!.LeaseId } }).Value.Content.ToArray();
+                var keep = segment.Blob.GetParentBlobContainerClient().GetBlobClient(segment.Blob.Name + ".torn-" + DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ"));
                 keep.Upload(new BinaryData(whole), overwrite: false);
-                _blob.Create(new AppendBlobCreateOptions { Conditions = new AppendBlobRequestConditions { LeaseId = _lease.LeaseId } });
-                _length = 0;
-                foreach (var piece in RecordAlignedPieces(whole, value))
+                segment.Blob.Create(new AppendBlobCreateOptions { Conditions = new AppendBlobRequestConditions { LeaseId = _lease.LeaseId } });
+                segment.Length = 0;
+                segment.Blocks = 0;
+                foreach (var piece in RecordAlignedPieces(whole, value - segment.Start))
                 {
-                    Append(piece, _length);
-                    _length += piece.Length;
+                    Append(segment, piece);
                 }
             }
-            catch (Exception ex) when (!(ex is IOException) && BlobJournalErrors.Translate(_location, ex) != null)
+            catch (Exception ex) when (!(ex is IOException) && !(ex is E4UpgradeException) && BlobJournalErrors.Translate(_location, ex) != null)
             {
                 throw BlobJournalErrors.WriteFailure(ex);
             }
@@ -233,6 +313,25 @@ namespace E4Upgrade.Engine.Upgrade
                 yield return piece;
                 start = end;
             }
+        }
+
+        private sealed class Segment
+        {
+            public Segment(AppendBlobClient blob, long start, long length, int blocks)
+            {
+                Blob = blob;
+                Start = start;
+                Length = length;
+                Blocks = blocks;
+            }
+
+            public AppendBlobClient Blob { get; }
+
+            public long Start { get; }
+
+            public long Length { get; set; }
+
+            public int Blocks { get; set; }
         }
     }
 }
