@@ -69,7 +69,7 @@ namespace E4Upgrade.Engine.Upgrade
             var path = plan.JournalPath!;
 
             // Plan mode writes nothing, not even the journal; it reads one of the same run to leave out finished users.
-            using var journal = options.PlanOnly ? null : UpgradeJournal.Open(path, plan.Header!);
+            using var journal = options.PlanOnly ? null : UpgradeJournal.Open(plan.JournalStore!, plan.Header!);
             var prior = journal?.Prior ?? plan.Prior;
             summary.JournalPath = options.PlanOnly ? null : path;
             summary.RunId = journal?.RunId;
@@ -193,7 +193,7 @@ namespace E4Upgrade.Engine.Upgrade
             var checker = new EligibilityChecker(_gateway, _dependencies);
             var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation, TokenPermissions = options.TokenPermissions };
             reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
-            var plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, cancellationToken).ConfigureAwait(false);
+            var plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, _clock, cancellationToken).ConfigureAwait(false);
             var report = await checker.CheckAsync(plan.Skus, plan.Mapper, plan.Findings, request, cancellationToken).ConfigureAwait(false);
             reporter.EligibilityChecked(report);
 
@@ -209,7 +209,7 @@ namespace E4Upgrade.Engine.Upgrade
                     checkSeats: !accepted.Contains(FindingCodes.InsufficientTargetSeats),
                     options.TargetWaitTimeout, options.TargetPollInterval, cancellationToken).ConfigureAwait(false);
                 // The tenant changed while waiting (the target appeared or got seats): the plan is made again from a new read.
-                plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, cancellationToken).ConfigureAwait(false);
+                plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, _clock, cancellationToken).ConfigureAwait(false);
                 report = await checker.CheckAsync(plan.Skus, plan.Mapper, plan.Findings, request, cancellationToken).ConfigureAwait(false);
                 reporter.EligibilityChecked(report);
                 blockers = Blockers(report, accepted);
