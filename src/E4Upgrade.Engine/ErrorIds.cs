@@ -78,6 +78,14 @@ namespace E4Upgrade.Engine
         public const string PermissionMissing = "PermissionMissing";
         /// <summary>Get-E4UpgradeReport -HtmlPath could not write the report file.</summary>
         public const string ReportNotWritable = "ReportNotWritable";
+        /// <summary>A -JournalPath URL that cannot name a journal blob: not https (http only to a loopback host), no container or blob name.</summary>
+        public const string InvalidJournalUrl = "InvalidJournalUrl";
+        /// <summary>The storage account of a journal URL did not answer (name not found, connection refused, timeout).</summary>
+        public const string JournalStorageUnreachable = "JournalStorageUnreachable";
+        /// <summary>Storage refused the journal blob (401/403): the SAS or the identity lacks access (Storage Blob Data Contributor).</summary>
+        public const string JournalStorageDenied = "JournalStorageDenied";
+        /// <summary>A journal URL without a SAS while the session has no credential that can ask storage for a token (none, or -AccessToken).</summary>
+        public const string JournalStorageNoCredential = "JournalStorageNoCredential";
 
         /// <summary>Undo-E4Upgrade: the user or group no longer holds exactly what the run gave it (read now); it is skipped, not overwritten.</summary>
         public const string UndoChangedSinceRun = "UndoChangedSinceRun";

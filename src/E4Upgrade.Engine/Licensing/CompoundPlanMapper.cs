@@ -119,7 +119,7 @@ namespace E4Upgrade.Engine.Licensing
                 {
                     throw new E4UpgradeException(
                         ErrorIds.InvalidDisabledPlan,
-                        "InvalidArgument",
+                        ErrorCategoryNames.InvalidArgument,
                         $"'{text}' is not a service plan of {_target.PartNumbers}. Its plans: " +
                         string.Join(", ", _target.Plans.Select(p => p.ServicePlanName).Distinct(StringComparer.OrdinalIgnoreCase)) + ".");
                 }

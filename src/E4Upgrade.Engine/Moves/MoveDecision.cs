@@ -27,9 +27,13 @@ namespace E4Upgrade.Engine.Moves
         /// <summary>Redundant add-ons removed in the same call (-RemoveRedundantAddOns).</summary>
         public IReadOnlyList<SkuInfo> RemovedAddOns { get; }
         /// <summary>The usage location must be set (PATCH) before the assignment.</summary>
-        public bool NeedsUsageLocation { get; set; }
+        public bool NeedsUsageLocation { get; }
         /// <summary>Added to the Moved result's message.</summary>
         public string? Note { get; }
+
+        /// <summary>The same write once the usage location is set.</summary>
+        public MoveDecision WithoutUsageLocation() =>
+            new MoveDecision(Result, Mapping, SeatSkus, RemovedAddOns, needsUsageLocation: false, Note);
 
         public static MoveDecision Report(MoveResult result) =>
             new MoveDecision(result, null, Array.Empty<Guid>(), Array.Empty<SkuInfo>(), false, null);

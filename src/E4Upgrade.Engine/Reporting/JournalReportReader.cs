@@ -17,7 +17,10 @@ namespace E4Upgrade.Engine.Reporting
     /// </summary>
     public static class JournalReportReader
     {
-        public static JournalReport Read(string path) => Read(new FileJournalStore(path));
+        public static JournalReport Read(string path) => Read(path, null);
+
+        /// <summary>A file, or a blob (an https URL) reached with its SAS or the access given.</summary>
+        public static JournalReport Read(string path, JournalAccess? access) => Read(JournalStores.For(path, access));
 
         internal static JournalReport Read(IJournalStore store)
         {

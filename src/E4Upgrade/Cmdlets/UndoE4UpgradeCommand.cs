@@ -75,8 +75,8 @@ namespace E4Upgrade.Cmdlets
                 var selection = journals[path];
                 var who = selection.Subset ? $"{selection.Users.Count} named users and {selection.Groups.Count} named groups" : "every user and group";
                 var confirmed = ShouldProcess(
-                    $"Performing the operation \"Give back the source license to {who} the journal records as moved\" on target \"{path}\".",
-                    $"Give back the source license, and remove the target, for {who} that the journal {path} records as moved?",
+                    $"Performing the operation \"Give back the source license to {who} the journal records as moved\" on target \"{JournalStores.Describe(path)}\".",
+                    $"Give back the source license, and remove the target, for {who} that the journal {JournalStores.Describe(path)} records as moved?",
                     "Confirm",
                     out var reason);
                 var planOnly = !confirmed && reason == ShouldProcessReason.WhatIf;
@@ -95,13 +95,14 @@ namespace E4Upgrade.Cmdlets
             {
                 JournalPath = path,
                 TenantId = session.Graph.DirectoryTenantId,
+                JournalAccess = JournalAccess.Of(session.Graph),
                 Users = selection.Subset ? selection.Users : null,
                 Groups = selection.Subset ? selection.Groups : null,
                 PlanOnly = planOnly,
                 WriteAttempts = WriteAttempts,
                 RanBy = Environment.UserName + " on " + Environment.MachineName,
             };
-            var reporter = new Reporter(Output, path);
+            var reporter = new Reporter(Output, JournalStores.Describe(path));
             UndoSummary? summary = null;
             Run(async ct => summary = await new UndoRunner(session.Gateway).RunAsync(options, reporter, ct).ConfigureAwait(false));
             WriteProgress(reporter.Completed());
@@ -114,7 +115,7 @@ namespace E4Upgrade.Cmdlets
             if (!planOnly && summary.Failed > 0)
             {
                 WriteError(ErrorRecords.Create(ErrorIds.UndoIncomplete, ErrorCategory.InvalidResult,
-                    $"The undo finished with {summary.Failed} users or groups not given back (see their Failed rows). Fix the causes and run the same command again: finished ones are not written again. Journal: {path}",
+                    $"The undo finished with {summary.Failed} users or groups not given back (see their Failed rows). Fix the causes and run the same command again: finished ones are not written again. Journal: {summary.JournalPath}",
                     summary));
             }
         }

@@ -64,7 +64,7 @@ public class SubscriptionCloserTests
         var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionCloser(tenant).CloseAsync(new SubscriptionClosureOptions { MaxNamed = 20 }, CancellationToken.None));
 
         Assert.Equal(ErrorIds.E4StillInUse, ex.ErrorId);
-        Assert.Equal("InvalidOperation", ex.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidOperation, ex.Category);
         Assert.Contains("left0@contoso.com", ex.Message);
         Assert.Contains("25 users", ex.Message);
         Assert.Contains("and 5 more", ex.Message);

@@ -17,6 +17,8 @@ namespace E4Upgrade.Engine.Upgrade
         public bool PlanOnly { get; set; }
         /// <summary>Sends per user or group write at most (429s, no answer, 5xx), as a group swap's.</summary>
         public int WriteAttempts { get; set; } = 6;
+        /// <summary>How to reach a journal in Azure Blob Storage (the session's credential, or the URL's SAS); null for a file.</summary>
+        public JournalAccess? JournalAccess { get; set; }
         /// <summary>Written to the undo's start record for the report.</summary>
         public string? RanBy { get; set; }
 

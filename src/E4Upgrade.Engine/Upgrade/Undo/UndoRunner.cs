@@ -46,7 +46,8 @@ namespace E4Upgrade.Engine.Upgrade
             if (options == null) throw new ArgumentNullException(nameof(options));
             reporter ??= new NullUndoReporter();
             var startedAt = _clock.Now;
-            var store = new FileJournalStore(options.JournalPath);
+            // A file or an append blob, as for a run (JournalStores); the blob's lease is the undo's lock as it is a run's.
+            var store = JournalStores.For(options.JournalPath, options.JournalAccess, _clock);
             // -WhatIf reads without the lock and writes nothing; an undo holds the journal for its whole length, as a run does.
             JournalReplay replay;
             UpgradeJournal? opened = null;
@@ -62,14 +63,14 @@ namespace E4Upgrade.Engine.Upgrade
             using var journal = opened;
 
             var header = replay.Header!;
-            var summary = new UndoSummary { JournalPath = store.Location, PlanOnly = options.PlanOnly, RunId = journal?.RunId };
+            var summary = new UndoSummary { JournalPath = JournalStores.Describe(store.Location), PlanOnly = options.PlanOnly, RunId = journal?.RunId };
             var planner = await PlannerAsync(header, cancellationToken).ConfigureAwait(false);
             summary.SourceSku = planner.Source.SkuPartNumber;
             summary.TargetSku = planner.TargetNames;
 
             if (!replay.Completed)
             {
-                reporter.Warning($"The last run on {store.Location} did not finish. Only users and groups it recorded as moved are given back; " +
+                reporter.Warning($"The last run on {summary.JournalPath} did not finish. Only users and groups it recorded as moved are given back; " +
                                  "one whose write had no recorded answer is not (Get-E4UpgradeReport shows it Unconfirmed).");
             }
 
@@ -80,7 +81,7 @@ namespace E4Upgrade.Engine.Upgrade
             return summary;
         }
 
-        private static JournalReplay ReadWithoutLock(FileJournalStore store, string? tenantId)
+        private static JournalReplay ReadWithoutLock(IJournalStore store, string? tenantId)
         {
             JournalHeader.RequireTenantId(tenantId, store.Location);
             if (!store.Exists())
@@ -391,7 +392,7 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             /// <summary>A 401 or 403 stops the undo (after the results before it were journaled), as it stops a run.</summary>
-            private static void StopOnSignInRefusal(WriteOutcome outcome)
+            private static void StopOnSignInRefusal(GraphAnswer outcome)
             {
                 if (outcome.Status == 401 || outcome.Status == 403)
                 {
@@ -437,7 +438,7 @@ namespace E4Upgrade.Engine.Upgrade
                 };
             }
 
-            private UndoResult Failed(UndoTargetKind kind, string id, string? name, WriteOutcome outcome, string what)
+            private UndoResult Failed(UndoTargetKind kind, string id, string? name, GraphAnswer outcome, string what)
             {
                 var retried = RetryClassifier.OfStatus(outcome.Status) != RetryKind.None;
                 return new UndoResult
