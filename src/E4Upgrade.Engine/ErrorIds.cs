@@ -78,5 +78,7 @@ namespace E4Upgrade.Engine
         public const string PermissionMissing = "PermissionMissing";
         /// <summary>Get-E4UpgradeReport -HtmlPath could not write the report file.</summary>
         public const string ReportNotWritable = "ReportNotWritable";
+        /// <summary>A group member's target assignment from the swapped group is in state Disabled: not in effect, and Entra does not retry it.</summary>
+        public const string GroupLicenseDisabled = "GroupLicenseDisabled";
     }
 }
