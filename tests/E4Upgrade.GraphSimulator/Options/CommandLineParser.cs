@@ -73,6 +73,10 @@ public static class CommandLineParser
                 case "--group-start-delay-ms": options.GroupStartDelayMs = NonNegativeDouble(name, Value()); break;
                 case "--group-members-per-second": options.GroupMembersPerSecond = GroupPace(name, Value()); break;
                 case "--replication-lag-ms": options.ReplicationLagMs = NonNegativeDouble(name, Value()); break;
+                case "--replication-lag-p99-ms": options.ReplicationLagP99Ms = NonNegativeDouble(name, Value()); break;
+                case "--consumed-units-lag": options.ConsumedUnitsLag = OnOff(name, Value()); break;
+                case "--stale-usage-location": options.StaleUsageLocation = OnOff(name, Value()); break;
+                case "--group-concurrency-retry-ms": options.GroupConcurrencyRetryMs = NonNegativeDouble(name, Value()); break;
                 case "--licensing-rules": options.LicensingRules = OnOff(name, Value()); break;
                 case "--extra-licensing-rules":
                     options.ExtraLicensingRulesFile = Value();
