@@ -30,6 +30,7 @@ internal sealed class SimulatorServices
         {
             ReplicationLagP99 = Time.ReplicationLagP99,
             ConsumedUnitsLag = options.ConsumedUnitsLag,
+            ConsumedUnitsFixedLag = Time.ConsumedUnitsLag,
             StaleUsageLocation = options.StaleUsageLocation,
             GroupConcurrencyRetry = Time.GroupConcurrencyRetry,
             Injected = new InjectedFaults(options.Injections),

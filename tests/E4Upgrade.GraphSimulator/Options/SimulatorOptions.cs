@@ -30,6 +30,8 @@ public sealed class SimulatorOptions
     public double ReplicationLagP99Ms { get; set; }
     /// <summary>subscribedSkus' consumedUnits lags the writes that change it (one drawn lag per read).</summary>
     public bool ConsumedUnitsLag { get; set; }
+    /// <summary>--consumed-units-lag MS: consumedUnits lags by this fixed time (Graph ms) of its own; 0 = the objects' lag.</summary>
+    public double ConsumedUnitsLagMs { get; set; }
     /// <summary>assignLicense may meet the usage location from before a PATCH within its lag (half of the time).</summary>
     public bool StaleUsageLocation { get; set; }
     /// <summary>Entra's concurrency retry for members given the same license by several groups: window and delay (Graph ms); 0 = off.</summary>

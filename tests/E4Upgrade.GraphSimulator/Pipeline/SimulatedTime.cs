@@ -43,6 +43,9 @@ internal sealed class SimulatedTime
     /// <summary>The replication lag's 99th percentile in real time (zero: the lag is fixed).</summary>
     public TimeSpan ReplicationLagP99 => TimeSpan.FromMilliseconds(options.ReplicationLagP99Ms / Scale);
 
+    /// <summary>consumedUnits' own fixed lag in real time (zero: it lags as objects do).</summary>
+    public TimeSpan ConsumedUnitsLag => TimeSpan.FromMilliseconds(options.ConsumedUnitsLagMs / Scale);
+
     /// <summary>Entra's concurrency retry window and delay in real time (zero when off).</summary>
     public TimeSpan GroupConcurrencyRetry => TimeSpan.FromMilliseconds(options.GroupConcurrencyRetryMs / Scale);
 

@@ -11,7 +11,7 @@ namespace E4Upgrade.GraphSimulator.Tenant;
 /// Each write draws its own lag: the fixed <c>--replication-lag-ms</c>, or with <c>--replication-lag-p99-ms</c> a
 /// log-normal draw whose median is the former and whose 99th percentile is the latter, cut at four times the 99th
 /// percentile (our choice: Microsoft publishes no bound, so the shape and figures are ours). consumedUnits (with
-/// <c>--consumed-units-lag on</c>) is read as it stood one drawn lag ago. Writes go to the current state, so a write
+/// <c>--consumed-units-lag on</c>) is read as it stood one drawn lag ago, or a fixed lag ago (<c>--consumed-units-lag MS</c>). Writes go to the current state, so a write
 /// right after a stale read is checked against the truth. Call inside the tenant's gate.
 /// </summary>
 internal sealed class ReplicaReads
@@ -22,6 +22,7 @@ internal sealed class ReplicaReads
     private readonly TimeSpan lag;
     private readonly TimeSpan p99;
     private readonly bool consumedLags;
+    private readonly TimeSpan consumedFixedLag;
     private readonly SeededRandom coin;
     private readonly SeededRandom lagDraws;
     private readonly ModelCounters counters;
@@ -32,7 +33,8 @@ internal sealed class ReplicaReads
     {
         lag = settings.ReplicationLag;
         p99 = settings.ReplicationLagP99 > lag ? settings.ReplicationLagP99 : lag;
-        consumedLags = settings.ConsumedUnitsLag && Enabled;
+        consumedFixedLag = settings.ConsumedUnitsFixedLag;
+        consumedLags = settings.ConsumedUnitsLag && (Enabled || consumedFixedLag > TimeSpan.Zero);
         coin = new SeededRandom(unchecked(settings.Seed + 3));
         lagDraws = new SeededRandom(unchecked(settings.Seed + 5));
         this.counters = counters;
@@ -77,7 +79,8 @@ internal sealed class ReplicaReads
             consumedChanges[sku.SkuId] = changes = new List<(DateTimeOffset, int)>();
         }
 
-        var forgotten = changes.FindIndex(c => now - c.At < Longest);
+        var kept = consumedFixedLag > Longest ? consumedFixedLag : Longest;
+        var forgotten = changes.FindIndex(c => now - c.At < kept);
         changes.RemoveRange(0, forgotten < 0 ? changes.Count : forgotten);
         changes.Add((now, before));
     }
@@ -90,7 +93,7 @@ internal sealed class ReplicaReads
             return sku.Consumed;
         }
 
-        var asOf = now - DrawLag();
+        var asOf = now - (consumedFixedLag > TimeSpan.Zero ? consumedFixedLag : DrawLag());
         foreach (var change in changes)
         {
             if (change.At > asOf)

@@ -22,6 +22,9 @@ internal sealed record TenantSettings(
     /// <summary>subscribedSkus' consumedUnits lags the writes that change it (by one drawn lag per read).</summary>
     public bool ConsumedUnitsLag { get; init; }
 
+    /// <summary>With <see cref="ConsumedUnitsLag"/>: a fixed lag of consumedUnits' own (real time); zero = the objects' lag.</summary>
+    public TimeSpan ConsumedUnitsFixedLag { get; init; }
+
     /// <summary>
     /// A user assignLicense adding a SKU, within the lag of a PATCH that set the user's missing usage location, meets the
     /// usage location from before half of the time (the licensing service reading a lagging replica).
