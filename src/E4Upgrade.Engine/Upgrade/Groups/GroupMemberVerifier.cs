@@ -72,7 +72,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             var fromGroup = member.AssignmentStates.Where(s => string.Equals(s.AssignedByGroup, _groupId, StringComparison.OrdinalIgnoreCase)).ToList();
             var targets = _target.Skus.Select(t => (Sku: t, State: fromGroup.FirstOrDefault(s => s.SkuId == t.SkuId))).ToList();
-            var failed = targets.FirstOrDefault(t => t.State != null && !Working(t.State) && !Holds(member, t.Sku.SkuId));
+            var failed = targets.FirstOrDefault(t => t.State != null && !LicenseHolding.Working(t.State) && !Holds(member, t.Sku.SkuId));
             if (failed.State != null)
             {
                 if (!ErrorConfirmed(member.Id, listedAt))
@@ -94,7 +94,7 @@ namespace E4Upgrade.Engine.Upgrade
             }
 
             _reported.Add(member.Id);
-            var notes = targets.Where(t => !Working(t.State!)).Select(t => Describe(t.Sku, t.State!) + ", yet the member holds it").ToList();
+            var notes = targets.Where(t => !LicenseHolding.Working(t.State!)).Select(t => Describe(t.Sku, t.State!) + ", yet the member holds it").ToList();
             result = MemberResult(member, MoveStatus.Moved, null, notes.Count == 0 ? null : $"Group {_groupLabel}: " + string.Join("; ", notes) + ".");
             return MemberVerdict.Moved;
         }
@@ -103,10 +103,6 @@ namespace E4Upgrade.Engine.Upgrade
         public MoveResult StillPending(UserLicenses member, TimeSpan timeout) =>
             MemberResult(member, MoveStatus.Failed, ErrorIds.GroupProcessingTimeout,
                 $"Group {_groupLabel}: {_target.PartNumbers} not yet Active or {_source.SkuPartNumber} not yet removed after {timeout}.");
-
-        /// <summary>Active, or no state reported, and no error.</summary>
-        private static bool Working(LicenseAssignment state) =>
-            !state.HasError && (string.IsNullOrEmpty(state.State) || string.Equals(state.State, "Active", StringComparison.OrdinalIgnoreCase));
 
         /// <summary>The member has the SKU's services: Graph's assignedLicenses lists it (an ActiveWithError assignment, another group's or a direct one).</summary>
         private static bool Holds(UserLicenses member, Guid skuId) =>
