@@ -101,5 +101,7 @@ namespace E4Upgrade.Engine
         public const string UndoIncomplete = "UndoIncomplete";
         /// <summary>Undo-E4Upgrade: a group the run swapped no longer exists.</summary>
         public const string GroupNotFound = "GroupNotFound";
+        /// <summary>A group member's target assignment from the swapped group is in state Disabled: not in effect, and Entra does not retry it.</summary>
+        public const string GroupLicenseDisabled = "GroupLicenseDisabled";
     }
 }

@@ -95,7 +95,7 @@ namespace E4Upgrade.Engine.Upgrade
             var skus = _results.Total == 0
                 ? (IReadOnlyList<SkuInfo>)Array.Empty<SkuInfo>()
                 : await _gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
-            var seats = new GroupSeats(_target.Skus.ToDictionary(t => t.SkuId, t => skus.FirstOrDefault(s => s.SkuId == t.SkuId)?.AvailableUnits ?? 0));
+            var seats = new GroupSeats(GroupSeatsAvailable.Of(_target, skus, _summary.Moved));
             foreach (var swap in earlier.Where(e => e.Group != null))
             {
                 seats.Promise(swap.Group!.Id, swap.Need!);
