@@ -109,7 +109,7 @@ namespace E4Upgrade.Engine.Licensing
                     {
                         throw new E4UpgradeException(
                             ErrorIds.InvalidDisabledPlan,
-                            "InvalidArgument",
+                            ErrorCategoryNames.InvalidArgument,
                             $"'{text}' ({plan.ServicePlanName}) applies to the whole organization, not to users: it cannot be disabled for a user.");
                     }
 
