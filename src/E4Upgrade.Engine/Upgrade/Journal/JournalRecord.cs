@@ -74,6 +74,11 @@ namespace E4Upgrade.Engine.Upgrade
         /// Absent in journals written before undo: Undo-E4Upgrade then refuses the user (UndoStateNotRecorded).
         /// </summary>
         [JsonPropertyName("sourceDisabledPlanIds")] public Guid[]? SourceDisabledPlanIds { get; set; }
+        /// <summary>
+        /// Moved results: the target SKUs the user held directly before the write, with their disabled plans by id (empty
+        /// when none), so that Undo-E4Upgrade gives them back as they were instead of removing them.
+        /// </summary>
+        [JsonPropertyName("targetsHeldBefore")] public HeldTargetRecord[]? TargetsHeldBefore { get; set; }
         /// <summary>Results: the redundant add-ons removed in the same call (-RemoveRedundantAddOns), by part number.</summary>
         [JsonPropertyName("removedAddOns")] public IReadOnlyList<string>? RemovedAddOns { get; set; }
 
@@ -94,5 +99,12 @@ namespace E4Upgrade.Engine.Upgrade
         [JsonPropertyName("alreadyMoved")] public long? AlreadyMoved { get; set; }
         [JsonPropertyName("skipped")] public long? Skipped { get; set; }
         [JsonPropertyName("seconds")] public double? Seconds { get; set; }
+    }
+
+    /// <summary>A target SKU a user held directly before a run's write, and its disabled plans then.</summary>
+    internal sealed class HeldTargetRecord
+    {
+        [JsonPropertyName("skuId")] public Guid SkuId { get; set; }
+        [JsonPropertyName("disabledPlanIds")] public Guid[] DisabledPlanIds { get; set; } = Array.Empty<Guid>();
     }
 }

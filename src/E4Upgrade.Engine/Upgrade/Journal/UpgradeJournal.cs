@@ -157,6 +157,13 @@ namespace E4Upgrade.Engine.Upgrade
         {
             var record = FromResult(JournalRecordTypes.Result, result);
             record.SourceDisabledPlanIds = sourceDisabledPlanIds?.ToArray();
+            if (sourceDisabledPlanIds != null)
+            {
+                record.TargetsHeldBefore = (result.TargetsHeldBefore ?? new Dictionary<Guid, IReadOnlyList<Guid>>())
+                    .Select(t => new HeldTargetRecord { SkuId = t.Key, DisabledPlanIds = t.Value.Distinct().ToArray() })
+                    .ToArray();
+            }
+
             Append(record);
         }
 

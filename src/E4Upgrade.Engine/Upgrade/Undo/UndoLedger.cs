@@ -15,6 +15,8 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>The target's plans the run disabled (names, as journaled).</summary>
         public IReadOnlyList<string> TargetDisabledPlanNames { get; set; } = Array.Empty<string>();
         public IReadOnlyList<string> RemovedAddOns { get; set; } = Array.Empty<string>();
+        /// <summary>Target SKUs the user held directly before the run, with their disabled plans then: kept, not removed, by undo.</summary>
+        public IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> TargetsHeldBefore { get; set; } = new Dictionary<Guid, IReadOnlyList<Guid>>();
     }
 
     /// <summary>A group a run swapped (its swap was sent), with the source's disabled plans it had and the target's it got.</summary>
@@ -105,6 +107,9 @@ namespace E4Upgrade.Engine.Upgrade
                         SourceDisabledPlanIds = record.SourceDisabledPlanIds,
                         TargetDisabledPlanNames = record.DisabledPlansAfter ?? Array.Empty<string>(),
                         RemovedAddOns = record.RemovedAddOns ?? Array.Empty<string>(),
+                        TargetsHeldBefore = (record.TargetsHeldBefore ?? Array.Empty<HeldTargetRecord>())
+                            .GroupBy(t => t.SkuId)
+                            .ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.First().DisabledPlanIds),
                     };
                     Restart(UndoTargetKind.User, record.UserId);
                     return false;

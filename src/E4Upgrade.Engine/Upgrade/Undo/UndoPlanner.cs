@@ -36,7 +36,8 @@ namespace E4Upgrade.Engine.Upgrade
     /// Decides each undo from the journal and a fresh read, with no I/O. A user (or group) is given back its source only
     /// while it holds exactly what the run gave it: every target SKU directly, working, with the target's plans the run
     /// disabled and no others, and the source no longer directly. It then gets, in one assignLicense call, the source with
-    /// exactly the disabled plans it had before the run, and loses every target SKU; adding and removing in one call is
+    /// exactly the disabled plans it had before the run, and loses every target SKU the run added (a target it held
+    /// before the run is given back with the disabled plans it had then); adding and removing in one call is
     /// atomic (https://learn.microsoft.com/en-us/graph/api/user-assignlicense), so it is never without a license. Anything
     /// else is reported and left alone: a change since the run is the admin's, not ours to overwrite.
     /// </summary>
@@ -75,7 +76,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return UndoDecision.Skip(ErrorIds.UserNotFound, "The user no longer exists; there is nothing to give back.");
             }
 
-            if (HoldsStart(now, moved.SourceDisabledPlanIds))
+            if (HoldsStart(now, moved.SourceDisabledPlanIds, moved.TargetsHeldBefore))
             {
                 return UndoDecision.Already($"Already holds {_source.SkuPartNumber} as before the run and none of {TargetNames} directly; nothing was sent.");
             }
@@ -89,7 +90,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return UndoDecision.Skip(ErrorIds.UndoChangedSinceRun, $"Changed since the run: {changed}. It was left as it is; change it by hand if it should go back to {_source.SkuPartNumber}.");
             }
 
-            return UndoDecision.Write(ChangeBack(moved.SourceDisabledPlanIds), needsSeat: !LicenseHolding.Of(now, _source.SkuId).Held);
+            return UndoDecision.Write(ChangeBack(moved.SourceDisabledPlanIds, moved.TargetsHeldBefore), needsSeat: !LicenseHolding.Of(now, _source.SkuId).Held);
         }
 
         public UndoDecision ForGroup(MovedGroup moved, GroupLicenses? now)
@@ -118,14 +119,23 @@ namespace E4Upgrade.Engine.Upgrade
                 return UndoDecision.Skip(ErrorIds.UndoChangedSinceRun, $"Changed since the run: {changed}. It was left as it is; change its licenses by hand if it should go back to {_source.SkuPartNumber}.");
             }
 
-            return UndoDecision.Write(ChangeBack(moved.SourceDisabledPlanIds), needsSeat: false);
+            return UndoDecision.Write(ChangeBack(moved.SourceDisabledPlanIds, NoneHeld), needsSeat: false);
         }
 
-        /// <summary>The user holds what it held before the run: the source directly with exactly these disabled plans, no target directly.</summary>
-        public bool HoldsStart(UserLicenses user, IReadOnlyList<Guid> sourceDisabled)
+        /// <summary>
+        /// The user holds what it held before the run: the source directly with exactly these disabled plans, and each
+        /// target directly only where it did before the run, with the disabled plans it had then.
+        /// </summary>
+        public bool HoldsStart(UserLicenses user, IReadOnlyList<Guid> sourceDisabled, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> targetsHeldBefore)
         {
             var source = LicenseHolding.Of(user, _source.SkuId);
-            return source.Direct && SameIds(source.DisabledPlans, sourceDisabled) && _targets.All(t => !LicenseHolding.Of(user, t.SkuId).Direct);
+            return source.Direct && SameIds(source.DisabledPlans, sourceDisabled) && _targets.All(t =>
+            {
+                var holding = LicenseHolding.Of(user, t.SkuId);
+                return targetsHeldBefore.TryGetValue(t.SkuId, out var before)
+                    ? holding.Direct && SameIds(holding.DisabledPlans, before)
+                    : !holding.Direct;
+            });
         }
 
         /// <summary>The group assigns what it assigned before the run: the source with exactly these disabled plans, no target.</summary>
@@ -135,9 +145,20 @@ namespace E4Upgrade.Engine.Upgrade
             return source != null && SameIds(source.DisabledPlans, sourceDisabled) && _targets.All(t => group.AssignedLicenses.All(a => a.SkuId != t.SkuId));
         }
 
-        /// <summary>The one body of an undo: the source with its old disabled plans added, every target SKU removed, together.</summary>
-        public LicenseChange ChangeBack(IReadOnlyList<Guid> sourceDisabled) =>
-            new LicenseChange(new[] { new AssignedSku(_source.SkuId, sourceDisabled.Distinct().ToList()) }, _targets.Select(t => t.SkuId).ToList());
+        /// <summary>
+        /// The one body of an undo: the source with its old disabled plans added, and every target SKU removed together,
+        /// except a target the user held directly before the run: that one is sent again with the disabled plans it had
+        /// then (re-adding a held SKU replaces its disabledPlans, https://learn.microsoft.com/en-us/graph/api/user-assignlicense).
+        /// </summary>
+        public LicenseChange ChangeBack(IReadOnlyList<Guid> sourceDisabled, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> targetsHeldBefore)
+        {
+            var adds = new List<AssignedSku> { new AssignedSku(_source.SkuId, sourceDisabled.Distinct().ToList()) };
+            adds.AddRange(_targets.Where(t => targetsHeldBefore.ContainsKey(t.SkuId))
+                .Select(t => new AssignedSku(t.SkuId, targetsHeldBefore[t.SkuId].Distinct().ToList())));
+            return new LicenseChange(adds, _targets.Where(t => !targetsHeldBefore.ContainsKey(t.SkuId)).Select(t => t.SkuId).ToList());
+        }
+
+        private static readonly IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> NoneHeld = new Dictionary<Guid, IReadOnlyList<Guid>>();
 
         /// <summary>Names of the source's plans (unknown ids as the id), for results.</summary>
         public IReadOnlyList<string> SourcePlanNames(IReadOnlyList<Guid>? ids) =>

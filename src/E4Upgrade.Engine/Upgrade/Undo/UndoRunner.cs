@@ -315,7 +315,7 @@ namespace E4Upgrade.Engine.Upgrade
                     async (keys, ct) =>
                     {
                         var lookups = await Gateway.GetUsersAsync(keys, ct).ConfigureAwait(false);
-                        return lookups.Where(l => l.User != null && _planner.HoldsStart(l.User, byId[l.Key].Moved.SourceDisabledPlanIds!)).Select(l => l.Key).ToList();
+                        return lookups.Where(l => l.User != null && _planner.HoldsStart(l.User, byId[l.Key].Moved.SourceDisabledPlanIds!, byId[l.Key].Moved.TargetsHeldBefore)).Select(l => l.Key).ToList();
                     },
                     cancellationToken).ConfigureAwait(false);
                 _summary.Throttled += writer.Throttled;

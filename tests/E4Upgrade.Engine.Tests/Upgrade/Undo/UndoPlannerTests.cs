@@ -47,6 +47,34 @@ public sealed class UndoPlannerTests
     }
 
     [Fact]
+    public void A_target_the_user_held_before_the_run_is_given_back_as_it_was_not_removed()
+    {
+        var noTeams = TodaysSkus.E5NoTeams();
+        var teams = TodaysSkus.TeamsEnterprise();
+        var teamsPlan = teams.ServicePlans.First().ServicePlanId;
+        var planner = new UndoPlanner(E4, new[] { noTeams, teams });
+        var moved = new MovedUser
+        {
+            UserId = "u1",
+            SourceDisabledPlanIds = Array.Empty<Guid>(),
+            TargetsHeldBefore = new Dictionary<Guid, IReadOnlyList<Guid>> { [teams.SkuId] = new[] { teamsPlan } },
+        };
+
+        // The run re-sent Teams Enterprise with its plans merged (nothing disabled) next to the suite.
+        var decision = planner.ForUser(moved, User((noTeams.SkuId, Array.Empty<Guid>(), null), (teams.SkuId, Array.Empty<Guid>(), null)));
+
+        Assert.True(decision.Writes);
+        Assert.Equal(new[] { noTeams.SkuId }, decision.Change!.Remove);
+        Assert.Equal(new[] { teamsPlan }, Assert.Single(decision.Change.Add, a => a.SkuId == teams.SkuId).DisabledPlans);
+        Assert.Empty(Assert.Single(decision.Change.Add, a => a.SkuId == E4.SkuId).DisabledPlans);
+
+        // Once given back, the user is as before the run: E4 and Teams Enterprise as it was.
+        var after = User((E4.SkuId, Array.Empty<Guid>(), null), (teams.SkuId, new[] { teamsPlan }, null));
+        Assert.Equal(UndoStatus.AlreadyUndone, planner.ForUser(moved, after).Status);
+        Assert.Equal(UndoStatus.Skipped, planner.ForUser(moved, User((E4.SkuId, Array.Empty<Guid>(), null))).Status);
+    }
+
+    [Fact]
     public void A_user_who_holds_the_source_through_a_group_too_takes_no_extra_seat()
     {
         var decision = Planner().ForUser(Moved(Array.Empty<Guid>()), User((E5.SkuId, Array.Empty<Guid>(), null), (E4.SkuId, Array.Empty<Guid>(), "g1")));

@@ -92,6 +92,37 @@ public sealed class UndoRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_target_the_user_held_before_the_run_is_back_as_it_was_after_the_undo()
+    {
+        var tenant = new FakeTenant();
+        tenant.Skus.Add(TestSkus.E4());
+        tenant.Skus.Add(TodaysSkus.E5NoTeams());
+        var teams = TodaysSkus.TeamsEnterprise();
+        tenant.Skus.Add(teams);
+        var teamsPlan = teams.ServicePlans.First().ServicePlanId;
+        for (var i = 0; i < 6; i++)
+        {
+            var user = i % 2 == 0 ? tenant.AddUser($"teams{i}@contoso.com", TestSkus.E4Id, teams.SkuId) : tenant.AddUser($"plain{i}@contoso.com", TestSkus.E4Id);
+            if (i % 2 == 0) user.Direct[teams.SkuId].Add(teamsPlan);
+        }
+
+        var start = Licenses(tenant);
+        var summary = await new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine()).RunAsync(new UpgradeOptions
+        {
+            TargetSkus = new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" },
+            TenantId = TenantId,
+            JournalPath = JournalPath,
+        }, null, CancellationToken.None);
+        Assert.True(summary.Succeeded);
+
+        var undo = await UndoAsync(tenant);
+
+        Assert.Equal(6, undo.Undone);
+        Assert.Equal(start, Licenses(tenant));
+        Assert.Empty(tenant.EverUnlicensed);
+    }
+
+    [Fact]
     public async Task Upgrade_then_undo_leaves_every_user_and_group_as_at_the_start_and_nobody_unlicensed()
     {
         var tenant = Tenant();
