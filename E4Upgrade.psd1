@@ -23,6 +23,7 @@
         'Start-E4Upgrade'
         'Stop-E4Subscription'
         'Get-E4UpgradeReport'
+        'Undo-E4Upgrade'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

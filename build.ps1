@@ -16,7 +16,8 @@
     Bench  builds, runs the xunit throughput tests (trait Category=Throughput; they gate) and the benchmark; writes
            out/bench/results.json and out/bench/results.md.
     Clean  removes out/ and every bin/ and obj/.
-    TestTools  installs what the tests need beyond .NET (headless Chromium for the HTML report's test); Test runs it first.
+    TestTools  installs what the tests need beyond .NET (headless Chromium for the HTML report's test; Azurite, the
+               storage emulator, for the blob journal's tests, into out/tools/azurite); Test runs it first.
 #>
 [CmdletBinding()]
 param(
@@ -230,6 +231,25 @@ function Install-TestBrowser {
     Invoke-Native 'apt-get install chromium' { apt-get install -y -qq --no-install-recommends chromium fonts-liberation }
 }
 
+function Install-Azurite {
+    # The journal in blob storage is tested against Azurite, Microsoft's storage emulator (npm package azurite), in
+    # out/tools/azurite; the tests start it from there (AzuriteBlobFixture, Start-Azurite in the Pester helpers).
+    $dir = Join-Path $Out 'tools/azurite'
+    if (Test-Path (Join-Path $dir 'node_modules/.bin/azurite-blob')) { return }
+    if (-not (Get-Command npm -ErrorAction Ignore)) {
+        if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction Ignore) -or (id -u) -ne '0') {
+            throw 'The blob journal tests need Node.js and npm (Debian: apt-get install nodejs npm) to install Azurite.'
+        }
+        Write-Host 'Installing Node.js and npm (apt-get install nodejs npm)' -ForegroundColor Cyan
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        Invoke-Native 'apt-get update' { apt-get update -qq }
+        Invoke-Native 'apt-get install nodejs npm' { apt-get install -y -qq --no-install-recommends nodejs npm }
+    }
+    Write-Host 'Installing Azurite (npm install azurite)' -ForegroundColor Cyan
+    New-Item -ItemType Directory -Force $dir | Out-Null
+    Invoke-Native 'npm install azurite' { npm install --prefix $dir --no-audit --no-fund --silent azurite@3.37.0 }
+}
+
 function Start-Xunit([string] $ResultsDirectory, [string] $Filter) {
     # Every xunit project of the solution (dotnet test runs them side by side), in the background; see Wait-Xunit.
     $log = Join-Path ([System.IO.Path]::GetTempPath()) ('e4u-xunit-' + [guid]::NewGuid().ToString('n'))
@@ -283,6 +303,7 @@ function Invoke-Test {
     # xunit started at the compile took 40 s for them instead of 10). The few xunit tests that race real time (trait
     # Category=RealTime) run on their own once Pester is done; the throughput tests (Category=Throughput) in Bench.
     Install-TestBrowser
+    Install-Azurite
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     Invoke-Compile
     Remove-Item -Recurse -Force $TestResults -ErrorAction Ignore
@@ -350,5 +371,5 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }
-    'TestTools' { Install-TestBrowser }
+    'TestTools' { Install-TestBrowser; Install-Azurite }
 }

@@ -9,7 +9,7 @@ namespace E4Upgrade.Engine
     /// </summary>
     public class E4UpgradeException : Exception
     {
-        public E4UpgradeException(string errorId, string category, string message, Exception? innerException = null)
+        public E4UpgradeException(string errorId, ErrorCategoryNames category, string message, Exception? innerException = null)
             : base(message, innerException)
         {
             ErrorId = errorId;
@@ -19,8 +19,8 @@ namespace E4Upgrade.Engine
         /// <summary>One of <see cref="ErrorIds"/>.</summary>
         public string ErrorId { get; }
 
-        /// <summary>A PowerShell ErrorCategory name (see <see cref="ErrorCategoryNames"/>).</summary>
-        public string Category { get; }
+        /// <summary>The PowerShell ErrorCategory the error record gets (same names as System.Management.Automation.ErrorCategory).</summary>
+        public ErrorCategoryNames Category { get; }
 
         /// <summary>HTTP status Graph answered with, when the failure came from a response; 0 otherwise.</summary>
         public int HttpStatus { get; set; }
@@ -29,25 +29,43 @@ namespace E4Upgrade.Engine
         public string? GraphErrorCode { get; set; }
     }
 
-    /// <summary>The PowerShell ErrorCategory names the engine uses, spelled exactly as the enum members.</summary>
-    public static class ErrorCategoryNames
+    /// <summary>
+    /// PowerShell's ErrorCategory, typed, in the engine (which references no PowerShell assembly): the same members in
+    /// the same order, so a cmdlet turns one into the other by name. Throw sites write ErrorCategoryNames.InvalidData.
+    /// </summary>
+    public enum ErrorCategoryNames
     {
-        public const string AuthenticationError = "AuthenticationError";
-        public const string InvalidArgument = "InvalidArgument";
-        public const string InvalidData = "InvalidData";
-        public const string ReadError = "ReadError";
-        public const string InvalidOperation = "InvalidOperation";
-        public const string InvalidResult = "InvalidResult";
-        public const string ObjectNotFound = "ObjectNotFound";
-        public const string PermissionDenied = "PermissionDenied";
-        public const string ResourceUnavailable = "ResourceUnavailable";
-        public const string LimitsExceeded = "LimitsExceeded";
-        public const string OperationStopped = "OperationStopped";
-        public const string OperationTimeout = "OperationTimeout";
-        public const string ConnectionError = "ConnectionError";
-        public const string SecurityError = "SecurityError";
-        public const string ResourceBusy = "ResourceBusy";
-        public const string WriteError = "WriteError";
-        public const string NotSpecified = "NotSpecified";
+        NotSpecified,
+        OpenError,
+        CloseError,
+        DeviceError,
+        DeadlockDetected,
+        InvalidArgument,
+        InvalidData,
+        InvalidOperation,
+        InvalidResult,
+        InvalidType,
+        MetadataError,
+        NotImplemented,
+        NotInstalled,
+        ObjectNotFound,
+        OperationStopped,
+        OperationTimeout,
+        SyntaxError,
+        ParserError,
+        PermissionDenied,
+        ResourceBusy,
+        ResourceExists,
+        ResourceUnavailable,
+        ReadError,
+        WriteError,
+        FromStdErr,
+        SecurityError,
+        ProtocolError,
+        ConnectionError,
+        AuthenticationError,
+        LimitsExceeded,
+        QuotaExceeded,
+        NotEnabled,
     }
 }

@@ -78,5 +78,30 @@ namespace E4Upgrade.Engine
         public const string PermissionMissing = "PermissionMissing";
         /// <summary>Get-E4UpgradeReport -HtmlPath could not write the report file.</summary>
         public const string ReportNotWritable = "ReportNotWritable";
+        /// <summary>A -JournalPath URL that cannot name a journal blob: not https (http only to a loopback host), no container or blob name.</summary>
+        public const string InvalidJournalUrl = "InvalidJournalUrl";
+        /// <summary>The storage account of a journal URL did not answer (name not found, connection refused, timeout).</summary>
+        public const string JournalStorageUnreachable = "JournalStorageUnreachable";
+        /// <summary>Storage refused the journal blob (401/403): the SAS or the identity lacks access (Storage Blob Data Contributor).</summary>
+        public const string JournalStorageDenied = "JournalStorageDenied";
+        /// <summary>A journal URL without a SAS while the session has no credential that can ask storage for a token (none, or -AccessToken).</summary>
+        public const string JournalStorageNoCredential = "JournalStorageNoCredential";
+
+        /// <summary>Undo-E4Upgrade: the user or group no longer holds exactly what the run gave it (read now); it is skipped, not overwritten.</summary>
+        public const string UndoChangedSinceRun = "UndoChangedSinceRun";
+        /// <summary>Undo-E4Upgrade: the journal does not record what the user or group held before the run (a journal of an older version); not guessed.</summary>
+        public const string UndoStateNotRecorded = "UndoStateNotRecorded";
+        /// <summary>Undo-E4Upgrade: the run also removed redundant add-ons from the user, whose plans it did not record; undo cannot give them back exactly.</summary>
+        public const string UndoAddOnsNotRestorable = "UndoAddOnsNotRestorable";
+        /// <summary>Undo-E4Upgrade: the user or group named was not moved by a run of this journal.</summary>
+        public const string UndoNotMovedByRun = "UndoNotMovedByRun";
+        /// <summary>Undo-E4Upgrade: the source SKU has fewer free seats than the users and group members it would give back need; nothing was changed.</summary>
+        public const string InsufficientSourceSeats = "InsufficientSourceSeats";
+        /// <summary>Undo-E4Upgrade finished with users or groups it could not give back (failed writes).</summary>
+        public const string UndoIncomplete = "UndoIncomplete";
+        /// <summary>Undo-E4Upgrade: a group the run swapped no longer exists.</summary>
+        public const string GroupNotFound = "GroupNotFound";
+        /// <summary>A group member's target assignment from the swapped group is in state Disabled: not in effect, and Entra does not retry it.</summary>
+        public const string GroupLicenseDisabled = "GroupLicenseDisabled";
     }
 }

@@ -35,7 +35,7 @@ public sealed class BatchTests
         {
             using var item = await responses.GetResponseByIdAsync(id);
             Assert.Equal(TimeSpan.FromSeconds(30), item.Headers.RetryAfter!.Delta); // 150 s / 5 writes per token
-            Assert.StartsWith("Tenant_Application/ReadWrite/", item.Headers.GetValues("x-ms-throttle-scope").Single());
+            Assert.StartsWith("Tenant_Application/Write/", item.Headers.GetValues("x-ms-throttle-scope").Single());
             Assert.Equal("WriteLimitExceeded", item.Headers.GetValues("x-ms-throttle-information").Single());
             var error = JsonDocument.Parse(await item.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
             Assert.Equal("TooManyRequests", error.GetProperty("code").GetString());

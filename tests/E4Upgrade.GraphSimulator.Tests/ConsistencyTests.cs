@@ -81,7 +81,7 @@ public sealed class ConsistencyTests
     public void AfterTheLag_ReadsAreNeverStale_AndWithoutALagThereIsNoHistory()
     {
         var counters = new ModelCounters();
-        var replica = new ReplicaReads(TimeSpan.FromSeconds(2), seed: 1, counters);
+        var replica = new ReplicaReads(TenantSettings.Ideal with { ReplicationLag = TimeSpan.FromSeconds(2) }, counters);
         var user = new UserState { Ordinal = 0, Id = Guid.NewGuid(), UserPrincipalName = "a@b.c", UsageLocation = "US" };
         var writtenAt = DateTimeOffset.UtcNow;
         replica.BeforeWrite(user, writtenAt);
@@ -93,7 +93,7 @@ public sealed class ConsistencyTests
         Assert.Equal(within.Count(l => l == "US"), counters.ReadsStale);
         Assert.All(Enumerable.Range(0, 200), _ => Assert.Equal("GB", replica.Read(user, writtenAt.AddSeconds(2)).UsageLocation));
 
-        var off = new ReplicaReads(TimeSpan.Zero, seed: 1, new ModelCounters());
+        var off = new ReplicaReads(TenantSettings.Ideal, new ModelCounters());
         var other = new UserState { Ordinal = 1, Id = Guid.NewGuid(), UserPrincipalName = "d@b.c" };
         off.BeforeWrite(other, writtenAt);
         Assert.Null(other.Previous);

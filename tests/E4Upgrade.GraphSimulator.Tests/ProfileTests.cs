@@ -22,7 +22,8 @@ public sealed class ProfileTests
         Assert.Equal("realistic", realistic.Profile);
         Assert.Equal("PendingActivation", realistic.PlanStatuses["INTUNE_O365"]);
         Assert.True(realistic.LicensingRules);
-        Assert.Equal((2000d, 10000d, 20d), (realistic.ReplicationLagMs, realistic.GroupStartDelayMs, realistic.GroupMembersPerSecond));
+        Assert.Equal((1000d, 10000d, 10000d, 20d), (realistic.ReplicationLagMs, realistic.ReplicationLagP99Ms, realistic.GroupStartDelayMs, realistic.GroupMembersPerSecond));
+        Assert.Equal((true, true, 30000d), (realistic.ConsumedUnitsLag, realistic.StaleUsageLocation, realistic.GroupConcurrencyRetryMs));
         Assert.Equal((1d, ResourceUnitLimit.Auto, 2d, 0.001), (realistic.RefusedWriteCost, realistic.ResourceUnitLimit, realistic.BackgroundWritesPerSecond, realistic.Spurious429Rate));
         Assert.Equal((0.002, 0.001), (realistic.ServerErrorRate, realistic.Landed429Rate));
         Assert.False(realistic.Https); // a transport choice, not a profile setting: the client must be told to trust the certificate

@@ -29,7 +29,7 @@ public sealed class QuotaRealismTests
         var error = await ErrorFrom(() => client.Users[Upn(1)].PatchAsync(new User { UsageLocation = "US" }));
 
         Assert.Equal(retryAfter, error.ResponseHeaders["Retry-After"].Single());
-        Assert.StartsWith("Tenant/ReadWrite/", error.ResponseHeaders["x-ms-throttle-scope"].Single());
+        Assert.StartsWith("Tenant/Write/", error.ResponseHeaders["x-ms-throttle-scope"].Single());
     }
 
     [Fact]

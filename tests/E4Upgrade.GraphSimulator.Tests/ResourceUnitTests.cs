@@ -137,7 +137,8 @@ public sealed class ResourceUnitTests
         var error = await ErrorFrom(() => client.SubscribedSkus.GetAsync());
         Assert.Equal(429, error.ResponseStatusCode);
         Assert.Equal("ResourceUnitLimitExceeded", error.ResponseHeaders["x-ms-throttle-information"].Single());
-        Assert.Equal($"Tenant_Application/ReadWrite/e4a0c0de-0000-4000-8000-000000000e40/{tenantId}", error.ResponseHeaders["x-ms-throttle-scope"].Single());
+        // A GET refused by the resource-unit quota: <Limit> Read (throttling-limits: "Read: Read requests for the scope (GET)").
+        Assert.Equal($"Tenant_Application/Read/e4a0c0de-0000-4000-8000-000000000e40/{tenantId}", error.ResponseHeaders["x-ms-throttle-scope"].Single());
         Assert.Equal("300", error.ResponseHeaders["Retry-After"].Single()); // 3 RU at 1 RU per 100 s
         Assert.Equal("3", error.ResponseHeaders["x-ms-resource-unit"].Single());
         Assert.Equal(1, (await simulator.GetStatsAsync()).ResourceUnitThrottled);

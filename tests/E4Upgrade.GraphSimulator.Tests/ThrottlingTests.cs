@@ -30,7 +30,7 @@ public sealed class ThrottlingTests
         Assert.Equal("TooManyRequests", error.Error!.Code);
         Assert.Equal("Please retry again later.", error.Error.Message);
         Assert.Equal("1500", error.ResponseHeaders["Retry-After"].Single()); // 15000 s / 10 writes until the next token
-        Assert.StartsWith("Tenant_Application/ReadWrite/", error.ResponseHeaders["x-ms-throttle-scope"].Single());
+        Assert.StartsWith("Tenant_Application/Write/", error.ResponseHeaders["x-ms-throttle-scope"].Single());
         Assert.Equal("WriteLimitExceeded", error.ResponseHeaders["x-ms-throttle-information"].Single());
         Assert.NotNull(error.ResponseHeaders["x-ms-throttle-limit-percentage"].Single());
 
@@ -94,7 +94,7 @@ public sealed class ThrottlingTests
 
         Assert.Equal(429, error.ResponseStatusCode);
         Assert.Equal("150", error.ResponseHeaders["Retry-After"].Single());
-        Assert.StartsWith("Tenant/ReadWrite/", error.ResponseHeaders["x-ms-throttle-scope"].Single());
+        Assert.StartsWith("Tenant/Write/", error.ResponseHeaders["x-ms-throttle-scope"].Single());
     }
 
     [Fact]

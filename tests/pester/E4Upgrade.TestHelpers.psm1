@@ -265,10 +265,96 @@ function Get-CaughtError([scriptblock] $Command) {
     throw 'The command did not fail.'
 }
 
+function Start-Azurite {
+    <#
+    .SYNOPSIS
+        Azurite's blob service (Microsoft's storage emulator, installed by build.ps1 TestTools into out/tools/azurite)
+        on a free loopback port, with a fresh data folder and no telemetry. Returns BlobEndpoint (path-style:
+        http://127.0.0.1:<port>/devstoreaccount1), Process and DataFolder; stop it with Stop-Azurite.
+    .DESCRIPTION
+        Azurite binds port 0 itself and prints where it listens; that line is read, so no port is picked in advance.
+        With -Https it serves https with a fresh self-signed certificate for 127.0.0.1 (CertificateFile, PEM) and accepts
+        bearer tokens (--oauth basic, which Azurite allows over https only): a .NET process trusts it when started with
+        SSL_CERT_FILE set to CertificateFile. SAS requests work either way.
+    #>
+    param([switch] $Https)
+    $bin = Join-Path $script:RepositoryRoot ('out/tools/azurite/node_modules/.bin/azurite-blob' + $(if ($IsWindows) { '.cmd' } else { '' }))
+    if (-not (Test-Path $bin)) { throw "Azurite is not installed at $($bin): run ./build.ps1 TestTools." }
+    $data = Join-Path ([System.IO.Path]::GetTempPath()) ('e4u-azurite-' + [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Force $data | Out-Null
+    $log = Join-Path $data 'azurite.out'
+    $arguments = @('--blobHost', '127.0.0.1', '--blobPort', '0', '--location', $data, '--silent', '--loose', '--skipApiVersionCheck', '--disableTelemetry')
+    $certificate = $null
+    if ($Https) {
+        $certificate = Join-Path $data 'cert.pem'
+        $key = Join-Path $data 'key.pem'
+        & openssl req -x509 -newkey rsa:2048 -nodes -keyout $key -out $certificate -days 1 -subj '/CN=127.0.0.1' `
+            -addext 'subjectAltName=IP:127.0.0.1' -addext 'basicConstraints=critical,CA:TRUE' 2>$null
+        if ($LASTEXITCODE -ne 0) { throw 'openssl could not make a certificate for Azurite.' }
+        $arguments += @('--cert', $certificate, '--key', $key, '--oauth', 'basic')
+    }
+    $process = Start-Process -FilePath $bin -PassThru -RedirectStandardOutput $log -RedirectStandardError "$log.err" -ArgumentList $arguments
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ((Get-Content -Raw $log -ErrorAction Ignore) -match 'listens on (https?://127\.0\.0\.1:\d+)') {
+            return [pscustomobject]@{ BlobEndpoint = "$($Matches[1])/devstoreaccount1"; Process = $process; DataFolder = $data; CertificateFile = $certificate }
+        }
+        if ($process.HasExited) { throw "Azurite exited: $(Get-Content -Raw "$log.err" -ErrorAction Ignore)" }
+        Start-Sleep -Milliseconds 50
+    }
+    Stop-Process -Id $process.Id -Force -ErrorAction Ignore
+    throw 'Azurite did not start within 60 s.'
+}
+
+function Stop-Azurite($Azurite) {
+    if ($Azurite -and $Azurite.Process -and -not $Azurite.Process.HasExited) {
+        Stop-Process -Id $Azurite.Process.Id -Force -ErrorAction Ignore
+        $Azurite.Process.WaitForExit(10000) | Out-Null
+    }
+    if ($Azurite) { Remove-Item -Recurse -Force $Azurite.DataFolder -ErrorAction Ignore }
+}
+
+function Get-AzuriteSas([string] $Permissions = 'racwdl') {
+    <#
+    .SYNOPSIS
+        An account SAS (blob service, service/container/object) for Azurite's well-known development account, signed
+        as https://learn.microsoft.com/rest/api/storageservices/create-account-sas describes (version 2021-08-06).
+    #>
+    $account = 'devstoreaccount1'
+    # Azurite's published development key (https://learn.microsoft.com/azure/storage/common/storage-use-azurite).
+    $key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+    $version = '2021-08-06'
+    $expiry = [DateTime]::UtcNow.AddHours(2).ToString('yyyy-MM-ddTHH:mm:ssZ')
+    $toSign = "$account`n$Permissions`nb`nsco`n`n$expiry`n`n`n$version`n`n"
+    $hmac = [System.Security.Cryptography.HMACSHA256]::new([Convert]::FromBase64String($key))
+    $signature = [Convert]::ToBase64String($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($toSign)))
+    "sv=$version&ss=b&srt=sco&sp=$Permissions&se=$([uri]::EscapeDataString($expiry))&sig=$([uri]::EscapeDataString($signature))"
+}
+
+function New-AzuriteContainer($Azurite, [string] $Name = ('j' + [guid]::NewGuid().ToString('n'))) {
+    <# Creates a container; returns its URL (no SAS). #>
+    $url = "$($Azurite.BlobEndpoint)/$Name"
+    Invoke-WebRequest -SkipCertificateCheck -Method Put -Uri "$url`?restype=container&$(Get-AzuriteSas)" -Headers @{ 'x-ms-version' = '2021-08-06' } | Out-Null
+    $url
+}
+
+function Get-AzuriteBlobs([string] $ContainerUrl) {
+    <# The names of the blobs in a container. #>
+    [xml] $list = (Invoke-WebRequest -SkipCertificateCheck -Uri "$ContainerUrl`?restype=container&comp=list&$(Get-AzuriteSas)" -Headers @{ 'x-ms-version' = '2021-08-06' }).Content.TrimStart([char] 0xFEFF)
+    @($list.EnumerationResults.Blobs.Blob | ForEach-Object { $_.Name })
+}
+
+function Get-AzuriteBlobText([string] $BlobUrl) {
+    <# A blob's content as text (no SAS in the URL given). #>
+    $response = Invoke-WebRequest -SkipCertificateCheck -Uri "$BlobUrl`?$(Get-AzuriteSas)" -Headers @{ 'x-ms-version' = '2021-08-06' }
+    if ($response.Content -is [byte[]]) { [Text.Encoding]::UTF8.GetString($response.Content) } else { $response.Content }
+}
+
 Export-ModuleMember -Function Get-SimulatorLicenseWritesByUser, Get-TestModulePath, Get-TestSimulatorPath, Start-TestSimulator, Stop-TestSimulator, Get-SimulatorTenant, Get-SimulatorCertificatePem,
     Get-SimulatorStats, Reset-Simulator, Invoke-SimulatorControl, Invoke-FreshPwsh, New-SecureToken,
     Get-GeneratedTenant, Get-SimulatorCatalogSku, Get-SimulatorLicenseWrites, Start-BackgroundPwsh, Wait-BackgroundPwsh, Wait-SimulatorWrites, Wait-SimulatorQuiet,
-    Get-GeneratedUserMap, Get-SimulatorLicenseView, Get-LicenseViewFingerprint, Get-CaughtError
+    Get-GeneratedUserMap, Get-SimulatorLicenseView, Get-LicenseViewFingerprint, Get-CaughtError,
+    Start-Azurite, Stop-Azurite, Get-AzuriteSas, New-AzuriteContainer, Get-AzuriteBlobs, Get-AzuriteBlobText
 
 function Step-SimulatorClock {
     <#

@@ -1,5 +1,5 @@
 # Get-E4UpgradeReport -HtmlPath, read in a real browser: a small upgrade against the Graph simulator (with users that
-# fail for want of a usage location, and groups), then the HTML report of its journal loaded by headless Chromium
+# fail for want of a usage location, and groups) and an undo of a few of its users, then the HTML report of its journal loaded by headless Chromium
 # (Debian's package; build.ps1 installs it). The numbers on the rendered page are checked against
 # Get-E4UpgradeReport -Summary, and a screenshot and a PDF (the print layout) are kept under out/test-results.
 BeforeAll {
@@ -49,6 +49,12 @@ BeforeAll {
         # Without -UsageLocation: the users with no usage location fail, so the report has failures with next steps.
         Start-E4Upgrade -TargetSku SPE_E5 -AcceptFinding UsageLocationMissing -JournalPath $script:Journal -PollInterval 00:00:00.2 `
             -Confirm:$false -WarningAction SilentlyContinue -ErrorAction SilentlyContinue | Out-Null
+        # Then an undo of six moved users, one of whom an admin gave E4 back by hand after the run: the page's undo section.
+        $undo = @(Get-E4UpgradeReport -JournalPath $script:Journal | Where-Object { $_.Kind -eq 'User' -and $_.Status -eq 'Moved' -and -not $_.GroupId } | Select-Object -First 6)
+        $script:ChangedByHand = $undo[0].UserPrincipalName
+        Invoke-RestMethod -Method Post -Uri "$($sim.GraphUrl)/users/$($undo[0].UserId)/assignLicense" -ContentType 'application/json' -Headers @{ Authorization = "Bearer $($sim.Token)" } `
+            -Body (@{ addLicenses = @(@{ skuId = '1392051d-0cb9-4b7a-88d5-621fee5e8711'; disabledPlans = @() }); removeLicenses = @() } | ConvertTo-Json -Depth 5) | Out-Null
+        $undo | Undo-E4Upgrade -Confirm:$false | Out-Null
     } finally {
         Disconnect-E4Upgrade -Confirm:$false
         Stop-TestSimulator $sim
@@ -82,6 +88,19 @@ Describe 'Get-E4UpgradeReport -HtmlPath in a browser' {
 
     It 'shows <_> as Get-E4UpgradeReport -Summary counts it' -ForEach @('Users', 'Moved', 'AlreadyMoved', 'Skipped', 'Failed', 'Unconfirmed', 'Groups', 'GroupsSwapped', 'GroupsFailed', 'GroupsPending', 'Runs') {
         [int] (Get-PageMetric $script:Dom $_) | Should -Be $script:Summary.$_
+    }
+
+    It 'shows the undo''s <_> as Get-E4UpgradeReport -Summary counts it' -ForEach @('Undone', 'UndoSkipped', 'UndoFailed', 'UndoRuns') {
+        [int] (Get-PageMetric $script:Dom $_) | Should -Be $script:Summary.$_
+    }
+
+    It 'shows the undo: five users given back, and the one changed by hand left alone with its reason' {
+        $script:Summary.Undone | Should -Be 5
+        $script:Summary.UndoSkipped | Should -Be 1
+        $row = [regex]::Match($script:Dom, '<tr data-undo-status="Skipped">(.*?)</tr>', 'Singleline')
+        $row.Success | Should -BeTrue
+        $row.Groups[1].Value | Should -Match ([regex]::Escape($script:ChangedByHand))
+        $row.Groups[1].Value | Should -Match 'UndoChangedSinceRun'
     }
 
     It 'shows the tenant, from and to of the summary' {

@@ -149,7 +149,8 @@ Describe '(c) A 400 invalid usage location right after the module''s own usage-l
     BeforeAll {
         # 8 users without a usage location; each first assignLicense after the PATCH sees the location from before.
         $made = New-WriteTenant -Users 8 -UsageLocation ''
-        $script:C = Start-TestSimulator -Tenant $made.Tenant -Arguments @('--profile', 'realistic', '--inject', 'stale-usage-location=8', '--seed', '11')
+        # The profile's own stale usage location (a coin per write) is off: the injection puts it at a known place.
+        $script:C = Start-TestSimulator -Tenant $made.Tenant -Arguments @('--profile', 'realistic', '--stale-usage-location', 'off', '--inject', 'stale-usage-location=8', '--seed', '11')
         $script:CUsers = $made.Users
         Connect-To $script:C
         $script:CResults = @($made.Users.userPrincipalName | Move-UserLicense -FromSku ENTERPRISEWITHSCAL -ToSku SPE_E5 -UsageLocation US -ErrorAction SilentlyContinue -ErrorVariable cErrors)
@@ -198,7 +199,9 @@ Describe '(d) A dependency 400 for a rule the module cannot know in advance' {
         Add-TenantSku $tenant -PartNumber SPE_E5 -Seats 20
         $script:DNoSway = @(Add-TenantUsers $tenant -Count 6 -Prefix 'nosway' -Licenses @(@{ Sku = 'ENTERPRISEWITHSCAL'; Disabled = @('SWAY') }))
         $script:DPlain = @(Add-TenantUsers $tenant -Count 4 -Prefix 'plain')
-        $script:D = Start-TestSimulator -Tenant $tenant -Arguments @('--profile', 'realistic', '--extra-licensing-rules', $rules, '--seed', '11')
+        # A fixed replication lag (the profile's long tail off): this case is the dependency 400; a read still stale after
+        # the module's 5 s replication wait would leave a moved user counted in DirectHoldersLeft.
+        $script:D = Start-TestSimulator -Tenant $tenant -Arguments @('--profile', 'realistic', '--replication-lag-p99-ms', '0', '--extra-licensing-rules', $rules, '--seed', '11')
         $script:DWhiteboard = Get-CatalogPlanId SPE_E5 WHITEBOARD_PLAN3
         $script:DTarget = Get-TenantSkuId $tenant SPE_E5
         Connect-To $script:D

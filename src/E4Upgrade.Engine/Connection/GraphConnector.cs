@@ -75,6 +75,7 @@ namespace E4Upgrade.Engine.Connection
                 resilience)
             {
                 AccessTokenExpiresOn = claims?.ExpiresOn,
+                StorageCredential = options.AuthMethod == GraphAuthMethod.AccessToken ? null : credential,
             };
 
             try

@@ -51,6 +51,9 @@ namespace E4Upgrade.Engine.Connection
 
         public ILicensingGateway Gateway { get; }
 
+        /// <summary>The credential a journal in blob storage may use (storage scope); null for -AccessToken, whose token is Graph's only.</summary>
+        internal Azure.Core.TokenCredential? StorageCredential { get; set; }
+
         /// <summary>Where the session's gateway, retries and budget write verbose text: attach the running cmdlet's stream.</summary>
         public VerboseRelay Verbose { get; }
 

@@ -58,7 +58,8 @@ namespace E4Upgrade.Engine.Graph
             }
         }
 
-        public E4UpgradeException FromStatus(int status, string? graphCode, string? graphMessage, string operation, Exception? inner = null)
+        /// <param name="need">What the refused call needed, when the operation's text does not say it (one item of a $batch).</param>
+        public E4UpgradeException FromStatus(int status, string? graphCode, string? graphMessage, string operation, Exception? inner = null, PermissionNeed? need = null)
         {
             var detail = $"HTTP {status}{(graphCode != null ? " " + graphCode : "")}{(string.IsNullOrEmpty(graphMessage) ? "" : ": " + graphMessage)}";
             E4UpgradeException result;
@@ -73,7 +74,7 @@ namespace E4Upgrade.Engine.Graph
                     break;
                 case 403:
                     result = new E4UpgradeException(ErrorIds.PermissionMissing, ErrorCategoryNames.PermissionDenied,
-                        $"Graph denied {operation} ({detail}). " + PermissionMissingAdvice.For(GraphPermissions.ForOperation(operation), _authMethod), inner);
+                        $"Graph denied {operation} ({detail}). " + PermissionMissingAdvice.For(need ?? GraphPermissions.ForOperation(operation), _authMethod), inner);
                     break;
                 case 404:
                     result = new E4UpgradeException(ErrorIds.GraphError, ErrorCategoryNames.ObjectNotFound, $"{operation}: not found ({detail}).", inner);

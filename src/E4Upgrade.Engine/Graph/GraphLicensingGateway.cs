@@ -263,7 +263,12 @@ namespace E4Upgrade.Engine.Graph
 
             ThrowIfSignInRejected(batch.Outer, operation);
             var outcomes = WriteOutcomeMapper.FromBatch(ids, batch, _retryAfter, DateTimeOffset.UtcNow);
-            WordSignInRefusals(outcomes, operation);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                // Each item is worded with what its own request needed: a usage location's PATCH is not an assignLicense.
+                WordSignInRefusals(new[] { outcomes[i] }, operation, writes[i].Kind == WriteKind.SetUsageLocation ? GraphPermissions.SetUsageLocation : GraphPermissions.AssignUserLicenses);
+            }
+
             for (var i = 0; i < outcomes.Count; i++)
             {
                 // An answer carrying another user than the one written proves nothing about this one: the move engine
@@ -526,11 +531,11 @@ namespace E4Upgrade.Engine.Graph
         }
 
         /// <summary>A 401 or 403 inside a $batch stays an outcome, carrying the error worded for the session's sign-in.</summary>
-        private void WordSignInRefusals(IEnumerable<WriteOutcome> outcomes, string operation)
+        private void WordSignInRefusals(IEnumerable<GraphAnswer> outcomes, string operation, PermissionNeed? need = null)
         {
             foreach (var outcome in outcomes.Where(outcome => outcome.Status == 401 || outcome.Status == 403))
             {
-                outcome.SignInRefusal = _failures.FromStatus(outcome.Status, outcome.ErrorCode, outcome.ErrorMessage, operation);
+                outcome.SignInRefusal = _failures.FromStatus(outcome.Status, outcome.ErrorCode, outcome.ErrorMessage, operation, null, need);
             }
         }
 

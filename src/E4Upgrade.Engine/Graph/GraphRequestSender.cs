@@ -65,7 +65,14 @@ namespace E4Upgrade.Engine.Graph
             };
             request.SetStreamContent(BatchContentWriter.Write(steps), "application/json");
             request.Headers.TryAdd("Accept", "application/json");
+            var exchange = new BatchExchange(steps);
+            request.AddRequestOptions(new IRequestOption[] { exchange });
             using var response = await SendRawAsync(request, cancellationToken).ConfigureAwait(false);
+            if (exchange.Answer != null)
+            {
+                return exchange.Answer; // parsed once, by the resource-unit handler on the way back
+            }
+
             var text = response.Content == null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             return BatchResponse.Parse((int)response.StatusCode, GraphResponse.HeadersOf(response), text);
         }

@@ -43,7 +43,7 @@ namespace E4Upgrade.Engine.Graph
         public UserLicenses? User { get; set; }
         public bool NotFound { get; set; }
         /// <summary>Set when the read itself failed (throttled, fault): status and Graph error code.</summary>
-        public WriteOutcome? Failure { get; set; }
+        public GraphAnswer? Failure { get; set; }
     }
 
     public enum WriteKind
@@ -61,9 +61,12 @@ namespace E4Upgrade.Engine.Graph
         public string? UsageLocation { get; set; }
     }
 
-    public sealed class WriteOutcome
+    /// <summary>
+    /// Graph's answer to one call or one $batch item, read or write: status, error, Retry-After and throttling headers.
+    /// A read's failure is one of these; a write's answer is a <see cref="WriteOutcome"/>.
+    /// </summary>
+    public class GraphAnswer
     {
-        public string RequestId { get; set; } = "";
         /// <summary>HTTP status of the item; 0 when no answer came (connection dropped, timeout).</summary>
         public int Status { get; set; }
         public string? ErrorCode { get; set; }
@@ -73,10 +76,16 @@ namespace E4Upgrade.Engine.Graph
         public double? ThrottleLimitPercentage { get; set; }
         /// <summary>x-ms-throttle-information of a 429: the limit that refused it; absent on a 429 sent under every limit.</summary>
         public string? ThrottleInformation { get; set; }
-        /// <summary>The user with its licenses, when the answer (an assignLicense success, a read) carried them.</summary>
-        public UserLicenses? User { get; set; }
         /// <summary>For a 401 or 403: the error the run stops with, worded by the gateway for the session's sign-in.</summary>
         public E4UpgradeException? SignInRefusal { get; set; }
         public bool Succeeded => Resilience.RetryClassifier.IsSuccess(Status);
+    }
+
+    /// <summary>Graph's answer to one write: which request it answers, and the user when the answer carried it.</summary>
+    public sealed class WriteOutcome : GraphAnswer
+    {
+        public string RequestId { get; set; } = "";
+        /// <summary>The user with its licenses, when the answer (an assignLicense success) carried them.</summary>
+        public UserLicenses? User { get; set; }
     }
 }

@@ -80,6 +80,16 @@ namespace E4Upgrade.Engine.Graph
 
         /// <summary>How messages name the user: the UPN, or the id when Graph returned none.</summary>
         public string Label => string.IsNullOrEmpty(UserPrincipalName) ? Id : UserPrincipalName;
+
+        /// <summary>A copy with another usage location (the one this run set).</summary>
+        internal UserLicenses WithUsageLocation(string? usageLocation) => new UserLicenses
+        {
+            Id = Id,
+            UserPrincipalName = UserPrincipalName,
+            UsageLocation = usageLocation,
+            AssignedLicenses = AssignedLicenses,
+            AssignmentStates = AssignmentStates,
+        };
     }
 
     public sealed class GroupLicenses

@@ -62,7 +62,7 @@ namespace E4Upgrade.Engine.Graph
             return uri;
         }
 
-        private E4UpgradeException Refused(string category, string message) =>
+        private E4UpgradeException Refused(ErrorCategoryNames category, string message) =>
             new E4UpgradeException(ErrorIds.NextLinkRefused, category, $"{_operation}: {message}");
     }
 }

@@ -105,6 +105,14 @@ namespace E4Upgrade.Engine.Licensing
                     var plan = Guid.TryParse(text, out var id)
                         ? sku.ServicePlans.FirstOrDefault(p => p.ServicePlanId == id)
                         : sku.ServicePlans.FirstOrDefault(p => string.Equals(p.ServicePlanName, text, StringComparison.OrdinalIgnoreCase));
+                    if (plan != null && CompanyPlans.AppliesToCompany(plan))
+                    {
+                        throw new E4UpgradeException(
+                            ErrorIds.InvalidDisabledPlan,
+                            ErrorCategoryNames.InvalidArgument,
+                            $"'{text}' ({plan.ServicePlanName}) applies to the whole organization, not to users: it cannot be disabled for a user.");
+                    }
+
                     if (plan != null)
                     {
                         found = true;
@@ -119,7 +127,7 @@ namespace E4Upgrade.Engine.Licensing
                 {
                     throw new E4UpgradeException(
                         ErrorIds.InvalidDisabledPlan,
-                        "InvalidArgument",
+                        ErrorCategoryNames.InvalidArgument,
                         $"'{text}' is not a service plan of {_target.PartNumbers}. Its plans: " +
                         string.Join(", ", _target.Plans.Select(p => p.ServicePlanName).Distinct(StringComparer.OrdinalIgnoreCase)) + ".");
                 }
@@ -145,6 +153,9 @@ namespace E4Upgrade.Engine.Licensing
             var adjusted = _dependencies.Close(_target.Skus, disabled);
             foreach (var sku in _target.Skus)
             {
+                // Closing over dependencies never disables a plan that applies to the company (CompanyPlans).
+                disabled[sku.SkuId].ExceptWith(sku.ServicePlans.Where(CompanyPlans.AppliesToCompany).Select(p => p.ServicePlanId));
+                ordered[sku.SkuId].RemoveAll(id => !disabled[sku.SkuId].Contains(id));
                 ordered[sku.SkuId].AddRange(sku.ServicePlans.Select(p => p.ServicePlanId).Where(id => disabled[sku.SkuId].Contains(id) && !ordered[sku.SkuId].Contains(id)));
             }
 

@@ -26,7 +26,9 @@ namespace E4Upgrade.Engine.Licensing
             _source = source ?? throw new ArgumentNullException(nameof(source));
             _target = target ?? throw new ArgumentNullException(nameof(target));
             _sourcePlansById = ById(source.ServicePlans);
-            _targetPlansById = ById(target.ServicePlans);
+            // A plan that applies to the company (servicePlanInfo.appliesTo "Company", e.g. ADALLOM_S_O365 in Microsoft's own
+            // subscribedSkus example) is the tenant's, not a user's: it is never a counterpart, so never a user's disabled plan.
+            _targetPlansById = ById(target.ServicePlans.Where(p => !CompanyPlans.AppliesToCompany(p)).ToList());
             foreach (var sourcePlan in _sourcePlansById.Values)
             {
                 var counterpart = _targetPlansById.TryGetValue(sourcePlan.ServicePlanId, out var same)

@@ -30,7 +30,8 @@ namespace E4Upgrade.Engine.Licensing
     /// Checked per member against what the member keeps (every active license except the source, which the swap or the
     /// direct phase replaces by the target) plus the target's enabled plans:
     /// * MutuallyExclusiveViolation: <see cref="PlanExclusions.Known"/>, only where the target brings one of the plans.
-    /// * DependencyViolation: <see cref="PlanDependencies.Known"/>, a target plan none of whose named plans stays enabled.
+    /// * DependencyViolation: <see cref="PlanDependencies.Known"/>, a target plan whose rule the member's enabled plans
+    ///   would break, as <see cref="PlanDependencies.IsBroken"/> reads every rule.
     ///   Graph's message lists alternatives and Microsoft sells Microsoft_365_E5_(no_Teams) with Teams Phone and Skype
     ///   for Business Online but no TEAMS1, so one named plan is enough. Dependencies learnt from a 400 during the run are
     ///   closed over by the plan mapper instead.
@@ -135,11 +136,14 @@ namespace E4Upgrade.Engine.Licensing
         {
             foreach (var rule in PlanDependencies.Known.Where(r => added.ContainsKey(r.Plan)))
             {
-                var brokenToday = now.ContainsKey(rule.Plan) && !rule.Requires.Any(now.ContainsKey);
-                if (!brokenToday && !rule.Requires.Any(r => added.ContainsKey(r) || kept.ContainsKey(r)))
+                // Whatever the member holds can meet a rule, so every named plan counts as present.
+                var brokenToday = now.ContainsKey(rule.Plan) && PlanDependencies.IsBroken(rule.Kind, rule.Requires, _ => true, now.ContainsKey);
+                if (!brokenToday && PlanDependencies.IsBroken(rule.Kind, rule.Requires, _ => true, r => added.ContainsKey(r) || kept.ContainsKey(r)))
                 {
                     return new MemberConflict(Dependency, new[] { rule.Plan },
-                        $"{rule.Plan} ({added[rule.Plan]}) needs one of {string.Join(", ", rule.Requires)}, and the user would have none enabled");
+                        rule.Kind == DependencyKind.AllOf
+                            ? $"{rule.Plan} ({added[rule.Plan]}) needs all of {string.Join(", ", rule.Requires)}, and the user would not have them all enabled"
+                            : $"{rule.Plan} ({added[rule.Plan]}) needs one of {string.Join(", ", rule.Requires)}, and the user would have none enabled");
                 }
             }
 

@@ -84,7 +84,8 @@ namespace E4Upgrade.Engine.Licensing
         public static IReadOnlyList<Guid> SeatsNeeded(UserLicenses user, IEnumerable<Guid> skuIds) =>
             skuIds.Where(sku => !Of(user, sku).Held).ToList();
 
-        private static bool Working(LicenseAssignment state) =>
+        /// <summary>Active, or no state reported, and no error: the assignment is in effect.</summary>
+        internal static bool Working(LicenseAssignment state) =>
             !state.HasError && (string.IsNullOrEmpty(state.State) || string.Equals(state.State, "Active", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -185,16 +185,12 @@ namespace E4Upgrade.Engine.Licensing
                             continue;
                         }
 
-                        var present = rule.Requires.Where(r => IsPresent(targetSkus, r)).ToList();
-                        var missing = present.Where(r => !IsEnabledSomewhere(targetSkus, disabledBySku, r)).ToList();
-                        var broken = rule.Kind == DependencyKind.AllOf
-                            ? missing.Count > 0
-                            : present.Count > 0 && missing.Count == present.Count;
-                        if (!broken)
+                        if (!IsBroken(rule.Kind, rule.Requires, r => IsPresent(targetSkus, r), r => IsEnabledSomewhere(targetSkus, disabledBySku, r)))
                         {
                             continue;
                         }
 
+                        var missing = rule.Requires.Where(r => IsPresent(targetSkus, r) && !IsEnabledSomewhere(targetSkus, disabledBySku, r)).ToList();
                         disabled.Add(rule.Plan);
                         changed = true;
                         var names = missing.Select(m => PlanName(targetSkus, m)).ToList();
@@ -206,6 +202,18 @@ namespace E4Upgrade.Engine.Licensing
             while (changed);
 
             return adjusted;
+        }
+
+        /// <summary>
+        /// The one reading of whether a dependency is broken: an all-of rule by any named plan not enabled, an any-of rule
+        /// by none enabled. Named plans that do not exist where the rule is checked (<paramref name="exists"/>) do not count.
+        /// Used for the target's plans (<see cref="Close"/>) and for a group member's (<see cref="GroupMemberConflicts"/>).
+        /// </summary>
+        internal static bool IsBroken<T>(DependencyKind kind, IEnumerable<T> requires, Func<T, bool> exists, Func<T, bool> enabled)
+        {
+            var present = requires.Where(exists).ToList();
+            var missing = present.Count(r => !enabled(r));
+            return kind == DependencyKind.AllOf ? missing > 0 : present.Count > 0 && missing == present.Count;
         }
 
         private List<Rule> RulesFor(IReadOnlyList<SkuInfo> targetSkus)

@@ -63,7 +63,8 @@ namespace E4Upgrade.Engine.Moves
                 return MoveDecision.Report(inherited);
             }
 
-            var mapping = MapPlans(source, targets.Where(t => t.Holding.Direct).ToDictionary(t => t.Sku.SkuId, t => t.Holding.DisabledPlans));
+            var heldTargets = targets.Where(t => t.Holding.Direct).ToDictionary(t => t.Sku.SkuId, t => t.Holding.DisabledPlans);
+            var mapping = MapPlans(source, heldTargets);
             if (string.IsNullOrWhiteSpace(user.UsageLocation) && _usageLocation == null)
             {
                 var failed = NewResult(
@@ -79,7 +80,7 @@ namespace E4Upgrade.Engine.Moves
                 ? null
                 : $"{_source.SkuPartNumber} is also inherited from group {source.GroupId} and stays until the group changes.";
             var seatSkus = LicenseHolding.SeatsNeeded(user, _target.SkuIds);
-            return MoveDecision.Write(mapping, seatSkus, removable, needsUsageLocation: string.IsNullOrWhiteSpace(user.UsageLocation), note);
+            return MoveDecision.Write(mapping, seatSkus, removable, needsUsageLocation: string.IsNullOrWhiteSpace(user.UsageLocation), note, heldTargets);
         }
 
         /// <summary>True when the user holds every target SKU (working, not in an error state) and no longer holds the source directly: the swap took effect.</summary>
@@ -102,7 +103,11 @@ namespace E4Upgrade.Engine.Moves
             Message = message,
         };
 
-        public static void Describe(MoveResult result, MoveDecision decision) => Describe(result, decision.Mapping!, decision.RemovedAddOns);
+        public static void Describe(MoveResult result, MoveDecision decision)
+        {
+            Describe(result, decision.Mapping!, decision.RemovedAddOns);
+            result.TargetsHeldBefore = decision.HeldTargets;
+        }
 
         private static void Describe(MoveResult result, CompoundPlanMapping mapping, IReadOnlyList<SkuInfo> removedAddOns)
         {

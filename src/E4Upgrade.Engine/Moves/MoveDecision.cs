@@ -9,8 +9,9 @@ namespace E4Upgrade.Engine.Moves
     internal sealed class MoveDecision
     {
         private MoveDecision(MoveResult? result, CompoundPlanMapping? mapping, IReadOnlyList<Guid> seatSkus, IReadOnlyList<SkuInfo> removedAddOns,
-            bool needsUsageLocation, string? note)
+            bool needsUsageLocation, string? note, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>? heldTargets = null)
         {
+            HeldTargets = heldTargets ?? new Dictionary<Guid, IReadOnlyList<Guid>>();
             Result = result;
             Mapping = mapping;
             SeatSkus = seatSkus;
@@ -27,14 +28,21 @@ namespace E4Upgrade.Engine.Moves
         /// <summary>Redundant add-ons removed in the same call (-RemoveRedundantAddOns).</summary>
         public IReadOnlyList<SkuInfo> RemovedAddOns { get; }
         /// <summary>The usage location must be set (PATCH) before the assignment.</summary>
-        public bool NeedsUsageLocation { get; set; }
+        public bool NeedsUsageLocation { get; }
+        /// <summary>The target SKUs the user held directly before the write, with their disabled plans (what Undo-E4Upgrade keeps).</summary>
+        public IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> HeldTargets { get; }
         /// <summary>Added to the Moved result's message.</summary>
         public string? Note { get; }
+
+        /// <summary>The same write once the usage location is set.</summary>
+        public MoveDecision WithoutUsageLocation() =>
+            new MoveDecision(Result, Mapping, SeatSkus, RemovedAddOns, needsUsageLocation: false, Note, HeldTargets);
 
         public static MoveDecision Report(MoveResult result) =>
             new MoveDecision(result, null, Array.Empty<Guid>(), Array.Empty<SkuInfo>(), false, null);
 
-        public static MoveDecision Write(CompoundPlanMapping mapping, IReadOnlyList<Guid> seatSkus, IReadOnlyList<SkuInfo> removedAddOns, bool needsUsageLocation, string? note) =>
-            new MoveDecision(null, mapping, seatSkus, removedAddOns, needsUsageLocation, note);
+        public static MoveDecision Write(CompoundPlanMapping mapping, IReadOnlyList<Guid> seatSkus, IReadOnlyList<SkuInfo> removedAddOns, bool needsUsageLocation, string? note,
+            IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>? heldTargets = null) =>
+            new MoveDecision(null, mapping, seatSkus, removedAddOns, needsUsageLocation, note, heldTargets);
     }
 }

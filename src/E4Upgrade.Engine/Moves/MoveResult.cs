@@ -24,5 +24,10 @@ namespace E4Upgrade.Engine.Moves
         public string? GroupId { get; set; }
         /// <summary>assignLicense attempts sent for this user.</summary>
         public int Attempts { get; set; }
+        /// <summary>
+        /// The target SKUs the user held directly before the write, with their disabled plans: journaled so that
+        /// Undo-E4Upgrade keeps them as they were. Internal: not a CSV column.
+        /// </summary>
+        internal IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>? TargetsHeldBefore { get; set; }
     }
 }

@@ -58,11 +58,12 @@ namespace E4Upgrade.Engine.Moves
             return result;
         }
 
-        public MoveResult NoSeat(PendingUser user, SeatLedger seats)
+        /// <param name="shortSku">The SKU that ran out: the one Graph named in its refusal, else the one whose count reached zero.</param>
+        public MoveResult NoSeat(PendingUser user, System.Guid? shortSku, bool refusedByGraph)
         {
-            var sku = _plan.Target.Skus.FirstOrDefault(s => s.SkuId == seats.ShortSku) ?? _plan.Target.Suite;
+            var sku = _plan.Target.Skus.FirstOrDefault(s => s.SkuId == shortSku) ?? _plan.Target.Suite;
             // Failed() adds what did change (a usage location set first) to these messages.
-            return Failed(user, ErrorIds.InsufficientLicenses, seats.RefusedByGraph
+            return Failed(user, ErrorIds.InsufficientLicenses, refusedByGraph
                 ? $"Graph reports no free {sku.SkuPartNumber} seat left; no further write needing a seat is sent and this user's licenses were not changed."
                 : $"{sku.SkuPartNumber} has no free seat left for this user ({sku.AvailableUnits} were free at the start); its licenses were not changed.");
         }

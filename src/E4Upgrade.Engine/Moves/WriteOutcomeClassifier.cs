@@ -25,7 +25,7 @@ namespace E4Upgrade.Engine.Moves
     /// <summary>Maps Graph's answer to one write onto what the engine does next and the public error id.</summary>
     internal static class WriteOutcomeClassifier
     {
-        public static OutcomeKind Classify(WriteOutcome outcome, out string errorId)
+        public static OutcomeKind Classify(GraphAnswer outcome, out string errorId)
         {
             errorId = ErrorIds.GraphError;
             var status = outcome.Status;
@@ -97,7 +97,7 @@ namespace E4Upgrade.Engine.Moves
             return OutcomeKind.Failed;
         }
 
-        public static string Describe(WriteOutcome outcome)
+        public static string Describe(GraphAnswer outcome)
         {
             var status = outcome.Status == 0 ? "no answer" : "HTTP " + outcome.Status;
             var code = string.IsNullOrEmpty(outcome.ErrorCode) ? "" : " " + outcome.ErrorCode;

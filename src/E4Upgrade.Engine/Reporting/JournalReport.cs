@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using E4Upgrade.Engine.Upgrade;
 
 namespace E4Upgrade.Engine.Reporting
 {
@@ -7,8 +8,9 @@ namespace E4Upgrade.Engine.Reporting
     public sealed class JournalReport
     {
         internal JournalReport(string path, string? tenant, IReadOnlyList<JournalRun> runs, IReadOnlyList<JournalReportRecord> records,
-            IReadOnlyList<JournalReadProblem> problems, DateTimeOffset? lastRecordAt)
+            IReadOnlyList<JournalReadProblem> problems, DateTimeOffset? lastRecordAt, UndoLedger? undo = null)
         {
+            Undo = undo ?? new UndoLedger();
             Path = path;
             Tenant = tenant;
             Runs = runs;
@@ -24,6 +26,8 @@ namespace E4Upgrade.Engine.Reporting
         public IReadOnlyList<JournalReportRecord> Records { get; }
         public IReadOnlyList<JournalReadProblem> Problems { get; }
         public DateTimeOffset? LastRecordAt { get; }
+        /// <summary>What Undo-E4Upgrade did with this journal: its runs and the latest undo record of each user and group (empty when never undone).</summary>
+        public UndoLedger Undo { get; }
     }
 
     /// <summary>One run that wrote to the journal.</summary>

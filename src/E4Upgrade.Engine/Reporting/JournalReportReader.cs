@@ -17,7 +17,10 @@ namespace E4Upgrade.Engine.Reporting
     /// </summary>
     public static class JournalReportReader
     {
-        public static JournalReport Read(string path) => Read(new FileJournalStore(path));
+        public static JournalReport Read(string path) => Read(path, null);
+
+        /// <summary>A file, or a blob (an https URL) reached with its SAS or the access given.</summary>
+        public static JournalReport Read(string path, JournalAccess? access) => Read(JournalStores.For(path, access));
 
         internal static JournalReport Read(IJournalStore store)
         {
@@ -51,8 +54,41 @@ namespace E4Upgrade.Engine.Reporting
                 throw JournalFormat.NotAJournal(location, "it is empty");
             }
 
-            var records = replay.Users.Select(u => u.Record).Concat(replay.Groups.Select(g => g.Record)).ToList();
-            return new JournalReport(location, replay.Tenant, replay.Runs, records, replay.Problems, replay.LastRecordAt);
+            var records = replay.Users.Select(u => u.Record).Concat(replay.Groups.Select(g => g.Record))
+                .Concat(UndoRecords(replay)).ToList();
+            return new JournalReport(location, replay.Tenant, replay.Runs, records, replay.Problems, replay.LastRecordAt, replay.Undo);
+        }
+
+        /// <summary>One Undo row per user and group an undo touched: from the run's target back to its source.</summary>
+        private static IEnumerable<JournalReportRecord> UndoRecords(JournalReplay replay)
+        {
+            var header = replay.Header;
+            var from = (header?.TargetSku ?? "").Split('+').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+            var to = string.IsNullOrEmpty(header?.SourceSku) ? Array.Empty<string>() : new[] { header!.SourceSku };
+            foreach (var entry in replay.Undo.Entries)
+            {
+                var run = replay.Undo.Runs[entry.Run - 1];
+                var user = entry.Kind == UndoTargetKind.User;
+                yield return new JournalReportRecord
+                {
+                    Kind = ReportRecordKind.Undo,
+                    Time = entry.Time,
+                    UserId = user ? entry.Id : null,
+                    UserPrincipalName = user ? entry.Name : null,
+                    GroupId = user ? null : entry.Id,
+                    GroupName = user ? null : entry.Name,
+                    From = from,
+                    To = to,
+                    Status = entry.Status,
+                    Reason = entry.Reason,
+                    Message = entry.Message,
+                    DisabledPlansAfter = entry.DisabledPlans,
+                    Attempts = entry.Sendings,
+                    Run = entry.Run,
+                    RunId = run.RunId,
+                    RunStarted = run.Started,
+                };
+            }
         }
     }
 

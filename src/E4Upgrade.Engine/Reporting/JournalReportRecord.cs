@@ -7,6 +7,8 @@ namespace E4Upgrade.Engine.Reporting
     {
         User,
         Group,
+        /// <summary>What Undo-E4Upgrade did to a user or group (UserId or GroupId set).</summary>
+        Undo,
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Upgrade;
 
 namespace E4Upgrade.Engine.Reporting
 {
@@ -54,6 +55,14 @@ namespace E4Upgrade.Engine.Reporting
         /// <summary>Lines the reader could not use (a cut-short last line, an unreadable line).</summary>
         public int Problems { get; private set; }
         public IReadOnlyList<ReportCount> Counts { get; private set; } = Array.Empty<ReportCount>();
+        /// <summary>Undo-E4Upgrade runs on this journal (0 when it was never undone).</summary>
+        public int UndoRuns { get; private set; }
+        /// <summary>Users and groups given back their source (Undone and AlreadyUndone).</summary>
+        public int Undone { get; private set; }
+        /// <summary>Users and groups an undo left as they were (changed since the run, not recorded); see each Undo row's Reason.</summary>
+        public int UndoSkipped { get; private set; }
+        /// <summary>Users and groups whose undo failed or has no recorded answer: the next undo takes them again.</summary>
+        public int UndoFailed { get; private set; }
 
         public static JournalReportSummary Of(JournalReport report)
         {
@@ -91,6 +100,10 @@ namespace E4Upgrade.Engine.Reporting
                     .OrderBy(g => g.Key.Kind).ThenByDescending(g => g.Count()).ThenBy(g => g.Key.Status, StringComparer.Ordinal).ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
                     .Select(g => new ReportCount(g.Key.Kind, g.Key.Status, g.Key.Reason, g.Count()))
                     .ToList(),
+                UndoRuns = report.Undo.Runs.Count,
+                Undone = report.Undo.Entries.Count(e => e.Done),
+                UndoSkipped = report.Undo.Entries.Count(e => e.Status == nameof(UndoStatus.Skipped)),
+                UndoFailed = report.Undo.Entries.Count(e => e.Status == nameof(UndoStatus.Failed) || e.Status == UndoStatuses.Unconfirmed),
             };
         }
 

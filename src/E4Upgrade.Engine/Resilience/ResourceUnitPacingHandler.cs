@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Pacing;
+using Microsoft.Kiota.Http.HttpClientLibrary.Extensions;
 
 namespace E4Upgrade.Engine.Resilience
 {
@@ -42,17 +43,32 @@ namespace E4Upgrade.Engine.Resilience
             }
 
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            await ObserveAsync(calls, response).ConfigureAwait(false);
+            var batch = await ObserveAsync(calls, response).ConfigureAwait(false);
+            var exchange = request.GetRequestOption<BatchExchange>();
+            if (exchange != null)
+            {
+                exchange.Answer = batch;
+            }
+
             return response;
         }
 
-        /// <summary>The Graph calls a request carries: itself, or the items of a $batch (the envelope costs nothing).</summary>
+        /// <summary>
+        /// The Graph calls a request carries: itself, or the items of a $batch (the envelope costs nothing). A $batch
+        /// built by <see cref="GraphRequestSender"/> names its steps (<see cref="BatchExchange"/>); only another's body is parsed.
+        /// </summary>
         private async Task<IReadOnlyList<Call>> CallsOfAsync(HttpRequestMessage request)
         {
             var (path, query) = Split(request.RequestUri);
             if (!IsBatch(path))
             {
                 return new[] { NewCall(null, request.Method.Method, path, query) };
+            }
+
+            var exchange = request.GetRequestOption<BatchExchange>();
+            if (exchange != null)
+            {
+                return exchange.Steps.Select(step => NewCall(step.Id, step.Method, PathOf(step.RelativeUrl), QueryOf(step.RelativeUrl))).ToList();
             }
 
             if (request.Content == null)
@@ -75,12 +91,7 @@ namespace E4Upgrade.Engine.Resilience
                         var id = Text(item, "id");
                         var method = Text(item, "method") ?? "GET";
                         var url = Text(item, "url") ?? "";
-                        var queryStart = url.IndexOf('?');
-                        calls.Add(NewCall(
-                            id,
-                            method,
-                            queryStart < 0 ? url : url.Substring(0, queryStart),
-                            queryStart < 0 ? null : url.Substring(queryStart + 1)));
+                        calls.Add(NewCall(id, method, PathOf(url), QueryOf(url)));
                     }
                 }
             }
@@ -92,20 +103,33 @@ namespace E4Upgrade.Engine.Resilience
             return calls;
         }
 
+        private static string PathOf(string url)
+        {
+            var queryStart = url.IndexOf('?');
+            return queryStart < 0 ? url : url.Substring(0, queryStart);
+        }
+
+        private static string? QueryOf(string url)
+        {
+            var queryStart = url.IndexOf('?');
+            return queryStart < 0 ? null : url.Substring(queryStart + 1);
+        }
+
         private Call NewCall(string? id, string method, string path, string? query)
         {
             var relative = WithoutVersion(path);
             return new Call(id, method, relative, query, _costs.Estimate(method, relative, query));
         }
 
-        private async Task ObserveAsync(IReadOnlyList<Call> calls, HttpResponseMessage response)
+        /// <summary>Tells the budget what the answer says; a $batch answer's parse (2xx with a body), or null.</summary>
+        private async Task<BatchResponse?> ObserveAsync(IReadOnlyList<Call> calls, HttpResponseMessage response)
         {
             var headers = GraphResponse.HeadersOf(response);
             var status = (int)response.StatusCode;
             if (calls.Count == 1 && calls[0].Id == null)
             {
                 Observe(calls[0], status, headers);
-                return;
+                return null;
             }
 
             if (!RetryClassifier.IsSuccess(status) || response.Content == null)
@@ -116,7 +140,7 @@ namespace E4Upgrade.Engine.Resilience
                     _budget.Answered(calls.All(c => c.IsRead), status, RetryAfterOf(headers), Find(headers, GraphResponseHeaders.ThrottleInformation), Percentage(headers));
                 }
 
-                return;
+                return null;
             }
 
             var batch = BatchResponse.Parse(status, headers, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
@@ -127,6 +151,8 @@ namespace E4Upgrade.Engine.Resilience
                     Observe(call, item.Status, item.Headers);
                 }
             }
+
+            return batch;
         }
 
         private void Observe(Call call, int status, IReadOnlyDictionary<string, string> headers)

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using E4Upgrade.Engine;
 using E4Upgrade.Engine.Reporting;
+using E4Upgrade.Engine.Upgrade;
 using E4Upgrade.Infrastructure;
 using E4Upgrade.Output;
 
@@ -52,11 +53,11 @@ namespace E4Upgrade.Cmdlets
                 var path = ParameterSetName == DefaultSet
                     ? JournalLocator.Find(TenantId ?? ModuleSession.Current?.Graph.DirectoryTenantId, SourceSku, TargetSku)
                     : JournalPathResolver.Resolve(this, JournalPath);
-                report = JournalReportReader.Read(path);
+                report = JournalReportReader.Read(path, JournalAccess.Of(ModuleSession.Current?.Graph));
             }
             catch (E4UpgradeException ex)
             {
-                WriteError(ErrorRecords.From(ex, ParameterSetName == DefaultSet ? string.Join(" + ", TargetSku) : JournalPath));
+                WriteError(ErrorRecords.From(ex, ParameterSetName == DefaultSet ? string.Join(" + ", TargetSku) : JournalStores.Describe(JournalPath)));
                 return;
             }
 

@@ -83,7 +83,7 @@ namespace E4Upgrade.Cmdlets
             }
             catch (E4UpgradeException ex)
             {
-                ThrowTerminatingError(ErrorRecords.From(ex, JournalPath));
+                ThrowTerminatingError(ErrorRecords.From(ex, JournalStores.Describe(JournalPath)));
             }
 
             var session = ModuleSession.Require(this);
@@ -106,6 +106,7 @@ namespace E4Upgrade.Cmdlets
                 SourceSku = SourceSku,
                 TenantId = session.Graph.DirectoryTenantId,
                 JournalPath = journalPath,
+                JournalAccess = JournalAccess.Of(session.Graph),
                 AcceptedFindings = AcceptFinding,
                 DisabledPlans = DisabledPlans,
                 UsageLocation = UsageLocation?.ToUpperInvariant(),

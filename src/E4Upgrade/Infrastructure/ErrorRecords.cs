@@ -11,9 +11,10 @@ namespace E4Upgrade.Infrastructure
             new ErrorRecord(exception, exception.ErrorId, ParseCategory(exception.Category), target);
 
         public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target) =>
-            new ErrorRecord(new E4UpgradeException(errorId, category.ToString(), message), errorId, category, target);
+            new ErrorRecord(new E4UpgradeException(errorId, (ErrorCategoryNames)Enum.Parse(typeof(ErrorCategoryNames), category.ToString()), message), errorId, category, target);
 
-        public static ErrorCategory ParseCategory(string? category) =>
-            Enum.TryParse(category, ignoreCase: true, out ErrorCategory parsed) ? parsed : ErrorCategory.NotSpecified;
+        /// <summary>The engine's typed category as PowerShell's: the two enums share their member names.</summary>
+        public static ErrorCategory ParseCategory(ErrorCategoryNames category) =>
+            Enum.TryParse(category.ToString(), out ErrorCategory parsed) ? parsed : ErrorCategory.NotSpecified;
     }
 }

@@ -33,6 +33,10 @@ namespace E4Upgrade.Output
             Problems = summary.Problems;
             ByStatus = Describe(summary.Counts, withReason: false);
             ByReason = Describe(summary.Counts.Where(c => c.Reason != null), withReason: true);
+            UndoRuns = summary.UndoRuns;
+            Undone = summary.Undone;
+            UndoSkipped = summary.UndoSkipped;
+            UndoFailed = summary.UndoFailed;
         }
 
         public string JournalPath { get; }
@@ -63,6 +67,14 @@ namespace E4Upgrade.Output
         public string ByStatus { get; }
         /// <summary>Counts per kind, status and reason, e.g. "User Failed UsageLocationMissing: 1".</summary>
         public string ByReason { get; }
+        /// <summary>Undo-E4Upgrade runs on this journal; 0 when it was never undone.</summary>
+        public int UndoRuns { get; }
+        /// <summary>Users and groups an undo gave their source back (Undone or AlreadyUndone).</summary>
+        public int Undone { get; }
+        /// <summary>Users and groups an undo left as they were; the Undo rows say why.</summary>
+        public int UndoSkipped { get; }
+        /// <summary>Users and groups whose undo failed or has no recorded answer; the next undo takes them again.</summary>
+        public int UndoFailed { get; }
 
         private static string Describe(IEnumerable<ReportCount> counts, bool withReason) =>
             string.Join("; ", counts

@@ -36,7 +36,7 @@ public class CredentialTests
     {
         var error = Assert.Throws<E4UpgradeException>(() => CredentialFactory.Create(new ConnectionOptions { AuthMethod = method, TenantId = Tenant, ClientId = Client }, null));
         Assert.Equal(ErrorIds.AuthenticationFailed, error.ErrorId);
-        Assert.Equal("InvalidArgument", error.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidArgument, error.Category);
         Assert.Contains(missing, error.Message);
     }
 
@@ -52,7 +52,7 @@ public class CredentialTests
     {
         var error = Assert.Throws<E4UpgradeException>(() => CertificateStoreLookup.FindByThumbprint("00 11 22 33 44 55 66 77 88 99 AA BB CC DD EE FF 00 11 22 33"));
         Assert.Equal(ErrorIds.AuthenticationFailed, error.ErrorId);
-        Assert.Equal("ObjectNotFound", error.Category);
+        Assert.Equal(ErrorCategoryNames.ObjectNotFound, error.Category);
         Assert.Contains("00112233445566778899AABBCCDDEEFF00112233", error.Message);
     }
 

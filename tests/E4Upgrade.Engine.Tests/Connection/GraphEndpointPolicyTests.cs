@@ -31,7 +31,7 @@ public class GraphEndpointPolicyTests
     {
         var error = Assert.Throws<E4UpgradeException>(() => GraphEndpointPolicy.Validate(new Uri(endpoint)));
         Assert.Equal(ErrorIds.InvalidGraphEndpoint, error.ErrorId);
-        Assert.Equal("InvalidArgument", error.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidArgument, error.Category);
         Assert.Contains(reason, error.Message);
         Assert.DoesNotContain("pw", error.Message);
     }

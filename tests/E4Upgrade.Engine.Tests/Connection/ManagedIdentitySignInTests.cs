@@ -22,7 +22,7 @@ public sealed class ManagedIdentitySignInTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => signIn.GetTokenAsync(Graph, CancellationToken.None).AsTask());
 
         Assert.Equal(ErrorIds.ManagedIdentityUnavailable, error.ErrorId);
-        Assert.Equal("AuthenticationError", error.Category);
+        Assert.Equal(ErrorCategoryNames.AuthenticationError, error.Category);
         Assert.Contains("IDENTITY_ENDPOINT is not set", error.Message);
         Assert.Contains("Azure Automation job", error.Message);
         Assert.Contains("-CertificateThumbprint", error.Message);

@@ -21,7 +21,7 @@ public class FailureTranslationTests
         var error = new GraphFailureTranslator(method).FromStatus(status, "Code", "Message text", "GET x");
 
         Assert.Equal(errorId, error.ErrorId);
-        Assert.Equal(category, error.Category);
+        Assert.Equal(category, error.Category.ToString());
         Assert.Equal(status, error.HttpStatus);
         Assert.Equal("Code", error.GraphErrorCode);
         Assert.Contains("Message text", error.Message);
@@ -35,7 +35,7 @@ public class FailureTranslationTests
         var error = translator.Translate(new CredentialUnavailableException("No managed identity endpoint found."), "GET subscribedSkus");
 
         Assert.Equal(ErrorIds.AuthenticationFailed, error.ErrorId);
-        Assert.Equal("AuthenticationError", error.Category);
+        Assert.Equal(ErrorCategoryNames.AuthenticationError, error.Category);
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public class FailureTranslationTests
     {
         var translator = new GraphFailureTranslator(GraphAuthMethod.AccessToken);
 
-        Assert.Equal("OperationTimeout", translator.Translate(new TimeoutException("slow"), "GET x").Category);
-        Assert.Equal("ConnectionError", translator.Translate(new HttpRequestException("reset"), "GET x").Category);
+        Assert.Equal(ErrorCategoryNames.OperationTimeout, translator.Translate(new TimeoutException("slow"), "GET x").Category);
+        Assert.Equal(ErrorCategoryNames.ConnectionError, translator.Translate(new HttpRequestException("reset"), "GET x").Category);
         Assert.Equal(ErrorIds.RetriesExhausted, translator.Translate(new HttpRequestException("reset"), "GET x").ErrorId);
     }
 

@@ -251,7 +251,7 @@ public class GatewaySimulatorTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => SimulatorConnection.ConnectAsync(simulator, "a-wrong-token-value", log));
 
         Assert.Equal(ErrorIds.TokenExpired, error.ErrorId);
-        Assert.Equal("AuthenticationError", error.Category);
+        Assert.Equal(ErrorCategoryNames.AuthenticationError, error.Category);
         Assert.Equal(401, error.HttpStatus);
         Assert.Equal("InvalidAuthenticationToken", error.GraphErrorCode);
         Assert.DoesNotContain("a-wrong-token-value", error.ToString());
@@ -272,7 +272,7 @@ public class GatewaySimulatorTests
         Assert.All(new[] { read, write, lookup }, error =>
         {
             Assert.Equal(ErrorIds.TokenExpired, error.ErrorId);
-            Assert.Equal("AuthenticationError", error.Category);
+            Assert.Equal(ErrorCategoryNames.AuthenticationError, error.Category);
             Assert.DoesNotContain(connection.Token, error.ToString());
         });
         Assert.Contains("expired", read.Message);
@@ -298,7 +298,7 @@ public class GatewaySimulatorTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() =>
             session.Gateway.AssignGroupLicenseAsync(group!.Id, new LicenseChange(new[] { new AssignedSku(SpeE5) }, new[] { E4 }), CancellationToken.None));
         Assert.Equal(ErrorIds.PermissionMissing, error.ErrorId);
-        Assert.Equal("PermissionDenied", error.Category);
+        Assert.Equal(ErrorCategoryNames.PermissionDenied, error.Category);
         Assert.Equal(403, error.HttpStatus);
     }
 

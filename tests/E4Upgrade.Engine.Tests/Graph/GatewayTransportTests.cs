@@ -28,7 +28,7 @@ public class GatewayTransportTests
         });
 
         Assert.Equal(ErrorIds.NextLinkRefused, error.ErrorId);
-        Assert.Equal("SecurityError", error.Category);
+        Assert.Equal(ErrorCategoryNames.SecurityError, error.Category);
         Assert.Contains("evil.example", error.Message);
         Assert.Single(seen);
         Assert.Single(transport.Requests);
@@ -87,7 +87,7 @@ public class GatewayTransportTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => gateway.GetSubscribedSkusAsync(CancellationToken.None));
 
         Assert.Equal(ErrorIds.RetriesExhausted, error.ErrorId);
-        Assert.Equal("ResourceUnavailable", error.Category);
+        Assert.Equal(ErrorCategoryNames.ResourceUnavailable, error.Category);
         Assert.Equal(503, error.HttpStatus);
         Assert.Equal(4, transport.Requests.Count);
     }
@@ -182,7 +182,7 @@ public class GatewayTransportTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => gateway.SendWritesAsync(new[] { Swap("w1", "u1") }, CancellationToken.None));
 
         Assert.Equal(ErrorIds.TokenExpired, error.ErrorId);
-        Assert.Equal("AuthenticationError", error.Category);
+        Assert.Equal(ErrorCategoryNames.AuthenticationError, error.Category);
         Assert.DoesNotContain(TestGateways.Token, error.ToString());
     }
 

@@ -45,7 +45,7 @@ public class UntrustedAnswerTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => gateway.GetSubscribedSkusAsync(CancellationToken.None));
 
         Assert.Equal(ErrorIds.GraphRedirectRefused, error.ErrorId);
-        Assert.Equal("SecurityError", error.Category);
+        Assert.Equal(ErrorCategoryNames.SecurityError, error.Category);
         Assert.Equal(307, error.HttpStatus);
         Assert.Contains("elsewhere.example", error.Message);
         Assert.Single(transport.Requests);
@@ -93,7 +93,7 @@ public class UntrustedAnswerTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => ListUsers(gateway));
 
         Assert.Equal(ErrorIds.NextLinkRefused, error.ErrorId);
-        Assert.Equal("SecurityError", error.Category);
+        Assert.Equal(ErrorCategoryNames.SecurityError, error.Category);
         Assert.Single(transport.Requests);
     }
 
@@ -121,7 +121,7 @@ public class UntrustedAnswerTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => ListUsers(gateway));
 
         Assert.Equal(ErrorIds.NextLinkRefused, error.ErrorId);
-        Assert.Equal("InvalidResult", error.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidResult, error.Category);
         Assert.Equal(2, transport.Requests.Count);
     }
 
@@ -160,7 +160,7 @@ public class UntrustedAnswerTests
         });
 
         Assert.All(new[] { users, skus, groups }, error => Assert.Equal(ErrorIds.GraphAnswerUnreadable, error.ErrorId));
-        Assert.All(new[] { users, skus, groups }, error => Assert.Equal("InvalidResult", error.Category));
+        Assert.All(new[] { users, skus, groups }, error => Assert.Equal(ErrorCategoryNames.InvalidResult, error.Category));
     }
 
     [Fact]
@@ -271,6 +271,28 @@ public class SignInRefusalWordingTests
 
         Assert.Equal(401, outcome.Status);
         Assert.Equal(errorId, stop.ErrorId);
-        Assert.Equal("AuthenticationError", stop.Category);
+        Assert.Equal(ErrorCategoryNames.AuthenticationError, stop.Category);
+    }
+
+    [Theory]
+    [InlineData(WriteKind.SetUsageLocation)]
+    [InlineData(WriteKind.AssignLicense)]
+    public async Task A_403_item_is_worded_once_by_the_gateway_naming_what_its_own_request_needed(WriteKind kind)
+    {
+        var transport = new ScriptedTransport((request, attempt, _) => Task.FromResult(ScriptedTransport.Json(HttpStatusCode.OK,
+            """{"responses":[{"id":"w1","status":403,"body":{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}}]}""")));
+        var gateway = TestGateways.Create(transport, authMethod: E4Upgrade.Engine.Connection.GraphAuthMethod.CertificateThumbprint);
+        var write = kind == WriteKind.SetUsageLocation
+            ? new WriteRequest { RequestId = "w1", UserId = "11111111-1111-1111-1111-111111111111", Kind = kind, UsageLocation = "US" }
+            : new WriteRequest { RequestId = "w1", UserId = "11111111-1111-1111-1111-111111111111", Kind = kind, Change = new LicenseChange(Array.Empty<AssignedSku>(), new[] { Guid.NewGuid() }) };
+
+        var outcome = Assert.Single(await gateway.SendWritesAsync(new[] { write }, CancellationToken.None));
+        var stop = E4Upgrade.Engine.Moves.StopErrors.For(E4Upgrade.Engine.Moves.OutcomeKind.AccessDenied, outcome);
+
+        var needed = kind == WriteKind.SetUsageLocation ? E4Upgrade.Engine.Connection.GraphPermissions.SetUsageLocation : E4Upgrade.Engine.Connection.GraphPermissions.AssignUserLicenses;
+        Assert.Same(outcome.SignInRefusal, stop);
+        Assert.Equal("PermissionMissing", stop.ErrorId);
+        Assert.Equal(403, stop.HttpStatus);
+        Assert.Contains(needed.Describe(), stop.Message);
     }
 }

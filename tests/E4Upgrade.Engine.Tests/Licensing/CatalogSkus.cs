@@ -29,7 +29,7 @@ internal static class CatalogSkus
             AppliesTo = "User",
             EnabledUnits = enabled,
             ConsumedUnits = consumed,
-            ServicePlans = sku.Plans.Select(plan => new ServicePlan { ServicePlanId = plan.Id, ServicePlanName = plan.Name, ProvisioningStatus = "Success" }).ToList(),
+            ServicePlans = sku.Plans.Select(plan => new ServicePlan { ServicePlanId = plan.Id, ServicePlanName = plan.Name, ProvisioningStatus = "Success", AppliesTo = plan.AppliesTo }).ToList(),
             SubscriptionIds = subscriptionIds.Length > 0 ? subscriptionIds : new[] { Guid.NewGuid().ToString() },
         };
     }

@@ -80,4 +80,33 @@ public class CompoundPlanMapperTests
         Assert.Contains(e1Lost, p => p.PlanName == "EXCHANGE_S_ENTERPRISE" && p.CoreService == CoreServices.Exchange);
         Assert.Contains(e1Lost, p => p.PlanName == "MCOVOICECONF" && !p.IsCore);
     }
+
+    [Fact]
+    public void A_plan_that_applies_to_the_company_is_never_put_into_a_users_disabled_plans()
+    {
+        // Office 365 E5 without Audio Conferencing -> Office 365 E5: both carry ADALLOM_S_O365, which Graph shows with
+        // appliesTo Company (Microsoft's subscribedSkus example). A user's disabled ADALLOM_S_O365 has the same id in the target.
+        var source = CatalogSkus.Get("ENTERPRISEPREMIUM_NOPSTNCONF");
+        var target = CatalogSkus.Get(CatalogSkus.O365E5);
+        var adallom = target.ServicePlans.Single(p => p.ServicePlanName == "ADALLOM_S_O365");
+        Assert.Equal("Company", adallom.AppliesTo);
+        var mapper = new CompoundPlanMapper(source, new CompoundTarget(new[] { target }), new PlanDependencies());
+
+        var mapped = mapper.Map(new[] { adallom.ServicePlanId, CatalogSkus.PlanId("ENTERPRISEPREMIUM_NOPSTNCONF", "SWAY") });
+        var merged = mapper.Merge(new[] { adallom.ServicePlanId }, new Dictionary<Guid, IReadOnlyList<Guid>> { [target.SkuId] = new[] { adallom.ServicePlanId } });
+
+        Assert.DoesNotContain(adallom.ServicePlanId, mapped.DisabledPlansOf(target.SkuId));
+        Assert.Contains(CatalogSkus.PlanId(CatalogSkus.O365E5, "SWAY"), mapped.DisabledPlansOf(target.SkuId));
+        Assert.DoesNotContain(adallom.ServicePlanId, merged.DisabledPlansOf(target.SkuId));
+        var named = Assert.Throws<E4UpgradeException>(() => mapper.Override(new[] { "ADALLOM_S_O365" }));
+        Assert.Equal(ErrorIds.InvalidDisabledPlan, named.ErrorId);
+        Assert.Contains("whole organization", named.Message);
+    }
+
+    [Fact]
+    public void A_plan_that_applies_to_the_company_is_never_a_plan_the_user_loses()
+    {
+        var source = CatalogSkus.Get(CatalogSkus.O365E5);
+        Assert.DoesNotContain(ServiceCoverage.Lost(source, TestSkus.E3().ServicePlans), p => p.PlanName == "ADALLOM_S_O365");
+    }
 }

@@ -7,6 +7,22 @@ namespace E4Upgrade.Engine.Tests.Licensing;
 
 public class PlanDependenciesTests
 {
+    [Theory]
+    [InlineData(DependencyKind.AnyOf, "A,B", "A,B", "B", false)]
+    [InlineData(DependencyKind.AnyOf, "A,B", "A,B", "", true)]
+    [InlineData(DependencyKind.AllOf, "A,B", "A,B", "B", true)]
+    [InlineData(DependencyKind.AllOf, "A,B", "A,B", "A,B", false)]
+    [InlineData(DependencyKind.AllOf, "A,B", "B", "B", false)] // A does not exist here: it cannot be asked for
+    [InlineData(DependencyKind.AnyOf, "A,B", "", "", false)]
+    public void One_reading_decides_whether_a_dependency_is_broken(DependencyKind kind, string requires, string exist, string enabled, bool broken)
+    {
+        static HashSet<string> Set(string names) => new(names.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        var existing = Set(exist);
+        var on = Set(enabled);
+
+        Assert.Equal(broken, PlanDependencies.IsBroken(kind, Set(requires), existing.Contains, on.Contains));
+    }
+
     private static readonly SkuInfo Suite = TodaysSkus.E5NoTeams();
     private static readonly SkuInfo Teams = TodaysSkus.TeamsEnterprise();
 

@@ -33,7 +33,7 @@ public class SkuResolverTests
         var error = Assert.Throws<E4UpgradeException>(() => _resolver.Resolve(input));
 
         Assert.Equal(ErrorIds.SkuNotFound, error.ErrorId);
-        Assert.Equal("ObjectNotFound", error.Category);
+        Assert.Equal(ErrorCategoryNames.ObjectNotFound, error.Category);
         Assert.Contains(why, error.Message);
         Assert.Contains("ENTERPRISEWITHSCAL (1392051d-0cb9-4b7a-88d5-621fee5e8711)", error.Message);
         Assert.Contains("SPE_E5", error.Message);
@@ -94,7 +94,7 @@ public class SkuResolverTests
         var error = Assert.Throws<E4UpgradeException>(() => TwoCallingPlans.ResolveTarget(new[] { "SPE_E3", "MCOPSTN5" }));
 
         Assert.Equal(ErrorIds.AmbiguousSku, error.ErrorId);
-        Assert.Equal("InvalidArgument", error.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidArgument, error.Category);
         Assert.Contains("d43177b5-475b-4880-92d4-d54c27b5efbd", error.Message);
         Assert.Contains("54a152dc-90de-4996-93d2-bc47e670fc06", error.Message);
         Assert.False(TwoCallingPlans.TryResolve("mcopstn5", out _));

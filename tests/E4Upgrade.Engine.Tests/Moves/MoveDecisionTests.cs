@@ -312,7 +312,7 @@ public class MoveDecisionTests
         var error = await Assert.ThrowsAsync<E4UpgradeException>(() => h.RunAsync(new[] { MoveHarness.IdOf(1) }, new MoveOptions { FromSku = from, ToSku = to }));
 
         Assert.Equal(ErrorIds.SkuNotFound, error.ErrorId);
-        Assert.Equal("ObjectNotFound", error.Category);
+        Assert.Equal(ErrorCategoryNames.ObjectNotFound, error.Category);
         Assert.Contains("ENTERPRISEWITHSCAL", error.Message);
         Assert.Empty(h.Gateway.Reads);
         Assert.Empty(h.Gateway.Writes);

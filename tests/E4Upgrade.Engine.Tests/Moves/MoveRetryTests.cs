@@ -246,7 +246,7 @@ public class MoveRetryTests
         h.Settings.Pacer.MaxBatchesInFlight = 1;
         h.AddE4Users(30);
         h.Gateway.ThrowOnBatch = writes => h.Gateway.Batches.Count >= 2
-            ? new E4UpgradeException(ErrorIds.TokenExpired, "AuthenticationError", "The token expired.") { HttpStatus = 401 }
+            ? new E4UpgradeException(ErrorIds.TokenExpired, ErrorCategoryNames.AuthenticationError, "The token expired.") { HttpStatus = 401 }
             : null;
 
         var results = new List<MoveResult>();

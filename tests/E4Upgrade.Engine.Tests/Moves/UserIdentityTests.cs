@@ -35,7 +35,7 @@ public class UserIdentityTests
         var error = Assert.Throws<E4UpgradeException>(() => UserIdentity.FromRow(id, upn));
 
         Assert.Equal(ErrorIds.InvalidUserIdentity, error.ErrorId);
-        Assert.Equal("InvalidArgument", error.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidArgument, error.Category);
         Assert.Contains(why, error.Message);
     }
 

@@ -165,6 +165,16 @@ public class UserMoveMachineTests
         new Case("a 400 on the usage location without a PATCH of ours fails at once", 10, null,
             new Step(1, Read(E4User(1)), "Write after 0 s"),
             new Step(1, Written(400, message: "License assignment cannot be done for user with invalid usage location."), "Report Failed UsageLocationMissing")),
+        new Case("a $batch that failed as a whole leaves the write's outcome unknown: re-read, not re-sent", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, UserEvent.WriteUnanswered(WriteKind.AssignLicense, new HttpRequestException("connection reset")), "Read after 2 s"),
+            new Step(1, Read(MovedUser(1)), "Report Moved")),
+        new Case("a $batch answer without the user's item leaves the write's outcome unknown", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, UserEvent.WriteUnanswered(WriteKind.AssignLicense, null), "Read after 2 s")),
+        new Case("a $batch refused for the sign-in stops the run", 10, null,
+            new Step(1, Read(E4User(1)), "Write after 0 s"),
+            new Step(1, UserEvent.WriteUnanswered(WriteKind.AssignLicense, new E4UpgradeException(ErrorIds.TokenExpired, ErrorCategoryNames.AuthenticationError, "the token expired")), "StopRun TokenExpired")),
         new Case("an unanswered usage-location PATCH is re-sent without a re-read", 10, "US",
             new Step(1, Read(E4User(1, usageLocation: null)), "Write after 0 s"),
             new Step(1, Written(0), "Write after 0.5 s")),
@@ -176,35 +186,11 @@ public class UserMoveMachineTests
     {
         var target = CatalogSkus.Get(CatalogSkus.M365E5, enabled: c.Seats);
         var plan = MovePlan.Create(new[] { E4, target }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5, UsageLocation = c.UsageLocation });
-        var run = new RunState();
-        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, plan.Seats, run);
-        var users = new Dictionary<int, PendingUser>();
-        var lastWrite = new Dictionary<int, WriteKind>();
-
+        var run = new Harness(plan);
         foreach (var step in c.Steps)
         {
-            if (!users.TryGetValue(step.User, out var user))
-            {
-                user = new PendingUser(KeyOf(step.User), null);
-                users.Add(step.User, user);
-            }
-
-            // A write's answer is for the write last sent to the user (usage location or license).
-            var e = step.Event.Kind == UserEventKind.WriteAnswered ? AnswerTo(step.User, lastWrite[step.User], step.Event.WriteOutcome!) : step.Event;
-            var command = machine.Next(user, e);
+            var command = run.Next(step.User, step.Event);
             Assert.True(step.Expected == command.ToString(), $"{step}: got {command}");
-            switch (command.Kind)
-            {
-                case UserCommandKind.Read:
-                    machine.ReadSent(user);
-                    break;
-                case UserCommandKind.Write:
-                    lastWrite[step.User] = machine.WriteSent(user, "1").Kind;
-                    break;
-                case UserCommandKind.StopRun:
-                    run.Stop(command.StopError!);
-                    break;
-            }
         }
     }
 
@@ -214,38 +200,34 @@ public class UserMoveMachineTests
         Guid Plan(string name) => CatalogSkus.PlanId(CatalogSkus.M365E5, name);
         var dependencies = new PlanDependencies();
         var plan = MovePlan.Create(new[] { E4, CatalogSkus.Get(CatalogSkus.M365E5) }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5 }, dependencies);
-        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, plan.Seats, new RunState());
-        var user = new PendingUser(KeyOf(1), null);
+        var run = new Harness(plan);
         var licenses = E4User(1);
         licenses.AssignedLicenses = new[] { new AssignedSku(E4.SkuId, new[] { CatalogSkus.PlanId(CatalogSkus.E4, "SWAY"), CatalogSkus.PlanId(CatalogSkus.E4, "PROJECTWORKMANAGEMENT") }) };
-        Assert.Equal("Write after 0 s", machine.Next(user, Read(licenses)).ToString());
-        machine.WriteSent(user, "1");
+        Assert.Equal("Write after 0 s", run.Next(1, Read(licenses)).ToString());
 
         // Another user's refusal taught "Loop needs Planner" while this user's write was in flight (rules made up here).
         dependencies.Learn(Plan("MICROSOFT_LOOP"), new[] { Plan("PROJECTWORKMANAGEMENT") });
         var refusal = $"License assignment failed because service plan {Plan("WHITEBOARD_PLAN3")} depends on the service plan(s) {Plan("SWAY")}";
-        Assert.Equal("Write after 0 s", machine.Next(user, AnswerTo(1, WriteKind.AssignLicense, new WriteOutcome { Status = 400, ErrorMessage = refusal })).ToString());
+        Assert.Equal("Write after 0 s", run.Next(1, UserEvent.Written(WriteKind.AssignLicense, new WriteOutcome { Status = 400, ErrorMessage = refusal })).ToString());
 
-        var resent = user.Decision!.Mapping!.Adds.Single().DisabledPlans;
+        var resent = run.User(1).Decision!.Mapping!.Adds.Single().DisabledPlans;
         Assert.Contains(Plan("WHITEBOARD_PLAN3"), resent);
         Assert.Contains(Plan("MICROSOFT_LOOP"), resent);
-        machine.WriteSent(user, "1");
         var second = $"License assignment failed because service plan {Plan("MICROSOFT_SEARCH")} depends on the service plan(s) {Plan("SWAY")}";
-        Assert.Equal("Report Failed PlanDependencyRejected", machine.Next(user, AnswerTo(1, WriteKind.AssignLicense, new WriteOutcome { Status = 400, ErrorMessage = second })).ToString());
+        Assert.Equal("Report Failed PlanDependencyRejected", run.Next(1, UserEvent.Written(WriteKind.AssignLicense, new WriteOutcome { Status = 400, ErrorMessage = second })).ToString());
     }
 
     [Fact]
     public void A_seat_refusal_after_setting_the_usage_location_says_the_usage_location_changed()
     {
         var plan = MovePlan.Create(new[] { E4, CatalogSkus.Get(CatalogSkus.M365E5, enabled: 10) }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5, UsageLocation = "US" });
-        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, plan.Seats, new RunState());
-        var user = new PendingUser(KeyOf(1), null);
-        Assert.Equal("Write after 0 s", machine.Next(user, Read(E4User(1, usageLocation: null))).ToString());
-        Assert.Equal(WriteKind.SetUsageLocation, machine.WriteSent(user, "1").Kind);
-        Assert.Equal("Write after 0 s", machine.Next(user, AnswerTo(1, WriteKind.SetUsageLocation, new WriteOutcome { Status = 204 })).ToString());
-        Assert.Equal(WriteKind.AssignLicense, machine.WriteSent(user, "1").Kind);
+        var run = new Harness(plan);
+        Assert.Equal("Write after 0 s", run.Next(1, Read(E4User(1, usageLocation: null))).ToString());
+        Assert.Equal(WriteKind.SetUsageLocation, run.LastWrite(1));
+        Assert.Equal("Write after 0 s", run.Next(1, UserEvent.Written(WriteKind.SetUsageLocation, new WriteOutcome { Status = 204 })).ToString());
+        Assert.Equal(WriteKind.AssignLicense, run.LastWrite(1));
 
-        var refused = machine.Next(user, AnswerTo(1, WriteKind.AssignLicense, new WriteOutcome
+        var refused = run.Next(1, UserEvent.Written(WriteKind.AssignLicense, new WriteOutcome
         {
             Status = 400,
             ErrorMessage = "License assignment failed because the subscription does not have any available licenses.",
@@ -254,6 +236,148 @@ public class UserMoveMachineTests
         Assert.Equal("Report Failed InsufficientLicenses", refused.ToString());
         Assert.Contains("usage location was set to US", refused.Result!.Message);
         Assert.DoesNotContain("user was not changed", refused.Result.Message);
+    }
+
+    [Fact]
+    public void Next_changes_neither_the_state_it_is_given_nor_the_seats_it_only_asks_for()
+    {
+        var plan = MovePlan.Create(new[] { E4, CatalogSkus.Get(CatalogSkus.M365E5, enabled: 1) }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5 });
+        var facts = new RunFacts(plan.Seats, plan.Decider);
+        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, facts, new RunState());
+        var user = new PendingUser(KeyOf(1), null);
+
+        var step = machine.Next(user, Read(E4User(1)));
+
+        Assert.Equal("Write after 0 s [UserTaken, TakeSeats 1]", step.ToString());
+        Assert.Null(user.User);
+        Assert.False(user.SeatReserved);
+        Assert.Equal(PendingStage.Read, user.Stage);
+        Assert.True(step.User.SeatReserved);
+        Assert.Null(plan.Seats.FirstShort(new[] { CatalogSkus.Get(CatalogSkus.M365E5).SkuId })); // the seat is still free until the effect is made
+        Assert.False(facts.Taken.Contains(MoveHarness.IdOf(1)));
+    }
+
+    [Fact]
+    public void An_assignLicense_is_journaled_before_it_is_sent_and_counted_as_an_attempt()
+    {
+        var plan = MovePlan.Create(new[] { E4, CatalogSkus.Get(CatalogSkus.M365E5, enabled: 10) }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5 });
+        var facts = new RunFacts(plan.Seats, plan.Decider);
+        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, facts, new RunState());
+        var read = machine.Next(new PendingUser(KeyOf(1), null), Read(E4User(1)));
+
+        var sending = machine.Next(read.User, UserEvent.WriteStarting("7"));
+
+        Assert.Equal(UserCommandKind.Send, sending.Command.Kind);
+        Assert.Equal(new[] { UserEffectKind.WriteSending }, sending.Effects.Select(e => e.Kind));
+        Assert.Equal(MoveHarness.IdOf(1), sending.Effects[0].Key);
+        Assert.Equal("7", sending.Request!.RequestId);
+        Assert.Equal(WriteKind.AssignLicense, sending.Request.Kind);
+        Assert.Equal(1, sending.User.AssignAttempts);
+        Assert.Equal(0, read.User.AssignAttempts);
+    }
+
+    [Theory]
+    [InlineData(429, "ResourceUnitLimitExceeded", true)]
+    [InlineData(429, "CPULimitExceeded", true)]
+    [InlineData(429, "WriteLimitExceeded", false)]
+    [InlineData(429, null, false)]
+    [InlineData(503, "ResourceUnitLimitExceeded", false)]
+    public void A_read_refused_by_a_limit_pauses_every_read_until_its_Retry_After(int status, string? limit, bool pauses)
+    {
+        var plan = MovePlan.Create(new[] { E4, CatalogSkus.Get(CatalogSkus.M365E5, enabled: 10) }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5 });
+        var facts = new RunFacts(plan.Seats, plan.Decider);
+        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, facts, new RunState());
+        var user = machine.Next(new PendingUser(KeyOf(1), null) { Stage = PendingStage.Read }, UserEvent.ReadStarting(new HashSet<string>())).User;
+        var failure = new WriteOutcome { Status = status, RetryAfter = TimeSpan.FromSeconds(4), ThrottleInformation = limit };
+
+        var step = machine.Next(user, UserEvent.Read(new UserLookup { Key = user.Key, Failure = failure }));
+
+        var pause = step.Effects.Where(e => e.Kind == UserEffectKind.PauseReads).ToList();
+        Assert.Equal(pauses ? 1 : 0, pause.Count);
+        if (pauses)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(4), pause[0].Delay);
+        }
+    }
+
+    [Fact]
+    public void Filling_a_read_the_same_key_again_is_a_duplicate_row_and_a_re_read_under_that_key_waits_for_the_next_read()
+    {
+        var plan = MovePlan.Create(new[] { E4, CatalogSkus.Get(CatalogSkus.M365E5, enabled: 10) }, new MoveOptions { FromSku = CatalogSkus.E4, ToSku = CatalogSkus.M365E5 });
+        var machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, new RunFacts(plan.Seats, plan.Decider), new RunState());
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { KeyOf(1).ToUpperInvariant() };
+
+        Assert.Equal(UserCommandKind.DropDuplicate, machine.Next(new PendingUser(KeyOf(1), null) { Stage = PendingStage.Read }, UserEvent.ReadStarting(keys)).Command.Kind);
+        Assert.Equal(UserCommandKind.Keep, machine.Next(new PendingUser(KeyOf(1), null) { Stage = PendingStage.Verify }, UserEvent.ReadStarting(keys)).Command.Kind);
+        var other = machine.Next(new PendingUser(KeyOf(2), null) { Stage = PendingStage.Read }, UserEvent.ReadStarting(keys));
+        Assert.Equal(UserCommandKind.Send, other.Command.Kind);
+        Assert.Equal(1, other.User.ReadAttempts);
+    }
+
+    /// <summary>Drives one machine as the scheduler would: effects made at once, reads and writes "sent" at once, so attempts count as in a run.</summary>
+    private sealed class Harness
+    {
+        private readonly RunState _run = new();
+        private readonly RunFacts _facts;
+        private readonly UserMoveMachine _machine;
+        private readonly Dictionary<int, PendingUser> _users = new();
+        private readonly Dictionary<int, WriteKind> _lastWrite = new();
+
+        public Harness(MovePlan plan)
+        {
+            _facts = new RunFacts(plan.Seats, plan.Decider);
+            _machine = new UserMoveMachine(plan, MaxAttempts, new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), Lag, _facts, _run);
+        }
+
+        public PendingUser User(int n) => _users[n];
+
+        public WriteKind LastWrite(int n) => _lastWrite[n];
+
+        /// <summary>The command the user's event leads to (after a DecideAgain, the one that follows it).</summary>
+        public UserCommand Next(int n, UserEvent given)
+        {
+            if (!_users.TryGetValue(n, out var user))
+            {
+                user = new PendingUser(KeyOf(n), null);
+            }
+
+            // A write's answer is for the write last sent to the user (usage location or license).
+            var e = given.Kind == UserEventKind.WriteAnswered ? AnswerTo(n, _lastWrite[n], given.WriteOutcome!) : given;
+            var step = Make(_machine.Next(user, e));
+            while (step.Command.Kind == UserCommandKind.DecideAgain)
+            {
+                step = Make(_machine.Next(step.User, UserEvent.DependencyLearnt));
+            }
+
+            user = step.User;
+            switch (step.Command.Kind)
+            {
+                case UserCommandKind.Read:
+                    user = Make(_machine.Next(user, UserEvent.ReadStarting(new HashSet<string>()))).User;
+                    break;
+                case UserCommandKind.Write:
+                    var sending = Make(_machine.Next(user, UserEvent.WriteStarting("1")));
+                    user = sending.User;
+                    _lastWrite[n] = sending.Request!.Kind;
+                    break;
+                case UserCommandKind.StopRun:
+                    _run.Stop(step.Command.StopError!);
+                    break;
+            }
+
+            _users[n] = user;
+            return step.Command;
+        }
+
+        private UserStep Make(UserStep step)
+        {
+            foreach (var effect in step.Effects)
+            {
+                _facts.Apply(effect);
+            }
+
+            return step;
+        }
     }
 
     /// <summary>User 0 is named by a key that is no user; user 101 by the same key as user 1.</summary>

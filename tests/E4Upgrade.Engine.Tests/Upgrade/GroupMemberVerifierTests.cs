@@ -1,5 +1,6 @@
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
+using E4Upgrade.Engine.Moves;
 using E4Upgrade.Engine.Upgrade;
 using Xunit;
 
@@ -42,6 +43,92 @@ public sealed class GroupMemberVerifierTests
         });
 
         Assert.Equal(verdicts, string.Join(",", actual));
+    }
+
+    /// <summary>
+    /// One listing, no lag: the target assignment from this group (state, error as Graph writes it: "None" or null when
+    /// there is none), whether the member's assignedLicenses lists the target ("holds"), and the outcome with its reason.
+    /// E4 no longer comes from the group in every row.
+    /// </summary>
+    [Theory]
+    [InlineData("Active", "None", true, "Moved", "")]
+    [InlineData("Active", null, true, "Moved", "")]
+    [InlineData("ActiveWithError", "Other", true, "Moved", "")]
+    [InlineData("ActiveWithError", "CountViolation", true, "Moved", "")]
+    [InlineData("ActiveWithError", "Other", false, "Failed", "GraphError")]
+    [InlineData("Error", "Other", true, "Moved", "")]
+    [InlineData("Error", "Other", false, "Failed", "GraphError")]
+    [InlineData("Error", "CountViolation", false, "Failed", "InsufficientLicenses")]
+    [InlineData("Error", "MutuallyExclusiveViolation", false, "Failed", "LicenseConflict")]
+    [InlineData("Error", "DependencyViolation", false, "Failed", "LicenseConflict")]
+    [InlineData("Error", "ProhibitedInUsageLocationViolation", false, "Failed", "UsageLocationMissing")]
+    [InlineData("Error", "UniquenessViolation", false, "Failed", "GraphError")]
+    [InlineData("Error", "MutuallyExclusiveViolation", true, "Moved", "")]
+    [InlineData("Disabled", "None", false, "Failed", "GroupLicenseDisabled")]
+    [InlineData("Disabled", null, true, "Moved", "")]
+    public void A_target_state_error_and_holding_give_this_outcome(string state, string? error, bool holds, string outcome, string reason)
+    {
+        var verifier = new GroupMemberVerifier(GroupId, "Staff", TestSkus.E4(), new CompoundTarget(new[] { TestSkus.E5() }), TimeSpan.Zero);
+        var member = new UserLicenses
+        {
+            Id = "member-1",
+            UserPrincipalName = "member1@contoso.com",
+            AssignedLicenses = holds ? new[] { new AssignedSku(TestSkus.E5Id) } : Array.Empty<AssignedSku>(),
+            AssignmentStates = new[] { new LicenseAssignment { SkuId = TestSkus.E5Id, AssignedByGroup = GroupId, State = state, Error = error } },
+        };
+
+        var verdict = verifier.Observe(member, TimeSpan.Zero, out var result);
+
+        Assert.Equal(outcome, verdict.ToString());
+        Assert.Equal(outcome, result!.Status.ToString());
+        Assert.Equal(reason, result.Reason ?? "");
+        Assert.Equal(GroupId, result.GroupId);
+        if (state != "Active")
+        {
+            // Every state but Active is named with the group, so the admin sees what Entra reported for this group.
+            Assert.Contains("Group Staff: ENTERPRISEPREMIUM is " + state, result.Message);
+        }
+    }
+
+    [Fact]
+    public void A_member_whose_concurrent_assignment_Entra_retries_holds_the_target_through_another_group_and_is_moved()
+    {
+        // LicenseAssignmentAttributeConcurrencyException (entra-docs licensing-groups-resolve-problems.md): a user in
+        // several groups with the same license; Entra retries, no action is needed. The member holds E5 from the other group.
+        var verifier = new GroupMemberVerifier(GroupId, "Staff", TestSkus.E4(), new CompoundTarget(new[] { TestSkus.E5() }), Lag);
+        var member = new UserLicenses
+        {
+            Id = "member-1",
+            AssignmentStates = new[]
+            {
+                new LicenseAssignment { SkuId = TestSkus.E5Id, AssignedByGroup = GroupId, State = "Error", Error = "Other" },
+                new LicenseAssignment { SkuId = TestSkus.E5Id, AssignedByGroup = "group-2", State = "Active", Error = "None" },
+            },
+        };
+
+        Assert.Equal(MemberVerdict.Moved, verifier.Observe(member, TimeSpan.Zero, out var result));
+        Assert.Equal(MoveStatus.Moved, result!.Status);
+        Assert.Contains("Other", result.Message);
+    }
+
+    [Fact]
+    public void A_failed_member_is_told_whether_the_source_is_kept()
+    {
+        var verifier = new GroupMemberVerifier(GroupId, "Staff", TestSkus.E4(), new CompoundTarget(new[] { TestSkus.E5() }), TimeSpan.Zero);
+        var member = new UserLicenses
+        {
+            Id = "member-1",
+            AssignedLicenses = new[] { new AssignedSku(TestSkus.E4Id) },
+            AssignmentStates = new[]
+            {
+                new LicenseAssignment { SkuId = TestSkus.E5Id, AssignedByGroup = GroupId, State = "Error", Error = "CountViolation" },
+                new LicenseAssignment { SkuId = TestSkus.E4Id, State = "Active" },
+            },
+        };
+
+        verifier.Observe(member, TimeSpan.Zero, out var result);
+
+        Assert.EndsWith("ENTERPRISEWITHSCAL is kept.", result!.Message);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class PermissionSimulatorTests : IDisposable
             SimulatorConnection.ConnectAsync(simulator, JwtTokens.App(RolesWithout("ReadSubscriptions")), new List<string>()));
 
         Assert.Equal(ErrorIds.PermissionMissing, error.ErrorId);
-        Assert.Equal("PermissionDenied", error.Category);
+        Assert.Equal(ErrorCategoryNames.PermissionDenied, error.Category);
         Assert.Contains("lacks Organization.Read.All (or Directory.Read.All, Organization.ReadWrite.All) to read the subscribed SKUs and subscriptions", error.Message);
         Assert.Equal(0, (await simulator.GetStatsAsync()).Writes);
     }

@@ -88,6 +88,7 @@ public sealed class RunDeadlineTests : IDisposable
         var options = Options();
         options.MaxRunDuration = TimeSpan.FromHours(1);
         var reporter = new RecordingReporter();
+        var startedAt = DateTimeOffset.UtcNow;
 
         var first = await new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine(), clock).RunAsync(options, reporter, CancellationToken.None);
 
@@ -98,7 +99,8 @@ public sealed class RunDeadlineTests : IDisposable
         Assert.True(first.Moved >= 70 && first.Moved < 200, $"moved {first.Moved}");
         Assert.Equal(200 - first.Moved, first.LeftForNextRun);
         Assert.NotNull(first.NextRunAfter);
-        Assert.InRange(first.NextRunAfter!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        // The time of day by the engine's clock: when the run started plus the time the clock says passed.
+        Assert.InRange(first.NextRunAfter!.Value, startedAt + clock.Now, DateTimeOffset.UtcNow + clock.Now);
         // Only the batch in flight when the hour passed was still sent (a $batch holds at most 20 writes).
         Assert.InRange(times.Count(t => t >= TimeSpan.FromHours(1)), 0, 19);
         AssertNobodyUnlicensed(tenant);
@@ -122,6 +124,7 @@ public sealed class RunDeadlineTests : IDisposable
         var clock = new ManualClock();
         var options = Options();
         options.MaxRunDuration = TimeSpan.FromMinutes(5);
+        var startedAt = DateTimeOffset.UtcNow;
 
         var first = await new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine(), clock).RunAsync(options, null, CancellationToken.None);
 
@@ -129,7 +132,7 @@ public sealed class RunDeadlineTests : IDisposable
         Assert.Equal(1, tenant.GroupWrites);
         // Not waited for: the run ended at its limit, far before the group's 2-hour timeout.
         Assert.InRange(clock.Now, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
-        Assert.InRange(first.NextRunAfter!.Value, DateTimeOffset.UtcNow.AddSeconds(25), DateTimeOffset.UtcNow.AddSeconds(31));
+        Assert.InRange(first.NextRunAfter!.Value, startedAt + clock.Now + TimeSpan.FromSeconds(25), DateTimeOffset.UtcNow + clock.Now + TimeSpan.FromSeconds(31));
         Assert.Equal(1, JournalState.Read(first.JournalPath!).GroupsToVerify.Count);
 
         tenant.GroupProcessingPolls = 0;
@@ -184,6 +187,23 @@ public sealed class RunDeadlineTests : IDisposable
         Assert.Equal(ErrorIds.TokenExpired, error.ErrorId);
         Assert.Empty(tenant.LicenseWrites);
         Assert.Contains(reporter.Warnings, w => w.Contains("expires at", StringComparison.Ordinal) && w.Contains("before the estimated end", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_token_expiry_is_measured_on_the_engines_clock_not_the_machines()
+    {
+        var tenant = Tenant(direct: 20);
+        var clock = new ManualClock();
+        var runner = new UpgradeRunner(tenant, UpgradeRunnerTests.FastEngine(), clock);
+        var options = Options();
+        options.TokenExpiresOn = DateTimeOffset.UtcNow.AddHours(1);
+        // By the engine's clock 58 minutes pass before the run starts: the token is inside its 3-minute margin.
+        clock.Advance(TimeSpan.FromMinutes(58));
+
+        var error = await Assert.ThrowsAsync<E4UpgradeException>(() => runner.RunAsync(options, null, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.TokenExpired, error.ErrorId);
+        Assert.Empty(tenant.LicenseWrites);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public class SubscriptionCloserTests
         for (var i = 0; i < 5; i++) tenant.AddUser($"phone{i}@contoso.com", TodaysSkus.E5NoTeamsId, TodaysSkus.TeamsEnterpriseId, TodaysSkus.TeamsPhoneId);
 
         var state = await new SubscriptionCloser(tenant).CloseAsync(
-            new SubscriptionClosureOptions { TargetSkus = new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" } }, CancellationToken.None);
+            new SubscriptionClosureOptions { TargetSkus = new[] { "Microsoft_365_E5_(no_Teams)", "Microsoft_Teams_Enterprise_New" }, RemovedAddOns = new[] { "MCOMEETADV", "MCOEV" } }, CancellationToken.None);
 
         Assert.Equal(new[] { "MCOMEETADV: 9 of 10 seats free" }, state.FreedAddOns); // Teams Phone has no free seat
         Assert.Contains("Add-on subscriptions that the target includes now have free seats: MCOMEETADV: 9 of 10 seats free", state.NextSteps);
@@ -64,7 +64,7 @@ public class SubscriptionCloserTests
         var ex = await Assert.ThrowsAsync<E4UpgradeException>(() => new SubscriptionCloser(tenant).CloseAsync(new SubscriptionClosureOptions { MaxNamed = 20 }, CancellationToken.None));
 
         Assert.Equal(ErrorIds.E4StillInUse, ex.ErrorId);
-        Assert.Equal("InvalidOperation", ex.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidOperation, ex.Category);
         Assert.Contains("left0@contoso.com", ex.Message);
         Assert.Contains("25 users", ex.Message);
         Assert.Contains("and 5 more", ex.Message);

@@ -125,7 +125,7 @@ public sealed class UpgradeJournalTests : IDisposable
         var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(path, Header(target: TestSkus.E3Id)));
 
         Assert.Equal(ErrorIds.JournalMismatch, ex.ErrorId);
-        Assert.Equal("InvalidArgument", ex.Category);
+        Assert.Equal(ErrorCategoryNames.InvalidArgument, ex.Category);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class UpgradeJournalTests : IDisposable
         var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open(path, Header()));
 
         Assert.Equal(ErrorIds.JournalInUse, ex.ErrorId);
-        Assert.Equal("ResourceBusy", ex.Category);
+        Assert.Equal(ErrorCategoryNames.ResourceBusy, ex.Category);
         if (OperatingSystem.IsLinux())
         {
             Assert.Contains($"another run in this process, {Environment.ProcessId}", ex.Message);
@@ -260,7 +260,7 @@ public sealed class UpgradeJournalTests : IDisposable
         var ex = Assert.Throws<E4UpgradeException>(() => UpgradeJournal.Open("/sys/e4upgrade-journal-test.jsonl", Header()));
 
         Assert.Equal(ErrorIds.JournalNotWritable, ex.ErrorId);
-        Assert.Equal("PermissionDenied", ex.Category);
+        Assert.Equal(ErrorCategoryNames.PermissionDenied, ex.Category);
         Assert.False(File.Exists("/sys/e4upgrade-journal-test.jsonl"));
     }
 
@@ -291,7 +291,7 @@ public sealed class UpgradeJournalTests : IDisposable
 
             var ex = Assert.Throws<E4UpgradeException>(() => journal.WriteSending("u2", null));
             Assert.Equal(ErrorIds.JournalWriteFailed, ex.ErrorId);
-            Assert.Equal("WriteError", ex.Category);
+            Assert.Equal(ErrorCategoryNames.WriteError, ex.Category);
             Assert.Contains("No space left", ex.Message);
 
             // Nothing is written after a failed record, even once space is back: it would sit after a gap.

@@ -104,6 +104,24 @@ public sealed class UpgradeSimulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_seat_count_read_that_lags_the_direct_moves_does_not_send_a_group_swap_without_seats()
+    {
+        // As above, but every subscribedSkus read shows consumedUnits as it stood 10 minutes (Graph time) ago, before the
+        // direct moves took their seats: the group phase must not believe the seats the direct phase took are free.
+        await using var connection = await SimulatorConnection.StartAsync("e2e-lagging-seats-token",
+            "--users", "200", "--target-seats", "195", "--time-scale", "50", "--seed", "7", "--consumed-units-lag", "600000");
+        var options = Options();
+        options.AcceptedFindings = new[] { FindingCodes.InsufficientTargetSeats };
+
+        var summary = await new UpgradeRunner(connection.Gateway, Engine()).RunAsync(options, new RecordingReporter(), CancellationToken.None);
+
+        var stats = await connection.Simulator.GetStatsAsync();
+        Assert.True(stats.ReadsStale > 0, "no seat read lagged");
+        Assert.Equal(0, stats.UsersEverUnlicensed);
+        Assert.True(summary.GroupsFailed > 0, "a group short of seats must be refused, not swapped");
+    }
+
+    [Fact]
     public async Task A_run_cancelled_mid_way_and_run_again_moves_every_user_exactly_once()
     {
         await using var connection = await SimulatorConnection.StartAsync("e2e-resume-token",

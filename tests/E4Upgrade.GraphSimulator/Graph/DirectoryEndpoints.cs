@@ -15,8 +15,20 @@ internal sealed class DirectoryEndpoints
         this.holder = holder;
     }
 
+    /// <summary>
+    /// Text of Graph's refusal of $filter on subscribedSkus, as a user quoted it (microsoftgraph/microsoft-graph-docs issue
+    /// 5922, 2019; the docs then changed to say only $select is supported). The status and code were not quoted: 400
+    /// Request_UnsupportedQuery is the directory's answer to other unsupported queries (our choice).
+    /// </summary>
+    public const string FilterNotSupportedMessage = "Filtered searches against this resource are not supported.";
+
     public GraphResponse SubscribedSkus(GraphRequest request, string? id)
     {
+        if (request.Query.TryGetValue("$filter", out _))
+        {
+            return GraphErrors.UnsupportedQuery(FilterNotSupportedMessage);
+        }
+
         var tenant = holder.Current;
         var select = ListQuery.ParseSelect(request);
         var now = DateTimeOffset.UtcNow;
@@ -24,7 +36,7 @@ internal sealed class DirectoryEndpoints
         {
             if (id is null)
             {
-                var value = new JsonArray(tenant.SkuOrder.Select(s => (JsonNode?)Project(SkuJson.SubscribedSku(s, now), select)).ToArray());
+                var value = new JsonArray(tenant.SkuOrder.Select(s => (JsonNode?)Project(SkuJson.SubscribedSku(s, now, tenant.Replica.Consumed(s, now)), select)).ToArray());
                 return GraphResponse.Ok(new JsonObject
                 {
                     ["@odata.context"] = $"{request.GraphBaseUrl}/$metadata#subscribedSkus",
@@ -33,7 +45,7 @@ internal sealed class DirectoryEndpoints
             }
 
             var sku = tenant.SkuOrder.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase));
-            return sku is null ? GraphErrors.UserNotFound(id) : GraphResponse.Ok(Project(SkuJson.SubscribedSku(sku, now), select));
+            return sku is null ? GraphErrors.UserNotFound(id) : GraphResponse.Ok(Project(SkuJson.SubscribedSku(sku, now, tenant.Replica.Consumed(sku, now)), select));
         }
     }
 

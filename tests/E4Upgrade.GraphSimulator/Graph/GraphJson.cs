@@ -47,7 +47,7 @@ internal static class GraphJson
             ["error"] = a.Error ?? "None",
             ["lastUpdatedDateTime"] = Date(a.LastUpdated),
             ["skuId"] = a.SkuId.ToString(),
-            ["state"] = a.IsActive ? "Active" : "Error",
+            ["state"] = a.StateName,
         }).ToArray());
 
     public static JsonObject Select(IReadOnlyList<string> names, Func<string, (string Name, JsonNode? Value)> resolve)

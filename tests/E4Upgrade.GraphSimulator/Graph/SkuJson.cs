@@ -8,11 +8,12 @@ namespace E4Upgrade.GraphSimulator.Graph;
 /// <summary>subscribedSku with its computed consumedUnits and plan statuses, and licenseDetails built from it.</summary>
 internal static class SkuJson
 {
-    public static JsonObject SubscribedSku(SkuState sku, DateTimeOffset now)
+    /// <param name="consumed">consumedUnits as this read sees it (a lagging replica); null = current.</param>
+    public static JsonObject SubscribedSku(SkuState sku, DateTimeOffset now, int? consumed = null)
     {
         var result = (JsonObject)sku.Source.DeepClone();
         result["id"] = sku.Id;
-        result["consumedUnits"] = sku.Consumed;
+        result["consumedUnits"] = consumed ?? sku.Consumed;
         if (result["servicePlans"] is JsonArray plans)
         {
             foreach (var plan in plans.OfType<JsonObject>())

@@ -173,8 +173,9 @@ internal sealed class UserEndpoints
             }
 
             var now = DateTimeOffset.UtcNow;
-            if (change.Add.Count > 0 && injected.Pending(InjectedFaultKinds.StaleUsageLocation) && UsageLocationJustSet(tenant, user, now)
-                && injected.Take(InjectedFaultKinds.StaleUsageLocation))
+            if (change.Add.Count > 0 && UsageLocationJustSet(tenant, user, now)
+                && ((injected.Pending(InjectedFaultKinds.StaleUsageLocation) && injected.Take(InjectedFaultKinds.StaleUsageLocation))
+                    || (tenant.Settings.StaleUsageLocation && tenant.Replica.StaleCoin())))
             {
                 return GraphErrors.BadRequest(UserLicenseAssigner.UsageLocationMessage);
             }

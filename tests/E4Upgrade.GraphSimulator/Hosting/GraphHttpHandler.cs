@@ -106,9 +106,21 @@ internal sealed class GraphHttpHandler
         var requestId = Guid.NewGuid().ToString();
         context.Response.StatusCode = response.Status;
         context.Response.Headers["request-id"] = requestId;
-        if (context.Request.Headers.TryGetValue("client-request-id", out var clientRequestId))
+        var clientRequestId = context.Request.Headers.TryGetValue("client-request-id", out var given) ? given.ToString() : null;
+        if (clientRequestId is not null)
         {
             context.Response.Headers["client-request-id"] = clientRequestId;
+        }
+
+        // Graph's error body names the same request as the headers: innerError's request-id (docs-contrib concepts/errors.md
+        // shows it there) is the request-id header, and the caller's client-request-id is echoed beside it.
+        if (response.Body?["error"]?["innerError"] is JsonObject inner)
+        {
+            inner["request-id"] = requestId;
+            if (clientRequestId is not null)
+            {
+                inner["client-request-id"] = clientRequestId;
+            }
         }
 
         foreach (var (name, value) in response.Headers)

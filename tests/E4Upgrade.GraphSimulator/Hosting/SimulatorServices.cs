@@ -26,7 +26,15 @@ internal sealed class SimulatorServices
             options.PlanStatuses,
             Time.ReplicationLag,
             options.TimeScale,
-            options.Seed);
+            options.Seed)
+        {
+            ReplicationLagP99 = Time.ReplicationLagP99,
+            ConsumedUnitsLag = options.ConsumedUnitsLag,
+            ConsumedUnitsFixedLag = Time.ConsumedUnitsLag,
+            StaleUsageLocation = options.StaleUsageLocation,
+            GroupConcurrencyRetry = Time.GroupConcurrencyRetry,
+            Injected = new InjectedFaults(options.Injections),
+        };
         this.settings = settings;
         var startingTenant = options.TenantFile is { } file
             ? JsonNode.Parse(File.ReadAllText(file))!.AsObject()
@@ -40,7 +48,7 @@ internal sealed class SimulatorServices
         Certificate = options.Https ? SimulatorCertificate.Create() : null;
         Faults = new FaultInjector(options.Seed, options.FaultRate);
         ServerErrors = new ServerErrorInjector(options.Seed, options.ServerErrorRate, options.Landed429Rate);
-        Injected = new InjectedFaults(options.Injections);
+        Injected = settings.Injected!;
         Tokens = new TokenStore(options);
         Clock = new SimulatorClock(options.ClockHeld);
         var processor = new GroupLicenseProcessor(Tenant, Time, Clock, stopping);

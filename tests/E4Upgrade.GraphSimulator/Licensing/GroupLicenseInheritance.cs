@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using E4Upgrade.GraphSimulator.Pipeline;
 using E4Upgrade.GraphSimulator.Tenant;
 
 namespace E4Upgrade.GraphSimulator.Licensing;
@@ -13,10 +14,22 @@ namespace E4Upgrade.GraphSimulator.Licensing;
 /// user's proxyAddresses), ProhibitedInUsageLocationViolation (the SKU's prohibitedUsageLocations has the user's
 /// usageLocation), DependencyViolation / MutuallyExclusiveViolation (with licensing rules on: granting everything
 /// would newly break a rule naming one of this license's enabled plans), CountViolation (no free seat).
+/// Two more states (licenseAssignmentState: Active, ActiveWithError, Disabled, Error):
+/// <list type="bullet">
+/// <item>with <see cref="TenantSettings.GroupConcurrencyRetry"/>: a license the member was given by another group within that
+/// window is recorded ActiveWithError, error Other, and Entra retries it after the same time, when it becomes Active.
+/// entra-docs licensing-groups-resolve-problems.md: LicenseAssignmentAttributeConcurrencyException "usually happens when a
+/// user is a member of more than one group with same assigned license. Microsoft Entra ID retries processing the user
+/// license until the issue is resolved". The state and error it shows, the window and the delay are our choice (the SKU
+/// is in effect through the other group, hence ActiveWithError; "Other" is the catch-all of the documented errors);</item>
+/// <item>--inject group-member-disabled=N: the first N licenses granted this way are recorded Disabled (no error, not in
+/// effect, no seat). No source says when Graph shows Disabled, so it is an injection only.</item>
+/// </list>
 /// </summary>
 internal static class GroupLicenseInheritance
 {
-    public static void Apply(TenantState tenant, GroupState group, UserState user, DateTimeOffset now)
+    /// <returns>True when a license was recorded ActiveWithError for a concurrent assignment: Entra retries the member later.</returns>
+    public static bool Apply(TenantState tenant, GroupState group, UserState user, DateTimeOffset now, bool retrying = false)
     {
         var others = user.Assignments.Where(a => a.GroupId != group.Id).ToList();
         var previous = user.Assignments.Where(a => a.GroupId == group.Id).ToDictionary(a => a.SkuId);
@@ -24,7 +37,7 @@ internal static class GroupLicenseInheritance
         var pending = new List<LicenseAssignment>();
         foreach (var license in group.Licenses)
         {
-            if (previous.TryGetValue(license.SkuId, out var old) && old.IsActive)
+            if (previous.TryGetValue(license.SkuId, out var old) && old.IsActive && old.State != LicenseAssignment.ActiveWithError)
             {
                 fromGroup.Add(old.DisabledPlans.ToHashSet().SetEquals(license.DisabledPlans)
                     ? old
@@ -37,17 +50,31 @@ internal static class GroupLicenseInheritance
         }
 
         var errors = Errors(tenant, user, others.Concat(fromGroup).ToList(), pending);
+        var retry = false;
         foreach (var assignment in pending)
         {
             var error = errors.Count == 0 ? null : errors.GetValueOrDefault(assignment.SkuId, "Other");
-            var unchanged = previous.TryGetValue(assignment.SkuId, out var old) && old.Error == error
+            string? state = null;
+            if (error is null && tenant.Loaded)
+            {
+                if (!retrying && GivenByAnotherGroupJustNow(tenant, others, assignment.SkuId, now))
+                {
+                    (state, error, retry) = (LicenseAssignment.ActiveWithError, "Other", true);
+                }
+                else if (tenant.Settings.Injected?.Take(InjectedFaultKinds.GroupMemberDisabled) == true)
+                {
+                    state = LicenseAssignment.Disabled;
+                }
+            }
+
+            var unchanged = previous.TryGetValue(assignment.SkuId, out var old) && old.Error == error && old.State == state
                 && old.DisabledPlans.ToHashSet().SetEquals(assignment.DisabledPlans);
             if (!unchanged && tenant.Loaded && error is RuleViolation.Dependency or RuleViolation.MutuallyExclusive)
             {
                 tenant.Counters.DependencyViolations++;
             }
 
-            fromGroup.Add(unchanged ? old! : assignment with { Error = error });
+            fromGroup.Add(unchanged ? old! : assignment with { Error = error, State = state });
         }
 
         var next = others.Concat(fromGroup).ToArray();
@@ -55,7 +82,14 @@ internal static class GroupLicenseInheritance
         {
             tenant.ReplaceAssignments(user, next);
         }
+
+        return retry;
     }
+
+    /// <summary>Another group of the member gave them this SKU within the concurrency window (processed at the same time).</summary>
+    private static bool GivenByAnotherGroupJustNow(TenantState tenant, List<LicenseAssignment> others, Guid skuId, DateTimeOffset now) =>
+        tenant.Settings.GroupConcurrencyRetry > TimeSpan.Zero
+        && others.Any(o => o.SkuId == skuId && o.GroupId is not null && o.IsActive && now - o.LastUpdated < tenant.Settings.GroupConcurrencyRetry);
 
     /// <summary>The licenseAssignmentState error of each pending license that cannot be granted (empty: all can).</summary>
     private static Dictionary<Guid, string> Errors(TenantState tenant, UserState user, List<LicenseAssignment> kept, List<LicenseAssignment> pending)
@@ -121,11 +155,11 @@ internal static class GroupLicenseInheritance
         {
             if (tenant.FindGroup(groupId.ToString()) is { } group)
             {
-                Apply(tenant, group, user, now);
+                Apply(tenant, group, user, now, retrying: true);
             }
         }
     }
 
     public static bool HasErrorsFrom(UserState user, Guid groupId) =>
-        user.Assignments.Any(a => a.GroupId == groupId && !a.IsActive);
+        user.Assignments.Any(a => a.GroupId == groupId && (!a.IsActive || a.Error is not null));
 }

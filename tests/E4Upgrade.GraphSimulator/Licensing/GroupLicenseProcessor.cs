@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.GraphSimulator.Pipeline;
@@ -11,6 +13,8 @@ namespace E4Upgrade.GraphSimulator.Licensing;
 /// QueuedForProcessing, then ProcessingInProgress while members are updated in chunks, then ProcessingComplete.
 /// With --group-members-per-second R, member k (0-based) is processed once k+1 members are due at R per second
 /// (Graph time) after the start delay, so reads in between show some members done and the rest as before.
+/// Members whose license was recorded ActiveWithError for a concurrent assignment (GroupLicenseInheritance) are processed
+/// again once the group is done and the concurrency delay has passed, as Entra retries them.
 /// </summary>
 internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
 {
@@ -54,10 +58,11 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
         group.LicenseProcessingState = Complete;
     }
 
-    private static void ProcessMember(TenantState tenant, GroupState group, int position, DateTimeOffset now)
+    /// <returns>True when Entra will retry the member (a concurrent assignment).</returns>
+    private static bool ProcessMember(TenantState tenant, GroupState group, int position, DateTimeOffset now)
     {
-        GroupLicenseInheritance.Apply(tenant, group, tenant.Users[group.MemberOrdinals[position]], now);
         tenant.Counters.GroupMembersProcessed++;
+        return GroupLicenseInheritance.Apply(tenant, group, tenant.Users[group.MemberOrdinals[position]], now);
     }
 
     private async Task ProcessAsync(TenantState tenant, GroupState group, int version)
@@ -70,6 +75,7 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
             await clock.DelayAsync(time.GroupProcessingDelay(), stopping).ConfigureAwait(false);
             var perSecond = time.GroupMembersPerRealSecond;
             var done = 0;
+            var retry = new List<int>();
             while (true)
             {
                 lock (tenant.Gate)
@@ -88,13 +94,16 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
                     var now = DateTimeOffset.UtcNow;
                     for (; done < end; done++)
                     {
-                        ProcessMember(tenant, group, done, now);
+                        if (ProcessMember(tenant, group, done, now))
+                        {
+                            retry.Add(group.MemberOrdinals[done]);
+                        }
                     }
 
                     if (done >= total)
                     {
                         group.LicenseProcessingState = Complete;
-                        return;
+                        break;
                     }
                 }
 
@@ -109,10 +118,34 @@ internal sealed class GroupLicenseProcessor : IGroupLicenseScheduler
                     await Task.Yield();
                 }
             }
+
+            if (retry.Count > 0)
+            {
+                await RetryAsync(tenant, group, version, retry).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
             // The simulator is shutting down.
+        }
+    }
+
+    /// <summary>Entra's retry of members whose assignment met a concurrent one: after the delay, once (the window has passed by then).</summary>
+    private async Task RetryAsync(TenantState tenant, GroupState group, int version, List<int> ordinals)
+    {
+        await Task.Delay(tenant.Settings.GroupConcurrencyRetry, stopping).ConfigureAwait(false);
+        lock (tenant.Gate)
+        {
+            if (!ReferenceEquals(holder.Current, tenant) || group.LicenseVersion != version)
+            {
+                return;
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            foreach (var ordinal in ordinals.Where(o => group.MemberOrdinals.Contains(o)))
+            {
+                GroupLicenseInheritance.Apply(tenant, group, tenant.Users[ordinal], now, retrying: true);
+            }
         }
     }
 }

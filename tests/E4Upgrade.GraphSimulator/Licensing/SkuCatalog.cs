@@ -7,7 +7,18 @@ using System.Text.Json.Nodes;
 
 namespace E4Upgrade.GraphSimulator.Licensing;
 
-internal sealed record CatalogPlan(Guid Id, string Name);
+/// <summary>A service plan of a catalog SKU; <see cref="AppliesTo"/> is "Company" for plans Graph shows as applying to the tenant.</summary>
+internal sealed record CatalogPlan(Guid Id, string Name, string AppliesTo = "User")
+{
+    /// <summary>
+    /// Plans whose servicePlanInfo.appliesTo is "Company": Microsoft's own GET /subscribedSkus example shows ADALLOM_S_O365
+    /// (Office 365 Cloud App Security) so inside ENTERPRISEPREMIUM (docs-contrib api-reference/v1.0/api/subscribedsku-list.md).
+    /// Microsoft's CSV has no such column; no other plan is shown so in a Microsoft source, so only this one is.
+    /// </summary>
+    public static readonly IReadOnlySet<string> CompanyPlans = new HashSet<string>(StringComparer.Ordinal) { "ADALLOM_S_O365" };
+
+    public static CatalogPlan Of(Guid id, string name) => new(id, name, CompanyPlans.Contains(name) ? "Company" : "User");
+}
 
 /// <summary>A SKU as Microsoft lists it. <see cref="SkuId"/> is null only for supplement SKUs without a sourced id.</summary>
 internal sealed record CatalogSku(string ProductName, string SkuPartNumber, Guid? SkuId, IReadOnlyList<CatalogPlan> Plans, string Source);
@@ -102,7 +113,7 @@ internal sealed class SkuCatalog
                 }
 
                 // Microsoft's list carries a few names with stray trailing spaces; Graph's servicePlanName has none.
-                entry.Plans.Add(new CatalogPlan(Guid.Parse(cells[planId]), cells[planName].Trim()));
+                entry.Plans.Add(CatalogPlan.Of(Guid.Parse(cells[planId]), cells[planName].Trim()));
             }
         }
 

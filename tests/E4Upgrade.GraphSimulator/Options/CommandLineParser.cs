@@ -79,6 +79,10 @@ public static class CommandLineParser
                 }; break;
                 case "--group-members-per-second": options.GroupMembersPerSecond = GroupPace(name, Value()); break;
                 case "--replication-lag-ms": options.ReplicationLagMs = NonNegativeDouble(name, Value()); break;
+                case "--replication-lag-p99-ms": options.ReplicationLagP99Ms = NonNegativeDouble(name, Value()); break;
+                case "--consumed-units-lag": SetConsumedUnitsLag(options, name, Value()); break;
+                case "--stale-usage-location": options.StaleUsageLocation = OnOff(name, Value()); break;
+                case "--group-concurrency-retry-ms": options.GroupConcurrencyRetryMs = NonNegativeDouble(name, Value()); break;
                 case "--licensing-rules": options.LicensingRules = OnOff(name, Value()); break;
                 case "--extra-licensing-rules":
                     options.ExtraLicensingRulesFile = Value();
@@ -138,6 +142,20 @@ public static class CommandLineParser
         }
 
         options.Injections[kind] = eq > 0 ? NonNegativeInt(name, text[(eq + 1)..]) : 1;
+    }
+
+    /// <summary>on: the objects' lag distribution; off; or a number: a fixed lag of its own (Graph ms) for consumedUnits only.</summary>
+    private static void SetConsumedUnitsLag(SimulatorOptions options, string name, string text)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            options.ConsumedUnitsLagMs = NonNegativeDouble(name, text);
+            options.ConsumedUnitsLag = options.ConsumedUnitsLagMs > 0;
+            return;
+        }
+
+        options.ConsumedUnitsLag = OnOff(name, text);
+        options.ConsumedUnitsLagMs = 0;
     }
 
     private static bool OnOff(string name, string text) => text.ToLowerInvariant() switch

@@ -28,6 +28,16 @@ public sealed class SimulatorOptions
     public double GroupMembersPerSecond { get; set; }
     /// <summary>For this long (Graph ms) after a write to an object, a read may return the object as it was before.</summary>
     public double ReplicationLagMs { get; set; }
+    /// <summary>With a tail: each write's lag is log-normal, median ReplicationLagMs, 99th percentile this (Graph ms); 0 = fixed lag.</summary>
+    public double ReplicationLagP99Ms { get; set; }
+    /// <summary>subscribedSkus' consumedUnits lags the writes that change it (one drawn lag per read).</summary>
+    public bool ConsumedUnitsLag { get; set; }
+    /// <summary>--consumed-units-lag MS: consumedUnits lags by this fixed time (Graph ms) of its own; 0 = the objects' lag.</summary>
+    public double ConsumedUnitsLagMs { get; set; }
+    /// <summary>assignLicense may meet the usage location from before a PATCH within its lag (half of the time).</summary>
+    public bool StaleUsageLocation { get; set; }
+    /// <summary>Entra's concurrency retry for members given the same license by several groups: window and delay (Graph ms); 0 = off.</summary>
+    public double GroupConcurrencyRetryMs { get; set; }
     /// <summary>Enforce Data/licensing-rules.json (service-plan dependencies and exclusions).</summary>
     public bool LicensingRules { get; set; }
     /// <summary>--extra-licensing-rules: a file whose "dependencies" are enforced beside Data/licensing-rules.json (turns the rules on).</summary>

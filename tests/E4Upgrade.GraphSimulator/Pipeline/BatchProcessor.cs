@@ -123,6 +123,14 @@ internal sealed class BatchProcessor
                 return null;
             }
 
+            if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+            {
+                // Graph takes only relative urls in a batch: an absolute one refuses the whole batch (docs-contrib issue 8576:
+                // 400 "Invalid batch payload format."; Graph's known issues: "URIs must be relative").
+                error = Invalid(AbsoluteUrlMessage);
+                return null;
+            }
+
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             if (request["headers"] is JsonObject headerObject)
             {
@@ -153,21 +161,15 @@ internal sealed class BatchProcessor
         return items;
     }
 
-    /// <summary>Accepts "/users/x", "users/x" and absolute Graph URLs; returns a path relative to /v1.0.</summary>
-    private static string RelativeUrl(string url)
-    {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase))
-        {
-            url = absolute.PathAndQuery;
-        }
+    /// <summary>The whole batch's answer to an item with an absolute url (docs-contrib issue 8576).</summary>
+    public const string AbsoluteUrlMessage = "Invalid batch payload format.";
 
-        if (url.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase))
-        {
-            url = url[5..];
-        }
-
-        return url.StartsWith('/') ? url : "/" + url;
-    }
+    /// <summary>
+    /// Accepts "/users/x" and "users/x" as paths relative to /v1.0. A path that repeats the version ("/v1.0/users") is
+    /// routed as written, so its item answers 400 "Resource not found for the segment 'v1.0'." as Graph does
+    /// (msgraph-sdk-javascript issue 1178).
+    /// </summary>
+    private static string RelativeUrl(string url) => url.StartsWith('/') ? url : "/" + url;
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value

@@ -17,7 +17,10 @@ public static class InjectedFaultKinds
     /// <summary>A user assignLicense within the replication lag after a PATCH that set the usage location sees the usage location from before.</summary>
     public const string StaleUsageLocation = "stale-usage-location";
 
-    public static readonly IReadOnlyList<string> All = new[] { LostAnswer, ErrorState, StaleUsageLocation };
+    /// <summary>A license group processing grants a member is recorded in state Disabled (no error, not in effect, no seat).</summary>
+    public const string GroupMemberDisabled = "group-member-disabled";
+
+    public static readonly IReadOnlyList<string> All = new[] { LostAnswer, ErrorState, StaleUsageLocation, GroupMemberDisabled };
 }
 
 /// <summary>

@@ -159,10 +159,15 @@ internal sealed class OperationPipeline
     private GraphResponse TooManyRequests(GraphRequest request, Caller caller, ThrottleDecision decision)
     {
         var scope = decision.Limit == ThrottleLimit.TenantWrites ? "Tenant" : "Tenant_Application";
+        // <Limit> as Graph's throttling-limits page defines it: Read (GET), Write (POST, PATCH, ...), ReadWrite (any). The
+        // write quotas count writes only; the resource-unit quota counts every request, so a GET it refuses is Read-limited
+        // and a write ReadWrite (our reading: the page gives only the ReadWrite example).
+        var limit = decision.Limit != ThrottleLimit.ResourceUnits ? "Write"
+            : string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase) ? "Read" : "ReadWrite";
         var information = decision.Limit == ThrottleLimit.ResourceUnits ? "ResourceUnitLimitExceeded" : "WriteLimitExceeded";
         return Throttled(request, caller, decision.SecondsToWait)
             .WithHeader("x-ms-throttle-limit-percentage", LimitPercentage(decision.UsedFraction).ToString("0.0##", CultureInfo.InvariantCulture))
-            .WithHeader("x-ms-throttle-scope", $"{scope}/ReadWrite/{throttleScopeSuffix}")
+            .WithHeader("x-ms-throttle-scope", $"{scope}/{limit}/{throttleScopeSuffix}")
             .WithHeader("x-ms-throttle-information", information);
     }
 

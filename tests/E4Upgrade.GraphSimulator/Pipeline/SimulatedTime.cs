@@ -40,6 +40,15 @@ internal sealed class SimulatedTime
     /// <summary>The replication lag in real time (zero when off).</summary>
     public TimeSpan ReplicationLag => TimeSpan.FromMilliseconds(options.ReplicationLagMs / Scale);
 
+    /// <summary>The replication lag's 99th percentile in real time (zero: the lag is fixed).</summary>
+    public TimeSpan ReplicationLagP99 => TimeSpan.FromMilliseconds(options.ReplicationLagP99Ms / Scale);
+
+    /// <summary>consumedUnits' own fixed lag in real time (zero: it lags as objects do).</summary>
+    public TimeSpan ConsumedUnitsLag => TimeSpan.FromMilliseconds(options.ConsumedUnitsLagMs / Scale);
+
+    /// <summary>Entra's concurrency retry window and delay in real time (zero when off).</summary>
+    public TimeSpan GroupConcurrencyRetry => TimeSpan.FromMilliseconds(options.GroupConcurrencyRetryMs / Scale);
+
     /// <summary>
     /// Retry-After as sent: whole seconds in Graph's time (at least 1), divided by --time-scale.
     /// With scale 1 this is an integer ("3"); otherwise a decimal with up to 3 places ("0.05"), never below 0.001.

@@ -57,7 +57,7 @@ internal static class SkuReader
             ["servicePlanId"] = p.Id.ToString(),
             ["servicePlanName"] = p.Name,
             ["provisioningStatus"] = "Success",
-            ["appliesTo"] = "User",
+            ["appliesTo"] = p.AppliesTo,
         }).ToArray());
 
     public static SkuState Read(string tenantId, JsonObject node, bool fromCatalog, TenantSettings settings, DateTimeOffset loadedAt)

@@ -4,10 +4,26 @@ using System.Text.Json.Nodes;
 
 namespace E4Upgrade.GraphSimulator.Tenant;
 
-/// <summary>One license assignment on a user: direct when <see cref="GroupId"/> is null, otherwise inherited from that group.</summary>
-internal sealed record LicenseAssignment(Guid SkuId, Guid[] DisabledPlans, Guid? GroupId, string? Error, DateTimeOffset LastUpdated)
+/// <summary>
+/// One license assignment on a user: direct when <see cref="GroupId"/> is null, otherwise inherited from that group.
+/// <see cref="State"/> null means what <see cref="Error"/> implies (Active without one, Error with one); set, it is one
+/// of licenseAssignmentState's other states: ActiveWithError (in effect, with an error recorded) or Disabled (not in effect, no error).
+/// </summary>
+internal sealed record LicenseAssignment(Guid SkuId, Guid[] DisabledPlans, Guid? GroupId, string? Error, DateTimeOffset LastUpdated, string? State = null)
 {
-    public bool IsActive => Error is null;
+    public const string ActiveWithError = "ActiveWithError";
+    public const string Disabled = "Disabled";
+
+    /// <summary>In effect: the user has the SKU's services, it takes a seat and assignedLicenses lists it.</summary>
+    public bool IsActive => State switch
+    {
+        ActiveWithError => true,
+        Disabled => false,
+        _ => Error is null,
+    };
+
+    /// <summary>licenseAssignmentState.state as Graph answers it.</summary>
+    public string StateName => State ?? (Error is null ? "Active" : "Error");
 }
 
 internal sealed class SkuState
@@ -68,6 +84,9 @@ internal sealed class UserState
     public UserState? Previous { get; set; }
     public DateTimeOffset LastWrittenAt { get; set; }
 
+    /// <summary>Until then (real time) a read may still show <see cref="Previous"/>: the latest write's drawn lag.</summary>
+    public DateTimeOffset StaleUntil { get; set; }
+
     /// <summary>A detached copy of what a read shows (no history of its own).</summary>
     public UserState Snapshot() => new()
     {
@@ -98,6 +117,9 @@ internal sealed class GroupState
     /// <summary>The group as it was before <see cref="LastWrittenAt"/> (kept only with a replication lag).</summary>
     public GroupState? Previous { get; set; }
     public DateTimeOffset LastWrittenAt { get; set; }
+
+    /// <summary>Until then (real time) a read may still show <see cref="Previous"/>: the latest write's drawn lag.</summary>
+    public DateTimeOffset StaleUntil { get; set; }
 
     public GroupState Snapshot()
     {

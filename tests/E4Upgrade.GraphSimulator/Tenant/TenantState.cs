@@ -23,7 +23,7 @@ internal sealed class TenantState
     {
         TenantId = tenantId;
         Settings = settings;
-        Replica = new ReplicaReads(settings.ReplicationLag, settings.Seed, Counters);
+        Replica = new ReplicaReads(settings, Counters);
     }
 
     public TenantSettings Settings { get; }
@@ -146,10 +146,16 @@ internal sealed class TenantState
     {
         var before = ActiveSkus(user.Assignments);
         var after = ActiveSkus(next);
+        var now = DateTimeOffset.UtcNow;
         foreach (var skuId in before.Where(s => !after.Contains(s)))
         {
             if (Skus.TryGetValue(skuId, out var sku))
             {
+                if (Loaded)
+                {
+                    Replica.ConsumedChanging(sku, sku.Consumed, now);
+                }
+
                 sku.Consumed--;
                 usersBySku[skuId].Remove(user.Ordinal);
             }
@@ -159,6 +165,11 @@ internal sealed class TenantState
         {
             if (Skus.TryGetValue(skuId, out var sku))
             {
+                if (Loaded)
+                {
+                    Replica.ConsumedChanging(sku, sku.Consumed, now);
+                }
+
                 sku.Consumed++;
                 usersBySku[skuId].Add(user.Ordinal);
             }
@@ -171,7 +182,7 @@ internal sealed class TenantState
 
         if (Loaded)
         {
-            Replica.BeforeWrite(user, DateTimeOffset.UtcNow);
+            Replica.BeforeWrite(user, now);
         }
 
         user.Assignments = next;

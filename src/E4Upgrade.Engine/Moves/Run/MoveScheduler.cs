@@ -10,8 +10,10 @@ using E4Upgrade.Engine.Resilience;
 namespace E4Upgrade.Engine.Moves
 {
     /// <summary>
-    /// One run of the move engine: owns the queues, what is in flight and the timer, and carries out the commands
-    /// that <see cref="UserMoveMachine"/> gives for each user. A single loop waits on whichever of its few outstanding
+    /// One run of the move engine: owns the queues, what is in flight and the timer, and carries out the steps
+    /// that <see cref="UserMoveMachine"/> gives for each user (its effects, then its command). It decides nothing about
+    /// a user: which users share a read, what an answer or its absence means, seats, duplicates and read pauses are the
+    /// machine's. A single loop waits on whichever of its few outstanding
     /// tasks (input pull, reads, write batches, the timer, cancellation) finishes first. Nothing is shared between
     /// threads, so no locks; memory is bounded by <see cref="MoveEngineSettings.MaxUsersInProgress"/>.
     /// </summary>
@@ -26,7 +28,7 @@ namespace E4Upgrade.Engine.Moves
         private readonly IAsyncEnumerator<MoveInput> _input;
         private readonly int _batchSize;
         private readonly RunState _run = new RunState();
-        private readonly SeatLedger _seats;
+        private readonly RunFacts _facts;
         private readonly UserMoveMachine _machine;
         private readonly MoveTally _tally;
 
@@ -63,8 +65,8 @@ namespace E4Upgrade.Engine.Moves
             _observer = settings.Observer;
             _cancellationToken = cancellationToken;
             _input = input.GetAsyncEnumerator(cancellationToken);
-            _seats = plan.Seats;
-            _machine = new UserMoveMachine(plan, settings.MaxAttempts, new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay), settings.ReplicationLag, _seats, _run);
+            _facts = new RunFacts(plan.Seats, plan.Decider);
+            _machine = new UserMoveMachine(plan, settings.MaxAttempts, new Backoff(settings.RetryBaseDelay, settings.RetryMaxDelay), settings.ReplicationLag, _facts, _run);
             _tally = new MoveTally(settings.Observer, progress, settings.ProgressInterval, _clock.Now);
             _cancelRegistration = cancellationToken.Register(() => _cancelled.TrySetResult(true));
         }
@@ -130,10 +132,18 @@ namespace E4Upgrade.Engine.Moves
 
         // ---------------------------------------------------------------- commands
 
-        private void Apply(PendingUser user, UserEvent e) => CarryOut(user, _machine.Next(user, e));
+        private void Apply(PendingUser user, UserEvent e) => CarryOut(_machine.Next(user, e));
 
-        private void CarryOut(PendingUser user, UserCommand command)
+        /// <summary>Makes the step's effects, in order, then carries out its command with the user's new state.</summary>
+        private void CarryOut(UserStep step)
         {
+            foreach (var effect in step.Effects)
+            {
+                Make(effect);
+            }
+
+            var user = step.User;
+            var command = step.Command;
             switch (command.Kind)
             {
                 case UserCommandKind.Read:
@@ -154,8 +164,7 @@ namespace E4Upgrade.Engine.Moves
                     }
                     else
                     {
-                        user.ReadyAt = Now;
-                        _ready.Enqueue(user);
+                        _ready.Enqueue(user with { ReadyAt = Now });
                     }
 
                     break;
@@ -167,6 +176,30 @@ namespace E4Upgrade.Engine.Moves
                     break;
                 case UserCommandKind.StopRun:
                     _run.Stop(command.StopError!);
+                    break;
+                case UserCommandKind.DecideAgain:
+                    Apply(user, UserEvent.DependencyLearnt);
+                    break;
+            }
+        }
+
+        private void Make(UserEffect effect)
+        {
+            switch (effect.Kind)
+            {
+                case UserEffectKind.PauseReads:
+                    var until = Now + effect.Delay;
+                    if (until > _readsPausedUntil)
+                    {
+                        _readsPausedUntil = until;
+                    }
+
+                    break;
+                case UserEffectKind.WriteSending:
+                    _observer?.WriteSending(effect.Key);
+                    break;
+                default:
+                    _facts.Apply(effect);
                     break;
             }
         }
@@ -206,8 +239,7 @@ namespace E4Upgrade.Engine.Moves
             {
                 if (user.Stage == PendingStage.Write)
                 {
-                    user.ReadyAt = now;
-                    _ready.Enqueue(user);
+                    _ready.Enqueue(user with { ReadyAt = now });
                 }
                 else
                 {
@@ -282,19 +314,19 @@ namespace E4Upgrade.Engine.Moves
                 var deferred = new List<PendingUser>();
                 while (chunk.Count < _batchSize && _toRead.Count > 0)
                 {
-                    var user = _toRead.Dequeue();
-                    if (keys.Add(user.Key))
+                    var step = _machine.Next(_toRead.Dequeue(), UserEvent.ReadStarting(keys));
+                    switch (step.Command.Kind)
                     {
-                        chunk.Add(user);
-                    }
-                    else if (user.Stage == PendingStage.Read)
-                    {
-                        // The same key twice in the input: one read, one write, a DuplicateInput row for the second.
-                        _tally.Duplicate(user);
-                    }
-                    else
-                    {
-                        deferred.Add(user);
+                        case UserCommandKind.Send:
+                            keys.Add(step.User.Key);
+                            chunk.Add(step.User);
+                            break;
+                        case UserCommandKind.Keep:
+                            deferred.Add(step.User);
+                            break;
+                        default:
+                            CarryOut(step);
+                            break;
                     }
                 }
 
@@ -306,11 +338,6 @@ namespace E4Upgrade.Engine.Moves
                 if (chunk.Count == 0)
                 {
                     return null;
-                }
-
-                foreach (var user in chunk)
-                {
-                    _machine.ReadSent(user);
                 }
 
                 _reads.Add(new ReadInFlight(chunk, ReadAsync(keys.ToList())));
@@ -345,15 +372,14 @@ namespace E4Upgrade.Engine.Moves
                 var requests = new List<WriteRequest>(decision.Ticket.Writes);
                 for (var i = 0; i < decision.Ticket.Writes; i++)
                 {
-                    var user = _ready.Dequeue();
-                    var request = _machine.WriteSent(user, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    if (request.Kind == WriteKind.AssignLicense)
+                    var step = _machine.Next(_ready.Dequeue(), UserEvent.WriteStarting((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    foreach (var effect in step.Effects)
                     {
-                        _observer?.WriteSending(request.UserId);
+                        Make(effect);
                     }
 
-                    users.Add(user);
-                    requests.Add(request);
+                    users.Add(step.User);
+                    requests.Add(step.Request!);
                 }
 
                 _tally.WritesSent(requests.Count);
@@ -490,8 +516,6 @@ namespace E4Upgrade.Engine.Moves
                 {
                     byKey.Add(lookup.Key, lookup);
                 }
-
-                PauseReadsFor(lookup.Failure);
             }
 
             foreach (var user in read.Users)
@@ -500,30 +524,10 @@ namespace E4Upgrade.Engine.Moves
             }
         }
 
-        /// <summary>
-        /// A read refused by a limit (resource units, as x-ms-throttle-information names it, or a percentage of 1.0 or
-        /// more) holds every read until its Retry-After, not just the user's own: the others would be refused too, and
-        /// refused calls still count. A spurious 429 (no limit named) only delays its own user. Which 429s these are is
-        /// the session budget's rule (<see cref="ResourceUnitBudget"/>, which also holds the writes on a Graph gateway);
-        /// here the run stops queueing reads behind it.
-        /// </summary>
-        private void PauseReadsFor(WriteOutcome? failure)
-        {
-            if (failure == null || failure.Status != 429 || !ResourceUnitBudget.HoldsTheSession(isRead: true, failure.ThrottleInformation, failure.ThrottleLimitPercentage))
-            {
-                return;
-            }
-
-            var until = Now + (failure.RetryAfter ?? RetryClassifier.DefaultThrottleWait);
-            if (until > _readsPausedUntil)
-            {
-                _readsPausedUntil = until;
-            }
-        }
-
         private void OnBatchCompleted(BatchInFlight batch)
         {
             IReadOnlyList<WriteOutcome> outcomes;
+            Exception? failed = null;
             try
             {
                 outcomes = batch.Task.GetAwaiter().GetResult();
@@ -532,14 +536,8 @@ namespace E4Upgrade.Engine.Moves
             catch (Exception ex)
             {
                 _pacer.Unanswered(batch.Ticket);
-                if (StopErrors.StopsTheRun(ex))
-                {
-                    _run.Stop(ex);
-                    return;
-                }
-
-                // The whole request failed (connection dropped, timeout, outer 5xx): every item's outcome is unknown.
-                outcomes = batch.Requests.Select(r => new WriteOutcome { RequestId = r.RequestId, Status = 0, ErrorMessage = ex.Message }).ToList();
+                failed = ex;
+                outcomes = Array.Empty<WriteOutcome>();
             }
 
             var byId = new Dictionary<string, WriteOutcome>(StringComparer.OrdinalIgnoreCase);
@@ -548,22 +546,25 @@ namespace E4Upgrade.Engine.Moves
                 byId[outcome.RequestId] = outcome;
             }
 
-            var seatsWereOpen = !_seats.RefusedByGraph;
+            var seatsWereOpen = !_facts.Seats.RefusedByGraph;
             for (var i = 0; i < batch.Users.Count; i++)
             {
                 var request = batch.Requests[i];
-                if (!byId.TryGetValue(request.RequestId, out var outcome))
+                if (failed != null || !byId.TryGetValue(request.RequestId, out var outcome))
                 {
-                    outcome = new WriteOutcome { RequestId = request.RequestId, Status = 0, ErrorMessage = "No answer for this request in the $batch response." };
+                    Apply(batch.Users[i], UserEvent.WriteUnanswered(request.Kind, failed));
+                }
+                else
+                {
+                    if (outcome.Status == 429)
+                    {
+                        _tally.Throttled();
+                    }
+
+                    Apply(batch.Users[i], UserEvent.Written(request.Kind, outcome));
                 }
 
-                if (outcome.Status == 429)
-                {
-                    _tally.Throttled();
-                }
-
-                Apply(batch.Users[i], UserEvent.Written(request.Kind, outcome));
-                if (seatsWereOpen && _seats.RefusedByGraph)
+                if (seatsWereOpen && _facts.Seats.RefusedByGraph)
                 {
                     seatsWereOpen = false;
                     FailQueuedWritesForSeats();
@@ -580,15 +581,14 @@ namespace E4Upgrade.Engine.Moves
             var keep = new List<PendingUser>();
             while (_ready.Count > 0)
             {
-                var user = _ready.Dequeue();
-                var command = _machine.Next(user, UserEvent.SeatsRefused);
-                if (command.Kind == UserCommandKind.Keep)
+                var step = _machine.Next(_ready.Dequeue(), UserEvent.SeatsRefused);
+                if (step.Command.Kind == UserCommandKind.Keep)
                 {
-                    keep.Add(user);
+                    keep.Add(step.User);
                 }
                 else
                 {
-                    CarryOut(user, command);
+                    CarryOut(step);
                 }
             }
 
@@ -624,11 +624,7 @@ namespace E4Upgrade.Engine.Moves
             Apply(new PendingUser(key, reference.UserPrincipalName) { Stage = PendingStage.Read }, UserEvent.ArrivedAsKey);
         }
 
-        private void EnqueueRead(PendingUser user)
-        {
-            user.ReadyAt = Now;
-            _toRead.Enqueue(user);
-        }
+        private void EnqueueRead(PendingUser user) => _toRead.Enqueue(user with { ReadyAt = Now });
 
         private void InputFailed(Exception ex)
         {

@@ -8,7 +8,7 @@ namespace E4Upgrade.Engine.Moves
     /// The target SKUs' free seats as this run sees them, one count per SKU of a compound target: counted down so the
     /// run stops before overrunning them, not after, and closed for good once Graph refuses a seat (someone else took
     /// seats the count still showed). A user's seats of every SKU it lacks are taken together or not at all.
-    /// The one place a user's seats are reserved, released or lost.
+    /// Changed only through <see cref="UserMoveMachine"/>'s effects (<see cref="RunFacts"/>); which user holds which seats is the user's own state.
     /// </summary>
     internal sealed class SeatLedger
     {
@@ -40,73 +40,46 @@ namespace E4Upgrade.Engine.Moves
         /// <summary>The SKU that ran out: the one Graph named in its refusal, else the one whose count reached zero.</summary>
         public Guid? ShortSku { get; private set; }
 
-        /// <summary>Reserves one seat of each SKU the user lacks (or keeps those it holds); false when any is gone.</summary>
-        public bool TryReserveFor(PendingUser user, IReadOnlyList<Guid> skus)
+        /// <summary>The first of <paramref name="skus"/> with no seat left, or null when one of each can be taken. Changes nothing.</summary>
+        public Guid? FirstShort(IReadOnlyList<Guid> skus)
         {
-            if (user.SeatReserved)
+            foreach (var sku in skus)
             {
-                return !RefusedByGraph;
-            }
-
-            if (RefusedByGraph || !TryTake(skus))
-            {
-                return false;
-            }
-
-            user.SeatReserved = true;
-            user.ReservedSkus = skus;
-            return true;
-        }
-
-        /// <summary>Counts the seats for a planned move (-WhatIf): nobody holds them, nothing is released.</summary>
-        public bool TryCountForPlan(IReadOnlyList<Guid> skus) => !RefusedByGraph && TryTake(skus);
-
-        /// <summary>The user's write will not be sent (or did not take its seats): its seats go back.</summary>
-        public void ReleaseFor(PendingUser user)
-        {
-            if (user.SeatReserved)
-            {
-                user.SeatReserved = false;
-                foreach (var sku in user.ReservedSkus)
+                if (!_left.TryGetValue(sku, out var n) || n <= 0)
                 {
-                    _left[sku]++;
+                    return sku;
                 }
-
-                user.ReservedSkus = Array.Empty<Guid>();
-            }
-        }
-
-        /// <summary>Graph refused a seat (of <paramref name="sku"/> when its message named one): the user's reservation is void and no further seat is handed out.</summary>
-        public void RefusedFor(PendingUser user, Guid? sku)
-        {
-            user.SeatReserved = false;
-            user.ReservedSkus = Array.Empty<Guid>();
-            RefusedByGraph = true;
-            ShortSku = sku ?? ShortSku;
-        }
-
-        /// <summary>After Graph's refusal a queued user's reservation means nothing; it is dropped without a release.</summary>
-        public void Forget(PendingUser user)
-        {
-            user.SeatReserved = false;
-            user.ReservedSkus = Array.Empty<Guid>();
-        }
-
-        private bool TryTake(IReadOnlyList<Guid> skus)
-        {
-            var empty = skus.Where(s => !_left.TryGetValue(s, out var n) || n <= 0).ToList();
-            if (empty.Count > 0)
-            {
-                ShortSku = empty[0];
-                return false;
             }
 
+            return null;
+        }
+
+        /// <summary>Takes one seat of each SKU (the caller checked <see cref="FirstShort"/>).</summary>
+        public void Take(IReadOnlyList<Guid> skus)
+        {
             foreach (var sku in skus)
             {
                 _left[sku]--;
             }
+        }
 
-            return true;
+        /// <summary>Gives seats back: the write they were taken for will not be sent.</summary>
+        public void Return(IReadOnlyList<Guid> skus)
+        {
+            foreach (var sku in skus)
+            {
+                _left[sku]++;
+            }
+        }
+
+        /// <summary>A seat of <paramref name="sku"/> was wanted and none was left.</summary>
+        public void NoteShort(Guid sku) => ShortSku = sku;
+
+        /// <summary>Graph refused a seat (of <paramref name="sku"/> when its message named one): no further seat is handed out.</summary>
+        public void RefusedByGraphFor(Guid? sku)
+        {
+            RefusedByGraph = true;
+            ShortSku = sku ?? ShortSku;
         }
     }
 }

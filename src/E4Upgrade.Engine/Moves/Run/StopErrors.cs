@@ -8,25 +8,16 @@ namespace E4Upgrade.Engine.Moves
     internal static class StopErrors
     {
         /// <summary>
-        /// The error a 401 or 403 outcome stops the run with. A 401 as the Graph gateway worded it with
-        /// <see cref="GraphFailureTranslator"/>, which knows the session's sign-in (TokenExpired only for an access
-        /// token); a gateway that does not word it (a test fake) gets the translator's words for an access-token session.
-        /// A 403 is PermissionMissing, naming what the refused call needed.
+        /// The error a 401 or 403 outcome stops the run with: as the Graph gateway worded it with
+        /// <see cref="GraphFailureTranslator"/>, the one home of that wording, which knows the session's sign-in
+        /// (TokenExpired only for an access token) and what the refused item needed. A gateway that does not word it
+        /// (a test fake) gets the translator's words for an access-token session.
         /// </summary>
-        /// <param name="need">What the refused call needed (a 403 names it): the license write unless said otherwise.</param>
-        public static E4UpgradeException For(OutcomeKind kind, WriteOutcome outcome, PermissionNeed? need = null)
-        {
-            if (kind == OutcomeKind.TokenExpired)
-            {
-                return outcome.SignInRefusal ?? AsAccessToken.FromStatus(401, outcome.ErrorCode, outcome.ErrorMessage, "the license change");
-            }
-
-            var error = new E4UpgradeException(ErrorIds.PermissionMissing, ErrorCategoryNames.PermissionDenied,
-                $"Graph denied the call (403 {outcome.ErrorMessage}). " + PermissionMissingAdvice.For(need ?? GraphPermissions.AssignUserLicenses, null));
-            error.HttpStatus = outcome.Status;
-            error.GraphErrorCode = outcome.ErrorCode;
-            return error;
-        }
+        /// <param name="need">What the refused call needed (a 403 names it) when the gateway did not word the refusal.</param>
+        public static E4UpgradeException For(OutcomeKind kind, GraphAnswer outcome, PermissionNeed? need = null) =>
+            outcome.SignInRefusal
+            ?? AsAccessToken.FromStatus(kind == OutcomeKind.TokenExpired ? 401 : 403, outcome.ErrorCode, outcome.ErrorMessage, "the license change", null,
+                need ?? GraphPermissions.AssignUserLicenses);
 
         private static readonly GraphFailureTranslator AsAccessToken = new GraphFailureTranslator(Connection.GraphAuthMethod.AccessToken);
 

@@ -8,6 +8,10 @@ namespace E4Upgrade.Engine.Moves
         Read,
         /// <summary>Send the user's next write (usage location or assignLicense) after <see cref="UserCommand.Delay"/>.</summary>
         Write,
+        /// <summary>The user goes in the read or write the scheduler is sending now (answer to ReadStarting or WriteStarting).</summary>
+        Send,
+        /// <summary>Carry out the effects (a dependency to learn), then give the user <see cref="UserEvent.DependencyLearnt"/>.</summary>
+        DecideAgain,
         /// <summary>The user is done: report <see cref="UserCommand.Result"/>.</summary>
         Report,
         /// <summary>The user is one already taken (same id, or same missing key): no result of its own.</summary>
@@ -16,7 +20,7 @@ namespace E4Upgrade.Engine.Moves
         StopRun,
         /// <summary>Nothing more happens to the user: the run stopped (it is counted as not processed).</summary>
         Abandon,
-        /// <summary>Nothing changes: the user stays where it is queued.</summary>
+        /// <summary>Nothing changes: the user stays where it is queued (or, filling a read, waits for the next one).</summary>
         Keep,
     }
 
@@ -41,6 +45,8 @@ namespace E4Upgrade.Engine.Moves
 
         public static UserCommand StopRun(Exception error) => new UserCommand(UserCommandKind.StopRun) { StopError = error };
 
+        public static UserCommand Send { get; } = new UserCommand(UserCommandKind.Send);
+        public static UserCommand DecideAgain { get; } = new UserCommand(UserCommandKind.DecideAgain);
         public static UserCommand DropDuplicate { get; } = new UserCommand(UserCommandKind.DropDuplicate);
         public static UserCommand Abandon { get; } = new UserCommand(UserCommandKind.Abandon);
         public static UserCommand Keep { get; } = new UserCommand(UserCommandKind.Keep);

@@ -69,6 +69,7 @@ namespace E4Upgrade.Engine.Reporting
             Groups(html, model.Groups);
             Findings(html, model.Report.Runs);
             Failures(html, model.Failures);
+            UndoSection.Write(html, model.Report, s);
             Problems(html, model.Report.Problems);
             html.Raw("</body>\n</html>\n");
         }

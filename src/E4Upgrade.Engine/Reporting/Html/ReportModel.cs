@@ -78,7 +78,8 @@ namespace E4Upgrade.Engine.Reporting
         public string NextStep { get; }
 
         internal static bool IsFailure(JournalReportRecord r) =>
-            r.Kind == ReportRecordKind.User
+            r.Kind == ReportRecordKind.Undo ? false // the undo section lists what an undo did not give back
+            : r.Kind == ReportRecordKind.User
                 ? r.Status != nameof(MoveStatus.Moved) && r.Status != nameof(MoveStatus.AlreadyMoved)
                 : r.Status != ReportStatuses.Swapped;
     }

@@ -17,6 +17,14 @@ namespace E4Upgrade.Engine.Upgrade
         public const string Completed = "completed";
         /// <summary>A plan dependency Graph stated in a 400 (absent in journals written before it was kept).</summary>
         public const string DependencyLearnt = "dependencyLearnt";
+        /// <summary>Undo-E4Upgrade began giving users and groups back their source (written after its checks passed).</summary>
+        public const string UndoStarted = "undoStarted";
+        /// <summary>Intent: an undo write for this user or group is about to be sent.</summary>
+        public const string UndoSending = "undoSending";
+        /// <summary>What became of one user or group in an undo (see <see cref="UndoStatuses"/>).</summary>
+        public const string UndoResult = "undoResult";
+        /// <summary>An undo ran to its end.</summary>
+        public const string UndoFinished = "undoFinished";
     }
 
     /// <summary>The statuses of a groupSent record.</summary>
@@ -61,6 +69,18 @@ namespace E4Upgrade.Engine.Upgrade
         [JsonPropertyName("disabledPlansAfter")] public IReadOnlyList<string>? DisabledPlansAfter { get; set; }
         [JsonPropertyName("droppedPlans")] public IReadOnlyList<string>? DroppedPlans { get; set; }
         [JsonPropertyName("attempts")] public int? Attempts { get; set; }
+        /// <summary>
+        /// Moved results and groupSending: the source's disabled plans, by id, as held before the write (empty when none).
+        /// Absent in journals written before undo: Undo-E4Upgrade then refuses the user (UndoStateNotRecorded).
+        /// </summary>
+        [JsonPropertyName("sourceDisabledPlanIds")] public Guid[]? SourceDisabledPlanIds { get; set; }
+        /// <summary>
+        /// Moved results: the target SKUs the user held directly before the write, with their disabled plans by id (empty
+        /// when none), so that Undo-E4Upgrade gives them back as they were instead of removing them.
+        /// </summary>
+        [JsonPropertyName("targetsHeldBefore")] public HeldTargetRecord[]? TargetsHeldBefore { get; set; }
+        /// <summary>Results: the redundant add-ons removed in the same call (-RemoveRedundantAddOns), by part number.</summary>
+        [JsonPropertyName("removedAddOns")] public IReadOnlyList<string>? RemovedAddOns { get; set; }
 
         // group records (groupId also on memberResult; disabledPlansBefore/After also on groupSending)
         [JsonPropertyName("groupId")] public string? GroupId { get; set; }
@@ -79,5 +99,12 @@ namespace E4Upgrade.Engine.Upgrade
         [JsonPropertyName("alreadyMoved")] public long? AlreadyMoved { get; set; }
         [JsonPropertyName("skipped")] public long? Skipped { get; set; }
         [JsonPropertyName("seconds")] public double? Seconds { get; set; }
+    }
+
+    /// <summary>A target SKU a user held directly before a run's write, and its disabled plans then.</summary>
+    internal sealed class HeldTargetRecord
+    {
+        [JsonPropertyName("skuId")] public Guid SkuId { get; set; }
+        [JsonPropertyName("disabledPlanIds")] public Guid[] DisabledPlanIds { get; set; } = Array.Empty<Guid>();
     }
 }

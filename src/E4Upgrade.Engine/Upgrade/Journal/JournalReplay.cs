@@ -72,6 +72,8 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>Bytes up to the end of the last complete line.</summary>
         public long ValidLength { get; private set; }
         public DateTimeOffset? LastRecordAt { get; private set; }
+        /// <summary>What runs moved that an undo can reverse, and what undos did (Undo-E4Upgrade and the report).</summary>
+        public UndoLedger Undo { get; } = new UndoLedger();
 
         /// <param name="lenient">A report: an unreadable line inside is a problem, not an error.</param>
         /// <param name="details">Keep what a report shows (messages, plans, times); a resumed run needs only the outcomes.</param>
@@ -151,6 +153,12 @@ namespace E4Upgrade.Engine.Upgrade
         private void Apply(JournalRecord record)
         {
             LastRecordAt = record.At;
+            // Undo records are the undo's own (Upgrade/Undo/UndoLedger); it also notes what each move gave, to reverse it.
+            if (Undo.Apply(record))
+            {
+                return;
+            }
+
             if (record.Type == JournalRecordTypes.Run)
             {
                 Completed = false;

@@ -152,9 +152,24 @@ namespace E4Upgrade.Engine.Upgrade
         public void WriteSending(string userId, string? userPrincipalName) =>
             Append(new JournalRecord { Type = JournalRecordTypes.Sending, UserId = userId, UserPrincipalName = userPrincipalName });
 
-        public void WriteResult(MoveResult result) => Append(FromResult(JournalRecordTypes.Result, result));
+        /// <param name="sourceDisabledPlanIds">For a Moved result: the source's disabled plans the user held before, by id (what Undo-E4Upgrade gives back).</param>
+        public void WriteResult(MoveResult result, IReadOnlyList<Guid>? sourceDisabledPlanIds = null)
+        {
+            var record = FromResult(JournalRecordTypes.Result, result);
+            record.SourceDisabledPlanIds = sourceDisabledPlanIds?.ToArray();
+            if (sourceDisabledPlanIds != null)
+            {
+                record.TargetsHeldBefore = (result.TargetsHeldBefore ?? new Dictionary<Guid, IReadOnlyList<Guid>>())
+                    .Select(t => new HeldTargetRecord { SkuId = t.Key, DisabledPlanIds = t.Value.Distinct().ToArray() })
+                    .ToArray();
+            }
 
-        public void WriteGroupSwapSending(string groupId, string groupName, IReadOnlyList<string>? disabledPlansBefore = null, IReadOnlyList<string>? disabledPlansAfter = null) =>
+            Append(record);
+        }
+
+        /// <param name="sourceDisabledPlanIds">The group's disabled plans of the source, by id (what Undo-E4Upgrade gives back).</param>
+        public void WriteGroupSwapSending(string groupId, string groupName, IReadOnlyList<string>? disabledPlansBefore = null, IReadOnlyList<string>? disabledPlansAfter = null,
+            IReadOnlyList<Guid>? sourceDisabledPlanIds = null) =>
             Append(new JournalRecord
             {
                 Type = JournalRecordTypes.GroupSending,
@@ -162,6 +177,7 @@ namespace E4Upgrade.Engine.Upgrade
                 GroupName = groupName,
                 DisabledPlansBefore = disabledPlansBefore?.Count > 0 ? disabledPlansBefore : null,
                 DisabledPlansAfter = disabledPlansAfter?.Count > 0 ? disabledPlansAfter : null,
+                SourceDisabledPlanIds = sourceDisabledPlanIds?.ToArray(),
             });
 
         public void WriteGroupSwapSent(string groupId, string groupName, bool succeeded, string? message) =>
@@ -202,6 +218,81 @@ namespace E4Upgrade.Engine.Upgrade
                 Type = JournalRecordTypes.Completed,
                 Moved = summary.Moved,
                 AlreadyMoved = summary.AlreadyMoved,
+                Skipped = summary.Skipped,
+                Failed = (int)Math.Min(int.MaxValue, summary.Failed),
+                Seconds = summary.Duration.TotalSeconds,
+            });
+
+        /// <summary>
+        /// Opens a journal for Undo-E4Upgrade: locked like a run (JournalInUse), read under the lock with every detail
+        /// undo needs, bound to its tenant (JournalOtherTenant, JournalWithoutTenantId). Nothing is appended here: the
+        /// undo writes its start record only once its checks passed. A journal that is not there is JournalNotFound.
+        /// </summary>
+        internal static UpgradeJournal OpenForUndo(IJournalStore store, string? tenantId, out JournalReplay replay)
+        {
+            if (store == null) throw new ArgumentNullException(nameof(store));
+            var location = store.Location;
+            JournalHeader.RequireTenantId(tenantId, location);
+            if (!store.Exists())
+            {
+                throw UndoJournalBinding.NotFound(location);
+            }
+
+            var lease = store.OpenForRun();
+            try
+            {
+                var stream = lease.Stream;
+                stream.Seek(0, SeekOrigin.Begin);
+                replay = JournalReplay.Read(stream, location, lenient: false, details: false);
+                UndoJournalBinding.Check(replay.Header, tenantId, location);
+                lease.Adopt();
+                if (replay.TornTail || stream.Length > replay.ValidLength)
+                {
+                    stream.SetLength(replay.ValidLength);
+                }
+
+                stream.Seek(0, SeekOrigin.End);
+                var journal = new UpgradeJournal(location, stream, new JournalState(), lease);
+                journal._goodLength = stream.Length;
+                return journal;
+            }
+            catch
+            {
+                lease.Dispose();
+                throw;
+            }
+        }
+
+        public void WriteUndoStarted(string? ranBy) =>
+            Append(new JournalRecord { Type = JournalRecordTypes.UndoStarted, RunId = RunId, Started = DateTimeOffset.UtcNow, RanBy = ranBy });
+
+        /// <summary>Intent: recorded before an undo write of this user (or, with <paramref name="isGroup"/>, group) is sent.</summary>
+        public void WriteUndoSending(string id, bool isGroup) =>
+            Append(isGroup
+                ? new JournalRecord { Type = JournalRecordTypes.UndoSending, GroupId = id }
+                : new JournalRecord { Type = JournalRecordTypes.UndoSending, UserId = id });
+
+        public void WriteUndoResult(UndoResult result) =>
+            Append(new JournalRecord
+            {
+                Type = JournalRecordTypes.UndoResult,
+                UserId = result.Kind == UndoTargetKind.User ? result.Id : null,
+                UserPrincipalName = result.Kind == UndoTargetKind.User ? result.Name : null,
+                GroupId = result.Kind == UndoTargetKind.Group ? result.Id : null,
+                GroupName = result.Kind == UndoTargetKind.Group ? result.Name : null,
+                Status = result.Status.ToString(),
+                Reason = result.Reason,
+                Message = result.Message,
+                DisabledPlansBefore = result.DisabledPlans.Count > 0 ? result.DisabledPlans : null,
+                Attempts = result.Attempts > 0 ? result.Attempts : (int?)null,
+            });
+
+        public void WriteUndoFinished(UndoSummary summary) =>
+            Append(new JournalRecord
+            {
+                Type = JournalRecordTypes.UndoFinished,
+                Moved = summary.Undone,
+                AlreadyMoved = summary.AlreadyUndone,
                 Skipped = summary.Skipped,
                 Failed = (int)Math.Min(int.MaxValue, summary.Failed),
                 Seconds = summary.Duration.TotalSeconds,
@@ -300,6 +391,7 @@ namespace E4Upgrade.Engine.Upgrade
             DisabledPlansBefore = result.DisabledPlansBefore.Count > 0 ? result.DisabledPlansBefore : null,
             DisabledPlansAfter = result.DisabledPlansAfter.Count > 0 ? result.DisabledPlansAfter : null,
             DroppedPlans = result.DroppedPlans.Count > 0 ? result.DroppedPlans : null,
+            RemovedAddOns = result.RemovedAddOns.Count > 0 ? result.RemovedAddOns : null,
             GroupId = result.GroupId,
             Attempts = result.Attempts,
         };

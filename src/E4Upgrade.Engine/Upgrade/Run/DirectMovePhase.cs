@@ -251,7 +251,7 @@ namespace E4Upgrade.Engine.Upgrade
         /// <summary>The caller's engine settings with the journal hooked in as the observer (chained to the caller's own).</summary>
         private MoveEngineSettings SettingsWithJournal()
         {
-            return _journal == null ? _engineSettings : _engineSettings.WithObserver(new JournalObserver(_journal, _engineSettings.Observer));
+            return _journal == null ? _engineSettings : _engineSettings.WithObserver(new JournalObserver(_journal, _engineSettings.Observer, _plan.Source));
         }
 
         /// <summary>Journals the engine's decisions: the intent before each write, the result before it is yielded.</summary>
@@ -259,11 +259,13 @@ namespace E4Upgrade.Engine.Upgrade
         {
             private readonly UpgradeJournal _journal;
             private readonly IMoveObserver? _inner;
+            private readonly SkuInfo _source;
 
-            public JournalObserver(UpgradeJournal journal, IMoveObserver? inner)
+            public JournalObserver(UpgradeJournal journal, IMoveObserver? inner, SkuInfo source)
             {
                 _journal = journal;
                 _inner = inner;
+                _source = source;
             }
 
             public void WriteSending(string userId)
@@ -274,7 +276,8 @@ namespace E4Upgrade.Engine.Upgrade
 
             public void Completed(MoveResult result)
             {
-                _journal.WriteResult(result);
+                // A moved user's source plans by id: what Undo-E4Upgrade gives back (Upgrade/Undo).
+                _journal.WriteResult(result, result.Status == MoveStatus.Moved ? SourcePlanIds.FromNames(_source, result.DisabledPlansBefore) : null);
                 _inner?.Completed(result);
             }
         }

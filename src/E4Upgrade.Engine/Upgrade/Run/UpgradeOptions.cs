@@ -21,6 +21,8 @@ namespace E4Upgrade.Engine.Upgrade
         public string? TenantId { get; set; }
         /// <summary>The journal file; default <see cref="UpgradeJournal.DefaultPath"/>.</summary>
         public string? JournalPath { get; set; }
+        /// <summary>What a journal in blob storage (a JournalPath URL) is reached with besides a SAS; see <see cref="Upgrade.JournalAccess"/>.</summary>
+        public JournalAccess? JournalAccess { get; set; }
         /// <summary>Blocker finding codes (see FindingCodes) the admin accepts; the run refuses on any other blocker.</summary>
         public IReadOnlyList<string> AcceptedFindings { get; set; } = Array.Empty<string>();
         /// <summary>When set, replaces the mapped disabled plans: plan names or ids of the target SKU (users and groups).</summary>

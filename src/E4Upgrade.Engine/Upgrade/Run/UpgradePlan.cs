@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using E4Upgrade.Engine.Graph;
 using E4Upgrade.Engine.Licensing;
 using E4Upgrade.Engine.Moves;
+using E4Upgrade.Engine.Pacing;
 
 namespace E4Upgrade.Engine.Upgrade
 {
@@ -32,6 +32,8 @@ namespace E4Upgrade.Engine.Upgrade
         public MovePlan? Moves { get; private set; }
         public JournalHeader? Header { get; private set; }
         public string? JournalPath { get; private set; }
+        /// <summary>Where the journal lives (a file or a blob, see JournalStores); JournalPath is its Location.</summary>
+        public IJournalStore? JournalStore { get; private set; }
         /// <summary>The journal at the path, read without a lock, when it is one of this run; empty otherwise.</summary>
         public JournalState Prior { get; private set; } = new JournalState();
         public LearntRuleReview? Rules { get; private set; }
@@ -41,7 +43,7 @@ namespace E4Upgrade.Engine.Upgrade
             Rules?.Finding(JournalPath ?? "") is { } finding ? new[] { finding } : Array.Empty<EligibilityFinding>();
 
         public static async Task<UpgradePlan> ReadAsync(ILicensingGateway gateway, UpgradeOptions options, PlanDependencies dependencies, DateTimeOffset started,
-            CancellationToken cancellationToken)
+            IClock clock, CancellationToken cancellationToken)
         {
             var skus = await gateway.GetSubscribedSkusAsync(cancellationToken).ConfigureAwait(false);
             var plan = new UpgradePlan(UpgradeSkus.Select(skus, options.SourceSku, options.TargetSkus));
@@ -64,7 +66,8 @@ namespace E4Upgrade.Engine.Upgrade
             });
 
             // Named after the suite only: a run with other add-ons finds this journal and is refused (CompoundTargetChanged).
-            plan.JournalPath = Path.GetFullPath(options.JournalPath ?? UpgradeJournal.DefaultPath(options.TenantId, source.SkuPartNumber, target.Suite.SkuPartNumber));
+            plan.JournalStore = JournalStores.For(options.JournalPath ?? UpgradeJournal.DefaultPath(options.TenantId, source.SkuPartNumber, target.Suite.SkuPartNumber), options.JournalAccess, clock);
+            plan.JournalPath = plan.JournalStore.Location;
             plan.Header = new JournalHeader
             {
                 TenantId = options.TenantId,
@@ -83,7 +86,7 @@ namespace E4Upgrade.Engine.Upgrade
             };
 
             // Read without a lock and without changing it: a file that is not a journal is refused here, before any write.
-            var prior = JournalState.Read(plan.JournalPath);
+            var prior = JournalState.Read(plan.JournalStore);
             if (prior.Header != null && plan.Header.Matches(prior.Header, plan.JournalPath))
             {
                 plan.Prior = prior;

@@ -21,6 +21,7 @@ namespace E4Upgrade.Engine.Upgrade
         private readonly ILicensingGateway _gateway;
         private readonly MoveEngineSettings _engineSettings;
         private readonly IClock _clock;
+        private readonly DateTimeOffset _wallAtClockZero;
         private readonly PlanDependencies _dependencies = new PlanDependencies();
 
         /// <param name="engineSettings">Tuning for the move engine; its Observer, if any, is called after the journal.</param>
@@ -30,6 +31,9 @@ namespace E4Upgrade.Engine.Upgrade
             _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
             _clock = clock ?? engineSettings?.Clock ?? new SystemClock();
             _engineSettings = (engineSettings ?? new MoveEngineSettings()).WithClock(_clock);
+            // The one reading of the wall clock: every later time of day is this origin plus the engine's clock, so a
+            // clock a test advances moves the token's expiry and the next run's time with it.
+            _wallAtClockZero = DateTimeOffset.UtcNow - _clock.Now;
         }
 
         /// <summary>
@@ -52,7 +56,7 @@ namespace E4Upgrade.Engine.Upgrade
                 ? new RunDeadline(_clock, null, null, callerToken)
                 : new RunDeadline(_clock, options.MaxRunDuration, TokenValidFor(options), callerToken);
             cancellationToken = deadline.Token;
-            var summary = new UpgradeSummary { Started = DateTimeOffset.UtcNow, PlanOnly = options.PlanOnly, TargetSku = options.TargetSku };
+            var summary = new UpgradeSummary { Started = WallNow, PlanOnly = options.PlanOnly, TargetSku = options.TargetSku };
 
             var (plan, report) = await CheckEligibilityAsync(options, reporter, summary, cancellationToken).ConfigureAwait(false);
             var source = plan.Source;
@@ -65,7 +69,7 @@ namespace E4Upgrade.Engine.Upgrade
             var path = plan.JournalPath!;
 
             // Plan mode writes nothing, not even the journal; it reads one of the same run to leave out finished users.
-            using var journal = options.PlanOnly ? null : UpgradeJournal.Open(path, plan.Header!);
+            using var journal = options.PlanOnly ? null : UpgradeJournal.Open(plan.JournalStore!, plan.Header!);
             var prior = journal?.Prior ?? plan.Prior;
             summary.JournalPath = options.PlanOnly ? null : path;
             summary.RunId = journal?.RunId;
@@ -145,10 +149,13 @@ namespace E4Upgrade.Engine.Upgrade
             }
         }
 
-        private static TimeSpan? TokenValidFor(UpgradeOptions options) =>
-            options.TokenExpiresOn.HasValue ? options.TokenExpiresOn.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
+        /// <summary>The time of day by the engine's clock.</summary>
+        private DateTimeOffset WallNow => _wallAtClockZero + _clock.Now;
 
-        private static void WarnIfTokenEndsFirst(UpgradeOptions options, EligibilityReport report, IUpgradeReporter reporter)
+        private TimeSpan? TokenValidFor(UpgradeOptions options) =>
+            options.TokenExpiresOn.HasValue ? options.TokenExpiresOn.Value - WallNow : (TimeSpan?)null;
+
+        private void WarnIfTokenEndsFirst(UpgradeOptions options, EligibilityReport report, IUpgradeReporter reporter)
         {
             var left = TokenValidFor(options);
             var needed = report.ExpectedDuration + report.GroupProcessingEstimate;
@@ -163,7 +170,7 @@ namespace E4Upgrade.Engine.Upgrade
         }
 
         /// <summary>A run stopped by its deadline: a summary that continues (-MaxRunDuration), or TokenExpired.</summary>
-        private static UpgradeSummary Stopped(RunStopReason reason, UpgradeOptions options, UpgradeSummary summary, IUpgradeReporter reporter, bool inGroupPhase)
+        private UpgradeSummary Stopped(RunStopReason reason, UpgradeOptions options, UpgradeSummary summary, IUpgradeReporter reporter, bool inGroupPhase)
         {
             if (reason == RunStopReason.TokenExpiry)
             {
@@ -174,7 +181,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             // Direct users left over go at once; a group Entra is still processing is worth checking after a poll interval.
             summary.Continues = true;
-            summary.NextRunAfter = DateTimeOffset.UtcNow + (inGroupPhase ? options.GroupPollInterval : TimeSpan.Zero);
+            summary.NextRunAfter = WallNow + (inGroupPhase ? options.GroupPollInterval : TimeSpan.Zero);
             reporter.PhaseCompleted(UpgradePhase.Completion,
                 $"Stopped at -MaxRunDuration ({options.MaxRunDuration}) after {summary.Duration:hh\\:mm\\:ss} in the {(inGroupPhase ? "group" : "direct")} phase: {summary.Moved} moved, {summary.LeftForNextRun} users left for the next run; "
                 + $"a group sent and not yet verified is checked by the next run. The work continues: run the same command again from {summary.NextRunAfter.Value:u}.");
@@ -186,7 +193,7 @@ namespace E4Upgrade.Engine.Upgrade
             var checker = new EligibilityChecker(_gateway, _dependencies);
             var request = new EligibilityRequest { TargetSkus = options.TargetSkus, SourceSku = options.SourceSku, UsageLocation = options.UsageLocation, TokenPermissions = options.TokenPermissions };
             reporter.PhaseStarted(UpgradePhase.Eligibility, $"Checking eligibility for {options.TargetSku}", null);
-            var plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, cancellationToken).ConfigureAwait(false);
+            var plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, _clock, cancellationToken).ConfigureAwait(false);
             var report = await checker.CheckAsync(plan.Skus, plan.Mapper, plan.Findings, request, cancellationToken).ConfigureAwait(false);
             reporter.EligibilityChecked(report);
 
@@ -202,7 +209,7 @@ namespace E4Upgrade.Engine.Upgrade
                     checkSeats: !accepted.Contains(FindingCodes.InsufficientTargetSeats),
                     options.TargetWaitTimeout, options.TargetPollInterval, cancellationToken).ConfigureAwait(false);
                 // The tenant changed while waiting (the target appeared or got seats): the plan is made again from a new read.
-                plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, cancellationToken).ConfigureAwait(false);
+                plan = await UpgradePlan.ReadAsync(_gateway, options, _dependencies, summary.Started, _clock, cancellationToken).ConfigureAwait(false);
                 report = await checker.CheckAsync(plan.Skus, plan.Mapper, plan.Findings, request, cancellationToken).ConfigureAwait(false);
                 reporter.EligibilityChecked(report);
                 blockers = Blockers(report, accepted);

@@ -64,7 +64,7 @@ namespace E4Upgrade.Engine.Upgrade
 
             var subscriptions = await _gateway.GetSubscriptionsAsync(cancellationToken).ConfigureAwait(false);
             var summary = SubscriptionInventory.Summarize(source, SubscriptionRole.Source, subscriptions);
-            var freed = FreedAddOns(skus, source, targets);
+            var freed = FreedAddOns(skus, source, targets, options.RemovedAddOns);
             return new SubscriptionClosureState
             {
                 SkuPartNumber = source.SkuPartNumber,
@@ -224,8 +224,10 @@ namespace E4Upgrade.Engine.Upgrade
         /// suite is never one (Office 365 E5 inside Microsoft 365 E5 was not freed by moving users, and says nothing when
         /// nobody ever held it): only SKUs that carry at most one of the core services, as add-ons do.
         /// </summary>
-        private static IReadOnlyList<string> FreedAddOns(IReadOnlyList<SkuInfo> skus, SkuInfo source, Targets targets)
+        private static IReadOnlyList<string> FreedAddOns(IReadOnlyList<SkuInfo> skus, SkuInfo source, Targets targets, IReadOnlyCollection<string>? removedByRun)
         {
+            // Only what the run removed (its journal says which): an add-on never assigned has free seats, but was not freed.
+            var removed = new HashSet<string>(removedByRun ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
             var targetSkus = targets.Select(t => skus.FirstOrDefault(s => s.SkuId == t)).Where(s => s != null).Select(s => s!).ToList();
             if (targetSkus.Count == 0)
             {
@@ -235,7 +237,7 @@ namespace E4Upgrade.Engine.Upgrade
             var compounds = targets.RequireAll ? new[] { new CompoundTarget(targetSkus) } : targetSkus.Select(t => new CompoundTarget(new[] { t })).ToArray();
             return compounds
                 .SelectMany(c => new RedundantAddOns(skus, source, c).Candidates)
-                .Where(s => !E4SkuFamily.IsE4(s) && !IsSuite(s) && !targets.Contains(s.SkuId) && s.AvailableUnits > 0)
+                .Where(s => !E4SkuFamily.IsE4(s) && !IsSuite(s) && !targets.Contains(s.SkuId) && s.AvailableUnits > 0 && removed.Contains(s.SkuPartNumber))
                 .GroupBy(s => s.SkuId)
                 .Select(g => g.First())
                 .Select(s => $"{s.SkuPartNumber}: {s.AvailableUnits} of {s.EnabledUnits} seats free")

@@ -27,5 +27,10 @@ namespace E4Upgrade.Engine.Upgrade
         /// with no definite answer is read back only after this long, and sent again only if the read still shows E4.
         /// </summary>
         public System.TimeSpan ReplicationLag { get; set; } = System.TimeSpan.FromSeconds(5);
+        /// <summary>
+        /// The add-ons (part numbers) the run's journal records as removed from users (UndoLedger.RemovedAddOns). Only
+        /// these are listed as freed; null (no journal) lists none, since nothing says the run freed any.
+        /// </summary>
+        public IReadOnlyCollection<string>? RemovedAddOns { get; set; }
     }
 }
