@@ -60,7 +60,10 @@ public sealed class UpgradeSimulatorTests : IDisposable
         Assert.Equal(0, state.Consumed);
     }
 
+    // Races real time: a read is stale only if it comes within the replication lag of its write, which a machine busy
+    // with other tests cannot promise (it failed so beside Pester). build.ps1 Test runs this trait on its own, after the rest.
     [Fact]
+    [Trait("Category", "RealTime")]
     public async Task Under_the_realistic_profile_stale_reads_and_faults_give_no_false_failure_and_no_second_write_after_a_success()
     {
         // Realistic: replication lag, refused writes charged, resource units, other apps' writes, spurious 429s.
