@@ -159,20 +159,24 @@ namespace E4Upgrade.Engine.Upgrade
             record.SourceDisabledPlanIds = sourceDisabledPlanIds?.ToArray();
             if (sourceDisabledPlanIds != null)
             {
-                record.TargetsHeldBefore = (result.TargetsHeldBefore ?? new Dictionary<Guid, IReadOnlyList<Guid>>())
-                    .Select(t => new HeldTargetRecord { SkuId = t.Key, DisabledPlanIds = t.Value.Distinct().ToArray() })
-                    .ToArray();
+                record.TargetsHeldBefore = HeldTargets(result.TargetsHeldBefore);
             }
 
             Append(record);
         }
 
+        private static HeldTargetRecord[] HeldTargets(IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>? held) =>
+            (held ?? new Dictionary<Guid, IReadOnlyList<Guid>>())
+                .Select(t => new HeldTargetRecord { SkuId = t.Key, DisabledPlanIds = t.Value.Distinct().ToArray() })
+                .ToArray();
+
         /// <param name="sourceDisabledPlanIds">The group's disabled plans of the source, by id (what Undo-E4Upgrade gives back).</param>
         public void WriteGroupSwapSending(string groupId, string groupName, IReadOnlyList<string>? disabledPlansBefore = null, IReadOnlyList<string>? disabledPlansAfter = null,
-            IReadOnlyList<Guid>? sourceDisabledPlanIds = null) =>
+            IReadOnlyList<Guid>? sourceDisabledPlanIds = null, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>>? targetsHeldBefore = null) =>
             Append(new JournalRecord
             {
                 Type = JournalRecordTypes.GroupSending,
+                TargetsHeldBefore = sourceDisabledPlanIds == null ? null : HeldTargets(targetsHeldBefore),
                 GroupId = groupId,
                 GroupName = groupName,
                 DisabledPlansBefore = disabledPlansBefore?.Count > 0 ? disabledPlansBefore : null,

@@ -179,9 +179,10 @@ namespace E4Upgrade.Engine.Upgrade
                 return (_results.Refused(group, result, members.Count, refusal), false);
             }
 
-            // The source plans by id: what Undo-E4Upgrade gives back (Upgrade/Undo).
+            // The source plans by id, and the targets the group assigned already: what Undo-E4Upgrade gives back (Upgrade/Undo).
             _journal!.WriteGroupSwapSending(group.Id, name, result.DisabledPlansBefore, result.DisabledPlansAfter,
-                group.AssignedLicenses.FirstOrDefault(a => a.SkuId == _source.SkuId)?.DisabledPlans ?? Array.Empty<Guid>());
+                group.AssignedLicenses.FirstOrDefault(a => a.SkuId == _source.SkuId)?.DisabledPlans ?? Array.Empty<Guid>(),
+                group.AssignedLicenses.Where(a => _target.SkuIds.Contains(a.SkuId)).ToDictionary(a => a.SkuId, a => a.DisabledPlans));
             var outcome = await _sender.SendAsync(group, mapping, result, cancellationToken).ConfigureAwait(false);
             _journal.WriteGroupSwapSent(group.Id, name, outcome.Succeeded, outcome.Succeeded ? null : outcome.ErrorMessage);
             if (!outcome.Succeeded)

@@ -26,6 +26,8 @@ namespace E4Upgrade.Engine.Upgrade
         public string? GroupName { get; set; }
         public IReadOnlyList<Guid>? SourceDisabledPlanIds { get; set; }
         public IReadOnlyList<string> TargetDisabledPlanNames { get; set; } = Array.Empty<string>();
+        /// <summary>Target SKUs the group assigned before the run, with their disabled plans then: kept, not removed, by undo.</summary>
+        public IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> TargetsHeldBefore { get; set; } = new Dictionary<Guid, IReadOnlyList<Guid>>();
     }
 
     /// <summary>One Undo-E4Upgrade that wrote to the journal.</summary>
@@ -66,6 +68,9 @@ namespace E4Upgrade.Engine.Upgrade
     /// </summary>
     public sealed class UndoLedger
     {
+        private static IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> Held(HeldTargetRecord[]? held) =>
+            (held ?? Array.Empty<HeldTargetRecord>()).GroupBy(t => t.SkuId).ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.First().DisabledPlanIds);
+
         private readonly Dictionary<string, MovedUser> _users = new Dictionary<string, MovedUser>(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _userOrder = new List<string>();
         private readonly Dictionary<string, MovedGroup> _groups = new Dictionary<string, MovedGroup>(StringComparer.OrdinalIgnoreCase);
@@ -107,9 +112,7 @@ namespace E4Upgrade.Engine.Upgrade
                         SourceDisabledPlanIds = record.SourceDisabledPlanIds,
                         TargetDisabledPlanNames = record.DisabledPlansAfter ?? Array.Empty<string>(),
                         RemovedAddOns = record.RemovedAddOns ?? Array.Empty<string>(),
-                        TargetsHeldBefore = (record.TargetsHeldBefore ?? Array.Empty<HeldTargetRecord>())
-                            .GroupBy(t => t.SkuId)
-                            .ToDictionary(g => g.Key, g => (IReadOnlyList<Guid>)g.First().DisabledPlanIds),
+                        TargetsHeldBefore = Held(record.TargetsHeldBefore),
                     };
                     Restart(UndoTargetKind.User, record.UserId);
                     return false;
@@ -120,6 +123,7 @@ namespace E4Upgrade.Engine.Upgrade
                         GroupName = record.GroupName,
                         SourceDisabledPlanIds = record.SourceDisabledPlanIds,
                         TargetDisabledPlanNames = record.DisabledPlansAfter ?? Array.Empty<string>(),
+                        TargetsHeldBefore = Held(record.TargetsHeldBefore),
                     };
                     return false;
                 case JournalRecordTypes.GroupSent when record.GroupId != null

@@ -105,7 +105,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return UndoDecision.Skip(ErrorIds.GroupNotFound, "The group no longer exists; there is nothing to give back.");
             }
 
-            if (GroupHoldsStart(now, moved.SourceDisabledPlanIds))
+            if (GroupHoldsStart(now, moved.SourceDisabledPlanIds, moved.TargetsHeldBefore))
             {
                 return UndoDecision.Already($"Already assigns {_source.SkuPartNumber} as before the run and none of {TargetNames}; nothing was sent.");
             }
@@ -119,7 +119,7 @@ namespace E4Upgrade.Engine.Upgrade
                 return UndoDecision.Skip(ErrorIds.UndoChangedSinceRun, $"Changed since the run: {changed}. It was left as it is; change its licenses by hand if it should go back to {_source.SkuPartNumber}.");
             }
 
-            return UndoDecision.Write(ChangeBack(moved.SourceDisabledPlanIds, NoneHeld), needsSeat: false);
+            return UndoDecision.Write(ChangeBack(moved.SourceDisabledPlanIds, moved.TargetsHeldBefore), needsSeat: false);
         }
 
         /// <summary>
@@ -138,11 +138,20 @@ namespace E4Upgrade.Engine.Upgrade
             });
         }
 
-        /// <summary>The group assigns what it assigned before the run: the source with exactly these disabled plans, no target.</summary>
-        public bool GroupHoldsStart(GroupLicenses group, IReadOnlyList<Guid> sourceDisabled)
+        /// <summary>
+        /// The group assigns what it assigned before the run: the source with exactly these disabled plans, and a target
+        /// only where it did before the run, with the disabled plans it had then.
+        /// </summary>
+        public bool GroupHoldsStart(GroupLicenses group, IReadOnlyList<Guid> sourceDisabled, IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> targetsHeldBefore)
         {
             var source = group.AssignedLicenses.FirstOrDefault(a => a.SkuId == _source.SkuId);
-            return source != null && SameIds(source.DisabledPlans, sourceDisabled) && _targets.All(t => group.AssignedLicenses.All(a => a.SkuId != t.SkuId));
+            return source != null && SameIds(source.DisabledPlans, sourceDisabled) && _targets.All(t =>
+            {
+                var assigned = group.AssignedLicenses.FirstOrDefault(a => a.SkuId == t.SkuId);
+                return targetsHeldBefore.TryGetValue(t.SkuId, out var before)
+                    ? assigned != null && SameIds(assigned.DisabledPlans, before)
+                    : assigned == null;
+            });
         }
 
         /// <summary>
@@ -158,7 +167,6 @@ namespace E4Upgrade.Engine.Upgrade
             return new LicenseChange(adds, _targets.Where(t => !targetsHeldBefore.ContainsKey(t.SkuId)).Select(t => t.SkuId).ToList());
         }
 
-        private static readonly IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> NoneHeld = new Dictionary<Guid, IReadOnlyList<Guid>>();
 
         /// <summary>Names of the source's plans (unknown ids as the id), for results.</summary>
         public IReadOnlyList<string> SourcePlanNames(IReadOnlyList<Guid>? ids) =>

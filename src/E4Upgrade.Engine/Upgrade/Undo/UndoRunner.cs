@@ -378,7 +378,7 @@ namespace E4Upgrade.Engine.Upgrade
                     async (_, ct) =>
                     {
                         var now = await Gateway.GetGroupAsync(group.GroupId, ct).ConfigureAwait(false);
-                        return now != null && _planner.GroupHoldsStart(now, group.SourceDisabledPlanIds!) ? new[] { group.GroupId } : Array.Empty<string>();
+                        return now != null && _planner.GroupHoldsStart(now, group.SourceDisabledPlanIds!, group.TargetsHeldBefore) ? new[] { group.GroupId } : Array.Empty<string>();
                     },
                     cancellationToken).ConfigureAwait(false);
                 _summary.Throttled += writer.Throttled;

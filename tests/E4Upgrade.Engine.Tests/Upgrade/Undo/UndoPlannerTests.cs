@@ -160,6 +160,30 @@ public sealed class UndoPlannerTests
     }
 
     [Fact]
+    public void A_target_the_group_assigned_before_the_run_is_given_back_as_it_was_not_removed()
+    {
+        var noTeams = TodaysSkus.E5NoTeams();
+        var teams = TodaysSkus.TeamsEnterprise();
+        var teamsPlan = teams.ServicePlans.First().ServicePlanId;
+        var planner = new UndoPlanner(E4, new[] { noTeams, teams });
+        var moved = new MovedGroup
+        {
+            GroupId = "g1",
+            SourceDisabledPlanIds = Array.Empty<Guid>(),
+            TargetsHeldBefore = new Dictionary<Guid, IReadOnlyList<Guid>> { [teams.SkuId] = new[] { teamsPlan } },
+        };
+        var asLeft = new GroupLicenses { Id = "g1", AssignedLicenses = new[] { new AssignedSku(noTeams.SkuId), new AssignedSku(teams.SkuId) } };
+
+        var undo = planner.ForGroup(moved, asLeft);
+
+        Assert.True(undo.Writes);
+        Assert.Equal(new[] { noTeams.SkuId }, undo.Change!.Remove);
+        Assert.Equal(new[] { teamsPlan }, Assert.Single(undo.Change.Add, a => a.SkuId == teams.SkuId).DisabledPlans);
+        var atStart = new GroupLicenses { Id = "g1", AssignedLicenses = new[] { new AssignedSku(E4.SkuId), new AssignedSku(teams.SkuId, new[] { teamsPlan }) } };
+        Assert.Equal(UndoStatus.AlreadyUndone, planner.ForGroup(moved, atStart).Status);
+    }
+
+    [Fact]
     public void Seats_count_each_user_once_whether_given_back_directly_or_through_a_group()
     {
         var members = new[]
