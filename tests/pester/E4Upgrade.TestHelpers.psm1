@@ -415,3 +415,20 @@ function Set-SimulatorTenant {
         -ContentType 'application/json' -TimeoutSec 30 | Out-Null
 }
 Export-ModuleMember -Function Set-SimulatorTenant
+
+function Wait-TestCondition {
+    <#
+    .SYNOPSIS
+        Polls Condition (a state the simulator, the journal or Azurite exposes) every 0.1 s until it is true: $true, or
+        $false once TimeoutSeconds pass or Process (when given) has exited. It waits for a state to arrive; it never
+        proves that nothing happened.
+    #>
+    param([Parameter(Mandatory)] [scriptblock] $Condition, $Process, [int] $TimeoutSeconds = 60)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline -and -not ($Process -and $Process.HasExited)) {
+        if (& $Condition) { return $true }
+        Start-Sleep -Milliseconds 100
+    }
+    $false
+}
+Export-ModuleMember -Function Wait-TestCondition

@@ -42,15 +42,6 @@ Import-Module '$(Get-TestModulePath)'
 "@
     }
 
-    function Wait-Until([scriptblock] $Condition, $Run, [int] $TimeoutSeconds = 90) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        while ([DateTime]::UtcNow -lt $deadline -and -not $Run.Process.HasExited) {
-            if (& $Condition) { return $true }
-            Start-Sleep -Milliseconds 50
-        }
-        $false
-    }
-
     function Stop-SandboxJob($Run, [string] $Sandbox) {
         Stop-Process -Id $Run.Process.Id -Force -ErrorAction Ignore
         $ended = Wait-BackgroundPwsh $Run -TimeoutSeconds 30
@@ -76,7 +67,7 @@ Import-Module '$(Get-TestModulePath)'
     # Job 1: killed in the direct phase, after some of the direct users' writes.
     $sandbox = "$root-1"; $script:Sandboxes += $sandbox
     $run = Start-RunbookJob $sandbox
-    $script:KilledDirect = Wait-Until { (Get-SimulatorStats $script:Sim).licenseWrites -ge 10 } $run
+    $script:KilledDirect = Wait-TestCondition { (Get-SimulatorStats $script:Sim).licenseWrites -ge 10 } -Process $run.Process -TimeoutSeconds 90
     $script:WritesAtFirstKill = (Get-SimulatorStats $script:Sim).licenseWrites
     $script:FirstJob = Stop-SandboxJob $run $sandbox
 
@@ -84,7 +75,7 @@ Import-Module '$(Get-TestModulePath)'
     # processed any member.
     $sandbox = "$root-2"; $script:Sandboxes += $sandbox
     $run = Start-RunbookJob $sandbox
-    $script:KilledGroup = Wait-Until { (Get-AzuriteBlobText "$script:Container/e4upgrade.jsonl") -match '"type":"groupSent"' } $run -TimeoutSeconds 120
+    $script:KilledGroup = Wait-TestCondition { (Get-AzuriteBlobText "$script:Container/e4upgrade.jsonl") -match '"type":"groupSent"' } -Process $run.Process -TimeoutSeconds 120
     $script:MembersProcessedAtSecondKill = (Get-SimulatorStats $script:Sim).groupMembersProcessed
     $script:SecondJob = Stop-SandboxJob $run $sandbox
 

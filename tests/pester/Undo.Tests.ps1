@@ -51,13 +51,8 @@ BeforeAll {
 
     # Waits (at most 60 s) until Entra, here the simulator, has processed the group's members and the state is the one expected.
     function Wait-LicenseState([string[]] $Expected) {
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        do {
-            $now = Get-LicenseState
-            if (-not (Compare-Object $Expected $now)) { return $now }
-            Start-Sleep -Milliseconds 200
-        } while ([DateTime]::UtcNow -lt $deadline)
-        $now
+        $null = Wait-TestCondition { -not (Compare-Object $Expected (Get-LicenseState)) }
+        Get-LicenseState
     }
 
     $script:Start = Get-LicenseState
