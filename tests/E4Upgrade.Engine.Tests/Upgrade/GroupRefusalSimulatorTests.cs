@@ -36,13 +36,7 @@ public sealed class GroupRefusalSimulatorTests : IDisposable
             GroupPollInterval = TimeSpan.FromMilliseconds(50),
             GroupProcessingTimeout = TimeSpan.FromSeconds(60),
         };
-        var engine = new MoveEngineSettings
-        {
-            Pacer = { InitialWritesPerSecond = 1000, MaxWritesPerSecond = 5000 },
-            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(500),
-            ReplicationLag = TimeSpan.Zero,
-        };
+        var engine = SimulatorEngineSettings.AtTimeScale50(TimeSpan.Zero);
 
         var summary = await new UpgradeRunner(connection.Gateway, engine).RunAsync(options, reporter, CancellationToken.None);
 

@@ -55,13 +55,7 @@ public sealed class PlanDependencySimulatorTests : IDisposable
 
     private Task<UpgradeSummary> RunAsync(SimulatorConnection connection, RecordingReporter reporter, string? usageLocation = null)
     {
-        var engine = new MoveEngineSettings
-        {
-            Pacer = { InitialWritesPerSecond = 1000, MaxWritesPerSecond = 5000 }, // the ceiling at --time-scale 50
-            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(500),
-            ReplicationLag = TimeSpan.FromMilliseconds(2000 / 50 + 20), // the realistic profile's 2 s of lag at --time-scale 50
-        };
+        var engine = SimulatorEngineSettings.AtTimeScale50(TimeSpan.FromMilliseconds(2000 / 50 + 20)); // the realistic profile's 2 s of lag at --time-scale 50
         return new UpgradeRunner(connection.Gateway, engine).RunAsync(new UpgradeOptions
         {
             TargetSku = "SPE_E5",

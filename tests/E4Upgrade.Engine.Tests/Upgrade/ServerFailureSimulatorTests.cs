@@ -23,13 +23,7 @@ public sealed class ServerFailureSimulatorTests : IDisposable
             "--profile", "realistic", "--plan-status", "INTUNE_O365=default",
             "--server-error-rate", "0.05", "--landed-429-rate", "0.05",
             "--users", "600", "--time-scale", "50", "--latency-ms", "100", "--seed", "13");
-        var engine = new MoveEngineSettings
-        {
-            Pacer = { InitialWritesPerSecond = 1000, MaxWritesPerSecond = 5000 },
-            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(500),
-            ReplicationLag = TimeSpan.FromMilliseconds(2000 / 50 + 20),
-        };
+        var engine = SimulatorEngineSettings.AtTimeScale50(TimeSpan.FromMilliseconds(2000 / 50 + 20));
         var options = new UpgradeOptions
         {
             TargetSku = "SPE_E5",
